@@ -1,0 +1,361 @@
+//! The one document model every input format is parsed into.
+//!
+//! A [`Document`] is a list of [`Block`]s (headings, paragraphs, list items,
+//! block quotes, code, raw HTML), each with its full source span and its
+//! visible text as a [`MappedText`]. Rule kinds only ever see this model, so
+//! they work the same on plain text, Markdown and HTML.
+
+pub mod mapped;
+pub mod sentences;
+
+use crate::span::Span;
+pub use mapped::MappedText;
+use regex::Regex;
+use sentences::Abbreviations;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    Quote,
+    Code,
+    Html,
+}
+
+/// An interview turn: a speaker label and what follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// The label without markup ("Q", "Dr. Ivanova", "Interviewer").
+    pub label: String,
+    /// Source span of the whole label including its markup (`**(Dr. X):**`).
+    pub label_span: Span,
+    /// Where the turn's words start in the block's visible text.
+    pub body_start: usize,
+    /// The label's markup is unbalanced (`**(Interviewer):` without `**`).
+    pub unbalanced: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Heading level (1–6) for headings, 0 otherwise.
+    pub level: u8,
+    /// Full source extent of the block, markup included.
+    pub span: Span,
+    /// Visible text with its map back to the source.
+    pub text: MappedText,
+    /// Every visible character is inside emphasis (`**…**`, `<strong>`).
+    pub emphasis_only: bool,
+    pub turn: Option<Turn>,
+    /// Sentence ranges within `text`.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        self.text.as_str()
+    }
+
+    /// The turn's words (empty when the block is not a turn or has none).
+    pub fn turn_body(&self) -> &str {
+        match &self.turn {
+            Some(t) => self.text.as_str()[t.body_start..].trim(),
+            None => "",
+        }
+    }
+
+    /// Source span of a range of the visible text.
+    pub fn src(&self, start: usize, end: usize) -> Span {
+        self.text.to_source(start, end)
+    }
+
+    pub fn word_count(&self) -> usize {
+        word_count(self.text.as_str())
+    }
+
+    pub fn is_heading_like(&self) -> bool {
+        self.kind == BlockKind::Heading || (self.emphasis_only && self.turn.is_none())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Headline {
+    pub block: usize,
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    #[default]
+    Text,
+    Markdown,
+    Html,
+}
+
+impl InputFormat {
+    pub fn from_extension(ext: &str) -> Option<InputFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" | "mdx" | "mkd" => Some(InputFormat::Markdown),
+            "txt" | "text" => Some(InputFormat::Text),
+            "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Text => "text",
+            InputFormat::Markdown => "markdown",
+            InputFormat::Html => "html",
+        }
+    }
+
+    pub fn parse_name(s: &str) -> Option<InputFormat> {
+        match s {
+            "text" | "txt" | "plain" => Some(InputFormat::Text),
+            "markdown" | "md" => Some(InputFormat::Markdown),
+            "html" | "htm" => Some(InputFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A speaker-label pattern from the pack's `document` settings.
+#[derive(Debug, Clone)]
+pub struct LabelPattern {
+    /// Anchored at the block start; must have a `label` capture group.
+    pub regex: Regex,
+    /// Only a label when the same label starts at least two blocks.
+    pub recurring: bool,
+}
+
+/// Document-model settings (from the pack's `document:` section).
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    pub speaker_labels: Vec<LabelPattern>,
+    pub abbreviations: Abbreviations,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            speaker_labels: Vec::new(),
+            abbreviations: Abbreviations::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub source: &'a str,
+    pub format: InputFormat,
+    pub blocks: Vec<Block>,
+    pub headline: Option<Headline>,
+}
+
+impl<'a> Document<'a> {
+    /// Parse `source` as `format` into the document model.
+    pub fn parse(source: &'a str, format: InputFormat, opts: &ParseOptions) -> Document<'a> {
+        let blocks = match format {
+            InputFormat::Text => crate::input::text::blocks(source),
+            InputFormat::Markdown => crate::input::markdown::blocks(source),
+            InputFormat::Html => crate::input::html::blocks(source),
+        };
+        Document::from_blocks(source, format, blocks, opts)
+    }
+
+    /// Finish a document from raw blocks: sentences, turns, headline.
+    pub fn from_blocks(
+        source: &'a str,
+        format: InputFormat,
+        mut blocks: Vec<Block>,
+        opts: &ParseOptions,
+    ) -> Document<'a> {
+        blocks.retain(|b| !b.text.as_str().trim().is_empty() || b.kind == BlockKind::Html);
+        for b in &mut blocks {
+            if matches!(b.kind, BlockKind::Code | BlockKind::Html) {
+                continue;
+            }
+            b.sentences = sentences::split(b.text.as_str(), &opts.abbreviations);
+        }
+        detect_turns(source, &mut blocks, &opts.speaker_labels);
+        let headline = find_headline(source, &blocks);
+        Document {
+            source,
+            format,
+            blocks,
+            headline,
+        }
+    }
+
+    /// Blocks after the headline (the body), with their indices.
+    pub fn body(&self) -> impl Iterator<Item = (usize, &Block)> {
+        let skip = self.headline.as_ref().map_or(0, |h| h.block + 1);
+        self.blocks.iter().enumerate().skip(skip)
+    }
+
+    /// Is the block part of an interview transcript (a turn, or between turns)?
+    pub fn is_turn(&self, i: usize) -> bool {
+        self.blocks.get(i).is_some_and(|b| b.turn.is_some())
+    }
+}
+
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A line that looks like breadcrumb navigation: two or more of the same
+/// separator (`»`, `›`, `>`, `→`, `/`, `|`) between short segments.
+pub fn looks_like_breadcrumb(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 300 || line.ends_with(['.', '?', '!']) && !line.contains('»')
+    {
+        return false;
+    }
+    ['»', '›', '>', '→', '/', '|', '•'].iter().any(|sep| {
+        let parts: Vec<&str> = line.split(*sep).collect();
+        parts.len() >= 3
+            && parts[..parts.len() - 1].iter().all(|p| {
+                let w = word_count(p);
+                (1..=6).contains(&w) && !p.trim().is_empty()
+            })
+    })
+}
+
+fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
+    if patterns.is_empty() {
+        return;
+    }
+    // First pass: candidate labels per block.
+    let mut found: Vec<Option<(usize, Turn)>> = Vec::with_capacity(blocks.len());
+    for b in blocks.iter() {
+        let mut hit = None;
+        if matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+        ) {
+            let raw = &source[b.span.range()];
+            for (pi, p) in patterns.iter().enumerate() {
+                if let Some(c) = p.regex.captures(raw) {
+                    let Some(label) = c.name("label") else {
+                        continue;
+                    };
+                    let whole = c.get(0).unwrap();
+                    let label_text = label
+                        .as_str()
+                        .trim()
+                        .trim_matches(['(', ')', '*', '_'])
+                        .trim()
+                        .to_string();
+                    if label_text.is_empty() {
+                        continue;
+                    }
+                    let label_span =
+                        Span::new(b.span.start + whole.start(), b.span.start + whole.end());
+                    let body_src = label_span.end;
+                    let body_start = text_pos_at(&b.text, body_src);
+                    let opens = raw[..whole.end()].matches("**").count()
+                        + raw[..whole.end()].matches("__").count();
+                    hit = Some((
+                        pi,
+                        Turn {
+                            label: label_text,
+                            label_span,
+                            body_start,
+                            unbalanced: opens % 2 == 1,
+                        },
+                    ));
+                    break;
+                }
+            }
+        }
+        found.push(hit);
+    }
+    // Recurring-only patterns need the same label on at least two blocks.
+    let mut counts = std::collections::HashMap::<String, usize>::new();
+    for (_, t) in found.iter().flatten() {
+        *counts.entry(t.label.clone()).or_default() += 1;
+    }
+    for (b, f) in blocks.iter_mut().zip(found) {
+        if let Some((pi, t)) = f {
+            if !patterns[pi].recurring || counts.get(&t.label).copied().unwrap_or(0) >= 2 {
+                b.turn = Some(t);
+            }
+        }
+    }
+}
+
+/// The first visible-text position whose source offset is `>= src`.
+fn text_pos_at(text: &MappedText, src: usize) -> usize {
+    let s = text.as_str();
+    let mut pos = s.len();
+    for (i, _) in s.char_indices() {
+        if text.src_start(i) >= src {
+            pos = i;
+            break;
+        }
+    }
+    pos
+}
+
+fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
+    for (i, b) in blocks.iter().enumerate().take(4) {
+        match b.kind {
+            BlockKind::Heading if b.level <= 2 => {
+                let span = b.text.source_span()?;
+                return Some(Headline {
+                    block: i,
+                    span,
+                    text: b.text.as_str().trim().to_string(),
+                });
+            }
+            BlockKind::Paragraph => {
+                let text = b.text.as_str();
+                let first_line = text.lines().next().unwrap_or("").trim();
+                if first_line.is_empty()
+                    || looks_like_breadcrumb(first_line)
+                    || first_line.len() > 250
+                {
+                    continue;
+                }
+                if word_count(first_line) < 2 || b.turn.is_some() {
+                    return None;
+                }
+                let lead = text.len() - text.trim_start().len();
+                let span = b.text.to_source(lead, lead + first_line.len());
+                let _ = source;
+                return Some(Headline {
+                    block: i,
+                    span,
+                    text: first_line.to_string(),
+                });
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breadcrumbs() {
+        assert!(looks_like_breadcrumb(
+            "Home » World » Historical convergence. Xi Jinping in Russia –"
+        ));
+        assert!(looks_like_breadcrumb(
+            "Home > Publications > The Nation's Health > Q&A"
+        ));
+        assert!(!looks_like_breadcrumb(
+            "Prices rose 3/4 of a point on Monday."
+        ));
+        assert!(!looks_like_breadcrumb("The ratio was 1 > 2 in the model and the rest of the sentence goes on for a long time."));
+    }
+}

@@ -1,0 +1,200 @@
+//! A small, tested sentence splitter.
+//!
+//! Splits after `.`, `!`, `?` or `…` (plus closing quotes and brackets) that
+//! are followed by white space, except after an abbreviation ("Dr.", "No."),
+//! an initial ("V."), or a dotted acronym ("U.S."). The next sentence may start
+//! with any character: a lowercase start is exactly what the sentence-join
+//! rule looks for, so the splitter must not require a capital.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Abbreviations that do not end a sentence (without their final period).
+#[derive(Debug, Clone)]
+pub struct Abbreviations {
+    words: HashSet<String>,
+}
+
+pub const DEFAULT_ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Col", "Lt", "Sgt",
+    "Capt", "Cmdr", "Adm", "Maj", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Supt", "Insp", "Inc",
+    "Ltd", "Co", "Corp", "Bros", "No", "Nos", "Nr", "Nо", "vs", "v", "e.g", "i.e", "approx", "ca",
+    "cf", "al", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+    "Dec", "Fig", "fig", "Vol", "vol", "pp", "p", "Art", "Dept", "Univ", "Ave", "Blvd", "Rd",
+    "Ph.D", "Ph", "M.D", "B.A", "M.A", "Mio", "Mrd", "bzw", "z.B", "ggf", "Nr", "Abs", "S", "Mme",
+    "Mlle", "Me", "env", "Sra", "Srta", "Dña", "Dott", "Sig", "ул", "г", "гг", "др", "т.е", "т.д",
+    "им",
+];
+
+impl Default for Abbreviations {
+    fn default() -> Self {
+        Abbreviations::new(DEFAULT_ABBREVIATIONS.iter().copied())
+    }
+}
+
+impl Abbreviations {
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        Abbreviations {
+            words: words
+                .into_iter()
+                .map(|w| w.trim_end_matches('.').to_string())
+                .collect(),
+        }
+    }
+
+    pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        self.words.extend(
+            words
+                .into_iter()
+                .map(|w| w.trim_end_matches('.').to_string()),
+        );
+    }
+
+    /// Does the token (the text before a period, without it) not end a sentence?
+    pub fn is_abbreviation(&self, token: &str) -> bool {
+        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if token.is_empty() {
+            return false;
+        }
+        if self.words.contains(token) {
+            return true;
+        }
+        let mut chars = token.chars();
+        let first = chars.next().unwrap();
+        // A single capital letter: an initial ("V. Sergeev", "George W. Bush").
+        if chars.next().is_none() && first.is_uppercase() {
+            return true;
+        }
+        // Dotted acronyms: "U.S", "e.g", "a.m".
+        let parts: Vec<&str> = token.split('.').collect();
+        parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    }
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '«' | ')' | ']' | '“' | '*' | '_'
+    )
+}
+
+/// Split `text` into sentence byte ranges (trimmed of surrounding white space).
+pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !is_terminal(c) {
+            i += 1;
+            continue;
+        }
+        // Consume the run of terminal and closing characters.
+        let mut j = i + 1;
+        while j < chars.len() && (is_terminal(chars[j].1) || is_closing(chars[j].1)) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |c| c.0);
+        let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
+        if !followed_by_space {
+            i = j;
+            continue;
+        }
+        if c == '.' && j == i + 1 {
+            // The token before the period.
+            let tok_start = text[..pos]
+                .rfind(|ch: char| ch.is_whitespace() || ch == '(' || ch == '“' || ch == '"')
+                .map_or(0, |k| k + text[k..].chars().next().unwrap().len_utf8());
+            if abbr.is_abbreviation(&text[tok_start..pos]) {
+                i = j;
+                continue;
+            }
+        }
+        push_trimmed(text, start, end, &mut out);
+        start = end;
+        i = j;
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(start + lead..end - trail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split(t, &Abbreviations::default())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_terminal_punctuation() {
+        assert_eq!(
+            sents("One. Two! Three? Four"),
+            vec!["One.", "Two!", "Three?", "Four"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        assert_eq!(
+            sents("Dr. Smith met U.S. officials. Translation: V. Sergeev said no. 5 times."),
+            vec![
+                "Dr. Smith met U.S. officials.",
+                "Translation: V. Sergeev said no.",
+                "5 times."
+            ]
+        );
+        assert_eq!(
+            sents("Vote with ballot No. 14 today."),
+            vec!["Vote with ballot No. 14 today."]
+        );
+        assert_eq!(
+            sents("It was 5 p.m. on Friday."),
+            vec!["It was 5 p.m. on Friday."]
+        );
+    }
+
+    #[test]
+    fn splits_before_lowercase_fragments() {
+        assert_eq!(
+            sents("He has ruled since 2013. this way."),
+            vec!["He has ruled since 2013.", "this way."]
+        );
+        assert_eq!(
+            sents("“We are friends,” he said. an expert."),
+            vec!["“We are friends,” he said.", "an expert."]
+        );
+        assert_eq!(
+            sents("“It was a madhouse.” the volunteer."),
+            vec!["“It was a madhouse.”", "the volunteer."]
+        );
+    }
+
+    #[test]
+    fn does_not_split_inside_tokens() {
+        assert_eq!(
+            sents("See example.com/a.b for 3.5 percent."),
+            vec!["See example.com/a.b for 3.5 percent."]
+        );
+    }
+}

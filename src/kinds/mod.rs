@@ -1,0 +1,287 @@
+//! Rule kinds. Each kind is one file: its YAML parameters (`Params`), how
+//! they are validated, and the check it runs over a [`Document`].
+//!
+//! Kinds never format output; they return [`Hit`]s (a source span plus
+//! values for the rule's message placeholders) and the engine turns those
+//! into findings.
+
+pub mod headline_echo;
+pub mod language;
+pub mod name_consistency;
+pub mod pattern;
+pub mod people;
+pub mod repetition;
+pub mod scaffold;
+pub mod sentence_joins;
+pub mod stray_question;
+pub mod transcript;
+
+use crate::document::{Block, BlockKind, Document};
+use crate::rule::error::{yaml_span, LocatedError, YamlFile};
+use crate::rule::{KindName, RuleSpec, Scope};
+use crate::span::Span;
+use regex::{Regex, RegexBuilder};
+use serde_saphyr::Spanned;
+
+/// What a kind found: a span and values for the message placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Span,
+    pub vars: Vec<(&'static str, String)>,
+    /// A short label under the span (defaults to the category).
+    pub label: Option<String>,
+    /// Other places that explain the finding (e.g. the first spelling).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Hit {
+    pub fn new(span: Span) -> Self {
+        Hit {
+            span,
+            vars: Vec::new(),
+            label: None,
+            related: Vec::new(),
+        }
+    }
+    pub fn var(mut self, k: &'static str, v: impl Into<String>) -> Self {
+        self.vars.push((k, v.into()));
+        self
+    }
+    pub fn label(mut self, l: impl Into<String>) -> Self {
+        self.label = Some(l.into());
+        self
+    }
+    pub fn related(mut self, span: Span, what: impl Into<String>) -> Self {
+        self.related.push((span, what.into()));
+        self
+    }
+}
+
+/// What a check sees.
+pub struct Cx<'a, 'd> {
+    pub doc: &'a Document<'d>,
+    pub scope: &'a [Scope],
+}
+
+impl<'a, 'd> Cx<'a, 'd> {
+    /// Blocks the rule's scope covers, with their indices.
+    pub fn blocks(&self) -> impl Iterator<Item = (usize, &'a Block)> + '_ {
+        let doc = self.doc;
+        doc.blocks
+            .iter()
+            .enumerate()
+            .filter(move |(i, b)| in_scope(self.scope, doc, *i, b))
+    }
+}
+
+/// Is block `i` seen by a rule with this scope?
+pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
+    let is_headline = doc
+        .headline
+        .as_ref()
+        .is_some_and(|h| h.block == i && b.text.as_str().trim() == h.text);
+    // A headline from a Markdown/HTML heading is seen only through the
+    // `headline` scope; one inferred from a first short paragraph is also
+    // still a paragraph.
+    if is_headline && (scope.contains(&Scope::Headline) || b.kind == BlockKind::Heading) {
+        return scope.contains(&Scope::Headline);
+    }
+    let base = match b.kind {
+        BlockKind::Heading => Scope::Heading,
+        BlockKind::Paragraph => Scope::Paragraph,
+        BlockKind::ListItem => Scope::ListItem,
+        BlockKind::Quote => Scope::Quote,
+        BlockKind::Code => Scope::Code,
+        BlockKind::Html => Scope::Html,
+    };
+    scope.contains(&base)
+        || (b.emphasis_only && scope.contains(&Scope::EmphasisLine))
+        || (b.turn.is_some() && scope.contains(&Scope::Turn))
+}
+
+/// A compiled check.
+pub trait Check: Send + Sync {
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
+}
+
+/// Build the check for a rule spec, validating its parameters.
+pub fn build(spec: &RuleSpec, file: &YamlFile) -> Result<Box<dyn Check>, LocatedError> {
+    let kind = spec.kind.value;
+    let present: Vec<(KindName, Option<crate::span::Span>)> = [
+        (KindName::Pattern, spec.pattern.as_ref().map(yaml_span)),
+        (
+            KindName::HeadlineEcho,
+            spec.headline_echo.as_ref().map(yaml_span),
+        ),
+        (
+            KindName::Transcript,
+            spec.transcript.as_ref().map(yaml_span),
+        ),
+        (KindName::People, spec.people.as_ref().map(yaml_span)),
+        (
+            KindName::NameConsistency,
+            spec.name_consistency.as_ref().map(yaml_span),
+        ),
+        (
+            KindName::SentenceJoins,
+            spec.sentence_joins.as_ref().map(yaml_span),
+        ),
+        (KindName::Language, spec.language.as_ref().map(yaml_span)),
+        (
+            KindName::Repetition,
+            spec.repetition.as_ref().map(yaml_span),
+        ),
+        (KindName::Scaffold, spec.scaffold.as_ref().map(yaml_span)),
+        (
+            KindName::StrayQuestion,
+            spec.stray_question.as_ref().map(yaml_span),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(k, s)| s.map(|s| (k, s)))
+    .collect();
+    if let Some((other, span)) = present.iter().find(|(k, _)| *k != kind) {
+        return Err(file
+            .error(
+                format!(
+                    "rule `{}` is of kind `{}` but has parameters for kind `{}`",
+                    spec.id.value,
+                    kind.id(),
+                    other.id()
+                ),
+                *span,
+                format!("`{}` parameters", other.id()),
+            )
+            .with_help(format!(
+                "move these settings under `{}:` or change `kind:`",
+                kind.id()
+            )));
+    }
+    macro_rules! params {
+        ($field:ident) => {
+            match &spec.$field {
+                Some(p) => p,
+                None => {
+                    return Err(file
+                        .error(
+                            format!("rule `{}` of kind `{}` has no `{}:` parameters", spec.id.value, kind.id(), kind.id()),
+                            yaml_span(&spec.kind),
+                            "declared here",
+                        )
+                        .with_help(format!("add a `{}:` mapping with the kind's parameters (see `copydesk rules explain`)", kind.id())))
+                }
+            }
+        };
+    }
+    Ok(match kind {
+        KindName::Pattern => Box::new(pattern::Pattern::build(params!(pattern), file)?),
+        KindName::HeadlineEcho => Box::new(headline_echo::HeadlineEcho::build(
+            params!(headline_echo),
+            file,
+        )?),
+        KindName::Transcript => Box::new(transcript::Transcript::build(params!(transcript), file)?),
+        KindName::People => Box::new(people::People::build(params!(people), file)?),
+        KindName::NameConsistency => Box::new(name_consistency::NameConsistency::build(
+            params!(name_consistency),
+            file,
+        )?),
+        KindName::SentenceJoins => Box::new(sentence_joins::SentenceJoins::build(
+            params!(sentence_joins),
+            file,
+        )?),
+        KindName::Language => Box::new(language::LanguageCheck::build(params!(language), file)?),
+        KindName::Repetition => Box::new(repetition::Repetition::build(params!(repetition), file)?),
+        KindName::Scaffold => Box::new(scaffold::Scaffold::build(params!(scaffold), file)?),
+        KindName::StrayQuestion => Box::new(stray_question::StrayQuestion::build(
+            params!(stray_question),
+            file,
+        )?),
+    })
+}
+
+/// Compile a regex written in YAML; an error points at the pattern.
+pub fn compile_regex(
+    src: &Spanned<String>,
+    case_insensitive: bool,
+    file: &YamlFile,
+) -> Result<Regex, LocatedError> {
+    RegexBuilder::new(&src.value)
+        .case_insensitive(case_insensitive)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let detail = msg.lines().filter(|l| l.starts_with("error:")).collect::<Vec<_>>().join("; ");
+            file.error(
+                format!("invalid regex in {}", file.name),
+                yaml_span(src),
+                if detail.is_empty() { msg.lines().last().unwrap_or("invalid").to_string() } else { detail },
+            )
+            .with_code("copydesk::regex")
+            .with_help("regex syntax: https://docs.rs/regex/latest/regex/#syntax ; write `(?-u:\\b)` for fast word boundaries")
+        })
+}
+
+/// Compile a list of regexes.
+pub fn compile_all(
+    list: &[Spanned<String>],
+    ci: bool,
+    file: &YamlFile,
+) -> Result<Vec<Regex>, LocatedError> {
+    list.iter().map(|r| compile_regex(r, ci, file)).collect()
+}
+
+/// Is byte position `pos` of `text` inside quotation marks (counted from
+/// the start of `text`)?
+pub fn inside_quotes(text: &str, pos: usize) -> bool {
+    let mut curly = 0i32;
+    let mut guill = 0i32;
+    let mut straight = false;
+    for (i, c) in text.char_indices() {
+        if i >= pos {
+            break;
+        }
+        match c {
+            '“' | '„' => curly += 1,
+            '”' => curly = (curly - 1).max(0),
+            '«' => guill += 1,
+            '»' => guill = (guill - 1).max(0),
+            '"' => straight = !straight,
+            _ => {}
+        }
+    }
+    curly > 0 || guill > 0 || straight
+}
+
+/// Is `c` a word character for phrase boundaries?
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Truncate text for a message placeholder.
+pub fn short(s: &str, max_chars: usize) -> String {
+    let s = s.trim();
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        flat
+    } else {
+        let mut t: String = flat.chars().take(max_chars.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes() {
+        let t = "the site published text reading “As an AI language model” today";
+        assert!(inside_quotes(t, t.find("As an AI").unwrap()));
+        assert!(!inside_quotes(t, t.find("today").unwrap()));
+        let s = "He said \"vote\" and then vote";
+        assert!(inside_quotes(s, s.find("vote").unwrap()));
+        assert!(!inside_quotes(s, s.rfind("vote").unwrap()));
+    }
+}

@@ -1,0 +1,340 @@
+//! `people`: person mentions with the signals of an invented expert.
+//!
+//! A candidate is a person introduced with a credential appositive —
+//! "Dr. Anya Ivanova, a renowned international relations specialist" —
+//! whose credential (and the rest of its sentence) names no concrete
+//! institution. Each signal adds its weight; a candidate at or above
+//! `threshold` is reported:
+//! - `praise`: vague praise credentials ("renowned", "leading expert");
+//! - `generic_role`: a generic role noun ("expert", "analyst", "futurist");
+//! - `single_mention`: the surname appears nowhere else in the document;
+//! - `speaker`: the person speaks as a transcript label;
+//! - `together`: several such experts introduced in one sentence;
+//! - `overused_name`: a name language models over-use (`overused_names`).
+//! Names in `allow` are never reported.
+
+use super::{short, Check, Cx, Hit};
+use crate::rule::error::{yaml_span, LocatedError, YamlFile};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    #[serde(default = "two")]
+    pub praise: u32,
+    #[serde(default = "one")]
+    pub generic_role: u32,
+    #[serde(default = "one")]
+    pub single_mention: u32,
+    #[serde(default = "one")]
+    pub speaker: u32,
+    #[serde(default = "one")]
+    pub together: u32,
+    #[serde(default = "one")]
+    pub overused_name: u32,
+}
+fn one() -> u32 {
+    1
+}
+fn two() -> u32 {
+    2
+}
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            praise: 2,
+            generic_role: 1,
+            single_mention: 1,
+            speaker: 1,
+            together: 1,
+            overused_name: 1,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub honorifics: Vec<String>,
+    pub praise: Vec<String>,
+    #[serde(default)]
+    pub generic_roles: Vec<String>,
+    /// Capitalized words that make an affiliation concrete (University, Institute…).
+    pub institution_words: Vec<String>,
+    /// Regexes that make an affiliation concrete ("at Google", "of the IMF").
+    #[serde(default)]
+    pub institution_patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub overused_names: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub weights: Weights,
+    #[serde(default = "two")]
+    pub threshold: u32,
+}
+
+pub struct People {
+    intro: Regex,
+    praise: AhoCorasick,
+    roles: Option<AhoCorasick>,
+    institutions: Regex,
+    inst_patterns: Vec<Regex>,
+    honorific_re: Regex,
+    overused: Vec<String>,
+    allow: Vec<String>,
+    w: Weights,
+    threshold: u32,
+}
+
+fn alternation(words: &[String]) -> String {
+    let mut ws: Vec<String> = words
+        .iter()
+        .map(|w| regex::escape(w.trim_end_matches('.')))
+        .collect();
+    ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    ws.join("|")
+}
+
+fn phrase_matcher(list: &[String]) -> Option<AhoCorasick> {
+    if list.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(list)
+        .ok()
+}
+
+impl People {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
+        let v = &p.value;
+        if v.honorifics.is_empty() || v.institution_words.is_empty() {
+            return Err(file.error(
+                "`people` needs `honorifics` and `institution_words`",
+                yaml_span(p),
+                "incomplete",
+            ));
+        }
+        let hon = alternation(&v.honorifics);
+        let name = r"\p{Lu}[\p{L}'’\-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]+)){0,3}";
+        // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
+        let intro = Regex::new(&format!(
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:a|an|the|one of the|one of)\s+[^,;:()\n]+)"
+        ))
+        .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
+        let honorific_re = Regex::new(&format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}")).unwrap();
+        let institutions = Regex::new(&format!(
+            r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)",
+            alternation(&v.institution_words)
+        ))
+        .map_err(|e| {
+            file.error(
+                format!("cannot build the institution pattern: {e}"),
+                yaml_span(p),
+                "institution_words",
+            )
+        })?;
+        Ok(People {
+            intro,
+            praise: phrase_matcher(&v.praise)
+                .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
+            roles: phrase_matcher(&v.generic_roles),
+            institutions,
+            inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
+            honorific_re,
+            overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
+            allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
+            w: Weights { ..v.weights },
+            threshold: v.threshold,
+        })
+    }
+
+    fn concrete(&self, s: &str) -> bool {
+        self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
+    }
+}
+
+fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
+    ac.find_iter(s)
+        .find(|m| {
+            let b = s[..m.start()].chars().next_back();
+            let a = s[m.end()..].chars().next();
+            !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
+        })
+        .map(|m| s[m.start()..m.end()].to_string())
+}
+
+struct Cand {
+    block: usize,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    name: String,
+    honorific: bool,
+    credential: String,
+}
+
+impl Check for People {
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let doc = cx.doc;
+        let mut cands: Vec<Cand> = Vec::new();
+        for (bi, b) in cx.blocks() {
+            let text = b.text();
+            for (si, r) in b.sentences.iter().enumerate() {
+                let sent = &text[r.clone()];
+                let mut at = 0;
+                while let Some(c) = self.intro.captures_at(sent, at) {
+                    let name = c.name("name").unwrap();
+                    at = c.get(0).unwrap().end();
+                    let app = c.name("app").unwrap();
+                    let honorific = c.name("hon").is_some();
+                    // Without an honorific, the name must be 2+ words.
+                    if !honorific && !name.as_str().contains(char::is_whitespace) {
+                        at = name.end();
+                        continue;
+                    }
+                    // The appositive ends at " and <Honorific> Name" or at the sentence end.
+                    let mut app_str = app.as_str();
+                    if let Some(m) = self.honorific_re.find(app_str) {
+                        // Resume the search at the next honorific.
+                        at = app.start() + m.start();
+                        let cut = app_str[..m.start()].trim_end();
+                        app_str = cut.strip_suffix(" and").unwrap_or(cut).trim_end();
+                    }
+                    let app_str = app_str.trim_end_matches(['.', '!', '?', ' ', '”', '"']);
+                    let start = c.name("hon").map_or(name.start(), |h| {
+                        h.start()
+                            + (h.as_str().len() - h.as_str().trim_start_matches([' ', '(']).len())
+                    });
+                    // Concrete affiliation anywhere after the name in this sentence?
+                    let rest_end = sent[app.start()..]
+                        .find(|ch: char| ch == ';')
+                        .map_or(sent.len(), |k| app.start() + k);
+                    let next_person = self
+                        .honorific_re
+                        .find(&sent[app.start() + 1..])
+                        .map_or(rest_end, |m| app.start() + 1 + m.start());
+                    if self.concrete(&sent[app.start()..next_person.min(rest_end)]) {
+                        continue;
+                    }
+                    cands.push(Cand {
+                        block: bi,
+                        sentence: si,
+                        start: r.start + start,
+                        end: r.start + app.start() + app_str.len(),
+                        name: name.as_str().to_string(),
+                        honorific,
+                        credential: app_str.to_string(),
+                    });
+                }
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        let mut per_sentence: HashMap<(usize, usize), usize> = HashMap::new();
+        for c in &cands {
+            if c.honorific {
+                *per_sentence.entry((c.block, c.sentence)).or_default() += 1;
+            }
+        }
+        let labels: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| b.turn.as_ref().map(|t| t.label.to_lowercase()))
+            .collect();
+        for c in &cands {
+            let lname = c.name.to_lowercase();
+            if self
+                .allow
+                .iter()
+                .any(|a| *a == lname || lname.ends_with(a.as_str()))
+            {
+                continue;
+            }
+            let surname = c.name.split_whitespace().last().unwrap_or(&c.name);
+            let mut score = 0;
+            let mut why: Vec<&str> = Vec::new();
+            let praise = has_phrase(&self.praise, &c.credential);
+            if praise.is_some() {
+                score += self.w.praise;
+                why.push("vague praise");
+            }
+            if let Some(r) = &self.roles {
+                if has_phrase(r, &c.credential).is_some() {
+                    score += self.w.generic_role;
+                    why.push("generic role");
+                }
+            }
+            if !praise.is_some() && !c.honorific && score < self.threshold {
+                // A bare name needs praise to be considered.
+                continue;
+            }
+            let mentions = count_word(doc.source, surname);
+            if mentions <= 1 {
+                score += self.w.single_mention;
+                why.push("mentioned nowhere else");
+            }
+            if labels.iter().any(|l| {
+                l.split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| w == surname.to_lowercase())
+            }) {
+                score += self.w.speaker;
+                why.push("speaks as a transcript label");
+            }
+            if per_sentence
+                .get(&(c.block, c.sentence))
+                .copied()
+                .unwrap_or(0)
+                >= 2
+            {
+                score += self.w.together;
+                why.push("introduced together with other unaffiliated experts");
+            }
+            let first = c
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if self
+                .overused
+                .iter()
+                .any(|n| *n == lname || *n == first || *n == surname.to_lowercase())
+            {
+                score += self.w.overused_name;
+                why.push("a name language models over-use");
+            }
+            if score >= self.threshold {
+                let b = &doc.blocks[c.block];
+                out.push(
+                    Hit::new(b.src(c.start, c.end))
+                        .var("name", c.name.clone())
+                        .var("credential", short(&c.credential, 60))
+                        .var("signals", why.join(", "))
+                        .label(format!("no institution; {}", why.join(", "))),
+                );
+            }
+        }
+    }
+}
+
+/// Occurrences of `word` as a whole word.
+fn count_word(hay: &str, word: &str) -> usize {
+    if word.is_empty() {
+        return 0;
+    }
+    hay.match_indices(word)
+        .filter(|(i, _)| {
+            let b = hay[..*i].chars().next_back();
+            let a = hay[i + word.len()..].chars().next();
+            !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
+        })
+        .count()
+}

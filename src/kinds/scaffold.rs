@@ -1,0 +1,93 @@
+//! `scaffold`: generated outline scaffolding appended to an article.
+//!
+//! Counts heading-like elements (headings and emphasis-only lines) whose
+//! text matches one of `markers` ("Introduction", "Section 2: …",
+//! "Conclusion", "Key Takeaways"). A heading matching `lead` right before
+//! the first marker ("<Site> Interview: …", "… Q&A: …") counts as a marker
+//! too. With at least `min_markers`, one finding covers the scaffold from
+//! its first heading to the end of the block after its last marker.
+
+use super::{compile_all, Check, Cx, Hit};
+use crate::rule::error::{LocatedError, YamlFile};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub markers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub lead: Vec<Spanned<String>>,
+    #[serde(default = "d_min")]
+    pub min_markers: usize,
+}
+fn d_min() -> usize {
+    2
+}
+
+pub struct Scaffold {
+    markers: Vec<Regex>,
+    lead: Vec<Regex>,
+    min_markers: usize,
+}
+
+impl Scaffold {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
+        let v = &p.value;
+        Ok(Scaffold {
+            markers: compile_all(&v.markers, true, file)?,
+            lead: compile_all(&v.lead, true, file)?,
+            min_markers: v.min_markers.max(1),
+        })
+    }
+}
+
+impl Check for Scaffold {
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let doc = cx.doc;
+        let skip = doc.headline.as_ref().map_or(0, |h| h.block + 1);
+        let mut hits: Vec<usize> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for (i, b) in cx.blocks() {
+            if i < skip || !b.is_heading_like() {
+                continue;
+            }
+            let t = b.text().trim();
+            if self.markers.iter().any(|r| r.is_match(t)) {
+                if hits.is_empty() {
+                    // A lead heading just before the first marker.
+                    if let Some(j) = (i.saturating_sub(2).max(skip)..i).rev().find(|&j| {
+                        let p = &doc.blocks[j];
+                        p.is_heading_like() && self.lead.iter().any(|r| r.is_match(p.text().trim()))
+                    }) {
+                        hits.push(j);
+                        names.push(super::short(doc.blocks[j].text(), 40));
+                    }
+                }
+                hits.push(i);
+                names.push(super::short(t, 30));
+            }
+        }
+        if hits.len() < self.min_markers {
+            return;
+        }
+        let first = hits[0];
+        let last = *hits.last().unwrap();
+        let end_block = match doc.blocks.get(last + 1) {
+            Some(n) if !n.is_heading_like() => last + 1,
+            _ => last,
+        };
+        let span = doc.blocks[first].span.cover(doc.blocks[end_block].span);
+        out.push(
+            Hit::new(span)
+                .var("count", hits.len().to_string())
+                .var("markers", names.join(" / "))
+                .label(format!(
+                    "{} outline headings: {}",
+                    hits.len(),
+                    names.join(" / ")
+                )),
+        );
+    }
+}

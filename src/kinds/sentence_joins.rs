@@ -1,0 +1,155 @@
+//! `sentence-joins`: broken sentence joins left by translation or editing.
+//!
+//! Flags a sentence that starts with a lowercase letter right after terminal
+//! punctuation ("…, he said. an expert.") and short orphan fragments that
+//! match `orphans` ("The expert."), unless the sentence is a quoted fragment,
+//! starts with a lowercase name particle or brand (`de`, `van`, `iPhone`),
+//! follows an ellipsis, or is a URL.
+//!
+//! Parameters: `max_words` (longest sentence reported, default 12),
+//! `particles` (lowercase words that may start a sentence), `orphans`
+//! (regexes for whole-sentence fragments), `orphan_max_words` (default 4).
+
+use super::{compile_all, short, Check, Cx, Hit};
+use crate::document::word_count;
+use crate::rule::error::{LocatedError, YamlFile};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default = "d_max")]
+    pub max_words: usize,
+    #[serde(default)]
+    pub particles: Vec<String>,
+    #[serde(default)]
+    pub orphans: Vec<Spanned<String>>,
+    #[serde(default = "d_orphan")]
+    pub orphan_max_words: usize,
+}
+fn d_max() -> usize {
+    12
+}
+fn d_orphan() -> usize {
+    4
+}
+
+pub struct SentenceJoins {
+    max_words: usize,
+    particles: Vec<String>,
+    orphans: Vec<Regex>,
+    orphan_max_words: usize,
+}
+
+impl SentenceJoins {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
+        let v = &p.value;
+        Ok(SentenceJoins {
+            max_words: v.max_words,
+            particles: v.particles.iter().map(|s| s.to_lowercase()).collect(),
+            orphans: compile_all(&v.orphans, true, file)?,
+            orphan_max_words: v.orphan_max_words,
+        })
+    }
+
+    /// Why `sentence` (preceded by `prev`) is a broken join, if it is.
+    pub fn judge(&self, prev: &str, sentence: &str) -> Option<&'static str> {
+        let wc = word_count(sentence);
+        if wc == 0 || wc > self.max_words {
+            return None;
+        }
+        let prev_t = prev.trim_end();
+        if prev_t.ends_with("...") || prev_t.ends_with('…') || prev_t.ends_with(':') {
+            return None;
+        }
+        let first = sentence.chars().next()?;
+        if matches!(first, '"' | '“' | '‘' | '\'' | '«' | '(' | '[') {
+            return None; // a quoted or bracketed fragment
+        }
+        if sentence.contains("://") || sentence.starts_with("www.") {
+            return None;
+        }
+        let first_word: String = sentence
+            .split_whitespace()
+            .next()?
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        let orphan = wc <= self.orphan_max_words
+            && sentence.ends_with('.')
+            && self.orphans.iter().any(|r| r.is_match(sentence));
+        if first.is_lowercase() {
+            let fw = first_word.to_lowercase();
+            if self.particles.iter().any(|p| *p == fw) {
+                return None;
+            }
+            if first_word.chars().skip(1).any(char::is_uppercase) {
+                return None; // iPhone, eBay
+            }
+            return Some(if wc <= self.orphan_max_words {
+                "an orphan fragment after a full stop"
+            } else {
+                "a sentence that starts lowercase after a full stop"
+            });
+        }
+        if orphan {
+            return Some("an orphan fragment after a full stop");
+        }
+        None
+    }
+}
+
+impl Check for SentenceJoins {
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for (_, b) in cx.blocks() {
+            let text = b.text();
+            for w in b.sentences.windows(2) {
+                let (prev, cur) = (&text[w[0].clone()], &text[w[1].clone()]);
+                if !prev
+                    .trim_end()
+                    .ends_with(|c: char| matches!(c, '.' | '!' | '?' | '”' | '"' | '’' | '»' | '…'))
+                {
+                    continue;
+                }
+                if let Some(why) = self.judge(prev, cur) {
+                    out.push(
+                        Hit::new(b.src(w[1].start, w[1].end))
+                            .var("fragment", short(cur, 60))
+                            .var("what", why)
+                            .label(why),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k() -> SentenceJoins {
+        SentenceJoins {
+            max_words: 12,
+            particles: vec!["de".into(), "van".into()],
+            orphans: vec![Regex::new(r"(?i)^(the|an?) (expert|source)\.$").unwrap()],
+            orphan_max_words: 4,
+        }
+    }
+
+    #[test]
+    fn judges() {
+        assert!(k().judge("since 2013.", "this way.").is_some());
+        assert!(k().judge("he said.", "an expert.").is_some());
+        assert!(k().judge("he said.", "The expert.").is_some());
+        assert!(k()
+            .judge("It rained.", "The match went ahead anyway.")
+            .is_none());
+        assert!(k().judge("He uses an", "iPhone daily.").is_none());
+        assert!(k().judge("Wait...", "and then it rained.").is_none());
+        assert!(k().judge("It was.", "“quite a show.”").is_none());
+        assert!(k().judge("Painted by.", "van Gogh himself.").is_none());
+    }
+}

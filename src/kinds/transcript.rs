@@ -1,0 +1,237 @@
+//! `transcript`: broken interview / Q&A structure.
+//!
+//! Checks (each can be switched off):
+//! - `empty_turn`: a speaker label with no words after it, where the next
+//!   block is not its answer (another label, a heading, or the end);
+//! - `fragment`: a dangling label fragment: a block of only markup and
+//!   punctuation (`**(`, `Q:` alone) or a label with unbalanced emphasis;
+//! - `unanswered_question`: the transcript's final turn is a question;
+//! - `ends_mid_sentence`: the transcript's final turn stops without
+//!   terminal punctuation;
+//! - `empty_section`: in a document with turns, a section heading followed
+//!   directly by another heading of the same or a higher level, or by the end.
+
+use super::{short, Check, Cx, Hit};
+use crate::document::{Block, BlockKind, Document};
+use crate::rule::error::{LocatedError, YamlFile};
+use crate::span::Span;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default = "yes")]
+    pub empty_turn: bool,
+    #[serde(default = "yes")]
+    pub fragment: bool,
+    #[serde(default = "yes")]
+    pub unanswered_question: bool,
+    #[serde(default = "yes")]
+    pub ends_mid_sentence: bool,
+    #[serde(default = "yes")]
+    pub empty_section: bool,
+    /// Longest block (in characters) that counts as a markup fragment.
+    #[serde(default = "d_frag")]
+    pub fragment_max_chars: usize,
+    /// Fewest turns that make a transcript.
+    #[serde(default = "d_turns")]
+    pub min_turns: usize,
+}
+fn yes() -> bool {
+    true
+}
+fn d_frag() -> usize {
+    6
+}
+fn d_turns() -> usize {
+    2
+}
+
+pub struct Transcript {
+    p: Params,
+}
+
+impl Transcript {
+    pub fn build(p: &Spanned<Params>, _file: &YamlFile) -> Result<Self, LocatedError> {
+        let v = &p.value;
+        Ok(Transcript {
+            p: Params {
+                empty_turn: v.empty_turn,
+                fragment: v.fragment,
+                unanswered_question: v.unanswered_question,
+                ends_mid_sentence: v.ends_mid_sentence,
+                empty_section: v.empty_section,
+                fragment_max_chars: v.fragment_max_chars,
+                min_turns: v.min_turns,
+            },
+        })
+    }
+}
+
+/// A block of only markup and punctuation, like `**(` or `Q:`.
+fn is_fragment(b: &Block, src: &str, max: usize) -> bool {
+    let raw = src[b.span.range()].trim();
+    !raw.is_empty()
+        && raw.chars().count() <= max
+        && !raw.chars().any(char::is_alphanumeric)
+        && raw
+            .chars()
+            .any(|c| matches!(c, '*' | '_' | '(' | '[' | ':' | '"' | '“'))
+}
+
+/// Does the block hold real words (an answer), not a label or a heading?
+fn is_answer(b: &Block) -> bool {
+    b.turn.is_none()
+        && !b.is_heading_like()
+        && matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+        )
+        && b.word_count() >= 2
+}
+
+fn heading_level(b: &Block) -> u8 {
+    if b.kind == BlockKind::Heading {
+        b.level
+    } else {
+        7 // an emphasis-only line is the lowest level of heading
+    }
+}
+
+fn ends_terminal(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
+}
+
+impl Transcript {
+    fn turns(doc: &Document) -> Vec<usize> {
+        doc.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.turn.is_some())
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+impl Check for Transcript {
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let doc = cx.doc;
+        let src = doc.source;
+        let turns = Self::turns(doc);
+        let is_transcript = turns.len() >= self.p.min_turns;
+        let mut flagged: Vec<usize> = Vec::new();
+        for (i, b) in cx.blocks() {
+            let next = doc.blocks.get(i + 1);
+            if self.p.fragment
+                && is_fragment(b, src, self.p.fragment_max_chars)
+                && (is_transcript || b.span.len() <= 3)
+            {
+                out.push(
+                    Hit::new(b.span)
+                        .var("what", "a dangling label fragment")
+                        .label("label fragment with no text"),
+                );
+                flagged.push(i);
+                continue;
+            }
+            let Some(t) = &b.turn else { continue };
+            if !is_transcript {
+                continue;
+            }
+            let body = b
+                .turn_body()
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+            if body.is_empty() && self.p.empty_turn {
+                let answered = next.is_some_and(is_answer);
+                if !answered || t.unbalanced {
+                    let what = if t.unbalanced {
+                        "a speaker label with unbalanced markup and no words"
+                    } else {
+                        "a speaker label with no words after it"
+                    };
+                    out.push(
+                        Hit::new(t.label_span)
+                            .var("what", what)
+                            .var("label", t.label.clone())
+                            .label(format!("`{}` says nothing", t.label)),
+                    );
+                    flagged.push(i);
+                }
+            } else if t.unbalanced && self.p.fragment {
+                out.push(
+                    Hit::new(t.label_span)
+                        .var("what", "a speaker label with unbalanced emphasis")
+                        .var("label", t.label.clone())
+                        .label("unbalanced `**`"),
+                );
+                flagged.push(i);
+            }
+        }
+        if is_transcript {
+            // The transcript's final turn.
+            let last = *turns.last().unwrap();
+            let b = &doc.blocks[last];
+            let body = b.turn_body();
+            let answered_later = doc.blocks[last + 1..].iter().any(is_answer);
+            if !flagged.contains(&last)
+                && !body.is_empty()
+                && super::in_scope(cx.scope, doc, last, b)
+            {
+                let t = b.turn.as_ref().unwrap();
+                let body_start = t.body_start
+                    + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
+                let span = b.src(body_start, b.text().trim_end().len());
+                if self.p.unanswered_question
+                    && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                    && !answered_later
+                {
+                    out.push(
+                        Hit::new(span)
+                            .var("what", "the final question has no answer")
+                            .var("label", t.label.clone())
+                            .label("unanswered question"),
+                    );
+                } else if self.p.ends_mid_sentence && !ends_terminal(body) {
+                    let tail: String = short(body, 40);
+                    out.push(
+                        Hit::new(span)
+                            .var("what", "the transcript ends mid-sentence")
+                            .var("label", t.label.clone())
+                            .var("tail", tail)
+                            .label("breaks off here"),
+                    );
+                }
+            }
+            if self.p.empty_section {
+                let first_turn = turns[0];
+                for (i, b) in cx.blocks() {
+                    if i + 1 < first_turn
+                        || !b.is_heading_like()
+                        || b.text().trim_end().ends_with('?')
+                        || b.word_count() > 12
+                    {
+                        continue;
+                    }
+                    if doc.headline.as_ref().is_some_and(|h| h.block == i) {
+                        continue;
+                    }
+                    let empty = match doc.blocks.get(i + 1) {
+                        None => true,
+                        Some(n) => n.is_heading_like() && heading_level(n) <= heading_level(b),
+                    };
+                    if empty {
+                        out.push(
+                            Hit::new(b.span)
+                                .var("what", "a section heading with no body")
+                                .var("label", short(b.text(), 40))
+                                .label("empty section"),
+                        );
+                    }
+                }
+            }
+        }
+        let _ = Span::default();
+    }
+}

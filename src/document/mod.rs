@@ -133,19 +133,10 @@ pub struct LabelPattern {
 }
 
 /// Document-model settings (from the pack's `document:` section).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
     pub speaker_labels: Vec<LabelPattern>,
     pub abbreviations: Abbreviations,
-}
-
-impl Default for ParseOptions {
-    fn default() -> Self {
-        ParseOptions {
-            speaker_labels: Vec::new(),
-            abbreviations: Abbreviations::default(),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

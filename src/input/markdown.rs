@@ -167,7 +167,7 @@ mod tests {
         let t = b[1].text.as_str();
         let p = t.find("bold").unwrap();
         assert_eq!(&src[b[1].src(p, p + 4).range()], "bold");
-        assert!(b[2].emphasis_only == false);
+        assert!(!b[2].emphasis_only);
         assert_eq!(b[3].kind, BlockKind::ListItem);
         assert_eq!(&src[b[3].span.range()], "- one");
         assert_eq!(b[5].kind, BlockKind::Quote);

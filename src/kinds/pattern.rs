@@ -66,6 +66,9 @@ pub struct Params {
     pub last_blocks: Option<usize>,
 }
 
+/// A match: start, end, and named-capture placeholder values.
+type Match = (usize, usize, Vec<(&'static str, String)>);
+
 pub struct Pattern {
     regexes: Vec<Regex>,
     phrases: Option<AhoCorasick>,
@@ -120,7 +123,7 @@ impl Pattern {
     }
 
     /// Matches (start, end, named captures) in `text`.
-    fn matches(&self, text: &str) -> Vec<(usize, usize, Vec<(&'static str, String)>)> {
+    fn matches(&self, text: &str) -> Vec<Match> {
         let mut out = Vec::new();
         for re in &self.regexes {
             for c in re.captures_iter(text) {

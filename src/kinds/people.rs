@@ -11,6 +11,7 @@
 //! - `speaker`: the person speaks as a transcript label;
 //! - `together`: several such experts introduced in one sentence;
 //! - `overused_name`: a name language models over-use (`overused_names`).
+//!
 //! Names in `allow` are never reported.
 
 use super::{short, Check, Cx, Hit};
@@ -214,7 +215,7 @@ impl Check for People {
                     });
                     // Concrete affiliation anywhere after the name in this sentence?
                     let rest_end = sent[app.start()..]
-                        .find(|ch: char| ch == ';')
+                        .find(';')
                         .map_or(sent.len(), |k| app.start() + k);
                     let next_person = self
                         .honorific_re
@@ -272,7 +273,7 @@ impl Check for People {
                     why.push("generic role");
                 }
             }
-            if !praise.is_some() && !c.honorific && score < self.threshold {
+            if praise.is_none() && !c.honorific && score < self.threshold {
                 // A bare name needs praise to be considered.
                 continue;
             }

@@ -82,7 +82,7 @@ impl SentenceJoins {
             && self.orphans.iter().any(|r| r.is_match(sentence));
         if first.is_lowercase() {
             let fw = first_word.to_lowercase();
-            if self.particles.iter().any(|p| *p == fw) {
+            if self.particles.contains(&fw) {
                 return None;
             }
             if first_word.chars().skip(1).any(char::is_uppercase) {
@@ -109,7 +109,7 @@ impl Check for SentenceJoins {
                 let (prev, cur) = (&text[w[0].clone()], &text[w[1].clone()]);
                 if !prev
                     .trim_end()
-                    .ends_with(|c: char| matches!(c, '.' | '!' | '?' | '”' | '"' | '’' | '»' | '…'))
+                    .ends_with(['.', '!', '?', '”', '"', '’', '»', '…'])
                 {
                     continue;
                 }

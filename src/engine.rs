@@ -94,7 +94,7 @@ impl Engine {
                 severity: rule.severity,
                 message: render_message(&rule.message, &h.vars),
                 span,
-                label: h.label,
+                label: h.label.or_else(|| rule.label.clone()),
                 help: self.helps[i].clone(),
                 related: h
                     .related

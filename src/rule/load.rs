@@ -196,6 +196,7 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                 message: spec.message.value.clone(),
                 description: spec.description.trim().to_string(),
                 help: spec.help.as_ref().map(|h| h.trim().to_string()),
+                label: spec.label.clone(),
                 scope,
                 enabled: spec.enabled,
                 examples: spec.examples.value.clone(),

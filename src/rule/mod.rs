@@ -174,6 +174,9 @@ pub struct RuleSpec {
     pub description: String,
     #[serde(default)]
     pub help: Option<String>,
+    /// Short text under the underlined span (defaults to the category).
+    #[serde(default)]
+    pub label: Option<String>,
     #[serde(default)]
     pub scope: Option<Spanned<Vec<Scope>>>,
     #[serde(default = "yes")]
@@ -243,6 +246,7 @@ pub struct Rule {
     pub message: String,
     pub description: String,
     pub help: Option<String>,
+    pub label: Option<String>,
     pub scope: Vec<Scope>,
     pub enabled: bool,
     pub examples: Examples,

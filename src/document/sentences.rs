@@ -89,38 +89,39 @@ fn is_closing(c: char) -> bool {
 pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut it = text.char_indices().peekable();
+    while let Some((pos, c)) = it.next() {
         if !is_terminal(c) {
-            i += 1;
             continue;
         }
         // Consume the run of terminal and closing characters.
-        let mut j = i + 1;
-        while j < chars.len() && (is_terminal(chars[j].1) || is_closing(chars[j].1)) {
-            j += 1;
+        let mut end = pos + c.len_utf8();
+        let mut run_len = 1;
+        while let Some(&(p2, c2)) = it.peek() {
+            if !(is_terminal(c2) || is_closing(c2)) {
+                break;
+            }
+            end = p2 + c2.len_utf8();
+            run_len += 1;
+            it.next();
         }
-        let end = chars.get(j).map_or(text.len(), |c| c.0);
-        let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
+        let followed_by_space = it.peek().is_none_or(|(_, n)| n.is_whitespace());
         if !followed_by_space {
-            i = j;
             continue;
         }
-        if c == '.' && j == i + 1 {
+        if c == '.' && run_len == 1 {
             // The token before the period.
             let tok_start = text[..pos]
-                .rfind(|ch: char| ch.is_whitespace() || ch == '(' || ch == '“' || ch == '"')
-                .map_or(0, |k| k + text[k..].chars().next().unwrap().len_utf8());
+                .char_indices()
+                .rev()
+                .find(|(_, ch)| ch.is_whitespace() || matches!(ch, '(' | '“' | '"'))
+                .map_or(0, |(k, ch)| k + ch.len_utf8());
             if abbr.is_abbreviation(&text[tok_start..pos]) {
-                i = j;
                 continue;
             }
         }
         push_trimmed(text, start, end, &mut out);
         start = end;
-        i = j;
     }
     push_trimmed(text, start, text.len(), &mut out);
     out

@@ -33,6 +33,16 @@ pub fn sniff(text: &str) -> InputFormat {
     }
 }
 
+/// Does plain text carry Markdown structure: a line that is all bold, a
+/// bold speaker label, or an ATX heading?
+pub fn looks_like_markdown(text: &str) -> bool {
+    text.lines().take(2000).any(|l| {
+        let t = l.trim();
+        (t.starts_with("**") && t.len() > 4 && (t.ends_with("**") || t.contains(":**")))
+            || (t.starts_with("## ") || t.starts_with("### "))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +55,7 @@ mod tests {
         );
         assert_eq!(sniff("# Title\n\nBody"), InputFormat::Markdown);
         assert_eq!(sniff("Title\n\nBody text."), InputFormat::Text);
+        assert!(looks_like_markdown("Title\n\n**Introduction**\n\nText"));
+        assert!(!looks_like_markdown("Title\n\nA *little* emphasis.\n\n- a list"));
     }
 }

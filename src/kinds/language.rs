@@ -211,7 +211,23 @@ impl LanguageCheck {
         if sample.trim().is_empty() {
             return None;
         }
-        detector().detect_language_of(sample)
+        // Cheap signal first: a clear stop-word majority decides.
+        let words: Vec<String> = sample
+            .split(|c: char| !c.is_alphabetic() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect();
+        let mut counts: Vec<(usize, &str)> = self.stop.keys().map(|k| (self.stop_hits(k, &words), k.as_str())).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        if let [(best, code), (second, _), ..] = counts[..] {
+            if best >= 15 && best as f64 >= 2.5 * second as f64 {
+                if let Some(l) = Language::all().into_iter().find(|l| self::code(*l) == code) {
+                    return Some(l);
+                }
+            }
+        }
+        let cut = crate::span::floor_char_boundary(&sample, 1024);
+        detector().detect_language_of(&sample[..cut])
     }
 }
 

@@ -26,9 +26,11 @@ fn whole_pack(c: &mut Criterion) {
         let e = engine(lang);
         // Warm the lazily loaded language models outside the timing.
         e.check_text(ARTICLE, InputFormat::Markdown);
-        g.bench_with_input(BenchmarkId::new("lingua", if lang { "on" } else { "off" }), &e, |b, e| {
-            b.iter(|| black_box(e.check_text(black_box(ARTICLE), InputFormat::Markdown)))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("lingua", if lang { "on" } else { "off" }),
+            &e,
+            |b, e| b.iter(|| black_box(e.check_text(black_box(ARTICLE), InputFormat::Markdown))),
+        );
     }
     g.finish();
 }
@@ -37,7 +39,15 @@ fn parse_only(c: &mut Criterion) {
     let e = engine(false);
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Bytes(ARTICLE.len() as u64));
-    g.bench_function("markdown", |b| b.iter(|| black_box(e.parse(black_box(ARTICLE), InputFormat::Markdown).blocks.len())));
+    g.bench_function("markdown", |b| {
+        b.iter(|| {
+            black_box(
+                e.parse(black_box(ARTICLE), InputFormat::Markdown)
+                    .blocks
+                    .len(),
+            )
+        })
+    });
     g.finish();
 }
 

@@ -154,7 +154,9 @@ impl<'a> Document<'a> {
             // Scraped ".txt" articles often carry Markdown (bold labels,
             // `## ` headings); read those as Markdown so emphasis and headings
             // are seen. Plain prose parses the same either way.
-            InputFormat::Text if crate::input::looks_like_markdown(source) => crate::input::markdown::blocks(source),
+            InputFormat::Text if crate::input::looks_like_markdown(source) => {
+                crate::input::markdown::blocks(source)
+            }
             InputFormat::Text => crate::input::text::blocks(source),
             InputFormat::Markdown => crate::input::markdown::blocks(source),
             InputFormat::Html => crate::input::html::blocks(source),

@@ -56,6 +56,8 @@ mod tests {
         assert_eq!(sniff("# Title\n\nBody"), InputFormat::Markdown);
         assert_eq!(sniff("Title\n\nBody text."), InputFormat::Text);
         assert!(looks_like_markdown("Title\n\n**Introduction**\n\nText"));
-        assert!(!looks_like_markdown("Title\n\nA *little* emphasis.\n\n- a list"));
+        assert!(!looks_like_markdown(
+            "Title\n\nA *little* emphasis.\n\n- a list"
+        ));
     }
 }

@@ -217,7 +217,11 @@ impl LanguageCheck {
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
             .collect();
-        let mut counts: Vec<(usize, &str)> = self.stop.keys().map(|k| (self.stop_hits(k, &words), k.as_str())).collect();
+        let mut counts: Vec<(usize, &str)> = self
+            .stop
+            .keys()
+            .map(|k| (self.stop_hits(k, &words), k.as_str()))
+            .collect();
         counts.sort_unstable_by(|a, b| b.cmp(a));
         if let [(best, code), (second, _), ..] = counts[..] {
             if best >= 15 && best as f64 >= 2.5 * second as f64 {
@@ -248,7 +252,7 @@ impl Check for LanguageCheck {
                             .var("lang", lang.clone())
                             .var("doc_lang", doc_lang.to_string())
                             .var("text", short(&text[s..e], 50))
-                            .label(format!("{lang} in a {doc_lang} article")),
+                            .label(format!("{lang}, not {doc_lang}")),
                     );
                 }
             };

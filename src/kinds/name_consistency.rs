@@ -141,7 +141,7 @@ impl Check for NameConsistency {
                     Hit::new(*span)
                         .var("name", other.clone())
                         .var("first", first.clone())
-                        .label(format!("also spelled `{first}`"))
+                        .label(format!("`{other}` here, `{first}` earlier"))
                         .related(*first_span, format!("first spelled `{first}` here")),
                 );
             }

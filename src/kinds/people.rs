@@ -77,6 +77,16 @@ pub struct Params {
     pub weights: Weights,
     #[serde(default = "two")]
     pub threshold: u32,
+    /// Words that open a credential appositive ("a", "an", "the", "ein", "une").
+    #[serde(default = "d_articles")]
+    pub articles: Vec<String>,
+}
+
+fn d_articles() -> Vec<String> {
+    ["a", "an", "the", "one of the", "one of"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 pub struct People {
@@ -123,10 +133,11 @@ impl People {
             ));
         }
         let hon = alternation(&v.honorifics);
+        let arts = alternation(&v.articles);
         let name = r"\p{Lu}[\p{L}'’\-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]+)){0,3}";
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
         let intro = Regex::new(&format!(
-            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:a|an|the|one of the|one of)\s+[^,;:()\n]+)"
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?i:{arts})\s+[^,;:()\n]+)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let honorific_re = Regex::new(&format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}")).unwrap();
@@ -273,8 +284,8 @@ impl Check for People {
                     why.push("generic role");
                 }
             }
-            if praise.is_none() && !c.honorific && score < self.threshold {
-                // A bare name needs praise to be considered.
+            if !c.honorific && score == 0 {
+                // A bare name needs a credential signal to be considered.
                 continue;
             }
             let mentions = count_word(doc.source, surname);

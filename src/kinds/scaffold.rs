@@ -4,8 +4,10 @@
 //! text matches one of `markers` ("Introduction", "Section 2: …",
 //! "Conclusion", "Key Takeaways"). A heading matching `lead` right before
 //! the first marker ("<Site> Interview: …", "… Q&A: …") counts as a marker
-//! too. With at least `min_markers`, one finding covers the scaffold from
-//! its first heading to the end of the block after its last marker.
+//! too. `run_in` markers are run-in heads at the start of a paragraph
+//! ("Introduction: To understand…", plain-text scaffolds). With at least
+//! `min_markers`, one finding covers the scaffold from its first heading to
+//! the end of the block after its last marker.
 
 use super::{compile_all, Check, Cx, Hit};
 use crate::rule::error::{LocatedError, YamlFile};
@@ -19,6 +21,8 @@ pub struct Params {
     pub markers: Vec<Spanned<String>>,
     #[serde(default)]
     pub lead: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub run_in: Vec<Spanned<String>>,
     #[serde(default = "d_min")]
     pub min_markers: usize,
 }
@@ -29,6 +33,7 @@ fn d_min() -> usize {
 pub struct Scaffold {
     markers: Vec<Regex>,
     lead: Vec<Regex>,
+    run_in: Vec<Regex>,
     min_markers: usize,
 }
 
@@ -38,6 +43,7 @@ impl Scaffold {
         Ok(Scaffold {
             markers: compile_all(&v.markers, true, file)?,
             lead: compile_all(&v.lead, true, file)?,
+            run_in: compile_all(&v.run_in, true, file)?,
             min_markers: v.min_markers.max(1),
         })
     }
@@ -49,25 +55,34 @@ impl Check for Scaffold {
         let skip = doc.headline.as_ref().map_or(0, |h| h.block + 1);
         let mut hits: Vec<usize> = Vec::new();
         let mut names: Vec<String> = Vec::new();
+        let short_line = |b: &crate::document::Block| {
+            b.is_heading_like() || (b.word_count() <= 15 && !b.text().trim().contains('\n'))
+        };
         for (i, b) in cx.blocks() {
-            if i < skip || !b.is_heading_like() {
+            if i < skip {
                 continue;
             }
             let t = b.text().trim();
-            if self.markers.iter().any(|r| r.is_match(t)) {
-                if hits.is_empty() {
-                    // A lead heading just before the first marker.
-                    if let Some(j) = (i.saturating_sub(2).max(skip)..i).rev().find(|&j| {
-                        let p = &doc.blocks[j];
-                        p.is_heading_like() && self.lead.iter().any(|r| r.is_match(p.text().trim()))
-                    }) {
-                        hits.push(j);
-                        names.push(super::short(doc.blocks[j].text(), 40));
-                    }
-                }
-                hits.push(i);
-                names.push(super::short(t, 30));
+            let is_marker = if b.is_heading_like() {
+                self.markers.iter().any(|r| r.is_match(t))
+            } else {
+                self.run_in.iter().any(|r| r.is_match(t))
+            };
+            if !is_marker {
+                continue;
             }
+            if hits.is_empty() {
+                // A lead heading ("… Interview: …") shortly before the first marker.
+                if let Some(j) = (i.saturating_sub(3).max(skip)..i).find(|&j| {
+                    let p = &doc.blocks[j];
+                    short_line(p) && self.lead.iter().any(|r| r.is_match(p.text().trim()))
+                }) {
+                    hits.push(j);
+                    names.push(super::short(doc.blocks[j].text(), 40));
+                }
+            }
+            hits.push(i);
+            names.push(super::short(t, 30));
         }
         if hits.len() < self.min_markers {
             return;

@@ -64,6 +64,12 @@ impl SentenceJoins {
         if prev_t.ends_with("...") || prev_t.ends_with('…') || prev_t.ends_with(':') {
             return None;
         }
+        // `"Who?" she asked.` / `"I hope this helps!" at the end…`: a question
+        // or exclamation inside closing quotes does not end the sentence.
+        let unquoted = prev_t.trim_end_matches(['"', '”', '’', '\'', '»', ')', '*', '_']);
+        if unquoted.len() < prev_t.len() && unquoted.ends_with(['?', '!']) {
+            return None;
+        }
         let first = sentence.chars().next()?;
         if matches!(first, '"' | '“' | '‘' | '\'' | '«' | '(' | '[') {
             return None; // a quoted or bracketed fragment
@@ -151,5 +157,17 @@ mod tests {
         assert!(k().judge("Wait...", "and then it rained.").is_none());
         assert!(k().judge("It was.", "“quite a show.”").is_none());
         assert!(k().judge("Painted by.", "van Gogh himself.").is_none());
+        assert!(k()
+            .judge("“What good is a high price?”", "said Farnese.")
+            .is_none());
+        assert!(k()
+            .judge(
+                "such as \"I hope this helps!\"",
+                "at the end of a paragraph."
+            )
+            .is_none());
+        assert!(k()
+            .judge("“It was a madhouse.”", "the volunteer.")
+            .is_some());
     }
 }

@@ -14,7 +14,6 @@
 use super::{short, Check, Cx, Hit};
 use crate::document::{Block, BlockKind, Document};
 use crate::rule::error::{LocatedError, YamlFile};
-use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -104,6 +103,21 @@ fn ends_terminal(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
 }
 
+/// Questions set as their own bold (or heading) line — the magazine style
+/// of Q&A — with whether the next block answers them.
+pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            b.is_heading_like()
+                && b.text().trim_end().ends_with('?')
+                && !doc.headline.as_ref().is_some_and(|h| h.block == *i)
+        })
+        .map(|(i, _)| (i, doc.blocks.get(i + 1).is_some_and(is_answer)))
+        .collect()
+}
+
 impl Transcript {
     fn turns(doc: &Document) -> Vec<usize> {
         doc.blocks
@@ -159,6 +173,26 @@ impl Check for Transcript {
                     );
                     flagged.push(i);
                 }
+            } else if self.p.ends_mid_sentence
+                && next.is_some_and(|n| n.turn.is_some())
+                && turns.first().is_some_and(|&f| {
+                    doc.blocks[f]
+                        .turn
+                        .as_ref()
+                        .is_some_and(|ft| ft.label != t.label)
+                })
+                && crate::document::word_count(body) >= 4
+                && !ends_terminal(body)
+                && !body.ends_with([':', '—', '–'])
+            {
+                let span = b.src(t.body_start, b.text().trim_end().len());
+                out.push(
+                    Hit::new(span)
+                        .var("what", "an answer breaks off mid-sentence")
+                        .var("label", t.label.clone())
+                        .label("breaks off here"),
+                );
+                flagged.push(i);
             } else if t.unbalanced && self.p.fragment {
                 out.push(
                     Hit::new(t.label_span)
@@ -232,6 +266,21 @@ impl Check for Transcript {
                 }
             }
         }
-        let _ = Span::default();
+        // Magazine-style interviews: bold questions answered by plain paragraphs.
+        let bq = bold_questions(doc);
+        if self.p.unanswered_question && bq.iter().filter(|q| q.1).count() >= 2 {
+            if let Some(&(i, false)) = bq.last() {
+                let b = &doc.blocks[i];
+                let later_answer = doc.blocks[i + 1..].iter().any(is_answer);
+                if !later_answer && super::in_scope(cx.scope, doc, i, b) {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "the final question has no answer")
+                            .var("label", short(b.text(), 40))
+                            .label("unanswered question"),
+                    );
+                }
+            }
+        }
     }
 }

@@ -1046,10 +1046,11 @@ impl<'a> Builder<'a> {
             }
             "tr" => self.close_named(&["tr"], |o| o.name == "table"),
             "option" => self.close_named(&["option"], |o| o.name != "option"),
-            _ if flags & HEADING != 0 => {
-                if self.stack.last().is_some_and(|o| o.flags & HEADING != 0) {
-                    self.pop();
-                }
+            // A heading start tag ends an open heading.
+            _ if flags & HEADING != 0
+                && self.stack.last().is_some_and(|o| o.flags & HEADING != 0) =>
+            {
+                self.pop();
             }
             _ => {}
         }

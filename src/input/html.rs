@@ -59,6 +59,14 @@
 //! repeats the `<h1>` with a site suffix and would make the real headline
 //! look like an echo.
 //!
+//! # Notes for rule kinds
+//! Comment blocks sit between content blocks (WordPress wraps every
+//! paragraph in `<!-- wp:paragraph -->` comments), so a kind that looks at
+//! "the next block" should skip [`BlockKind::Html`] blocks, as the headline
+//! finder does. A kind that inspects a block's raw source (`src[b.span]`)
+//! sees inline tags in HTML (`<strong>(</strong>`, not `**(`); the visible
+//! text is `b.text`.
+//!
 //! CDATA sections are transparent: their markers are skipped and their
 //! content parsed as HTML (XHTML text, or a feed item's HTML wrapped in
 //! CDATA). A UTF-8 byte-order mark at the start is skipped; offsets still
@@ -182,6 +190,8 @@ struct Lexer<'a> {
     /// Set by the builder after a raw-text start tag: content runs to `</name`.
     raw: Option<String>,
     in_cdata: bool,
+    /// No `-->` at or after this offset (keeps unclosed comments linear).
+    no_comment_end: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -192,6 +202,7 @@ impl<'a> Lexer<'a> {
             pos,
             raw: None,
             in_cdata: false,
+            no_comment_end: usize::MAX,
         }
     }
 
@@ -310,11 +321,21 @@ impl<'a> Lexer<'a> {
                 } else if b[body..].starts_with(b"->") {
                     body + 2
                 } else {
+                    // Ends at the first `-->` or `--!>`; look for the
+                    // rarer form only before the usual one (linear time).
                     let rest = &b[body..];
-                    match (find(rest, b"-->"), find(rest, b"--!>")) {
-                        (Some(a), Some(c)) if c < a => body + c + 4,
-                        (Some(a), _) => body + a + 3,
-                        (None, Some(c)) => body + c + 4,
+                    let usual = if body >= self.no_comment_end {
+                        None
+                    } else {
+                        find(rest, b"-->")
+                    };
+                    if usual.is_none() {
+                        self.no_comment_end = self.no_comment_end.min(body);
+                    }
+                    let before = &rest[..usual.map_or(rest.len(), |a| a + 3)];
+                    match (usual, find(before, b"--!>")) {
+                        (_, Some(c)) => body + c + 4,
+                        (Some(a), None) => body + a + 3,
                         (None, None) => b.len(),
                     }
                 };
@@ -1857,6 +1878,17 @@ mod tests {
                 assert!(h.span.end <= s.len());
             }
         }
+    }
+
+    #[test]
+    fn many_comments_are_linear() {
+        // Each comment used to search the rest of the input for `--!>`.
+        let src = "<p>x</p><!-- c -->".repeat(50_000);
+        let b = blocks(&src);
+        assert_eq!(b.len(), 100_000);
+        let odd = "<!-- a --!><p>y</p>".repeat(20_000);
+        assert_eq!(texts(&odd).len(), 20_000);
+        assert_eq!(blocks(&odd)[0].text.as_str(), "<!-- a --!>");
     }
 
     #[test]

@@ -301,7 +301,12 @@ fn text_pos_at(text: &MappedText, src: usize) -> usize {
 }
 
 fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
-    for (i, b) in blocks.iter().enumerate().take(4) {
+    // Raw HTML blocks (comments, directives) are not content: look past them.
+    let content = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind != BlockKind::Html);
+    for (i, b) in content.take(4) {
         match b.kind {
             BlockKind::Heading if b.level <= 2 => {
                 let span = b.text.source_span()?;

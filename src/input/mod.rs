@@ -7,26 +7,36 @@ pub mod text;
 use crate::document::InputFormat;
 
 /// Guess the format of text without a file name (stdin, archive records).
+///
+/// HTML: a document start (`<!DOCTYPE html>`, `<html>`, `<head>`, `<body>`,
+/// `<meta>`), text that opens with a block-level tag (`<p>`, `<div>`,
+/// `<article>`, `<h1>`…), or more block-level tags than Markdown signals
+/// (at least two). Markdown that merely contains a `<br>` or an HTML comment
+/// stays Markdown. A leading byte-order mark is ignored.
 pub fn sniff(text: &str) -> InputFormat {
     let head: &str = &text[..crate::span::floor_char_boundary(text, 4096)];
+    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
     let lower = head.trim_start().to_ascii_lowercase();
-    if lower.starts_with("<!doctype html")
-        || lower.starts_with("<html")
-        || lower.contains("<body")
-        || lower.matches("<p>").count() >= 2
-    {
+    const DOC_STARTS: [&str; 5] = ["<!doctype html", "<html", "<head", "<body", "<meta"];
+    if DOC_STARTS.iter().any(|s| lower.starts_with(s)) || lower.contains("<body") {
         return InputFormat::Html;
     }
-    let md_signals = head.lines().filter(|l| {
-        let t = l.trim_start();
-        t.starts_with("# ")
-            || t.starts_with("## ")
-            || t.starts_with("**")
-            || t.starts_with("- ")
-            || t.starts_with("> ")
-            || t.contains("](")
-    });
-    if md_signals.count() >= 1 {
+    let md_signals = head
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("# ")
+                || t.starts_with("## ")
+                || t.starts_with("**")
+                || t.starts_with("- ")
+                || t.starts_with("> ")
+                || t.contains("](")
+        })
+        .count();
+    if starts_with_block_tag(&lower) || (html_tags(&lower) >= 2 && html_tags(&lower) > md_signals) {
+        return InputFormat::Html;
+    }
+    if md_signals >= 1 {
         InputFormat::Markdown
     } else {
         InputFormat::Text
@@ -41,6 +51,51 @@ pub fn looks_like_markdown(text: &str) -> bool {
         (t.starts_with("**") && t.len() > 4 && (t.ends_with("**") || t.contains(":**")))
             || (t.starts_with("## ") || t.starts_with("### "))
     })
+}
+
+/// Block-level tags that mark HTML text (lowercase, without the `>`).
+const BLOCK_TAGS: [&str; 16] = [
+    "p",
+    "div",
+    "article",
+    "section",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+];
+
+/// Is `rest` (after `<` or `</`) one of [`BLOCK_TAGS`] followed by `>`,
+/// whitespace or `/`?
+fn is_block_tag(rest: &str) -> bool {
+    BLOCK_TAGS.iter().any(|t| {
+        rest.strip_prefix(t)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c == '>' || c == '/' || c.is_ascii_whitespace())
+    })
+}
+
+fn starts_with_block_tag(lower: &str) -> bool {
+    lower.strip_prefix('<').is_some_and(is_block_tag)
+}
+
+/// Count block-level start and end tags (`<p>`, `<div class=x>`, `</li>`).
+fn html_tags(lower: &str) -> usize {
+    lower
+        .match_indices('<')
+        .filter(|(i, _)| {
+            let rest = &lower[i + 1..];
+            is_block_tag(rest.strip_prefix('/').unwrap_or(rest))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -59,5 +114,32 @@ mod tests {
         assert!(!looks_like_markdown(
             "Title\n\nA *little* emphasis.\n\n- a list"
         ));
+    }
+
+    #[test]
+    fn sniffs_html_fragments_and_bom() {
+        assert_eq!(sniff("\u{feff}<!doctype html><p>x"), InputFormat::Html);
+        assert_eq!(sniff("<p class=\"lead\">One.</p>"), InputFormat::Html);
+        assert_eq!(sniff("  <DIV>One</DIV>"), InputFormat::Html);
+        assert_eq!(
+            sniff("Intro text\n<p>One.</p>\n<p>Two.</p>"),
+            InputFormat::Html
+        );
+        assert_eq!(
+            sniff("<meta charset=\"utf-8\"><title>T</title>"),
+            InputFormat::Html
+        );
+        // Markdown with a little inline HTML stays Markdown.
+        assert_eq!(
+            sniff("# Title\n\nLine one<br>\nline two.\n\n<!-- note -->\n\n- item"),
+            InputFormat::Markdown
+        );
+        assert_eq!(
+            sniff("# Title\n\n**Q:** Why?\n\n**A:** <div>x</div>"),
+            InputFormat::Markdown
+        );
+        // `<pre>`-less text mentioning a tag is not HTML.
+        assert_eq!(sniff("Use the <p> tag."), InputFormat::Text);
+        assert_eq!(sniff("<paragraph> is not a tag we know"), InputFormat::Text);
     }
 }

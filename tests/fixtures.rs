@@ -33,27 +33,27 @@ const TOLERANCE: usize = 40;
 
 /// Regression floors per category: (category, minimum recall, minimum
 /// precision). Precision counts false positives on clean and defective
-/// files alike. Measured with the rules of commit e21c95b (73 fixtures,
-/// 92 gold defects): political-ad 6/12 found, precision 1.00;
-/// truncated-interview 7/9, 1.00; fabricated-expert 7/9, 1.00;
-/// translation-artifact 19/21, 0.91; duplicate-title 6/6, 1.00;
-/// boilerplate 17/22, 1.00; machine-generated 7/13, 1.00; total recall
-/// 0.75, precision 0.97, 1 of 30 clean files with a false positive. Each
-/// floor allows about one more miss (or false positive) than measured.
+/// files alike. First measured with the rules of commit e21c95b (total
+/// recall 0.75, precision 0.97); after the rules were generalized from
+/// that report (73 fixtures, 92 gold defects): every category 1.00 recall
+/// except machine-generated 11/13 (0.85); precision 1.00 everywhere; total
+/// recall 0.98, no clean fixture flagged. Each floor allows about one more
+/// miss (or false positive) than measured. Tuning on these fixtures makes
+/// them less of a held-out set: add fresh ones when rules change.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("political-ad", 0.40, 0.85),
-    ("truncated-interview", 0.65, 0.85),
-    ("fabricated-expert", 0.65, 0.85),
-    ("translation-artifact", 0.85, 0.85),
-    ("duplicate-title", 0.80, 0.85),
-    ("boilerplate", 0.72, 0.85),
-    ("machine-generated", 0.45, 0.85),
+    ("political-ad", 0.90, 0.90),
+    ("truncated-interview", 0.85, 0.90),
+    ("fabricated-expert", 0.85, 0.90),
+    ("translation-artifact", 0.90, 0.90),
+    ("duplicate-title", 0.80, 0.90),
+    ("boilerplate", 0.90, 0.90),
+    ("machine-generated", 0.75, 0.90),
 ];
 /// Floors over all categories.
-const TOTAL_RECALL_FLOOR: f64 = 0.72;
-const TOTAL_PRECISION_FLOOR: f64 = 0.94;
+const TOTAL_RECALL_FLOOR: f64 = 0.93;
+const TOTAL_PRECISION_FLOOR: f64 = 0.96;
 /// At most this many clean fixtures may carry a false positive.
-const MAX_CLEAN_FP_DOCS: usize = 2;
+const MAX_CLEAN_FP_DOCS: usize = 1;
 
 // ------------------------------------------------------------------ corpus
 

@@ -134,6 +134,15 @@ impl MappedText {
         ))
     }
 
+    /// Move every source offset by `delta` bytes (text parsed from a suffix
+    /// of the source, e.g. after a byte-order mark).
+    pub fn shift(&mut self, delta: usize) {
+        for s in &mut self.segs {
+            s.src_start += delta;
+            s.src_end += delta;
+        }
+    }
+
     /// A new mapped text for the sub-range `[start, end)` of this one.
     pub fn slice(&self, start: usize, end: usize) -> MappedText {
         let mut out = MappedText::new();

@@ -150,7 +150,25 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Parse `source` as `format` into the document model.
     pub fn parse(source: &'a str, format: InputFormat, opts: &ParseOptions) -> Document<'a> {
-        let blocks = match format {
+        // A UTF-8 byte-order mark would hide a first `# Title`: parse what
+        // follows it, keeping offsets into the whole source.
+        if format != InputFormat::Html {
+            if let Some(rest) = source.strip_prefix('\u{feff}') {
+                let delta = source.len() - rest.len();
+                let mut blocks = Self::parse_blocks(rest, format);
+                for b in &mut blocks {
+                    b.span = Span::new(b.span.start + delta, b.span.end + delta);
+                    b.text.shift(delta);
+                }
+                return Document::from_blocks(source, format, blocks, opts);
+            }
+        }
+        let blocks = Self::parse_blocks(source, format);
+        Document::from_blocks(source, format, blocks, opts)
+    }
+
+    fn parse_blocks(source: &str, format: InputFormat) -> Vec<Block> {
+        match format {
             // Scraped ".txt" articles often carry Markdown (bold labels,
             // `## ` headings); read those as Markdown so emphasis and headings
             // are seen. Plain prose parses the same either way.
@@ -160,8 +178,14 @@ impl<'a> Document<'a> {
             InputFormat::Text => crate::input::text::blocks(source),
             InputFormat::Markdown => crate::input::markdown::blocks(source),
             InputFormat::Html => crate::input::html::blocks(source),
-        };
-        Document::from_blocks(source, format, blocks, opts)
+        }
+    }
+
+    /// The next content block after `i` (raw HTML such as comments skipped).
+    pub fn next_block(&self, i: usize) -> Option<&Block> {
+        self.blocks[i + 1..]
+            .iter()
+            .find(|b| b.kind != BlockKind::Html)
     }
 
     /// Finish a document from raw blocks: sentences, turns, headline.
@@ -256,6 +280,15 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
                         Span::new(b.span.start + whole.start(), b.span.start + whole.end());
                     let body_src = label_span.end;
                     let body_start = text_pos_at(&b.text, body_src);
+                    // Prefer the label as the reader sees it (entities decoded).
+                    let visible = b.text.as_str()[..body_start]
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_string();
+                    let label_text = if visible.is_empty() {
+                        label_text
+                    } else {
+                        visible
+                    };
                     let opens = raw[..whole.end()].matches("**").count()
                         + raw[..whole.end()].matches("__").count();
                     hit = Some((
@@ -346,6 +379,28 @@ fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_order_mark_keeps_headline_and_offsets() {
+        let src = "\u{feff}# Title here\n\nBody text.\n";
+        let doc = Document::parse(src, InputFormat::Markdown, &ParseOptions::default());
+        let h = doc.headline.as_ref().expect("headline");
+        assert_eq!(h.text, "Title here");
+        assert_eq!(&src[h.span.range()], "Title here");
+        assert_eq!(&src[doc.blocks[1].span.range()], "Body text.");
+    }
+
+    #[test]
+    fn next_block_skips_comments() {
+        let src = "Para one.\n\n<!-- wp:paragraph -->\n\nPara two.\n";
+        let doc = Document::parse(src, InputFormat::Markdown, &ParseOptions::default());
+        let i = doc
+            .blocks
+            .iter()
+            .position(|b| b.text().starts_with("Para one"))
+            .unwrap();
+        assert_eq!(doc.next_block(i).map(|b| b.text()), Some("Para two."));
+    }
 
     #[test]
     fn breadcrumbs() {

@@ -222,7 +222,10 @@ impl Check for Pattern {
                         Report::Element => b.span,
                         Report::ElementAndList => {
                             let mut span = b.span;
-                            for nb in cx.doc.blocks[bi + 1..].iter() {
+                            for nb in cx.doc.blocks[bi + 1..]
+                                .iter()
+                                .filter(|b| b.kind != BlockKind::Html)
+                            {
                                 if nb.kind != BlockKind::ListItem {
                                     break;
                                 }

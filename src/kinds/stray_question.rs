@@ -52,7 +52,7 @@ impl Check for StrayQuestion {
             if !t.ends_with('?') || b.word_count() < self.min_words {
                 continue;
             }
-            let next = doc.blocks.get(i + 1);
+            let next = doc.next_block(i);
             let answered = next.is_some_and(|n| !n.is_heading_like() && n.turn.is_none());
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an

@@ -70,13 +70,16 @@ impl Transcript {
 
 /// A block of only markup and punctuation, like `**(` or `Q:`.
 fn is_fragment(b: &Block, src: &str, max: usize) -> bool {
-    let raw = src[b.span.range()].trim();
-    !raw.is_empty()
-        && raw.chars().count() <= max
-        && !raw.chars().any(char::is_alphanumeric)
-        && raw
-            .chars()
-            .any(|c| matches!(c, '*' | '_' | '(' | '[' | ':' | '"' | '“'))
+    let frag = |s: &str| {
+        !s.is_empty()
+            && s.chars().count() <= max
+            && !s.chars().any(char::is_alphanumeric)
+            && s.chars()
+                .any(|c| matches!(c, '*' | '_' | '(' | '[' | ':' | '"' | '“'))
+    };
+    // The raw source for Markdown (`**(`); the visible text for HTML
+    // (`<strong>(</strong>`).
+    frag(src[b.span.range()].trim()) || frag(b.text().trim())
 }
 
 /// Does the block hold real words (an answer), not a label or a heading?
@@ -114,7 +117,7 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
                 && b.text().trim_end().ends_with('?')
                 && !doc.headline.as_ref().is_some_and(|h| h.block == *i)
         })
-        .map(|(i, _)| (i, doc.blocks.get(i + 1).is_some_and(is_answer)))
+        .map(|(i, _)| (i, doc.next_block(i).is_some_and(is_answer)))
         .collect()
 }
 
@@ -137,7 +140,7 @@ impl Check for Transcript {
         let is_transcript = turns.len() >= self.p.min_turns;
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
-            let next = doc.blocks.get(i + 1);
+            let next = doc.next_block(i);
             if self.p.fragment
                 && is_fragment(b, src, self.p.fragment_max_chars)
                 && (is_transcript || b.span.len() <= 3)
@@ -251,7 +254,7 @@ impl Check for Transcript {
                     if doc.headline.as_ref().is_some_and(|h| h.block == i) {
                         continue;
                     }
-                    let empty = match doc.blocks.get(i + 1) {
+                    let empty = match doc.next_block(i) {
                         None => true,
                         Some(n) => n.is_heading_like() && heading_level(n) <= heading_level(b),
                     };

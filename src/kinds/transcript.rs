@@ -115,7 +115,7 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
         .filter(|(i, b)| {
             b.is_heading_like()
                 && b.text().trim_end().ends_with('?')
-                && !doc.headline.as_ref().is_some_and(|h| h.block == *i)
+                && doc.headline.as_ref().is_none_or(|h| h.block != *i)
         })
         .map(|(i, _)| (i, doc.next_block(i).is_some_and(is_answer)))
         .collect()

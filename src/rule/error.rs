@@ -65,10 +65,15 @@ impl YamlFile {
         });
         let full = e.to_string();
         // serde-saphyr appends the location to its message; miette shows it graphically.
-        let message = match full.find(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full.lines().next().unwrap_or("invalid YAML").to_string(),
-        };
+        let first = full.lines().next().unwrap_or("invalid YAML");
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        // serde-saphyr writes "line N column M: message" (or "… at line N");
+        // miette shows the place graphically, so keep only the message.
+        let message = match first.find(": ") {
+            Some(i) if first.starts_with("line ") => &first[i + 2..],
+            _ => first.split(" at line ").next().unwrap_or(first),
+        }
+        .to_string();
         let mut err = self.error(format!("{}: {message}", self.name), span, "here");
         err.code = Some("copydesk::yaml".into());
         err

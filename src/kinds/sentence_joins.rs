@@ -113,10 +113,12 @@ impl Check for SentenceJoins {
             let text = b.text();
             for w in b.sentences.windows(2) {
                 let (prev, cur) = (&text[w[0].clone()], &text[w[1].clone()]);
-                if !prev
+                // Only a full stop ends a sentence for this check: a lowercase
+                // word after "?" or "!" is usually a speech tag ("Why? he asked.").
+                let prev_t = prev
                     .trim_end()
-                    .ends_with(['.', '!', '?', '”', '"', '’', '»', '…'])
-                {
+                    .trim_end_matches(['”', '"', '’', '\'', '»', ')', '*', '_']);
+                if !prev_t.ends_with('.') || prev_t.ends_with("...") {
                     continue;
                 }
                 if let Some(why) = self.judge(prev, cur) {

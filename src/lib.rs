@@ -6,7 +6,9 @@
 //! original source. Rendering lives in [`output`], and knows nothing of how
 //! findings were made.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
@@ -15,5 +17,8 @@ pub mod kinds;
 pub mod output;
 pub mod rule;
 pub mod ruletest;
+pub mod select;
 pub mod source;
 pub mod span;
+pub mod suppress;
+pub mod walk;

@@ -621,7 +621,7 @@ pub fn suggest(s: &str, known: &[RuleRef]) -> String {
         Some((score, id)) if score > 0.6 => {
             format!("did you mean `{id}`? `copydesk rules list` shows every rule")
         }
-        _ => "selectors are rule ids (`boilerplate/breadcrumb`), id prefixes (`boilerplate/co`), categories (`boilerplate`) or `ALL`; `copydesk rules list` shows them".into(),
+        _ => "selectors are rule ids (`boilerplate/breadcrumb`), id prefixes (`house-style`), categories (`boilerplate`) or `ALL`; `copydesk rules list` shows them".into(),
     }
 }
 

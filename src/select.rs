@@ -2,8 +2,8 @@
 //! suppressions name rules.
 //!
 //! A selector is `ALL`, a category id (`boilerplate`), a full rule id
-//! (`boilerplate/breadcrumb`) or a prefix of rule ids (`boilerplate/co`,
-//! `copydesk`). When several selectors match one rule, the most specific
+//! (`boilerplate/breadcrumb`) or a prefix of rule ids made of whole
+//! `/`-separated segments (`house-style`, `house-style/`, `copydesk`). When several selectors match one rule, the most specific
 //! decides: an exact id beats a longer prefix, which beats a shorter one, a
 //! category and finally `ALL`; at equal specificity `ignore` wins.
 
@@ -47,7 +47,14 @@ impl Selector {
                         .strip_prefix(c.id())
                         .is_some_and(|rest| rest.starts_with('/'))
             }
-            Selector::Prefix(p) => !p.is_empty() && r.id.starts_with(p.as_str()),
+            // Whole `/`-separated segments only, so a typo is an error
+            // rather than a silent prefix.
+            Selector::Prefix(p) => {
+                !p.is_empty()
+                    && r.id.strip_prefix(p.as_str()).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('/') || p.ends_with('/')
+                    })
+            }
         }
     }
 
@@ -147,9 +154,13 @@ mod tests {
             Selector::parse("boilerplate"),
             Selector::Category(Category::Boilerplate)
         );
-        let p = Selector::parse("boilerplate/co");
-        assert!(p.matches(r("boilerplate/comment-form")));
-        assert!(!p.matches(r("boilerplate/breadcrumb")));
+        let p = Selector::parse("house-style");
+        assert!(p.matches(r("house-style/exclamation")));
+        assert!(Selector::parse("house-style/").matches(r("house-style/exclamation")));
+        assert!(!p.matches(r("house-styles/x")));
+        // Partial segments are not prefixes: a typo must not select silently.
+        assert!(!Selector::parse("boilerplate/co").matches(r("boilerplate/comment-form")));
+        assert!(!Selector::parse("boilerplat").matches(r("boilerplate/comment-form")));
         assert!(Selector::parse("copydesk").matches(RuleRef {
             id: "copydesk/unused-suppression",
             category: None,

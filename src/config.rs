@@ -188,7 +188,11 @@ pub fn absolute(p: &Path, cwd: &Path) -> PathBuf {
 
 /// Read and parse a configuration file. `cwd` makes its path absolute.
 pub fn load(path: &Path, cwd: &Path) -> Result<Loaded, Vec<LocatedError>> {
-    let name = path.display().to_string();
+    let abs = absolute(path, cwd);
+    // Named relative to the working directory when inside it.
+    let name = abs
+        .strip_prefix(cwd)
+        .map_or_else(|_| abs.display().to_string(), |r| r.display().to_string());
     let text = match std::fs::read(path) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,

@@ -433,6 +433,8 @@ impl Setup {
             }
         }
         if !errors.is_empty() {
+            // In file order, so they read top to bottom.
+            errors.sort_by_key(|e| (e.src.name().to_string(), e.span.map_or(0, |s| s.offset())));
             return Err(errors);
         }
         Ok(Setup {

@@ -93,7 +93,9 @@ impl Options {
         let excludes_on = !self.excludes.is_empty();
         let this = self.clone();
         b.filter_entry(move |e| !(excludes_on && e.depth() > 0 && this.excluded(e.path())));
-        let mut found = Vec::new();
+        // (path, why it cannot be walked), sorted together so errors sit
+        // where their path would.
+        let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
         for entry in b.build() {
             match entry {
                 Ok(e) => {
@@ -101,25 +103,28 @@ impl Options {
                         && self.wanted_extension(e.path())
                         && filter(e.path())
                     {
-                        found.push(e.into_path());
+                        found.push((e.into_path(), None));
                     }
                 }
                 Err(err) => {
-                    let display = match &err {
-                        ignore::Error::WithPath { path, .. } => display_of(path),
-                        _ => display_of(dir),
+                    let path = match &err {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => dir.to_path_buf(),
                     };
-                    out.push(Input::Missing {
-                        display,
-                        reason: format!("cannot walk: {}", io_reason(&err)),
-                    });
+                    found.push((path, Some(format!("cannot walk: {}", io_reason(&err)))));
                 }
             }
         }
         found.sort();
-        out.extend(found.into_iter().map(|p| Input::File {
-            display: display_of(&p),
-            path: p,
+        out.extend(found.into_iter().map(|(p, err)| match err {
+            None => Input::File {
+                display: display_of(&p),
+                path: p,
+            },
+            Some(reason) => Input::Missing {
+                display: display_of(&p),
+                reason,
+            },
         }));
     }
 }

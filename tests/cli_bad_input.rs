@@ -15,8 +15,8 @@ const BIG: usize = 50 * 1024 * 1024;
 /// A single line of prose-like words, `len` bytes, without a newline.
 fn write_big_line(path: &Path, len: usize) {
     let words = [
-        "the", "council", "said", "on", "monday", "that", "it", "would", "vote", "again",
-        "after", "a", "long", "debate", "over", "road", "repairs.", "The",
+        "the", "council", "said", "on", "monday", "that", "it", "would", "vote", "again", "after",
+        "a", "long", "debate", "over", "road", "repairs.", "The",
     ];
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     let mut n = 0;
@@ -61,9 +61,21 @@ fn mixed_directory() {
         "# Council votes\n\nThe council met.\n\nShare this article\n",
     )
     .unwrap();
-    std::fs::write(d.join("b-clean.md"), "# Bridge\n\nThe bridge reopened on Friday.\n").unwrap();
-    std::fs::write(d.join("c-binary.md"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
-    std::fs::write(d.join("d-latin1.md"), b"# Caf\xe9\n\nOpened in M\xfcnchen.\n").unwrap();
+    std::fs::write(
+        d.join("b-clean.md"),
+        "# Bridge\n\nThe bridge reopened on Friday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("c-binary.md"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("d-latin1.md"),
+        b"# Caf\xe9\n\nOpened in M\xfcnchen.\n",
+    )
+    .unwrap();
     std::fs::write(d.join("e-empty.md"), b"").unwrap();
     write_big_line(&d.join("f-big.md"), BIG);
     std::fs::write(d.join("g-locked.md"), "# Locked\n\nShare this article\n").unwrap();
@@ -77,7 +89,15 @@ fn mixed_directory() {
     let out = Command::new(get_cargo_bin("copydesk"))
         .current_dir(tmp.path())
         // Articles are far below 20 MB; the 50 MB line is reported, not checked.
-        .args(["check", "--no-config", "--format", "json", "--max-file-size", "20000000", "articles"])
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--max-file-size",
+            "20000000",
+            "articles",
+        ])
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
@@ -105,19 +125,50 @@ fn mixed_directory() {
     let good = file(&report, "a-good.md");
     assert!(good.get("error").is_none());
     assert_eq!(good["diagnostics"][0]["rule"], "boilerplate/share-bar");
-    assert_eq!(file(&report, "b-clean.md")["diagnostics"], Value::Array(vec![]));
+    assert_eq!(
+        file(&report, "b-clean.md")["diagnostics"],
+        Value::Array(vec![])
+    );
     assert!(file(&report, "e-empty.md").get("error").is_none());
     // Each bad file: one diagnostic naming why.
-    let err = |name: &str| file(&report, name)["error"].as_str().unwrap_or("").to_string();
-    assert!(err("c-binary.md").contains("binary"), "{}", err("c-binary.md"));
-    assert!(err("d-latin1.md").contains("not valid UTF-8"), "{}", err("d-latin1.md"));
-    assert!(err("d-latin1.md").contains("line 1"), "{}", err("d-latin1.md"));
-    assert!(err("f-big.md").contains("over the limit"), "{}", err("f-big.md"));
+    let err = |name: &str| {
+        file(&report, name)["error"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        err("c-binary.md").contains("binary"),
+        "{}",
+        err("c-binary.md")
+    );
+    assert!(
+        err("d-latin1.md").contains("not valid UTF-8"),
+        "{}",
+        err("d-latin1.md")
+    );
+    assert!(
+        err("d-latin1.md").contains("line 1"),
+        "{}",
+        err("d-latin1.md")
+    );
+    assert!(
+        err("f-big.md").contains("over the limit"),
+        "{}",
+        err("f-big.md")
+    );
     let skipped = if enforced {
-        assert!(err("g-locked.md").contains("cannot read"), "{}", err("g-locked.md"));
+        assert!(
+            err("g-locked.md").contains("cannot read"),
+            "{}",
+            err("g-locked.md")
+        );
         4
     } else {
-        assert_eq!(file(&report, "g-locked.md")["diagnostics"][0]["rule"], "boilerplate/share-bar");
+        assert_eq!(
+            file(&report, "g-locked.md")["diagnostics"][0]["rule"],
+            "boilerplate/share-bar"
+        );
         3
     };
     for name in ["c-binary.md", "d-latin1.md", "f-big.md"] {

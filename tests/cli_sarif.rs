@@ -33,7 +33,11 @@ fn assert_valid(doc: &Value) {
         .iter_errors(doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "SARIF schema violations:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF schema violations:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -45,7 +49,9 @@ fn full_run_is_valid_sarif() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.len() > 20);
     for r in rules {
-        assert!(r["shortDescription"]["text"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(r["shortDescription"]["text"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
         assert!(r["help"]["text"].as_str().is_some_and(|s| !s.is_empty()));
     }
     let results = run["results"].as_array().unwrap();

@@ -91,11 +91,16 @@ fn explain(id: &str, pack: &PackArgs, config: &ConfigArgs) -> i32 {
         eprintln!("error: no rule `{id}`; `copydesk rules list` shows them");
         return 2;
     };
+    let rr = RuleRef {
+        id: &r.id,
+        category: Some(r.category),
+        enabled: r.enabled,
+    };
     println!(
         "{}  [{}]  severity: {}  kind: {}",
         r.id,
         r.category,
-        r.severity,
+        setup.policy.global_severity(rr, r.severity),
         r.kind.id()
     );
     println!("defined in {}\n", r.origin);

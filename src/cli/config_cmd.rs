@@ -146,7 +146,7 @@ pub fn run(cmd: ConfigCmd) -> i32 {
     };
     match serde_saphyr::to_string(&eff) {
         Ok(s) => {
-            print!("# effective copydesk configuration\n{s}");
+            outln!("# effective copydesk configuration\n{}", s.trim_end());
             0
         }
         Err(e) => {

@@ -8,6 +8,15 @@
 //! unknown selector) is collected and reported together, located, with
 //! exit status 2.
 
+/// `println!` that ignores a closed standard output (`copydesk … | head`)
+/// instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 mod check;
 mod config_cmd;
 mod rules_cmd;

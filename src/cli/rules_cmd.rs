@@ -23,19 +23,19 @@ pub fn run(cmd: RulesCmd) -> i32 {
             let engine = Engine::new(pack);
             let sum = crate::ruletest::run(&engine);
             for f in &sum.failures {
-                println!("FAIL {}: {}", f.rule, f.what);
+                outln!("FAIL {}: {}", f.rule, f.what);
             }
             let failed_rules = {
                 let mut v: Vec<&str> = sum.failures.iter().map(|f| f.rule.as_str()).collect();
                 v.dedup();
                 v.len()
             };
-            println!(
+            outln!(
                 "{} passed, {} failed",
                 sum.rules - failed_rules,
                 failed_rules
             );
-            println!("({} rules, {} examples)", sum.rules, sum.cases);
+            outln!("({} rules, {} examples)", sum.rules, sum.cases);
             i32::from(!sum.failures.is_empty())
         }
     }
@@ -68,7 +68,7 @@ fn list(pack: &PackArgs, config: &ConfigArgs) -> i32 {
             } else {
                 ""
             };
-            println!(
+            outln!(
                 "{:w$}  {:20} {:7} {:16} {}{}",
                 r.id,
                 r.category.id(),
@@ -96,32 +96,32 @@ fn explain(id: &str, pack: &PackArgs, config: &ConfigArgs) -> i32 {
         category: Some(r.category),
         enabled: r.enabled,
     };
-    println!(
+    outln!(
         "{}  [{}]  severity: {}  kind: {}",
         r.id,
         r.category,
         setup.policy.global_severity(rr, r.severity),
         r.kind.id()
     );
-    println!("defined in {}\n", r.origin);
-    println!("{}\n", r.description);
+    outln!("defined in {}\n", r.origin);
+    outln!("{}\n", r.description);
     if let Some(h) = &r.help {
-        println!("help: {h}\n");
+        outln!("help: {h}\n");
     }
     let scope: Vec<String> = r
         .scope
         .iter()
         .map(|s| format!("{s:?}").to_lowercase())
         .collect();
-    println!("scope: {}", scope.join(", "));
+    outln!("scope: {}", scope.join(", "));
     if let Some(ex) = r.examples.flag.first() {
-        println!(
+        outln!(
             "\nflags, for example:\n  {}",
             ex.value.trim().replace('\n', "\n  ")
         );
     }
     if let Some(ex) = r.examples.pass.first() {
-        println!(
+        outln!(
             "\ndoes not flag, for example:\n  {}",
             ex.value.trim().replace('\n', "\n  ")
         );

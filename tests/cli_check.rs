@@ -188,6 +188,30 @@ fn exclude_and_explicit_files() {
 }
 
 #[test]
+fn ignore_files() {
+    // `.copydeskignore` hides ignored/old.md; --no-ignore brings it back.
+    let o = copydesk("project")
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "boilerplate/share-bar",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("ignored/old.md"));
+    assert_cmd_snapshot!(copydesk("project").args([
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "boilerplate/share-bar",
+        "--no-ignore"
+    ]));
+}
+
+#[test]
 fn stdin() {
     assert_cmd_snapshot!(copydesk("project")
         .args(["check", "--format", "concise", "-"])

@@ -47,6 +47,13 @@ impl Engine {
         }
     }
 
+    /// Give the site knowledge of the project configuration to every rule.
+    pub fn apply_site(&mut self, site: &crate::kinds::Site) {
+        for r in &mut self.pack.rules {
+            r.check.apply_site(site);
+        }
+    }
+
     pub fn parse<'a>(&self, text: &'a str, format: InputFormat) -> Document<'a> {
         Document::parse(text, format, &self.pack.parse)
     }

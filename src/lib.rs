@@ -10,7 +10,9 @@
 // built only on the cold error path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
@@ -19,5 +21,8 @@ pub mod kinds;
 pub mod output;
 pub mod rule;
 pub mod ruletest;
+pub mod select;
 pub mod source;
 pub mod span;
+pub mod suppress;
+pub mod walk;

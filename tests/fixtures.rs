@@ -734,8 +734,10 @@ fn report_for(fx: &Fixture, found: &[Finding]) -> RunReport {
             path: fx.rel.clone(),
             text: Some(Arc::from(fx.text.as_str())),
             findings: found.to_vec(),
+            notices: Vec::new(),
             error: None,
         }],
+        ..RunReport::default()
     }
 }
 

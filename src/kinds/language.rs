@@ -54,6 +54,9 @@ pub struct LanguageCheck {
     min_confidence: f64,
     unless_quoted: bool,
     stop: HashMap<String, HashSet<String>>,
+    /// The site's expected languages (ISO 639-1): passages in one of them
+    /// are not untranslated leftovers (bilingual sites quote both).
+    expected: Vec<String>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -158,6 +161,7 @@ impl LanguageCheck {
                     )
                 })
                 .collect(),
+            expected: Vec::new(),
         })
     }
 
@@ -236,6 +240,11 @@ impl LanguageCheck {
 }
 
 impl Check for LanguageCheck {
+    fn apply_site(&mut self, site: &super::Site) {
+        self.expected
+            .extend(site.languages.iter().map(|l| l.to_lowercase()));
+    }
+
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let Some(doc_lang) = self.document_language(cx) else {
             return;
@@ -270,6 +279,7 @@ impl Check for LanguageCheck {
                     let doubt = self.in_doubt(&doc_code, doc_script, sent)?;
                     let values = detector().compute_language_confidence_values(sent);
                     match values.first() {
+                        Some((l, _)) if *l != doc_lang && self.expected.contains(&code(*l)) => None,
                         Some((l, conf)) if *l != doc_lang && *conf >= self.min_confidence => {
                             Some(l.to_string())
                         }

@@ -102,6 +102,23 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
 /// A compiled check.
 pub trait Check: Send + Sync {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
+
+    /// Take in what the project configuration knows about the site
+    /// (`site:` in `copydesk.yaml`). Kinds that can use it to avoid false
+    /// positives override this; the default ignores it.
+    fn apply_site(&mut self, _site: &Site) {}
+}
+
+/// Site knowledge from the project configuration, given to every compiled
+/// check by [`crate::engine::Engine::apply_site`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Site {
+    /// The publication's own name ("The Tribune-Star").
+    pub name: Option<String>,
+    /// Real staff and recurring contributors: never reported as invented.
+    pub people: Vec<String>,
+    /// The languages articles are expected in (ISO 639-1 codes, lowercase).
+    pub languages: Vec<String>,
 }
 
 /// Build the check for a rule spec, validating its parameters.

@@ -167,6 +167,27 @@ impl People {
         })
     }
 
+    /// Extend the allowlist with the site's people, and count the site's own
+    /// name as a concrete affiliation ("a correspondent for The Tribune").
+    fn add_site(&mut self, site: &super::Site) {
+        self.allow
+            .extend(site.people.iter().map(|p| p.trim().to_lowercase()));
+        if let Some(name) = site
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let re = regex::RegexBuilder::new(&format!(r"(?:^|\W){}(?:\W|$)", regex::escape(name)))
+                .case_insensitive(true)
+                .build();
+            // An escaped literal always compiles.
+            if let Ok(re) = re {
+                self.inst_patterns.push(re);
+            }
+        }
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -193,6 +214,10 @@ struct Cand {
 }
 
 impl Check for People {
+    fn apply_site(&mut self, site: &super::Site) {
+        self.add_site(site);
+    }
+
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let doc = cx.doc;
         let mut cands: Vec<Cand> = Vec::new();

@@ -1,8 +1,7 @@
 //! `human`: rustc/miette-style diagnostics with the offending text
 //! underlined, the rule id and category, a help line, and a summary.
 
-use super::RunReport;
-use crate::finding::Finding;
+use super::{Item, RunReport};
 use crate::rule::Severity;
 use crate::span::{LineIndex, Span};
 use miette::{
@@ -16,7 +15,7 @@ use std::sync::Arc;
 const MAX_LINES: usize = 6;
 
 struct FindingDiag<'a> {
-    f: &'a Finding,
+    f: Item<'a>,
     src: NamedSource<Arc<str>>,
     primary: Span,
     label: String,
@@ -37,7 +36,10 @@ impl std::error::Error for FindingDiag<'_> {}
 
 impl Diagnostic for FindingDiag<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{} [{}]", self.f.rule, self.f.category)))
+        Some(Box::new(match self.f.category {
+            Some(c) => format!("{} [{c}]", self.f.rule),
+            None => self.f.rule.to_string(),
+        }))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.f.severity {
@@ -49,7 +51,6 @@ impl Diagnostic for FindingDiag<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.f
             .help
-            .as_ref()
             .map(|h| Box::new(h.to_string()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -103,20 +104,17 @@ impl Human {
         )
     }
 
-    pub fn render_finding(
-        &self,
-        path: &str,
-        text: &Arc<str>,
-        idx: &LineIndex,
-        f: &Finding,
-    ) -> String {
-        let label = f
-            .label
-            .clone()
-            .unwrap_or_else(|| f.category.id().to_string());
+    /// Render one finding or notice.
+    pub fn render_item(&self, path: &str, text: &Arc<str>, idx: &LineIndex, f: Item) -> String {
+        let label = match (f.label, f.category) {
+            (Some(l), _) => l.to_string(),
+            (None, Some(c)) => c.id().to_string(),
+            (None, None) => "here".to_string(),
+        };
         let (primary, label) = Self::shorten(text, idx, f.span, label);
         let related = f
-            .related
+            .finding
+            .map_or(&[][..], |x| &x.related[..])
             .iter()
             .filter(|(s, _)| !s.overlaps(primary))
             .map(|(s, m)| Self::shorten(text, idx, *s, m.clone()))
@@ -148,8 +146,8 @@ impl Human {
             }
             let Some(text) = &file.text else { continue };
             let idx = LineIndex::new(text);
-            for f in &file.findings {
-                out.push_str(&self.render_finding(&file.path, text, &idx, f));
+            for f in file.items() {
+                out.push_str(&self.render_item(&file.path, text, &idx, f));
                 out.push('\n');
             }
         }

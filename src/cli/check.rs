@@ -1,0 +1,277 @@
+//! `copydesk check`: walk, check in parallel, suppress, baseline, render.
+
+use super::{report_errors, CheckArgs, Color, Format, RuleState, Setup};
+use crate::baseline::{self, Baseline};
+use crate::config::{absolute, FailLevel, FilePolicy, Policy};
+use crate::document::InputFormat;
+use crate::engine::Engine;
+use crate::output::{self, FileResult, RuleMeta, RunReport};
+use crate::rule::Severity;
+use crate::select::RuleRef;
+use crate::source;
+use crate::suppress;
+use crate::walk::{self, Input};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// What one file needs besides its path.
+struct Ctx<'a> {
+    engine: &'a Engine,
+    policy: &'a Policy,
+    rules: Vec<(RuleRef<'a>, Severity)>,
+    /// Every rule of the pack (before selection), for validating suppressions.
+    known: Vec<RuleRef<'a>>,
+    cwd: &'a Path,
+    format: Option<InputFormat>,
+    max: u64,
+}
+
+impl Ctx<'_> {
+    fn check(&self, input: &Input) -> (FileResult, usize) {
+        let (src, abs) = match input {
+            Input::Stdin => (source::read_stdin(self.format, self.max), None),
+            Input::File { path, display } => (
+                source::read_file(path, display, self.format, self.max),
+                Some(absolute(path, self.cwd)),
+            ),
+            Input::Missing { display, reason } => {
+                return (
+                    FileResult {
+                        path: display.clone(),
+                        error: Some(reason.clone()),
+                        ..FileResult::default()
+                    },
+                    0,
+                )
+            }
+        };
+        let sf = match src {
+            Ok(sf) => sf,
+            Err(e) => {
+                return (
+                    FileResult {
+                        path: input.display().to_string(),
+                        error: Some(e.to_string()),
+                        ..FileResult::default()
+                    },
+                    0,
+                )
+            }
+        };
+        let policy: FilePolicy = self.policy.for_file(abs.as_deref(), &self.rules);
+        let doc = self.engine.parse(&sf.text, sf.format);
+        let mut findings = self.engine.check_doc(&doc);
+        findings.retain_mut(|f| match policy.active.get(&*f.rule) {
+            Some(sev) => {
+                f.severity = *sev;
+                true
+            }
+            None => false,
+        });
+        let outcome = suppress::apply(&doc, &mut findings, &self.known, &policy);
+        drop(doc);
+        (
+            FileResult {
+                path: input.display().to_string(),
+                text: Some(sf.text),
+                findings,
+                notices: outcome.notices,
+                error: None,
+            },
+            outcome.suppressed,
+        )
+    }
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    if args.statistics
+        && args.output.is_none()
+        && !matches!(
+            args.format,
+            Format::Human | Format::Concise | Format::Json | Format::Jsonl
+        )
+    {
+        eprintln!(
+            "error: --statistics replaces the report on standard output, which --format {} \
+             needs; write the report to a file with -o FILE",
+            format!("{:?}", args.format).to_lowercase()
+        );
+        return 2;
+    }
+    let mut setup = match Setup::new(&args.config, &args.pack, Some(&args.select), Some(&args)) {
+        Ok(s) => s,
+        Err(e) => return report_errors(e),
+    };
+    // Every rule the pack holds, for validating suppression names.
+    let all_rules: Vec<(String, Option<crate::rule::Category>, bool)> = setup
+        .pack
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), Some(r.category), r.enabled))
+        .collect();
+    let (pack, states) = setup.selected_pack();
+    let mut engine = Engine::new(pack);
+    engine.apply_site(&setup.site);
+    let rule_meta = rule_meta(&engine, &states);
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = walk::collect(&paths, &setup.walk);
+    let known: Vec<RuleRef> = all_rules
+        .iter()
+        .map(|(id, c, e)| RuleRef {
+            id,
+            category: *c,
+            enabled: *e,
+        })
+        .collect();
+    let ctx = Ctx {
+        engine: &engine,
+        policy: &setup.policy,
+        rules: states.iter().map(|s| (s.as_ref(), s.severity)).collect(),
+        known,
+        cwd: &setup.cwd,
+        format: args.input_format,
+        max: setup.max_file_size,
+    };
+    let checked: Vec<(FileResult, usize)> = inputs.par_iter().map(|i| ctx.check(i)).collect();
+    let suppressed = checked.iter().map(|c| c.1).sum();
+    let mut report = RunReport {
+        files: checked.into_iter().map(|c| c.0).collect(),
+        rules: rule_meta,
+        baselined: None,
+        suppressed,
+    };
+
+    // Baselines.
+    if let Some(w) = &args.write_baseline {
+        let base = baseline::base_dir(w);
+        let b = Baseline::from_report(&report, &base);
+        if let Err(e) = b.write(w) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+        let n = b.apply(&mut report, &base);
+        report.baselined = Some(n);
+        eprintln!(
+            "wrote {} finding{} to baseline {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            w.display()
+        );
+    } else if let Some(r) = &args.baseline {
+        match Baseline::read(r) {
+            Ok(b) => {
+                let n = b.apply(&mut report, &baseline::base_dir(r));
+                report.baselined = Some(n);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    }
+
+    // Rendering.
+    let to_file = args.output.is_some();
+    let color = !to_file
+        && match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+    let render = |format: Format| match format {
+        Format::Human => output::human::Human::new(color).render(&report),
+        Format::Concise => output::concise::render(&report),
+        Format::Json => output::json::render(&report),
+        Format::Jsonl => output::jsonl::render(&report),
+        Format::Sarif => output::sarif::render(&report),
+        Format::Github => output::github::render(&report),
+        Format::Rdjson => output::rdjson::render(&report),
+    };
+    let stats = || match args.format {
+        Format::Json | Format::Jsonl => output::statistics::render_json(&report),
+        _ => output::statistics::render_text(&report),
+    };
+    let (main, on_stdout) = match (&args.output, args.statistics) {
+        (Some(_), true) => (Some(render(args.format)), Some(stats())),
+        (Some(_), false) => (Some(render(args.format)), None),
+        (None, true) => (None, Some(stats())),
+        (None, false) => (None, Some(render(args.format))),
+    };
+    if let (Some(path), Some(text)) = (&args.output, main) {
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 2;
+        }
+    }
+    if let Some(text) = on_stdout {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.flush();
+    }
+    // Human-readable formats on stdout already end with the summary and
+    // name unreadable files; for the rest they go to stderr.
+    let summary_on_stdout =
+        !to_file && (args.statistics || matches!(args.format, Format::Human | Format::Concise));
+    if !summary_on_stdout {
+        let mut err = std::io::stderr().lock();
+        for f in &report.files {
+            if let Some(e) = &f.error {
+                let _ = writeln!(err, "error: {}: {e}", f.path);
+            }
+        }
+        let _ = writeln!(err, "{}", report.summary());
+    } else if args.statistics {
+        let mut err = std::io::stderr().lock();
+        for f in &report.files {
+            if let Some(e) = &f.error {
+                let _ = writeln!(err, "error: {}: {e}", f.path);
+            }
+        }
+    }
+    exit_code(&report, setup.fail_level, args.exit_zero)
+}
+
+/// Metadata of the rules that ran, then of the notice ids.
+fn rule_meta(engine: &Engine, states: &[RuleState]) -> Vec<RuleMeta> {
+    let mut v: Vec<RuleMeta> = engine
+        .rules()
+        .iter()
+        .map(|r| RuleMeta {
+            id: r.id.clone(),
+            category: Some(r.category),
+            severity: r.severity,
+            description: r.description.clone(),
+            help: r.help.clone(),
+        })
+        .collect();
+    for mut m in RuleMeta::notices() {
+        if let Some(s) = states.iter().find(|s| s.id == m.id) {
+            m.severity = s.severity;
+        }
+        v.push(m);
+    }
+    v
+}
+
+/// 2 when a file could not be checked; otherwise 1 when something is at or
+/// above the fail level (unless `exit_zero`), else 0.
+pub fn exit_code(report: &RunReport, level: FailLevel, exit_zero: bool) -> i32 {
+    if report.errors() > 0 {
+        return 2;
+    }
+    if exit_zero {
+        return 0;
+    }
+    match level.severity() {
+        Some(sev) => i32::from(report.count_at_least(sev) > 0),
+        None => 0,
+    }
+}

@@ -92,7 +92,18 @@ impl Engine {
             scope: &rule.scope,
         };
         let mut hits: Vec<Hit> = Vec::new();
-        rule.check.check(&cx, &mut hits);
+        // A bug in one rule must not lose the other rules' findings or the
+        // other files: a panic is reported and the rule's hits dropped.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rule.check.check(&cx, &mut hits)
+        }));
+        if run.is_err() {
+            eprintln!(
+                "copydesk: internal error in rule `{}` (a bug: please report it with the input); its findings for this document are skipped",
+                rule.id
+            );
+            return;
+        }
         for h in hits {
             let span = clamp(h.span, doc.source);
             out.push(Finding {

@@ -93,6 +93,9 @@ impl Check for NameConsistency {
         // skeleton -> spellings in order of first appearance, with their first span
         let mut groups: HashMap<String, Vec<(String, Span)>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
+        // The capitalized word after each spelling: "Mikel Landa" and
+        // "Mikkel Honoré" are two people, not one name spelled twice.
+        let mut followers: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
             for m in self.word.find_iter(text) {
@@ -111,6 +114,18 @@ impl Check for NameConsistency {
                 let w = m.as_str();
                 if w.chars().count() < self.min_length {
                     continue;
+                }
+                let next = text[m.end()..].strip_prefix(' ').and_then(|rest| {
+                    let word = rest
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .next()?;
+                    word.chars()
+                        .next()
+                        .filter(|c| c.is_uppercase())
+                        .map(|_| word)
+                });
+                if let Some(n) = next {
+                    followers.entry(w).or_default().insert(n);
                 }
                 let key = self.skeleton(w);
                 let g = groups.entry(key.clone()).or_insert_with(|| {
@@ -136,6 +151,13 @@ impl Check for NameConsistency {
                     .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
                 {
                     continue;
+                }
+                if let (Some(fa), Some(fb)) =
+                    (followers.get(first.as_str()), followers.get(other.as_str()))
+                {
+                    if fa.is_disjoint(fb) {
+                        continue;
+                    }
                 }
                 out.push(
                     Hit::new(*span)

@@ -213,7 +213,7 @@ impl Check for Pattern {
                     continue;
                 }
                 for (ms, me, vars) in self.matches(unit) {
-                    if self.unless_quoted && inside_quotes(unit, ms) {
+                    if self.unless_quoted && inside_quotes(text, us + ms) {
                         continue;
                     }
                     let span = match self.report {

@@ -80,6 +80,46 @@ pub struct Params {
     /// Words that open a credential appositive ("a", "an", "the", "ein", "une").
     #[serde(default = "d_articles")]
     pub articles: Vec<String>,
+    /// Capitalized words that may precede a bare name but are not part of it.
+    #[serde(default = "d_name_stopwords")]
+    pub name_stopwords: Vec<String>,
+}
+
+fn d_name_stopwords() -> Vec<String> {
+    [
+        "For",
+        "According",
+        "Said",
+        "Says",
+        "As",
+        "With",
+        "From",
+        "By",
+        "Per",
+        "Also",
+        "And",
+        "But",
+        "Then",
+        "When",
+        "While",
+        "Meanwhile",
+        "Today",
+        "Yesterday",
+        "Según",
+        "Para",
+        "Con",
+        "Laut",
+        "Für",
+        "Mit",
+        "Selon",
+        "Pour",
+        "Avec",
+        "Per",
+        "Secondo",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 fn d_articles() -> Vec<String> {
@@ -97,6 +137,7 @@ pub struct People {
     inst_patterns: Vec<Regex>,
     honorific_re: Regex,
     overused: Vec<String>,
+    name_stopwords: Vec<String>,
     allow: Vec<String>,
     w: Weights,
     threshold: u32,
@@ -134,10 +175,13 @@ impl People {
         }
         let hon = alternation(&v.honorifics);
         let arts = alternation(&v.articles);
+        // A credential may also open with the praise itself ("Álvaro Méndez,
+        // reconocido economista"), without an article.
+        let praise_open = alternation(&v.praise);
         let name = r"\p{Lu}[\p{L}'’\-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]+)){0,3}";
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
         let intro = Regex::new(&format!(
-            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?i:{arts})\s+[^,;:()\n]+)"
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let honorific_re = Regex::new(&format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}")).unwrap();
@@ -161,6 +205,7 @@ impl People {
             inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
             honorific_re,
             overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
+            name_stopwords: v.name_stopwords.clone(),
             allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
             w: Weights { ..v.weights },
             threshold: v.threshold,
@@ -227,13 +272,29 @@ impl Check for People {
                 let sent = &text[r.clone()];
                 let mut at = 0;
                 while let Some(c) = self.intro.captures_at(sent, at) {
-                    let name = c.name("name").unwrap();
+                    let m = c.name("name").unwrap();
                     at = c.get(0).unwrap().end();
+                    let (mut name_start, mut name_str) = (m.start(), m.as_str());
+                    // "For Alvaro Mendez, …", "Según Álvaro …": a capitalized
+                    // function word before a bare name is not part of it.
+                    if c.name("hon").is_none() {
+                        if let Some((first, rest)) = name_str.split_once(char::is_whitespace) {
+                            if self
+                                .name_stopwords
+                                .iter()
+                                .any(|w| w.eq_ignore_ascii_case(first) || w == first)
+                            {
+                                let rest = rest.trim_start();
+                                name_start += name_str.len() - rest.len();
+                                name_str = rest;
+                            }
+                        }
+                    }
                     let app = c.name("app").unwrap();
                     let honorific = c.name("hon").is_some();
                     // Without an honorific, the name must be 2+ words.
-                    if !honorific && !name.as_str().contains(char::is_whitespace) {
-                        at = name.end();
+                    if !honorific && !name_str.contains(char::is_whitespace) {
+                        at = m.end();
                         continue;
                     }
                     // The appositive ends at " and <Honorific> Name" or at the sentence end.
@@ -245,7 +306,7 @@ impl Check for People {
                         app_str = cut.strip_suffix(" and").unwrap_or(cut).trim_end();
                     }
                     let app_str = app_str.trim_end_matches(['.', '!', '?', ' ', '”', '"']);
-                    let start = c.name("hon").map_or(name.start(), |h| {
+                    let start = c.name("hon").map_or(name_start, |h| {
                         h.start()
                             + (h.as_str().len() - h.as_str().trim_start_matches([' ', '(']).len())
                     });
@@ -253,10 +314,12 @@ impl Check for People {
                     let rest_end = sent[app.start()..]
                         .find(';')
                         .map_or(sent.len(), |k| app.start() + k);
+                    let after =
+                        app.start() + sent[app.start()..].chars().next().map_or(0, char::len_utf8);
                     let next_person = self
                         .honorific_re
-                        .find(&sent[app.start() + 1..])
-                        .map_or(rest_end, |m| app.start() + 1 + m.start());
+                        .find(&sent[after..])
+                        .map_or(rest_end, |m| after + m.start());
                     if self.concrete(&sent[app.start()..next_person.min(rest_end)]) {
                         continue;
                     }
@@ -265,7 +328,7 @@ impl Check for People {
                         sentence: si,
                         start: r.start + start,
                         end: r.start + app.start() + app_str.len(),
-                        name: name.as_str().to_string(),
+                        name: name_str.to_string(),
                         honorific,
                         credential: app_str.to_string(),
                     });

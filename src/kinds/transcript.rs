@@ -137,7 +137,34 @@ impl Check for Transcript {
         let doc = cx.doc;
         let src = doc.source;
         let turns = Self::turns(doc);
-        let is_transcript = turns.len() >= self.p.min_turns;
+        // Two bold labels ("Media contact:", "About X:") are not an interview:
+        // a transcript has a label that recurs, or a question/answer label.
+        let labels: Vec<&str> = turns
+            .iter()
+            .filter_map(|&i| doc.blocks[i].turn.as_ref().map(|t| t.label.as_str()))
+            .collect();
+        let recurring = labels
+            .iter()
+            .enumerate()
+            .any(|(k, l)| labels[k + 1..].contains(l));
+        let qa = labels.iter().any(|l| {
+            matches!(
+                l.to_lowercase().as_str(),
+                "q" | "a"
+                    | "question"
+                    | "answer"
+                    | "interviewer"
+                    | "frage"
+                    | "antwort"
+                    | "pregunta"
+                    | "respuesta"
+                    | "вопрос"
+                    | "ответ"
+                    | "въпрос"
+                    | "отговор"
+            )
+        });
+        let is_transcript = turns.len() >= self.p.min_turns && (recurring || qa);
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);

@@ -203,6 +203,21 @@ impl Check for Transcript {
                     );
                     flagged.push(i);
                 }
+            } else if self.p.unanswered_question
+                && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                && next.is_some_and(|n| n.turn.as_ref().is_some_and(|nt| nt.label == t.label))
+            {
+                // A question followed straight by the next question: its answer is missing.
+                let lead =
+                    b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
+                let span = b.src(t.body_start + lead, b.text().trim_end().len());
+                out.push(
+                    Hit::new(span)
+                        .var("what", "a question with no answer before the next question")
+                        .var("label", t.label.clone())
+                        .label("unanswered question"),
+                );
+                flagged.push(i);
             } else if self.p.ends_mid_sentence
                 && next.is_some_and(|n| n.turn.is_some())
                 && turns.first().is_some_and(|&f| {
@@ -298,7 +313,36 @@ impl Check for Transcript {
         }
         // Magazine-style interviews: bold questions answered by plain paragraphs.
         let bq = bold_questions(doc);
-        if self.p.unanswered_question && bq.iter().filter(|q| q.1).count() >= 2 {
+        let bold_interview = bq.iter().filter(|q| q.1).count() >= 2;
+        if self.p.ends_mid_sentence && bold_interview {
+            // The last answer of the interview breaks off mid-sentence.
+            if let Some(&(qi, true)) = bq.last() {
+                let answer_blocks: Vec<usize> = (qi + 1..doc.blocks.len())
+                    .take_while(|&k| {
+                        is_answer(&doc.blocks[k]) || doc.blocks[k].kind == BlockKind::Html
+                    })
+                    .filter(|&k| doc.blocks[k].kind != BlockKind::Html)
+                    .collect();
+                if let Some(&k) = answer_blocks.last() {
+                    let b = &doc.blocks[k];
+                    if k + 1 >= doc.blocks.len()
+                        && !ends_terminal(b.text())
+                        && b.word_count() >= 4
+                        && super::in_scope(cx.scope, doc, k, b)
+                    {
+                        let t = b.text();
+                        let tail_start = b.sentences.last().map_or(0, |r| r.start);
+                        out.push(
+                            Hit::new(b.src(tail_start, t.trim_end().len()))
+                                .var("what", "the last answer breaks off mid-sentence")
+                                .var("label", short(doc.blocks[qi].text(), 40))
+                                .label("breaks off here"),
+                        );
+                    }
+                }
+            }
+        }
+        if self.p.unanswered_question && bold_interview {
             if let Some(&(i, false)) = bq.last() {
                 let b = &doc.blocks[i];
                 let later_answer = doc.blocks[i + 1..].iter().any(is_answer);

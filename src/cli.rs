@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Cmd {
     /// Check articles (files, directories, or `-` for stdin).
     Check(CheckArgs),
+    /// Audit JSONL archives: one result line per record, summary, report, clusters.
+    Audit(crate::audit::AuditArgs),
     /// List, explain and test rules.
     Rules {
         #[command(subcommand)]
@@ -153,6 +155,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.cmd {
         Cmd::Check(args) => check(args),
         Cmd::Rules { cmd } => rules(cmd),
+        Cmd::Audit(args) => crate::audit::run(args),
     }
 }
 

@@ -6,6 +6,7 @@
 //! original source. Rendering lives in [`output`], and knows nothing of how
 //! findings were made.
 
+pub mod audit;
 pub mod cli;
 pub mod document;
 pub mod engine;

@@ -10,6 +10,7 @@ pub mod progress;
 pub mod record;
 pub mod shard;
 pub mod summary;
+pub mod timings;
 
 use crate::document::InputFormat;
 use crate::engine::Engine;
@@ -90,6 +91,9 @@ pub struct AuditArgs {
     /// Records per batch handed to a worker (tuning and tests).
     #[arg(long, default_value_t = 64, hide = true)]
     pub batch_records: usize,
+    /// Print CPU time per step and per rule at the end (profiling).
+    #[arg(long)]
+    pub timings: bool,
     /// Show progress on stderr even when it is not a terminal (plain lines).
     #[arg(long)]
     pub progress: bool,
@@ -327,7 +331,9 @@ pub fn run(args: AuditArgs) -> i32 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let names: Vec<Arc<str>> = sources.iter().map(|s| Arc::from(s.name())).collect();
+    let timings = args.timings.then(|| timings::Timings::new(&engine));
     let processor = Processor {
+        timings: timings.as_ref(),
         engine: &engine,
         fields,
         sources: names,
@@ -398,6 +404,9 @@ pub fn run(args: AuditArgs) -> i32 {
     summary.seconds = start.elapsed().as_secs_f64();
     if !args.quiet {
         eprint!("{}", summary.render(args.min_domain_records, args.top));
+    }
+    if let Some(t) = &timings {
+        eprint!("{}", t.render(summary.text_bytes));
     }
     if let Some(e) = write_error {
         eprintln!("error: cannot write the results: {e}; the run was stopped");

@@ -165,6 +165,8 @@ pub struct Processor<'e> {
     pub clusters: bool,
     /// Shard by id (shard by number is applied by the reader).
     pub shard_id: Option<Shard>,
+    /// `--timings`.
+    pub timings: Option<&'e super::timings::Timings>,
 }
 
 pub fn category_index(c: Category) -> usize {
@@ -521,6 +523,15 @@ pub fn context(text: &str, span: Span, n: usize, max_hit: usize) -> (String, Str
 }
 
 impl Processor<'_> {
+    /// A CPU-time reading when `--timings` is on (free otherwise).
+    fn tick(&self) -> u64 {
+        if self.timings.is_some() {
+            super::timings::now()
+        } else {
+            0
+        }
+    }
+
     pub fn process(&self, raw: Raw) -> Done {
         let source = self
             .sources
@@ -528,6 +539,7 @@ impl Processor<'_> {
             .cloned()
             .unwrap_or_else(|| Arc::from("?"));
         let mut stats = Stats::default();
+        let t0 = self.tick();
         let parsed = match raw.body {
             Body::Line(bytes) => parse(&bytes, &self.fields),
             Body::TooLong(n) => Err(RecordError {
@@ -543,6 +555,9 @@ impl Processor<'_> {
                 url: None,
             }),
         };
+        if let Some(t) = self.timings {
+            super::timings::Timings::add(&t.json, t0);
+        }
         let id = match &parsed {
             Ok(p) => p.id.as_deref(),
             Err(e) => e.id.as_deref(),
@@ -589,11 +604,20 @@ impl Processor<'_> {
     }
 
     fn check(&self, number: u64, line: u64, source: &str, p: Parsed, stats: &mut Stats) -> String {
+        use super::timings::Timings;
+        let t0 = self.tick();
         let prep = prepare(&p, self.fields.title_headline);
         let doc = self.engine.parse(&prep.source, p.format);
-        let findings: Vec<Finding> = self.engine.check_doc(&doc);
+        let findings: Vec<Finding> = match self.timings {
+            Some(t) => {
+                Timings::add(&t.parse, t0);
+                t.check_doc(self.engine, &doc)
+            }
+            None => self.engine.check_doc(&doc),
+        };
         stats.domain = p.url.as_deref().and_then(domain);
         stats.text_bytes = p.text.len() as u64;
+        let t1 = self.tick();
         if self.clusters {
             let w = minhash::words(&doc, prep.prefix, false);
             let sh = minhash::shingles(&w);
@@ -601,6 +625,10 @@ impl Processor<'_> {
             stats.title_hash = p.title.as_deref().and_then(title_hash);
         }
         drop(doc);
+        let t2 = self.tick();
+        if let Some(t) = self.timings {
+            Timings::add(&t.minhash, t1);
+        }
         let title_len = p.title.as_deref().map_or(0, |t| t.trim().len());
         let title_text = p.title.as_deref().map(str::trim).unwrap_or("");
         let text_idx = if findings.is_empty() {
@@ -683,7 +711,11 @@ impl Processor<'_> {
             findings: outs,
             counts,
         };
-        to_line(&out)
+        let line = to_line(&out);
+        if let Some(t) = self.timings {
+            Timings::add(&t.output, t2);
+        }
+        line
     }
 }
 

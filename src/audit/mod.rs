@@ -8,6 +8,8 @@ pub mod minhash;
 pub mod pipeline;
 pub mod progress;
 pub mod record;
+pub mod report_html;
+pub mod report_md;
 pub mod shard;
 pub mod summary;
 pub mod timings;
@@ -19,7 +21,7 @@ use crate::rule::load::{self, Pack};
 use crate::rule::Severity;
 use clap::{Args, ValueEnum};
 use input::{FieldPath, Line, LineReader, Source, Spool};
-use record::{Body, Fields, Processor, Raw};
+use record::{Body, ExampleGate, Fields, Processor, Raw};
 use shard::{Shard, ShardBy};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -109,9 +111,47 @@ pub struct AuditArgs {
     /// Domains need at least this many records to be ranked by defect rate.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub min_domain_records: u64,
+    /// Write a report: `.html` (self-contained page) or `.md` (Markdown). Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub report: Vec<PathBuf>,
+    /// Example records kept per rule for the report.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub report_examples: usize,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub fail_level: FailOn,
+}
+
+/// What the reports say about the run besides the summary.
+#[derive(Debug, Clone, Default)]
+pub struct ReportMeta {
+    pub inputs: Vec<String>,
+    pub shard: Option<String>,
+    pub min_domain_records: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    Html,
+    Markdown,
+}
+
+impl ReportKind {
+    pub fn of(p: &std::path::Path) -> Result<ReportKind, String> {
+        match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => Ok(ReportKind::Html),
+            Some("md" | "markdown") => Ok(ReportKind::Markdown),
+            _ => Err(format!(
+                "--report {}: name the file .html or .md to choose the format",
+                p.display()
+            )),
+        }
+    }
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
@@ -286,6 +326,16 @@ pub fn run(args: AuditArgs) -> i32 {
         }
     };
     let engine = Engine::new(pack);
+    let mut reports = Vec::new();
+    for p in &args.report {
+        match ReportKind::of(p) {
+            Ok(k) => reports.push((p.clone(), k)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    }
     let sources = match input::expand(&args.paths) {
         Ok(s) if s.is_empty() => {
             eprintln!("error: no JSONL archives found in the given paths");
@@ -332,19 +382,25 @@ pub fn run(args: AuditArgs) -> i32 {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let names: Vec<Arc<str>> = sources.iter().map(|s| Arc::from(s.name())).collect();
     let timings = args.timings.then(|| timings::Timings::new(&engine));
+    let gate = ExampleGate::default();
+    let want_examples = !reports.is_empty() && args.report_examples > 0;
     let processor = Processor {
         timings: timings.as_ref(),
         engine: &engine,
         fields,
         sources: names,
-        examples: None,
+        examples: want_examples.then_some(&gate),
         clusters: false,
         shard_id: args.shard.filter(|_| args.shard_by == ShardBy::Id),
     };
     let shard_number = args.shard.filter(|_| args.shard_by == ShardBy::Number);
     let broken = AtomicU64::new(0);
     let counter = progress.read.clone();
-    let mut summary = summary::Summary::new(0);
+    let mut summary = summary::Summary::new(if want_examples {
+        args.report_examples
+    } else {
+        0
+    });
     let mut write_error: Option<String> = None;
     let start = Instant::now();
     let spool: Mutex<Option<Spool>> = Mutex::new(None);
@@ -388,7 +444,7 @@ pub fn run(args: AuditArgs) -> i32 {
                         write_error = Some(e.to_string());
                         return false;
                     }
-                    summary.add(d.number, d.stats, None);
+                    summary.add(d.number, d.stats, Some(&gate));
                 }
             }
             progress.update(summary.records, summary.text_bytes);
@@ -402,6 +458,24 @@ pub fn run(args: AuditArgs) -> i32 {
         }
     }
     summary.seconds = start.elapsed().as_secs_f64();
+    let meta = ReportMeta {
+        inputs: sources.iter().map(Source::name).collect(),
+        shard: args
+            .shard
+            .map(|s| format!("{}/{} by {:?}", s.index, s.count, args.shard_by).to_lowercase()),
+        min_domain_records: args.min_domain_records,
+    };
+    let mut report_failed = false;
+    for (path, kind) in &reports {
+        let text = match kind {
+            ReportKind::Html => report_html::render(&summary, &meta),
+            ReportKind::Markdown => report_md::render(&summary, &meta),
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write report {}: {e}", path.display());
+            report_failed = true;
+        }
+    }
     if !args.quiet {
         eprint!("{}", summary.render(args.min_domain_records, args.top));
     }
@@ -410,6 +484,9 @@ pub fn run(args: AuditArgs) -> i32 {
     }
     if let Some(e) = write_error {
         eprintln!("error: cannot write the results: {e}; the run was stopped");
+        return 2;
+    }
+    if report_failed {
         return 2;
     }
     let broken = broken.load(Ordering::Relaxed);

@@ -480,7 +480,16 @@ pub fn domain(url: &str) -> Option<String> {
     let rest = match u.find("://") {
         Some(i) => &u[i + 3..],
         None if u.starts_with("//") => &u[2..],
-        None => u,
+        None => {
+            // `javascript:…`, `mailto:…`: a scheme without a host.
+            let head = u.split('/').next().unwrap_or("");
+            if let Some((_, after)) = head.split_once(':') {
+                if !after.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+            }
+            u
+        }
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or(host);
@@ -783,6 +792,9 @@ mod tests {
         assert_eq!(domain("site.org/path").as_deref(), Some("site.org"));
         assert_eq!(domain("https://[::1]:80/").as_deref(), Some("::1"));
         assert_eq!(domain(""), None);
+        assert_eq!(domain("javascript:alert(1)//x"), None);
+        assert_eq!(domain("mailto:a@b.org"), None);
+        assert_eq!(domain("site.org:8080/x").as_deref(), Some("site.org"));
         assert_eq!(domain("https:///x"), None);
     }
 

@@ -28,7 +28,7 @@ pub enum Cmd {
     /// Check articles (files, directories, or `-` for stdin).
     Check(CheckArgs),
     /// Audit JSONL archives: one result line per record, summary, report, clusters.
-    Audit(crate::audit::AuditArgs),
+    Audit(Box<crate::audit::AuditArgs>),
     /// List, explain and test rules.
     Rules {
         #[command(subcommand)]
@@ -155,7 +155,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.cmd {
         Cmd::Check(args) => check(args),
         Cmd::Rules { cmd } => rules(cmd),
-        Cmd::Audit(args) => crate::audit::run(args),
+        Cmd::Audit(args) => crate::audit::run(*args),
     }
 }
 

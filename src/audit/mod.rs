@@ -3,6 +3,7 @@
 //! in input order, a summary, an HTML/Markdown report and clusters of
 //! republished articles. See docs/audit.md.
 
+pub mod clusters;
 pub mod input;
 pub mod minhash;
 pub mod pipeline;
@@ -117,6 +118,15 @@ pub struct AuditArgs {
     /// Example records kept per rule for the report.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub report_examples: usize,
+    /// Write clusters of near-duplicate articles and identical titles (JSON Lines).
+    #[arg(long, value_name = "PATH")]
+    pub clusters: Option<PathBuf>,
+    /// Exact Jaccard similarity (of 5-word shingle sets) that makes a near-duplicate.
+    #[arg(long, default_value_t = 0.7, value_name = "0..1")]
+    pub cluster_threshold: f64,
+    /// Megabytes of record text held at once while verifying clusters.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub cluster_memory: u64,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub fail_level: FailOn,
@@ -336,6 +346,20 @@ pub fn run(args: AuditArgs) -> i32 {
             }
         }
     }
+    if !(0.0..=1.0).contains(&args.cluster_threshold) {
+        eprintln!("error: --cluster-threshold must be between 0 and 1");
+        return 2;
+    }
+    let mut clusters_out: Option<Box<dyn Write>> = match &args.clusters {
+        None => None,
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Some(Box::new(std::io::BufWriter::new(f))),
+            Err(e) => {
+                eprintln!("error: cannot create {}: {e}", p.display());
+                return 2;
+            }
+        },
+    };
     let sources = match input::expand(&args.paths) {
         Ok(s) if s.is_empty() => {
             eprintln!("error: no JSONL archives found in the given paths");
@@ -387,10 +411,10 @@ pub fn run(args: AuditArgs) -> i32 {
     let processor = Processor {
         timings: timings.as_ref(),
         engine: &engine,
-        fields,
+        fields: fields.clone(),
         sources: names,
         examples: want_examples.then_some(&gate),
-        clusters: false,
+        clusters: clusters_out.is_some(),
         shard_id: args.shard.filter(|_| args.shard_by == ShardBy::Id),
     };
     let shard_number = args.shard.filter(|_| args.shard_by == ShardBy::Number);
@@ -404,6 +428,23 @@ pub fn run(args: AuditArgs) -> i32 {
     let mut write_error: Option<String> = None;
     let start = Instant::now();
     let spool: Mutex<Option<Spool>> = Mutex::new(None);
+    if clusters_out.is_some() && sources.contains(&Source::Stdin) {
+        match Spool::create() {
+            Ok(s) => {
+                if let Ok(mut g) = spool.lock() {
+                    *g = Some(s);
+                }
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot create a spool file for clusters over standard input: {e}"
+                );
+                return 2;
+            }
+        }
+    }
+    let mut index = clusters::Index::default();
+    let want_index = clusters_out.is_some();
     let sev_fail = match args.fail_level {
         FailOn::Never => None,
         FailOn::Info => Some(Severity::Info),
@@ -444,6 +485,9 @@ pub fn run(args: AuditArgs) -> i32 {
                         write_error = Some(e.to_string());
                         return false;
                     }
+                    if want_index {
+                        index.add(d.number, &d.stats);
+                    }
                     summary.add(d.number, d.stats, Some(&gate));
                 }
             }
@@ -458,6 +502,58 @@ pub fn run(args: AuditArgs) -> i32 {
         }
     }
     summary.seconds = start.elapsed().as_secs_f64();
+    let cluster_start = Instant::now();
+    let mut cluster_note = None;
+    let mut cluster_failed = false;
+    if let (Some(cout), None) = (clusters_out.as_mut(), &write_error) {
+        let mut pass2 = sources.clone();
+        let mut guard = spool.lock().ok();
+        if let Some(sp) = guard.as_mut().and_then(|g| g.as_mut()) {
+            if let Err(e) = sp.finish() {
+                eprintln!("error: cannot write the spool file for clusters: {e}");
+                cluster_failed = true;
+            }
+            for s in pass2.iter_mut() {
+                if *s == Source::Stdin {
+                    *s = Source::File(sp.path.clone());
+                }
+            }
+        }
+        let st = clusters::Settings {
+            engine: &engine,
+            fields: &fields,
+            sources: pass2,
+            max_record: args.max_record_bytes,
+            threshold: args.cluster_threshold,
+            memory: args.cluster_memory.saturating_mul(1 << 20),
+            jobs,
+        };
+        let signed = index.len();
+        match clusters::finish(index, &st, cout.as_mut()) {
+            Ok(c) => {
+                cluster_note = Some(format!(
+                    "clusters: {} near-duplicate cluster{} ({} records) from {} candidate group{} among {} records with shingles; {} identical-title group{}; index {:.1} MB; {} extra pass{} over the input; {:.1} s",
+                    c.clusters,
+                    if c.clusters == 1 { "" } else { "s" },
+                    c.clustered_records,
+                    c.candidate_groups,
+                    if c.candidate_groups == 1 { "" } else { "s" },
+                    signed,
+                    c.title_groups,
+                    if c.title_groups == 1 { "" } else { "s" },
+                    c.index_bytes as f64 / 1e6,
+                    c.passes,
+                    if c.passes == 1 { "" } else { "es" },
+                    cluster_start.elapsed().as_secs_f64(),
+                ));
+            }
+            Err(e) => {
+                eprintln!("error: cannot write clusters: {e}");
+                cluster_failed = true;
+            }
+        }
+        drop(guard);
+    }
     let meta = ReportMeta {
         inputs: sources.iter().map(Source::name).collect(),
         shard: args
@@ -478,6 +574,9 @@ pub fn run(args: AuditArgs) -> i32 {
     }
     if !args.quiet {
         eprint!("{}", summary.render(args.min_domain_records, args.top));
+        if let Some(n) = &cluster_note {
+            eprintln!("{n}");
+        }
     }
     if let Some(t) = &timings {
         eprint!("{}", t.render(summary.text_bytes));
@@ -486,7 +585,7 @@ pub fn run(args: AuditArgs) -> i32 {
         eprintln!("error: cannot write the results: {e}; the run was stopped");
         return 2;
     }
-    if report_failed {
+    if report_failed || cluster_failed {
         return 2;
     }
     let broken = broken.load(Ordering::Relaxed);

@@ -52,7 +52,7 @@ fn write(path: &Path, bytes: &[u8]) {
 fn order_and_count_preserved_under_parallelism() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("a.jsonl");
-    let n = 1500;
+    let n = 600;
     let body: String = (0..n).map(|i| record(i) + "\n").collect();
     write(&p, body.as_bytes());
     for (jobs, batch) in [("1", "64"), ("4", "1"), ("3", "7")] {

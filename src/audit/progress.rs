@@ -38,7 +38,7 @@ impl Progress {
                 };
                 let style = match total {
                     Some(_) => ProgressStyle::with_template(
-                        "{bar:30.cyan/blue} {percent:>3}% {msg} ETA {eta}",
+                        "{bar:20.cyan/blue} {percent:>3}% {msg} ETA {eta}",
                     ),
                     None => ProgressStyle::with_template("{spinner} {msg} {elapsed}"),
                 };
@@ -63,7 +63,7 @@ impl Progress {
     fn message(&self, records: u64, text_bytes: u64) -> String {
         let secs = self.start.elapsed().as_secs_f64().max(1e-9);
         format!(
-            "{records} records, {:.0} records/s, {:.1} MB/s",
+            "{records} records, {:.0}/s, {:.1} MB/s",
             records as f64 / secs,
             text_bytes as f64 / 1e6 / secs
         )

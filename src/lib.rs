@@ -10,6 +10,7 @@
 // built only on the cold error path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -59,6 +59,8 @@ pub enum Cmd {
         #[command(subcommand)]
         cmd: ConfigCmd,
     },
+    /// Audit JSONL archives: one result line per record, summary, report, clusters.
+    Audit(Box<crate::audit::AuditArgs>),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -522,5 +524,6 @@ pub fn run(cli: Cli) -> i32 {
         Cmd::Check(args) => check::run(*args),
         Cmd::Rules { cmd } => rules_cmd::run(cmd),
         Cmd::Config { cmd } => config_cmd::run(cmd),
+        Cmd::Audit(args) => crate::audit::run(*args),
     }
 }

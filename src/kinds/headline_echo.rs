@@ -92,6 +92,14 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// Cheap gate before the character diff: a line that nearly repeats the
+/// headline (ratio >= 0.9) keeps at least half of its words intact.
+fn shares_words(h: &str, l: &str) -> bool {
+    let hw: Vec<&str> = h.split(' ').collect();
+    let shared = hw.iter().filter(|w| l.split(' ').any(|x| x == **w)).count();
+    2 * shared >= hw.len()
+}
+
 fn split_camel(tag: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
@@ -111,6 +119,12 @@ fn split_camel(tag: &str) -> Vec<String> {
 
 impl HeadlineEcho {
     fn is_echo(&self, headline: &str, line: &str) -> Option<&'static str> {
+        // A line much longer than the headline cannot repeat it, even with
+        // a site-name suffix of up to 5 words or at `min_ratio` similarity:
+        // most body paragraphs stop here, before any allocation.
+        if line.len() > 2 * headline.len() + 120 {
+            return None;
+        }
         let h = normalize(headline);
         let l = normalize(line);
         if h.is_empty() || l.is_empty() {
@@ -128,7 +142,7 @@ impl HeadlineEcho {
             }
         }
         let (hl, ll) = (h.chars().count() as f64, l.chars().count() as f64);
-        if ll >= hl * 0.75 && ll <= hl * 1.35 && h.len() >= 20 {
+        if ll >= hl * 0.75 && ll <= hl * 1.35 && h.len() >= 20 && shares_words(&h, &l) {
             let ratio = similar::TextDiff::from_chars(h.as_str(), l.as_str()).ratio() as f64;
             if ratio >= self.p.min_ratio {
                 return Some("nearly repeats the headline");

@@ -577,6 +577,7 @@ impl Loaded {
             max_words: None,
             exceptions: Vec::new(),
             last_blocks: None,
+            prefilter: Vec::new(),
         };
         let check = match crate::kinds::pattern::Pattern::build(
             &Spanned::new(params, unknown, unknown),

@@ -17,7 +17,7 @@ use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -53,7 +53,10 @@ pub struct LanguageCheck {
     min_chars: usize,
     min_confidence: f64,
     unless_quoted: bool,
-    stop: HashMap<String, HashSet<String>>,
+    /// Language codes with stop-word lists, in a fixed order.
+    langs: Vec<String>,
+    /// Stop word -> bit set of the languages (indices into `langs`) it belongs to.
+    stop: HashMap<String, u64>,
     /// The site's expected languages (ISO 639-1): passages in one of them
     /// are not untranslated leftovers (bilingual sites quote both).
     expected: Vec<String>,
@@ -151,24 +154,39 @@ impl LanguageCheck {
             min_chars: v.min_chars,
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
-            stop: v
-                .stopwords
-                .iter()
-                .map(|(k, ws)| {
-                    (
-                        k.to_lowercase(),
-                        ws.iter().map(|w| w.to_lowercase()).collect(),
-                    )
-                })
-                .collect(),
+            langs: v.stopwords.keys().map(|k| k.to_lowercase()).collect(),
+            stop: {
+                let mut m: HashMap<String, u64> = HashMap::new();
+                for (i, ws) in v.stopwords.values().enumerate().take(64) {
+                    for w in ws {
+                        *m.entry(w.to_lowercase()).or_default() |= 1 << i;
+                    }
+                }
+                m
+            },
             expected: Vec::new(),
         })
     }
 
-    fn stop_hits(&self, lang: &str, words: &[String]) -> usize {
-        self.stop.get(lang).map_or(0, |set| {
-            words.iter().filter(|w| set.contains(w.as_str())).count()
-        })
+    /// Stop-word hits per language (indexed like `langs`), one map lookup a word.
+    fn profile(&self, text: &str) -> Vec<usize> {
+        let mut counts = vec![0usize; self.langs.len()];
+        let mut buf = String::new();
+        for w in text.split(|c: char| !c.is_alphabetic() && c != '\'') {
+            if w.is_empty() || w.len() > 24 {
+                continue;
+            }
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+            if let Some(&mask) = self.stop.get(buf.as_str()) {
+                for (i, c) in counts.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        counts
     }
 
     /// Is the sentence in doubt by the cheap signals?
@@ -183,17 +201,14 @@ impl LanguageCheck {
                 return Some(Some(s));
             }
         }
-        let words: Vec<String> = sentence
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase())
-            .collect();
-        let own = self.stop_hits(doc_lang, &words);
-        let best_other = self
-            .stop
-            .keys()
-            .filter(|k| k.as_str() != doc_lang)
-            .map(|k| self.stop_hits(k, &words))
+        let counts = self.profile(sentence);
+        let own_i = self.langs.iter().position(|l| l == doc_lang);
+        let own = own_i.map_or(0, |i| counts[i]);
+        let best_other = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != own_i)
+            .map(|(_, c)| *c)
             .max()
             .unwrap_or(0);
         (best_other >= 2 && best_other > own).then_some(None)
@@ -216,15 +231,11 @@ impl LanguageCheck {
             return None;
         }
         // Cheap signal first: a clear stop-word majority decides.
-        let words: Vec<String> = sample
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase())
-            .collect();
-        let mut counts: Vec<(usize, &str)> = self
-            .stop
-            .keys()
-            .map(|k| (self.stop_hits(k, &words), k.as_str()))
+        let profile = self.profile(&sample);
+        let mut counts: Vec<(usize, &str)> = profile
+            .iter()
+            .zip(&self.langs)
+            .map(|(c, l)| (*c, l.as_str()))
             .collect();
         counts.sort_unstable_by(|a, b| b.cmp(a));
         if let [(best, code), (second, _), ..] = counts[..] {

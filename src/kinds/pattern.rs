@@ -12,7 +12,8 @@
 //! - `unless_quoted`: skip matches inside quotation marks (news quoting the phrase);
 //! - `min_words` / `max_words`: only units of that many words;
 //! - `exceptions`: regexes; a unit matching any of them is skipped;
-//! - `last_blocks`: only the last N blocks of the document (footers, sign-offs).
+//! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
+//! - `prefilter`: literals an element must contain before the regexes run.
 
 use super::{compile_all, inside_quotes, is_word_char, short, Check, Cx, Hit};
 use crate::document::{word_count, BlockKind};
@@ -64,6 +65,11 @@ pub struct Params {
     pub exceptions: Vec<Spanned<String>>,
     #[serde(default)]
     pub last_blocks: Option<usize>,
+    /// Literal strings (ASCII case-insensitive) of which an element must
+    /// contain at least one before any regex runs on it: a cheap gate for
+    /// rules whose regexes are costly.
+    #[serde(default)]
+    pub prefilter: Vec<String>,
 }
 
 /// A match: start, end, and named-capture placeholder values.
@@ -79,6 +85,7 @@ pub struct Pattern {
     max_words: usize,
     exceptions: Vec<Regex>,
     last_blocks: Option<usize>,
+    prefilter: Option<AhoCorasick>,
 }
 
 impl Pattern {
@@ -119,6 +126,22 @@ impl Pattern {
             max_words: v.max_words.unwrap_or(usize::MAX),
             exceptions: compile_all(&v.exceptions, ci, file)?,
             last_blocks: v.last_blocks,
+            prefilter: if v.prefilter.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .build(&v.prefilter)
+                        .map_err(|e| {
+                            file.error(
+                                format!("cannot build the prefilter: {e}"),
+                                yaml_span(p),
+                                "prefilter",
+                            )
+                        })?,
+                )
+            },
         })
     }
 
@@ -185,6 +208,9 @@ impl Check for Pattern {
                 continue;
             }
             let text = b.text();
+            if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
+                continue;
+            }
             let units: Vec<(usize, usize)> = match self.unit {
                 Unit::Element => vec![(0, text.len())],
                 Unit::Sentence => b.sentences.iter().map(|r| (r.start, r.end)).collect(),

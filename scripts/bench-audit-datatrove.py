@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run datatrove's GopherRepetition + GopherQuality + C4Quality + FineWebQuality
 filters over a JSONL corpus (one task, one worker) and report the time, for
-the side-by-side comparison in docs/benchmarks-audit.md.
+the side-by-side comparison in docs/benchmarks.md.
 
     python3 -m venv /tmp/dtvenv
     /tmp/dtvenv/bin/pip install datatrove regex nltk orjson spacy

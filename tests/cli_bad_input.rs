@@ -185,7 +185,7 @@ fn mixed_directory() {
 }
 
 /// The 50 MB single-line file, checked in full. Slow in a debug build
-/// (minutes: see docs/benchmarks-ci.md for the hotspot); run it with
+/// (minutes: see docs/benchmarks.md for the hotspot); run it with
 /// `cargo test --release --test cli_bad_input -- --ignored`.
 #[test]
 #[ignore = "slow in debug builds; run with --release -- --ignored"]

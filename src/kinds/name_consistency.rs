@@ -96,6 +96,8 @@ impl Check for NameConsistency {
         // The capitalized word after each spelling: "Mikel Landa" and
         // "Mikkel Honoré" are two people, not one name spelled twice.
         let mut followers: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        let mut followed: HashMap<&str, usize> = HashMap::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
             for m in self.word.find_iter(text) {
@@ -126,7 +128,9 @@ impl Check for NameConsistency {
                 });
                 if let Some(n) = next {
                     followers.entry(w).or_default().insert(n);
+                    *followed.entry(w).or_default() += 1;
                 }
+                *occurrences.entry(w).or_default() += 1;
                 let key = self.skeleton(w);
                 let g = groups.entry(key.clone()).or_insert_with(|| {
                     order.push(key.clone());
@@ -152,10 +156,16 @@ impl Check for NameConsistency {
                 {
                     continue;
                 }
+                // Both spellings always used as a first name, with different
+                // surnames after them: two people.
+                let always_first = |w: &str| {
+                    followed.get(w).copied().unwrap_or(0)
+                        == occurrences.get(w).copied().unwrap_or(0)
+                };
                 if let (Some(fa), Some(fb)) =
                     (followers.get(first.as_str()), followers.get(other.as_str()))
                 {
-                    if fa.is_disjoint(fb) {
+                    if always_first(first) && always_first(other) && fa.is_disjoint(fb) {
                         continue;
                     }
                 }

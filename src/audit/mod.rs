@@ -208,27 +208,6 @@ pub fn load_pack(rules: &[PathBuf], no_default: bool) -> Result<Pack, Vec<Locate
     Ok(pack)
 }
 
-fn report_pack_errors(errors: &[LocatedError]) {
-    let handler = miette::GraphicalReportHandler::new_themed(if std::io::stderr().is_terminal() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    });
-    let mut err = std::io::stderr().lock();
-    for e in errors {
-        let mut s = String::new();
-        if handler.render_report(&mut s, e).is_err() {
-            s = format!("error: {e}\n");
-        }
-        let _ = writeln!(err, "{s}");
-    }
-    let _ = writeln!(
-        err,
-        "error: {} problem{} in rule packs; nothing was checked",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
-    );
-}
 
 /// Read every source in order and hand each record (non-blank line, too
 /// long line, or broken-stream marker) to `f` with its record number.
@@ -330,10 +309,7 @@ pub fn run(args: AuditArgs) -> i32 {
     };
     let pack = match load_pack(&args.rules, args.no_default_rules) {
         Ok(p) => p,
-        Err(e) => {
-            report_pack_errors(&e);
-            return 2;
-        }
+        Err(e) => return crate::cli::report_errors(e),
     };
     let engine = Engine::new(pack);
     let mut reports = Vec::new();

@@ -208,7 +208,6 @@ pub fn load_pack(rules: &[PathBuf], no_default: bool) -> Result<Pack, Vec<Locate
     Ok(pack)
 }
 
-
 /// Read every source in order and hand each record (non-blank line, too
 /// long line, or broken-stream marker) to `f` with its record number.
 /// Returns false when `f` asked to stop. Used by both passes, so record

@@ -73,14 +73,7 @@ impl Engine {
                 self.run_rule(i, doc, &mut out);
             }
         }
-        out.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(a.span.end.cmp(&b.span.end))
-                .then(a.rule.cmp(&b.rule))
-        });
-        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        finish(&mut out);
         out
     }
 
@@ -136,4 +129,17 @@ fn clamp(s: crate::span::Span, src: &str) -> crate::span::Span {
     let start = crate::span::floor_char_boundary(src, s.start.min(src.len()));
     let end = crate::span::ceil_char_boundary(src, s.end.min(src.len()).max(start));
     crate::span::Span::new(start, end)
+}
+
+/// Order findings by position, then rule id, and drop exact duplicates: the
+/// last step of every way of running a pack over a document.
+pub fn finish(out: &mut Vec<Finding>) {
+    out.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.span.end.cmp(&b.span.end))
+            .then(a.rule.cmp(&b.rule))
+    });
+    out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
 }

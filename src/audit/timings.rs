@@ -66,14 +66,7 @@ impl Timings {
                 Self::add(&self.rules[i], t);
             }
         }
-        out.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(a.span.end.cmp(&b.span.end))
-                .then(a.rule.cmp(&b.rule))
-        });
-        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        crate::engine::finish(&mut out);
         out
     }
 

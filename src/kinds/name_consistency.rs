@@ -13,7 +13,7 @@ use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,9 +90,14 @@ impl NameConsistency {
 
 impl Check for NameConsistency {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        // skeleton -> spellings in order of first appearance, with their first span
-        let mut groups: HashMap<String, Vec<(String, Span)>> = HashMap::new();
-        let mut order: Vec<String> = Vec::new();
+        // Groups of spellings with one skeleton, in order of first
+        // appearance, each spelling with its first span.
+        let mut groups: Vec<Vec<(&str, Span)>> = Vec::new();
+        let mut by_skeleton: HashMap<String, usize> = HashMap::new();
+        // Every distinct word seen, so each is measured and folded once: a
+        // later occurrence of a spelling changes nothing (its group already
+        // holds it with its first span).
+        let mut seen: HashSet<&str> = HashSet::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
             for m in self.word.find_iter(text) {
@@ -109,21 +114,19 @@ impl Check for NameConsistency {
                     continue;
                 }
                 let w = m.as_str();
-                if w.chars().count() < self.min_length {
+                if !seen.insert(w) || w.chars().count() < self.min_length {
                     continue;
                 }
                 let key = self.skeleton(w);
-                let g = groups.entry(key.clone()).or_insert_with(|| {
-                    order.push(key.clone());
-                    Vec::new()
+                let gi = *by_skeleton.entry(key).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
                 });
-                if !g.iter().any(|(s, _)| s == w) {
-                    g.push((w.to_string(), b.src(m.start(), m.end())));
-                }
+                groups[gi].push((w, b.src(m.start(), m.end())));
             }
         }
-        for key in order {
-            let g = &groups[&key];
+        for g in &groups {
+
             if g.len() < 2 {
                 continue;
             }
@@ -139,8 +142,8 @@ impl Check for NameConsistency {
                 }
                 out.push(
                     Hit::new(*span)
-                        .var("name", other.clone())
-                        .var("first", first.clone())
+                        .var("name", *other)
+                        .var("first", *first)
                         .label(format!("`{other}` here, `{first}` earlier"))
                         .related(*first_span, format!("first spelled `{first}` here")),
                 );

@@ -91,6 +91,10 @@ fn d_articles() -> Vec<String> {
 
 pub struct People {
     intro: Regex,
+    /// `,\s+<article>\s`: part of every `intro` match, so an element
+    /// without it has no candidate (checked once per element instead of
+    /// running `intro` on each sentence).
+    intro_gate: Regex,
     praise: AhoCorasick,
     roles: Option<AhoCorasick>,
     institutions: Regex,
@@ -140,6 +144,13 @@ impl People {
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?i:{arts})\s+[^,;:()\n]+)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
+        let intro_gate = Regex::new(&format!(r",\s+(?i:{arts})\s")).map_err(|e| {
+            file.error(
+                format!("cannot build the person pattern: {e}"),
+                yaml_span(p),
+                "articles",
+            )
+        })?;
         let honorific_re = Regex::new(&format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}")).unwrap();
         let institutions = Regex::new(&format!(
             r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)",
@@ -154,6 +165,7 @@ impl People {
         })?;
         Ok(People {
             intro,
+            intro_gate,
             praise: phrase_matcher(&v.praise)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
             roles: phrase_matcher(&v.generic_roles),
@@ -198,6 +210,9 @@ impl Check for People {
         let mut cands: Vec<Cand> = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
+            if !self.intro_gate.is_match(text) {
+                continue;
+            }
             for (si, r) in b.sentences.iter().enumerate() {
                 let sent = &text[r.clone()];
                 let mut at = 0;
@@ -261,6 +276,8 @@ impl Check for People {
             .iter()
             .filter_map(|b| b.turn.as_ref().map(|t| t.label.to_lowercase()))
             .collect();
+        // Whole-word counts of each surname in the source, once per surname.
+        let mut mentions_of: HashMap<&str, usize> = HashMap::new();
         for c in &cands {
             let lname = c.name.to_lowercase();
             if self
@@ -288,7 +305,9 @@ impl Check for People {
                 // A bare name needs a credential signal to be considered.
                 continue;
             }
-            let mentions = count_word(doc.source, surname);
+            let mentions = *mentions_of
+                .entry(surname)
+                .or_insert_with(|| count_word(doc.source, surname));
             if mentions <= 1 {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");

@@ -320,3 +320,61 @@ mod tests {
         assert!(!g.fits(&e.pack.rules));
     }
 }
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn gate_kinds() {
+        use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind};
+        let e = super::Engine::new(crate::rule::load::builtin().unwrap());
+        let art = include_str!("../benches/data/reference-article.md");
+        let doc = e.parse(art, crate::document::InputFormat::Markdown);
+        let g = e.gate.as_ref().unwrap();
+        let pats: Vec<Vec<u8>> = (0..g.ac.patterns_len()).map(|_| Vec::new()).collect();
+        let _ = pats;
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        for r in e.rules() {
+            if let Some(l) = r.check.gate_literals() {
+                lits.extend(l.iter().cloned());
+            }
+        }
+        lits.sort();
+        lits.dedup();
+        println!("{} literals", lits.len());
+        let mut n = 0;
+        for b in &doc.blocks {
+            n += g.ac.find_overlapping_iter(b.text()).count();
+        }
+        println!("{n} overlapping matches");
+        for kind in [
+            None,
+            Some(AhoCorasickKind::ContiguousNFA),
+            Some(AhoCorasickKind::DFA),
+            Some(AhoCorasickKind::NoncontiguousNFA),
+        ] {
+            let t = std::time::Instant::now();
+            let ac = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(&lits)
+                .unwrap();
+            let bt = t.elapsed();
+            let t = std::time::Instant::now();
+            for _ in 0..300 {
+                for b in &doc.blocks {
+                    std::hint::black_box(ac.find_overlapping_iter(b.text()).count());
+                }
+            }
+            println!(
+                "{kind:?}: build {bt:?}, scan {:?}/doc, mem {}",
+                t.elapsed() / 300,
+                ac.memory_usage()
+            );
+        }
+        let t = std::time::Instant::now();
+        for _ in 0..300 {
+            std::hint::black_box(g.scan(&doc));
+        }
+        println!("scan(): {:?}", t.elapsed() / 300);
+    }
+}

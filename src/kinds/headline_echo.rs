@@ -189,6 +189,12 @@ impl HeadlineEcho {
         if h.norm.is_empty() {
             return None;
         }
+        // Every test below needs the normalized line to have at least 3/4 of
+        // the headline's characters; normalizing yields at most 3 characters
+        // per byte of input (a lowercase expansion and a space).
+        if 3 * line.len() * 4 < h.chars * 3 {
+            return None;
+        }
         normalize_into(line, buf);
         let l = buf.as_str();
         if l.is_empty() {
@@ -197,7 +203,10 @@ impl HeadlineEcho {
         if h.norm == l {
             return Some("repeats the headline");
         }
-        for sep in &self.p.suffix_separators {
+        // `normalize(prefix)` is a prefix of `normalize(line)`, so a line
+        // whose head normalizes to the headline starts with it.
+        let starts = l.starts_with(h.norm.as_str());
+        for sep in self.p.suffix_separators.iter().filter(|_| starts) {
             if let Some(i) = line.rfind(sep.as_str()) {
                 let head = normalize(&line[..i]);
                 if head == h.norm && crate::document::word_count(&line[i..]) <= 5 {

@@ -17,7 +17,7 @@ use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -53,7 +53,12 @@ pub struct LanguageCheck {
     min_chars: usize,
     min_confidence: f64,
     unless_quoted: bool,
-    stop: HashMap<String, HashSet<String>>,
+    /// The languages with stop words (ISO codes, lowercase), in order.
+    langs: Vec<String>,
+    /// Each stop word (lowercase) -> the indices in `langs` of the
+    /// languages it is a stop word of: one lookup per word, not one per
+    /// word and language.
+    stop: HashMap<String, Vec<u16>>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -143,28 +148,71 @@ impl LanguageCheck {
                 "out of range",
             ));
         }
+        // Per language (codes lowercased; of two codes that lowercase alike
+        // the later one's list is kept), its set of lowercase stop words.
+        let sets: HashMap<String, std::collections::HashSet<String>> = v
+            .stopwords
+            .iter()
+            .map(|(k, ws)| {
+                (
+                    k.to_lowercase(),
+                    ws.iter().map(|w| w.to_lowercase()).collect(),
+                )
+            })
+            .collect();
+        let mut langs: Vec<String> = sets.keys().cloned().collect();
+        langs.sort();
+        if langs.len() > usize::from(u16::MAX) {
+            return Err(file.error(
+                "too many stop-word languages",
+                yaml_span(p),
+                "at most 65535",
+            ));
+        }
+        let mut stop: HashMap<String, Vec<u16>> = HashMap::new();
+        for (li, code) in langs.iter().enumerate() {
+            for w in &sets[code] {
+                stop.entry(w.clone()).or_default().push(li as u16);
+            }
+        }
         Ok(LanguageCheck {
             min_words: v.min_words,
             min_chars: v.min_chars,
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
-            stop: v
-                .stopwords
-                .iter()
-                .map(|(k, ws)| {
-                    (
-                        k.to_lowercase(),
-                        ws.iter().map(|w| w.to_lowercase()).collect(),
-                    )
-                })
-                .collect(),
+            langs,
+            stop,
         })
     }
 
-    fn stop_hits(&self, lang: &str, words: &[String]) -> usize {
-        self.stop.get(lang).map_or(0, |set| {
-            words.iter().filter(|w| set.contains(w.as_str())).count()
-        })
+    /// Stop-word hits per language (indexed like `langs`) among the words
+    /// of `text` (split at characters that are neither letters nor `'`,
+    /// lowercased).
+    fn stop_counts(&self, text: &str) -> Vec<usize> {
+        let mut counts = vec![0usize; self.langs.len()];
+        let mut lower = String::new();
+        for w in text
+            .split(|c: char| !c.is_alphabetic() && c != '\'')
+            .filter(|w| !w.is_empty())
+        {
+            let key = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                w
+            } else {
+                lower.clear();
+                lower.push_str(&w.to_lowercase());
+                lower.as_str()
+            };
+            if let Some(ls) = self.stop.get(key) {
+                for &l in ls {
+                    counts[l as usize] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    fn lang_index(&self, code: &str) -> Option<usize> {
+        self.langs.iter().position(|l| l == code)
     }
 
     /// Is the sentence in doubt by the cheap signals?
@@ -179,17 +227,14 @@ impl LanguageCheck {
                 return Some(Some(s));
             }
         }
-        let words: Vec<String> = sentence
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase())
-            .collect();
-        let own = self.stop_hits(doc_lang, &words);
-        let best_other = self
-            .stop
-            .keys()
-            .filter(|k| k.as_str() != doc_lang)
-            .map(|k| self.stop_hits(k, &words))
+        let counts = self.stop_counts(sentence);
+        let own_i = self.lang_index(doc_lang);
+        let own = own_i.map_or(0, |i| counts[i]);
+        let best_other = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != own_i)
+            .map(|(_, n)| *n)
             .max()
             .unwrap_or(0);
         (best_other >= 2 && best_other > own).then_some(None)
@@ -212,15 +257,11 @@ impl LanguageCheck {
             return None;
         }
         // Cheap signal first: a clear stop-word majority decides.
-        let words: Vec<String> = sample
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase())
-            .collect();
-        let mut counts: Vec<(usize, &str)> = self
-            .stop
-            .keys()
-            .map(|k| (self.stop_hits(k, &words), k.as_str()))
+        let hits = self.stop_counts(&sample);
+        let mut counts: Vec<(usize, &str)> = hits
+            .iter()
+            .zip(&self.langs)
+            .map(|(n, k)| (*n, k.as_str()))
             .collect();
         counts.sort_unstable_by(|a, b| b.cmp(a));
         if let [(best, code), (second, _), ..] = counts[..] {
@@ -292,6 +333,56 @@ impl Check for LanguageCheck {
                 }
             }
             flush(&mut run, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn check() -> LanguageCheck {
+        let yaml = "min_words: 5\nstopwords:\n  en: [the, and, of, The]\n  EN: [ignored]\n  de: [der, die, und, the]\n  bg: [и, на]\n";
+        let file = YamlFile::new("t.yaml", yaml);
+        let p: Spanned<Params> = serde_saphyr::from_str(yaml).unwrap();
+        LanguageCheck::build(&p, &file).unwrap()
+    }
+
+    /// The one-lookup-per-word counts are the per-language counts of the
+    /// plain implementation: words split at non-letters, lowercased, looked
+    /// up in each language's set.
+    #[test]
+    fn stop_counts_are_per_language_hits() {
+        let c = check();
+        assert_eq!(c.langs, vec!["bg", "de", "en"]);
+        let sets: HashMap<&str, HashSet<&str>> = [
+            ("bg", ["и", "на"].into_iter().collect()),
+            ("de", ["der", "die", "und", "the"].into_iter().collect()),
+            // "EN" lowercases to "en" and sorts first, so `en`'s own list wins.
+            ("en", ["the", "and", "of"].into_iter().collect()),
+        ]
+        .into_iter()
+        .collect();
+        for text in [
+            "The cat and the hat of THE Ministry",
+            "Der Hund und die Katze, the end; ignored",
+            "Иван и Мария на площада — ÜBER der Brücke. İstanbul ΣΑΣ",
+            "",
+        ] {
+            let words: Vec<String> = text
+                .split(|ch: char| !ch.is_alphabetic() && ch != '\'')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_lowercase())
+                .collect();
+            let got = c.stop_counts(text);
+            for (i, l) in c.langs.iter().enumerate() {
+                let want = words
+                    .iter()
+                    .filter(|w| sets[l.as_str()].contains(w.as_str()))
+                    .count();
+                assert_eq!(got[i], want, "{l} in {text:?}");
+            }
         }
     }
 }

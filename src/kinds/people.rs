@@ -276,8 +276,12 @@ impl Check for People {
             .iter()
             .filter_map(|b| b.turn.as_ref().map(|t| t.label.to_lowercase()))
             .collect();
-        // Whole-word counts of each surname in the source, once per surname.
-        let mut mentions_of: HashMap<&str, usize> = HashMap::new();
+        // Whole-word counts of every surname in the source, in one pass.
+        let surnames: Vec<&str> = cands
+            .iter()
+            .map(|c| c.name.split_whitespace().last().unwrap_or(&c.name))
+            .collect();
+        let mentions_of = count_words(doc.source, &surnames);
         for c in &cands {
             let lname = c.name.to_lowercase();
             if self
@@ -305,9 +309,7 @@ impl Check for People {
                 // A bare name needs a credential signal to be considered.
                 continue;
             }
-            let mentions = *mentions_of
-                .entry(surname)
-                .or_insert_with(|| count_word(doc.source, surname));
+            let mentions = mentions_of.get(surname).copied().unwrap_or(0);
             if mentions <= 1 {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");
@@ -356,6 +358,47 @@ impl Check for People {
     }
 }
 
+/// [`count_word`] for several words at once: one scan of `hay` however many
+/// words there are (a document can have thousands of candidates).
+fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
+    let mut distinct: Vec<&str> = words.iter().copied().filter(|w| !w.is_empty()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut counts: HashMap<&str, usize> = words.iter().map(|w| (*w, 0)).collect();
+    // A few words: a memmem scan each is cheaper than building an automaton.
+    let ac = if distinct.len() <= 8 {
+        None
+    } else {
+        AhoCorasickBuilder::new().build(&distinct).ok()
+    };
+    let Some(ac) = ac else {
+        // One scan per word.
+        for w in &distinct {
+            counts.insert(w, count_word(hay, w));
+        }
+        return counts;
+    };
+    // `match_indices` takes each word's occurrences left to right without
+    // overlap; the overlapping scan reports every occurrence in order, so
+    // keep those that start at or after the previous kept one's end.
+    let mut next_free = vec![0usize; distinct.len()];
+    for m in ac.find_overlapping_iter(hay) {
+        let p = m.pattern().as_usize();
+        if m.start() < next_free[p] {
+            continue;
+        }
+        next_free[p] = m.end();
+        let b = hay[..m.start()].chars().next_back();
+        let a = hay[m.end()..].chars().next();
+        if !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric) {
+            if let Some(n) = counts.get_mut(distinct[p]) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// Occurrences of `word` as a whole word.
 fn count_word(hay: &str, word: &str) -> usize {
     if word.is_empty() {
@@ -368,4 +411,38 @@ fn count_word(hay: &str, word: &str) -> usize {
             !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
         })
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_all_words_at_once_is_counting_each() {
+        let hay = "Ivanova met Ivanov. Ivanov’s aide, A-A-A and A-A, O'Neil O'Neill \
+                   anananan ana Smith-Smith Smith Smithson; Ivanov";
+        let many: Vec<String> = (0..20).map(|i| format!("Name{i}")).collect();
+        let mut words: Vec<&str> = many.iter().map(String::as_str).collect();
+        words.extend([
+            "Ivanov",
+            "Ivanova",
+            "A-A",
+            "O'Neil",
+            "ana",
+            "anan",
+            "Smith",
+            "Smith-Smith",
+            "Nobody",
+            "Ivanov",
+        ]);
+        let all = count_words(hay, &words);
+        for w in words.iter().copied() {
+            assert_eq!(all[w], count_word(hay, w), "{w}");
+        }
+        assert_eq!(all["Ivanov"], 3);
+        assert_eq!(all["A-A"], count_word(hay, "A-A"));
+        // And with few words (no automaton).
+        let few = count_words(hay, &["Ivanov", "A-A"]);
+        assert_eq!((few["Ivanov"], few["A-A"]), (3, count_word(hay, "A-A")));
+    }
 }

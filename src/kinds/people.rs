@@ -271,10 +271,17 @@ impl Check for People {
                 *per_sentence.entry((c.block, c.sentence)).or_default() += 1;
             }
         }
-        let labels: Vec<String> = doc
+        // Every word of every transcript label, lowercase (looked up per
+        // candidate: a set, since long transcripts have thousands of turns).
+        let label_words: std::collections::HashSet<String> = doc
             .blocks
             .iter()
             .filter_map(|b| b.turn.as_ref().map(|t| t.label.to_lowercase()))
+            .flat_map(|l| {
+                l.split(|ch: char| !ch.is_alphanumeric())
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         // Whole-word counts of every surname in the source, in one pass.
         let surnames: Vec<&str> = cands
@@ -314,10 +321,7 @@ impl Check for People {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");
             }
-            if labels.iter().any(|l| {
-                l.split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| w == surname.to_lowercase())
-            }) {
+            if label_words.contains(&surname.to_lowercase()) {
                 score += self.w.speaker;
                 why.push("speaks as a transcript label");
             }

@@ -48,6 +48,19 @@ fn short_paragraphs(bytes: usize) -> String {
     out
 }
 
+/// HTML paragraphs with entities, all on one line (minified markup).
+fn html_one_line(bytes: usize) -> String {
+    let mut out = String::from("<html><head><title>Scale</title></head><body>");
+    for (i, s) in sentences().iter().cycle().enumerate() {
+        let esc = s.replace('&', "&amp;").replace('<', "&lt;");
+        out.push_str(&format!("<p>{esc} &amp; {i}.</p>"));
+        if out.len() >= bytes {
+            break;
+        }
+    }
+    out
+}
+
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -99,4 +112,10 @@ fn single_long_line() {
 #[ignore]
 fn many_short_paragraphs() {
     scales_linearly("short paragraphs", short_paragraphs, InputFormat::Markdown);
+}
+
+#[test]
+#[ignore]
+fn html_on_one_line() {
+    scales_linearly("html, one line", html_one_line, InputFormat::Html);
 }

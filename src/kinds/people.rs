@@ -91,9 +91,9 @@ fn d_articles() -> Vec<String> {
 
 pub struct People {
     intro: Regex,
-    /// `,\s+<article>\s`: part of every `intro` match, so an element
-    /// without it has no candidate (checked once per element instead of
-    /// running `intro` on each sentence).
+    /// `<Name token>,\s+<article>\s`: part of every `intro` match, so an
+    /// element without it has no candidate (checked once per element
+    /// instead of running `intro` on each sentence).
     intro_gate: Regex,
     praise: AhoCorasick,
     roles: Option<AhoCorasick>,
@@ -144,7 +144,11 @@ impl People {
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?i:{arts})\s+[^,;:()\n]+)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
-        let intro_gate = Regex::new(&format!(r",\s+(?i:{arts})\s")).map_err(|e| {
+        // The name's last token, the comma and the article of every intro.
+        let intro_gate = Regex::new(&format!(
+            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?i:{arts})\s"
+        ))
+        .map_err(|e| {
             file.error(
                 format!("cannot build the person pattern: {e}"),
                 yaml_span(p),
@@ -448,5 +452,51 @@ mod tests {
         // And with few words (no automaton).
         let few = count_words(hay, &["Ivanov", "A-A"]);
         assert_eq!((few["Ivanov"], few["A-A"]), (3, count_word(hay, "A-A")));
+    }
+
+    /// The element gate holds wherever the intro regex matches in one of
+    /// the element's sentences (built-in rule, fixture corpus).
+    #[test]
+    fn intro_gate_is_implied_by_every_intro() {
+        #[derive(Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            people: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/fabricated-expert.yaml");
+        let file = YamlFile::new("rules/fabricated-expert.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).unwrap();
+        let params = f.rules.into_iter().find_map(|r| r.people).unwrap();
+        let k = People::build(&params, &file).unwrap();
+        let opts = crate::document::ParseOptions::default();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut intros = 0;
+        for sub in ["clean", "defective"] {
+            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
+                let Ok(t) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                let doc = crate::document::Document::parse(
+                    &t,
+                    crate::document::InputFormat::Markdown,
+                    &opts,
+                );
+                for b in &doc.blocks {
+                    let text = b.text();
+                    let any = b
+                        .sentences
+                        .iter()
+                        .any(|r| k.intro.is_match(&text[r.clone()]));
+                    if any {
+                        intros += 1;
+                        assert!(k.intro_gate.is_match(text), "{text}");
+                    }
+                }
+            }
+        }
+        assert!(intros > 10, "{intros}");
     }
 }

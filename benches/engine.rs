@@ -35,6 +35,11 @@ fn whole_pack(c: &mut Criterion) {
     g.finish();
 }
 
+/// Loading and compiling the built-in pack (once per `copydesk check` run).
+fn build_engine(c: &mut Criterion) {
+    c.bench_function("engine_new", |b| b.iter(|| black_box(engine(true))));
+}
+
 fn parse_only(c: &mut Criterion) {
     let e = engine(false);
     let mut g = c.benchmark_group("parse");
@@ -71,6 +76,6 @@ fn per_rule(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
-    targets = whole_pack, parse_only, per_rule
+    targets = whole_pack, parse_only, per_rule, build_engine
 }
 criterion_main!(benches);

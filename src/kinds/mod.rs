@@ -61,6 +61,9 @@ impl Hit {
 pub struct Cx<'a, 'd> {
     pub doc: &'a Document<'d>,
     pub scope: &'a [Scope],
+    /// The engine's shared literal prefilter for this rule, when the rule
+    /// gave [`Check::gate_literals`] (see `engine::RuleGate`).
+    pub gate: Option<crate::engine::RuleGate<'a>>,
 }
 
 impl<'a, 'd> Cx<'a, 'd> {
@@ -102,6 +105,15 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
 /// A compiled check.
 pub trait Check: Send + Sync {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
+
+    /// Literals (ASCII letters lowercase, matched ignoring ASCII case) of
+    /// which an element's text must contain one for the check to find
+    /// anything in it. The engine scans each element once for the literals
+    /// of all rules and tells each check, through [`Cx::gate`], which
+    /// elements can match.
+    fn gate_literals(&self) -> Option<&[Vec<u8>]> {
+        None
+    }
 
     /// Take in what the project configuration knows about the site
     /// (`site:` in `copydesk.yaml`). Kinds that can use it to avoid false

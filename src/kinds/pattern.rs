@@ -77,7 +77,15 @@ type Match = (usize, usize, Vec<(&'static str, String)>);
 
 pub struct Pattern {
     regexes: Vec<Regex>,
+    /// Per regex: does it have named groups (the only reason to run `captures`)?
+    named: Vec<bool>,
     phrases: Option<AhoCorasick>,
+    /// Literals one of which every element in which any unit can match
+    /// contains (see [`element_gate`]); `None` when there are none.
+    gate_lits: Option<Vec<Vec<u8>>>,
+    /// The same literals as an automaton, for when the engine does not
+    /// scan for them itself (built on first use).
+    gate: std::sync::OnceLock<Option<AhoCorasick>>,
     unit: Unit,
     report: Report,
     unless_quoted: bool,
@@ -116,8 +124,18 @@ impl Pattern {
                     })?,
             )
         };
+        let regexes = compile_all(&v.regex, ci, file)?;
+        let named = regexes
+            .iter()
+            .map(|r| r.capture_names().flatten().next().is_some())
+            .collect();
+        let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
+        let gate_lits = gate_literals(&sources, &v.phrases, ci);
         Ok(Pattern {
-            regexes: compile_all(&v.regex, ci, file)?,
+            gate: std::sync::OnceLock::new(),
+            gate_lits,
+            regexes,
+            named,
             phrases,
             unit: v.unit,
             report: v.report,
@@ -145,12 +163,32 @@ impl Pattern {
         })
     }
 
-    /// Matches (start, end, named captures) in `text`.
-    fn matches(&self, text: &str) -> Vec<Match> {
-        let mut out = Vec::new();
-        for re in &self.regexes {
+    /// Can any unit of block `bi`, with this text, match? Exact in one
+    /// direction: `false` means no unit has a match.
+    fn element_may_match(&self, cx: &Cx, bi: usize, text: &str) -> bool {
+        if let Some(g) = &cx.gate {
+            return g.may_match(bi);
+        }
+        let own = self
+            .gate
+            .get_or_init(|| self.gate_lits.as_deref().and_then(gate_automaton));
+        own.as_ref().is_none_or(|ac| ac.is_match(text))
+    }
+
+    /// Matches (start, end, named captures) in `text`, into `out` (cleared).
+    fn matches(&self, text: &str, out: &mut Vec<Match>) {
+        out.clear();
+        for (re, &named) in self.regexes.iter().zip(&self.named) {
+            if !named {
+                out.extend(
+                    re.find_iter(text)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (m.start(), m.end(), Vec::new())),
+                );
+                continue;
+            }
             for c in re.captures_iter(text) {
-                let m = c.get(0).unwrap();
+                let Some(m) = c.get(0) else { continue };
                 if m.is_empty() {
                     continue;
                 }
@@ -180,9 +218,255 @@ impl Pattern {
                 }
             }
         }
-        out.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
-        out
+        if out.len() > 1 {
+            out.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
+        }
     }
+
+    /// Does a unit pass the word-count bounds and the exceptions?
+    fn unit_allowed(&self, unit: &str) -> bool {
+        if self.min_words > 0 || self.max_words < usize::MAX {
+            let wc = word_count(unit);
+            if wc < self.min_words || wc > self.max_words {
+                return false;
+            }
+        }
+        !self.exceptions.iter().any(|re| re.is_match(unit))
+    }
+}
+
+/// The literals of a cheap test that is true for an element's text whenever
+/// any of a rule's regexes or phrases matches inside one of its units
+/// (element, sentence or line). Elements it rejects are skipped whole: one
+/// fast literal scan per element (shared by all rules, see
+/// `engine::SharedGate`) instead of one regex call per regex and unit, which
+/// is most of what the `pattern` kind used to cost.
+///
+/// They are the union of one set of *required literals* per regex: strings
+/// of which every match of the regex contains at least one (see
+/// [`required`]), and the phrases. A match of a regex in a unit contains one
+/// of them, which is then found in the element too: literals have no anchors
+/// or look-arounds, so where the unit starts and ends does not matter; the
+/// automaton ignores ASCII case, which only adds matches.
+///
+/// `None` (no gating: every element is looked at) when a regex cannot be
+/// parsed here or requires no literal (e.g. `^\p{Lu}.{3,}$`).
+pub fn gate_literals(
+    sources: &[&str],
+    phrases: &[String],
+    case_insensitive: bool,
+) -> Option<Vec<Vec<u8>>> {
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    for src in sources {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(src)
+            .ok()?;
+        all.extend(required(&hir)?.lits);
+    }
+    // A phrase match is the phrase itself (up to ASCII case).
+    for p in phrases {
+        if p.is_empty() {
+            return None;
+        }
+        all.push(p.as_bytes().to_ascii_lowercase());
+    }
+    all.sort();
+    all.dedup();
+    (!all.is_empty()).then_some(all)
+}
+
+/// The gate literals as an ASCII-case-insensitive automaton.
+pub fn gate_automaton(lits: &[Vec<u8>]) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(lits)
+        .ok()
+}
+
+/// The gate of a rule with these regexes (and no phrases).
+pub fn element_gate(sources: &[&str], case_insensitive: bool) -> Option<AhoCorasick> {
+    gate_automaton(&gate_literals(sources, &[], case_insensitive)?)
+}
+
+/// A set of literals (byte strings, ASCII letters lowercased, to be matched
+/// without regard to ASCII case), one of which every match of some regex
+/// contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lits {
+    pub lits: Vec<Vec<u8>>,
+    /// The regex matches exactly the literals (so a concatenation can
+    /// extend them with its neighbours).
+    pub exact: bool,
+}
+
+impl Lits {
+    /// Characters in the shortest literal: how selective the set is.
+    fn weight(&self) -> usize {
+        self.lits
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).chars().count())
+            .min()
+            .unwrap_or(0)
+    }
+
+    fn better_than(&self, other: &Lits) -> bool {
+        (self.weight(), std::cmp::Reverse(self.lits.len()))
+            > (other.weight(), std::cmp::Reverse(other.lits.len()))
+    }
+}
+
+/// Most literals kept for one piece of a regex (a cross product stops
+/// growing at this size).
+const MAX_LITS: usize = 256;
+
+/// Required literals of `h`, if it has any: a set of non-empty strings one of
+/// which every match of `h` contains.
+pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
+    use regex_syntax::hir::{Class, HirKind};
+    fn norm(mut l: Vec<u8>) -> Vec<u8> {
+        l.make_ascii_lowercase();
+        l
+    }
+    let exact = |lits: Vec<Vec<u8>>| {
+        let mut lits: Vec<Vec<u8>> = lits.into_iter().map(norm).collect();
+        lits.sort();
+        lits.dedup();
+        Some(Lits { lits, exact: true })
+    };
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(l) => exact(vec![l.0.to_vec()]),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut chars = Vec::new();
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    chars.push(ch.to_string().into_bytes());
+                    if chars.len() > 4 {
+                        return None;
+                    }
+                }
+            }
+            if chars.is_empty() {
+                return None;
+            }
+            exact(chars)
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut bytes = Vec::new();
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    bytes.push(vec![b]);
+                    if bytes.len() > 4 {
+                        return None;
+                    }
+                }
+            }
+            if bytes.is_empty() {
+                return None;
+            }
+            exact(bytes)
+        }
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) => {
+            if r.min == 0 {
+                return None;
+            }
+            let sub = required(&r.sub)?;
+            if sub.exact && r.max == Some(r.min) {
+                let mut acc = sub.clone();
+                for _ in 1..r.min {
+                    match product(&acc, &sub) {
+                        Some(p) => acc = p,
+                        None => {
+                            return Some(Lits {
+                                exact: false,
+                                ..acc
+                            })
+                        }
+                    }
+                }
+                return Some(acc);
+            }
+            Some(Lits {
+                exact: false,
+                ..sub
+            })
+        }
+        HirKind::Alternation(v) => {
+            let subs: Vec<Lits> = v.iter().map(required).collect::<Option<_>>()?;
+            let exact = subs.iter().all(|l| l.exact);
+            let mut lits: Vec<Vec<u8>> = subs.into_iter().flat_map(|l| l.lits).collect();
+            lits.sort();
+            lits.dedup();
+            Some(Lits { lits, exact })
+        }
+        HirKind::Concat(v) => {
+            let subs: Vec<Option<Lits>> = v.iter().map(required).collect();
+            let mut best: Option<Lits> = None;
+            let mut consider = |l: Lits| {
+                if best.as_ref().is_none_or(|b| l.better_than(b)) {
+                    best = Some(l);
+                }
+            };
+            // A run of consecutive exact pieces is one longer literal set
+            // (their cross product) while it stays small.
+            let inexact = |l: Lits| Lits { exact: false, ..l };
+            let mut run: Option<(usize, Lits)> = None;
+            for (i, sub) in subs.iter().enumerate() {
+                match sub {
+                    Some(l) if l.exact => {
+                        run = Some(match run.take() {
+                            None => (i, l.clone()),
+                            Some((start, r)) => match product(&r, l) {
+                                Some(p) => (start, p),
+                                None => {
+                                    consider(inexact(r));
+                                    (i, l.clone())
+                                }
+                            },
+                        });
+                    }
+                    other => {
+                        if let Some((_, r)) = run.take() {
+                            consider(inexact(r));
+                        }
+                        if let Some(l) = other {
+                            consider(inexact(l.clone()));
+                        }
+                    }
+                }
+            }
+            if let Some((start, r)) = run {
+                // A run from the first piece to the last is the whole concatenation.
+                consider(Lits {
+                    exact: start == 0,
+                    ..r
+                });
+            }
+            best
+        }
+    }
+}
+
+/// Every concatenation of a literal of `a` with one of `b`; `None` past
+/// [`MAX_LITS`].
+fn product(a: &Lits, b: &Lits) -> Option<Lits> {
+    if a.lits.len().saturating_mul(b.lits.len()) > MAX_LITS {
+        return None;
+    }
+    let mut lits = Vec::with_capacity(a.lits.len() * b.lits.len());
+    for x in &a.lits {
+        for y in &b.lits {
+            let mut l = x.clone();
+            l.extend_from_slice(y);
+            lits.push(l);
+        }
+    }
+    lits.sort();
+    lits.dedup();
+    Some(Lits { lits, exact: true })
 }
 
 fn intern(name: &str) -> &'static str {
@@ -200,9 +484,16 @@ fn intern(name: &str) -> &'static str {
 }
 
 impl Check for Pattern {
+    fn gate_literals(&self) -> Option<&[Vec<u8>]> {
+        self.gate_lits.as_deref()
+    }
+
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let n = cx.doc.blocks.len();
         let first_block = self.last_blocks.map_or(0, |k| n.saturating_sub(k));
+        let whole_element = matches!(self.report, Report::Element | Report::ElementAndList);
+        let mut found: Vec<Match> = Vec::new();
+        let mut units: Vec<(usize, usize)> = Vec::new();
         for (bi, b) in cx.blocks() {
             if bi < first_block {
                 continue;
@@ -211,34 +502,47 @@ impl Check for Pattern {
             if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
                 continue;
             }
-            let units: Vec<(usize, usize)> = match self.unit {
-                Unit::Element => vec![(0, text.len())],
-                Unit::Sentence => b.sentences.iter().map(|r| (r.start, r.end)).collect(),
+            // An element with no possible match yields nothing (see below for
+            // why this holds even when it is already covered).
+            if !self.element_may_match(cx, bi, text) {
+                continue;
+            }
+            units.clear();
+            match self.unit {
+                Unit::Element => units.push((0, text.len())),
+                Unit::Sentence => units.extend(b.sentences.iter().map(|r| (r.start, r.end))),
                 Unit::Line => {
-                    let mut v = Vec::new();
                     let mut pos = 0;
                     for line in text.split_inclusive('\n') {
                         let l = line.trim_end_matches(['\n', '\r']);
                         let lead = l.len() - l.trim_start().len();
                         if !l.trim().is_empty() {
-                            v.push((pos + lead, pos + l.trim_end().len()));
+                            units.push((pos + lead, pos + l.trim_end().len()));
                         }
                         pos += line.len();
                     }
-                    v
                 }
-            };
-            let mut reported_element = false;
-            for (us, ue) in units {
+            }
+            // When a whole-element report is already covering this element
+            // (an earlier "Read also:" hit took in this list item), only the
+            // first unit that passes the word-count and exception filters is
+            // looked at. Otherwise a unit without matches changes nothing and
+            // its filters need not be computed.
+            let covered = whole_element && out.last().is_some_and(|h| h.span.contains(b.span));
+            for &(us, ue) in &units {
                 let unit = &text[us..ue];
-                let wc = word_count(unit);
-                if wc < self.min_words || wc > self.max_words {
-                    continue;
+                if covered {
+                    if !self.unit_allowed(unit) {
+                        continue;
+                    }
+                    self.matches(unit, &mut found);
+                } else {
+                    self.matches(unit, &mut found);
+                    if found.is_empty() || !self.unit_allowed(unit) {
+                        continue;
+                    }
                 }
-                if self.exceptions.iter().any(|re| re.is_match(unit)) {
-                    continue;
-                }
-                for (ms, me, vars) in self.matches(unit) {
+                for (ms, me, vars) in found.drain(..) {
                     if self.unless_quoted && inside_quotes(text, us + ms) {
                         continue;
                     }
@@ -269,15 +573,164 @@ impl Check for Pattern {
                         break;
                     }
                 }
-                if matches!(self.report, Report::Element | Report::ElementAndList)
-                    && out.last().is_some_and(|h| h.span.contains(b.span))
-                {
-                    reported_element = true;
-                }
-                if reported_element {
+                if whole_element && out.last().is_some_and(|h| h.span.contains(b.span)) {
                     break;
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::sentences::{split, Abbreviations};
+
+    /// (rule id, regexes, case-insensitive) of every built-in `pattern` rule.
+    fn builtin_regexes() -> Vec<(String, Vec<String>, bool)> {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(default)]
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            id: String,
+            pattern: Option<P>,
+        }
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default)]
+            regex: Vec<String>,
+            #[serde(default)]
+            case_sensitive: bool,
+        }
+        let mut out = Vec::new();
+        for f in crate::rule::load::embedded_files() {
+            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
+            for r in parsed.rules {
+                if let Some(p) = r.pattern.filter(|p| !p.regex.is_empty()) {
+                    out.push((r.id, p.regex, !p.case_sensitive));
+                }
+            }
+        }
+        out
+    }
+
+    /// Texts to try: the fixtures, the dev set and the rule files themselves
+    /// (their examples).
+    fn corpus() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        let mut dirs = vec![
+            root.join("fixtures"),
+            root.join("rules"),
+            root.join("../shared/eval-dev"),
+        ];
+        while let Some(d) = dirs.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push(t.replace(['⟦', '⟧'], ""));
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn every_builtin_pattern_rule_is_gated() {
+        for (id, regexes, ci) in builtin_regexes() {
+            let srcs: Vec<&str> = regexes.iter().map(String::as_str).collect();
+            let gate = element_gate(&srcs, ci);
+            assert!(gate.is_some(), "{id}: no element gate");
+        }
+    }
+
+    /// The gate's promise: a regex match in a unit (element, line or
+    /// sentence) implies a gate match in the element.
+    #[test]
+    fn gate_never_rejects_an_element_with_a_match() {
+        let abbr = Abbreviations::default();
+        let texts = corpus();
+        let mut checked = 0;
+        for (id, regexes, ci) in builtin_regexes() {
+            let srcs: Vec<&str> = regexes.iter().map(String::as_str).collect();
+            let Some(gate) = element_gate(&srcs, ci) else {
+                continue;
+            };
+            let res: Vec<Regex> = srcs
+                .iter()
+                .map(|s| {
+                    regex::RegexBuilder::new(s)
+                        .case_insensitive(ci)
+                        .build()
+                        .unwrap()
+                })
+                .collect();
+            for t in &texts {
+                // Elements: paragraphs (blank-line separated) and the whole file.
+                for el in t.split("\n\n").chain([t.as_str()]) {
+                    let mut units: Vec<&str> = vec![el];
+                    units.extend(el.lines().map(str::trim).filter(|l| !l.is_empty()));
+                    units.extend(split(el, &abbr).into_iter().map(|r| &el[r]));
+                    let any = units
+                        .iter()
+                        .any(|u| res.iter().any(|re| re.find_iter(u).any(|m| !m.is_empty())));
+                    if any {
+                        checked += 1;
+                        assert!(gate.is_match(el), "{id}: gate rejects {el:?}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} matching elements tried");
+    }
+
+    #[test]
+    fn required_literals() {
+        let f = |src: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(src)
+                .unwrap();
+            required(&hir).map(|l| {
+                l.lits
+                    .iter()
+                    .map(|x| String::from_utf8_lossy(x).into_owned())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // Anchors and optional prefixes are not required; the longest fixed run is.
+        // (`(?i)s` also matches `ſ`, U+017F, so that variant is a literal too.)
+        assert_eq!(
+            f(r"^(?:please\s+)?(?:vote|cast your ballot)\s+for").unwrap(),
+            vec!["cast your ballot", "caſt your ballot", "vote"]
+        );
+        // Case-insensitive classes fold to one lowercase literal.
+        assert_eq!(f(r"Home\s*»").unwrap(), vec!["home"]);
+        // Non-ASCII case variants are kept as literals of their own.
+        let g = f(r"главная").unwrap();
+        // 2^6 for six letters, 3 for `в` (`В`, `в` and `ᲀ` U+1C80 fold together).
+        assert_eq!(g.len(), 192);
+        assert!(g.contains(&"главная".to_string()) && g.contains(&"ГЛАВНАЯ".to_string()));
+        // Nothing required: no literals.
+        assert!(f(r"^(?:a|b?)$").is_none());
+        assert!(f(r"\w*").is_none());
+        assert!(f(r"\p{Lu}").is_none());
+        // Without required literals there is no gate (every element is checked).
+        assert!(element_gate(&[r"^\p{Lu}.{3,}$"], false).is_none());
+        let g = element_gate(&[r"^home\s*»", r"x{2}y"], true).unwrap();
+        assert!(g.is_match("HOME") && g.is_match("aXXYb"));
+        assert!(!g.is_match("xy hom"));
+        // Case-sensitive rules still get a superset.
+        let g = element_gate(&[r"[Vv]ote"], false).unwrap();
+        assert!(g.is_match("Vote") && g.is_match("vote"));
     }
 }

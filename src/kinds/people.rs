@@ -131,6 +131,10 @@ fn d_articles() -> Vec<String> {
 
 pub struct People {
     intro: Regex,
+    /// `<Name token>,\s+<article>\s`: part of every `intro` match, so an
+    /// element without it has no candidate (checked once per element
+    /// instead of running `intro` on each sentence).
+    intro_gate: Regex,
     praise: AhoCorasick,
     roles: Option<AhoCorasick>,
     institutions: Regex,
@@ -184,6 +188,18 @@ impl People {
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
+        // The name's last token, the comma and the article (or praise) of
+        // every intro.
+        let intro_gate = Regex::new(&format!(
+            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open}))\s"
+        ))
+        .map_err(|e| {
+            file.error(
+                format!("cannot build the person pattern: {e}"),
+                yaml_span(p),
+                "articles",
+            )
+        })?;
         let honorific_re = Regex::new(&format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}")).unwrap();
         let institutions = Regex::new(&format!(
             r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)",
@@ -198,6 +214,7 @@ impl People {
         })?;
         Ok(People {
             intro,
+            intro_gate,
             praise: phrase_matcher(&v.praise)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
             roles: phrase_matcher(&v.generic_roles),
@@ -268,6 +285,9 @@ impl Check for People {
         let mut cands: Vec<Cand> = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
+            if !self.intro_gate.is_match(text) {
+                continue;
+            }
             for (si, r) in b.sentences.iter().enumerate() {
                 let sent = &text[r.clone()];
                 let mut at = 0;
@@ -344,11 +364,24 @@ impl Check for People {
                 *per_sentence.entry((c.block, c.sentence)).or_default() += 1;
             }
         }
-        let labels: Vec<String> = doc
+        // Every word of every transcript label, lowercase (looked up per
+        // candidate: a set, since long transcripts have thousands of turns).
+        let label_words: std::collections::HashSet<String> = doc
             .blocks
             .iter()
             .filter_map(|b| b.turn.as_ref().map(|t| t.label.to_lowercase()))
+            .flat_map(|l| {
+                l.split(|ch: char| !ch.is_alphanumeric())
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
             .collect();
+        // Whole-word counts of every surname in the source, in one pass.
+        let surnames: Vec<&str> = cands
+            .iter()
+            .map(|c| c.name.split_whitespace().last().unwrap_or(&c.name))
+            .collect();
+        let mentions_of = count_words(doc.source, &surnames);
         for c in &cands {
             let lname = c.name.to_lowercase();
             if self
@@ -376,15 +409,12 @@ impl Check for People {
                 // A bare name needs a credential signal to be considered.
                 continue;
             }
-            let mentions = count_word(doc.source, surname);
+            let mentions = mentions_of.get(surname).copied().unwrap_or(0);
             if mentions <= 1 {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");
             }
-            if labels.iter().any(|l| {
-                l.split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| w == surname.to_lowercase())
-            }) {
+            if label_words.contains(&surname.to_lowercase()) {
                 score += self.w.speaker;
                 why.push("speaks as a transcript label");
             }
@@ -425,6 +455,47 @@ impl Check for People {
     }
 }
 
+/// [`count_word`] for several words at once: one scan of `hay` however many
+/// words there are (a document can have thousands of candidates).
+fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
+    let mut distinct: Vec<&str> = words.iter().copied().filter(|w| !w.is_empty()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut counts: HashMap<&str, usize> = words.iter().map(|w| (*w, 0)).collect();
+    // A few words: a memmem scan each is cheaper than building an automaton.
+    let ac = if distinct.len() <= 8 {
+        None
+    } else {
+        AhoCorasickBuilder::new().build(&distinct).ok()
+    };
+    let Some(ac) = ac else {
+        // One scan per word.
+        for w in &distinct {
+            counts.insert(w, count_word(hay, w));
+        }
+        return counts;
+    };
+    // `match_indices` takes each word's occurrences left to right without
+    // overlap; the overlapping scan reports every occurrence in order, so
+    // keep those that start at or after the previous kept one's end.
+    let mut next_free = vec![0usize; distinct.len()];
+    for m in ac.find_overlapping_iter(hay) {
+        let p = m.pattern().as_usize();
+        if m.start() < next_free[p] {
+            continue;
+        }
+        next_free[p] = m.end();
+        let b = hay[..m.start()].chars().next_back();
+        let a = hay[m.end()..].chars().next();
+        if !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric) {
+            if let Some(n) = counts.get_mut(distinct[p]) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// Occurrences of `word` as a whole word.
 fn count_word(hay: &str, word: &str) -> usize {
     if word.is_empty() {
@@ -437,4 +508,84 @@ fn count_word(hay: &str, word: &str) -> usize {
             !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
         })
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_all_words_at_once_is_counting_each() {
+        let hay = "Ivanova met Ivanov. Ivanov’s aide, A-A-A and A-A, O'Neil O'Neill \
+                   anananan ana Smith-Smith Smith Smithson; Ivanov";
+        let many: Vec<String> = (0..20).map(|i| format!("Name{i}")).collect();
+        let mut words: Vec<&str> = many.iter().map(String::as_str).collect();
+        words.extend([
+            "Ivanov",
+            "Ivanova",
+            "A-A",
+            "O'Neil",
+            "ana",
+            "anan",
+            "Smith",
+            "Smith-Smith",
+            "Nobody",
+            "Ivanov",
+        ]);
+        let all = count_words(hay, &words);
+        for w in words.iter().copied() {
+            assert_eq!(all[w], count_word(hay, w), "{w}");
+        }
+        assert_eq!(all["Ivanov"], 3);
+        assert_eq!(all["A-A"], count_word(hay, "A-A"));
+        // And with few words (no automaton).
+        let few = count_words(hay, &["Ivanov", "A-A"]);
+        assert_eq!((few["Ivanov"], few["A-A"]), (3, count_word(hay, "A-A")));
+    }
+
+    /// The element gate holds wherever the intro regex matches in one of
+    /// the element's sentences (built-in rule, fixture corpus).
+    #[test]
+    fn intro_gate_is_implied_by_every_intro() {
+        #[derive(Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            people: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/fabricated-expert.yaml");
+        let file = YamlFile::new("rules/fabricated-expert.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).unwrap();
+        let params = f.rules.into_iter().find_map(|r| r.people).unwrap();
+        let k = People::build(&params, &file).unwrap();
+        let opts = crate::document::ParseOptions::default();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut intros = 0;
+        for sub in ["clean", "defective"] {
+            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
+                let Ok(t) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                let doc = crate::document::Document::parse(
+                    &t,
+                    crate::document::InputFormat::Markdown,
+                    &opts,
+                );
+                for b in &doc.blocks {
+                    let text = b.text();
+                    let any = b
+                        .sentences
+                        .iter()
+                        .any(|r| k.intro.is_match(&text[r.clone()]));
+                    if any {
+                        intros += 1;
+                        assert!(k.intro_gate.is_match(text), "{text}");
+                    }
+                }
+            }
+        }
+        assert!(intros > 10, "{intros}");
+    }
 }

@@ -190,12 +190,23 @@ impl Engine {
     /// Run every enabled rule over a parsed document. Findings are sorted by
     /// position, then rule id; exact duplicates are dropped.
     pub fn check_doc(&self, doc: &Document) -> Vec<Finding> {
+        self.check_doc_each(doc, |_, run| run())
+    }
+
+    /// [`Engine::check_doc`], with each step handed to `around` to run: the
+    /// shared literal scan as `None`, then each enabled rule as `Some(index)`
+    /// (for per-rule timings: `around` must call `run` once).
+    pub fn check_doc_each(
+        &self,
+        doc: &Document,
+        mut around: impl FnMut(Option<usize>, &mut dyn FnMut()),
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
-        let scanned = self
-            .gate
-            .as_ref()
-            .filter(|g| g.fits(&self.pack.rules))
-            .map(|g| (g, g.scan(doc)));
+        let mut scanned = None;
+        if let Some(g) = self.gate.as_ref().filter(|g| g.fits(&self.pack.rules)) {
+            around(None, &mut || scanned = Some(g.scan(doc)));
+        }
+        let scanned = self.gate.as_ref().zip(scanned);
         for i in 0..self.pack.rules.len() {
             if self.pack.rules[i].enabled {
                 let gate = scanned.as_ref().and_then(|(g, bits)| {
@@ -205,7 +216,7 @@ impl Engine {
                         slot,
                     })
                 });
-                self.run_rule_gated(i, doc, gate, &mut out);
+                around(Some(i), &mut || self.run_rule_gated(i, doc, gate, &mut out));
             }
         }
         finish(&mut out);

@@ -35,6 +35,8 @@ pub struct Timings {
     pub parse: AtomicU64,
     pub output: AtomicU64,
     pub minhash: AtomicU64,
+    /// The engine's shared literal scan (gates the pattern rules).
+    gate: AtomicU64,
     rules: Vec<AtomicU64>,
     ids: Vec<String>,
 }
@@ -46,6 +48,7 @@ impl Timings {
             parse: AtomicU64::new(0),
             output: AtomicU64::new(0),
             minhash: AtomicU64::new(0),
+            gate: AtomicU64::new(0),
             rules: engine.rules().iter().map(|_| AtomicU64::new(0)).collect(),
             ids: engine.rules().iter().map(|r| r.id.clone()).collect(),
         }
@@ -58,16 +61,11 @@ impl Timings {
 
     /// `Engine::check_doc`, rule by rule, timed.
     pub fn check_doc(&self, engine: &Engine, doc: &Document) -> Vec<Finding> {
-        let mut out = Vec::new();
-        for (i, r) in engine.rules().iter().enumerate() {
-            if r.enabled {
-                let t = now();
-                engine.run_rule(i, doc, &mut out);
-                Self::add(&self.rules[i], t);
-            }
-        }
-        crate::engine::finish(&mut out);
-        out
+        engine.check_doc_each(doc, |step, run| {
+            let t = now();
+            run();
+            Self::add(step.map_or(&self.gate, |i| &self.rules[i]), t);
+        })
     }
 
     pub fn render(&self, text_bytes: u64) -> String {
@@ -77,6 +75,7 @@ impl Timings {
             ("(document parse)".into(), get(&self.parse)),
             ("(output + stats)".into(), get(&self.output)),
             ("(minhash)".into(), get(&self.minhash)),
+            ("(shared literal gate)".into(), get(&self.gate)),
         ];
         rows.extend(
             self.ids

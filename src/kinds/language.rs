@@ -18,6 +18,7 @@ use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +57,7 @@ pub struct LanguageCheck {
     /// Language codes with stop-word lists, in a fixed order.
     langs: Vec<String>,
     /// Stop word -> bit set of the languages (indices into `langs`) it belongs to.
-    stop: HashMap<String, u64>,
+    stop: HashMap<String, u64, BuildHasherDefault<WordHasher>>,
     /// The site's expected languages (ISO 639-1): passages in one of them
     /// are not untranslated leftovers (bilingual sites quote both).
     expected: Vec<String>,
@@ -156,7 +157,8 @@ impl LanguageCheck {
             unless_quoted: v.unless_quoted,
             langs: v.stopwords.keys().map(|k| k.to_lowercase()).collect(),
             stop: {
-                let mut m: HashMap<String, u64> = HashMap::new();
+                let mut m: HashMap<String, u64, BuildHasherDefault<WordHasher>> =
+                    HashMap::default();
                 for (i, ws) in v.stopwords.values().enumerate().take(64) {
                     for w in ws {
                         *m.entry(w.to_lowercase()).or_default() |= 1 << i;
@@ -168,46 +170,60 @@ impl LanguageCheck {
         })
     }
 
+    /// The stop-word languages of one word (as split by [`words`]): a bit
+    /// set over `langs`. `buf` is scratch space for lowercasing.
+    fn word_mask(&self, w: &str, buf: &mut String) -> u64 {
+        if w.is_empty() || w.len() > 24 {
+            return 0;
+        }
+        let key = if w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+            w
+        } else {
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+            buf.as_str()
+        };
+        self.stop.get(key).copied().unwrap_or(0)
+    }
+
     /// Stop-word hits per language (indexed like `langs`), one map lookup a word.
     fn profile(&self, text: &str) -> Vec<usize> {
         let mut counts = vec![0usize; self.langs.len()];
         let mut buf = String::new();
-        for w in text.split(|c: char| !c.is_alphabetic() && c != '\'') {
-            if w.is_empty() || w.len() > 24 {
-                continue;
-            }
-            buf.clear();
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-            if let Some(&mask) = self.stop.get(buf.as_str()) {
-                for (i, c) in counts.iter_mut().enumerate() {
-                    if mask & (1 << i) != 0 {
-                        *c += 1;
-                    }
-                }
-            }
+        for (_, w) in words(text) {
+            add_mask(&mut counts, self.word_mask(w, &mut buf));
         }
         counts
     }
 
-    /// Is the sentence in doubt by the cheap signals?
+    /// Is the sentence `r` of a block in doubt by the cheap signals?
+    /// `toks` are the block's words with their stop-word masks ([`Tokens`]);
+    /// `ascii` says the block is all ASCII (no script change possible in a
+    /// Latin-script document).
     fn in_doubt(
         &self,
-        doc_lang: &str,
-        doc_script: Script,
-        sentence: &str,
+        doc: &DocLang,
+        text: &str,
+        r: &std::ops::Range<usize>,
+        toks: &mut Tokens,
     ) -> Option<Option<Script>> {
-        if let Some((s, share)) = Script::dominant(sentence) {
-            if s != doc_script && share >= 0.6 {
-                return Some(Some(s));
+        let sentence = &text[r.clone()];
+        if !(toks.ascii && doc.script == Script::Latin) {
+            if let Some((s, share)) = Script::dominant(sentence) {
+                if s != doc.script && share >= 0.6 {
+                    return Some(Some(s));
+                }
             }
         }
-        let counts = self.profile(sentence);
-        let own_i = self.langs.iter().position(|l| l == doc_lang);
-        let own = own_i.map_or(0, |i| counts[i]);
+        let counts = match toks.counts_in(r, self.langs.len()) {
+            Some(c) => c,
+            None => self.profile(sentence),
+        };
+        let own = doc.index.map_or(0, |i| counts[i]);
         let best_other = counts
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != own_i)
+            .filter(|(i, _)| Some(*i) != doc.index)
             .map(|(_, c)| *c)
             .max()
             .unwrap_or(0);
@@ -261,9 +277,19 @@ impl Check for LanguageCheck {
             return;
         };
         let doc_code = code(doc_lang);
-        let doc_script = script_of_language(doc_lang);
+        let doc = DocLang {
+            script: script_of_language(doc_lang),
+            index: self.langs.iter().position(|l| *l == doc_code),
+        };
+        let mut toks = Tokens::default();
         for (_, b) in cx.blocks() {
             let text = b.text();
+            toks.fill(self, text);
+            // No other language reaches two stop words in the whole element
+            // and no script change: no sentence of it can be in doubt.
+            if toks.ascii && doc.script == Script::Latin && !toks.other_reaches_two(doc.index) {
+                continue;
+            }
             let mut run: Option<(usize, usize, String)> = None;
             let flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
                 if let Some((s, e, lang)) = run.take() {
@@ -279,6 +305,7 @@ impl Check for LanguageCheck {
             for r in &b.sentences {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
+                    let doubt = self.in_doubt(&doc, text, r, &mut toks)?;
                     if word_count(sent) < self.min_words || sent.chars().count() < self.min_chars {
                         return None;
                     }
@@ -287,7 +314,6 @@ impl Check for LanguageCheck {
                     {
                         return None;
                     }
-                    let doubt = self.in_doubt(&doc_code, doc_script, sent)?;
                     let values = detector().compute_language_confidence_values(sent);
                     match values.first() {
                         Some((l, _)) if *l != doc_lang && self.expected.contains(&code(*l)) => None,
@@ -314,5 +340,101 @@ impl Check for LanguageCheck {
             }
             flush(&mut run, out);
         }
+    }
+}
+
+/// The document language as the sentence screen needs it.
+struct DocLang {
+    script: Script,
+    /// Its index in `langs`, if it has stop words.
+    index: Option<usize>,
+}
+
+/// The words of a text as the stop-word profile splits them (at characters
+/// that are neither letters nor `'`), with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let base = text.as_ptr() as usize;
+    text.split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - base, w))
+}
+
+fn add_mask(counts: &mut [usize], mut mask: u64) {
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        if let Some(c) = counts.get_mut(i) {
+            *c += 1;
+        }
+        mask &= mask - 1;
+    }
+}
+
+/// One element's words and their stop-word masks, computed once for all
+/// of its sentences.
+#[derive(Default)]
+struct Tokens {
+    /// (start, end, mask) of every word, in order.
+    words: Vec<(usize, usize, u64)>,
+    /// Stop-word hits per language over the whole element.
+    totals: Vec<usize>,
+    ascii: bool,
+    buf: String,
+}
+
+impl Tokens {
+    fn fill(&mut self, check: &LanguageCheck, text: &str) {
+        self.words.clear();
+        self.totals.clear();
+        self.totals.resize(check.langs.len(), 0);
+        self.ascii = text.is_ascii();
+        for (at, w) in words(text) {
+            let mask = check.word_mask(w, &mut self.buf);
+            add_mask(&mut self.totals, mask);
+            self.words.push((at, at + w.len(), mask));
+        }
+    }
+
+    /// Does a language other than `own` have two or more hits?
+    fn other_reaches_two(&self, own: Option<usize>) -> bool {
+        self.totals
+            .iter()
+            .enumerate()
+            .any(|(i, &c)| c >= 2 && Some(i) != own)
+    }
+
+    /// Per-language hits of the words inside `r`: the profile of that
+    /// sentence, or `None` when a word straddles one of its ends (the
+    /// sentence's own split would differ there).
+    fn counts_in(&self, r: &std::ops::Range<usize>, langs: usize) -> Option<Vec<usize>> {
+        let mut counts = vec![0usize; langs];
+        let first = self.words.partition_point(|w| w.1 <= r.start);
+        for &(s, e, mask) in &self.words[first..] {
+            if s >= r.end {
+                break;
+            }
+            if s < r.start || e > r.end {
+                return None;
+            }
+            add_mask(&mut counts, mask);
+        }
+        Some(counts)
+    }
+}
+
+/// FxHash-style hasher for short stop words (the default SipHash costs more
+/// than the rest of the lookup; the keys come from the rule pack, not from
+/// untrusted input, so flooding is not a concern).
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }

@@ -79,6 +79,11 @@ pub struct Pattern {
     regexes: Vec<Regex>,
     /// Per regex: does it have named groups (the only reason to run `captures`)?
     named: Vec<bool>,
+    /// Per regex: its own required literals as an automaton, tried on a
+    /// unit before the regex (`None`: no literals, or the element gate
+    /// already is this test). A rule with several regexes whose element
+    /// passes the gate for one literal need not run the others.
+    unit_gates: Vec<Option<AhoCorasick>>,
     phrases: Option<AhoCorasick>,
     /// Literals one of which every element in which any unit can match
     /// contains (see [`element_gate`]); `None` when there are none.
@@ -131,7 +136,16 @@ impl Pattern {
             .collect();
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
         let gate_lits = gate_literals(&sources, &v.phrases, ci);
+        let unit_gates = if sources.len() == 1 && v.unit == Unit::Element {
+            vec![None]
+        } else {
+            sources
+                .iter()
+                .map(|src| gate_literals(&[src], &[], ci).and_then(|l| gate_automaton(&l)))
+                .collect()
+        };
         Ok(Pattern {
+            unit_gates,
             gate: std::sync::OnceLock::new(),
             gate_lits,
             regexes,
@@ -178,7 +192,10 @@ impl Pattern {
     /// Matches (start, end, named captures) in `text`, into `out` (cleared).
     fn matches(&self, text: &str, out: &mut Vec<Match>) {
         out.clear();
-        for (re, &named) in self.regexes.iter().zip(&self.named) {
+        for ((re, &named), gate) in self.regexes.iter().zip(&self.named).zip(&self.unit_gates) {
+            if gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+                continue;
+            }
             if !named {
                 out.extend(
                     re.find_iter(text)

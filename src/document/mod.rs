@@ -280,8 +280,10 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
                         Span::new(b.span.start + whole.start(), b.span.start + whole.end());
                     let body_src = label_span.end;
                     let body_start = text_pos_at(&b.text, body_src);
-                    // Prefer the label as the reader sees it (entities decoded).
-                    let visible = b.text.as_str()[..body_start]
+                    // Prefer the label as the reader sees it (entities
+                    // decoded), without what precedes the label (a timestamp).
+                    let label_from = text_pos_at(&b.text, b.span.start + label.start());
+                    let visible = b.text.as_str()[label_from.min(body_start)..body_start]
                         .trim_matches(|c: char| !c.is_alphanumeric())
                         .to_string();
                     let label_text = if visible.is_empty() {

@@ -37,6 +37,16 @@ pub fn blocks(src: &str) -> Vec<Block> {
             out.push(b);
             continue;
         }
+        // Transcripts in plain text put each turn on its own line
+        // ("Q: …" / "A: …" with no blank line between): a line that opens
+        // with a speaker label, in a paragraph that opened with one, starts
+        // a new paragraph (a turn).
+        if let Some(s) = para_start {
+            if opens_with_label(trimmed) && opens_with_label(&src[s..para_end]) {
+                out.push(block(src, BlockKind::Paragraph, Span::new(s, para_end)));
+                para_start = None;
+            }
+        }
         if para_start.is_none() {
             para_start = Some(start + lead);
         }
@@ -46,6 +56,30 @@ pub fn blocks(src: &str) -> Vec<Block> {
         out.push(block(src, BlockKind::Paragraph, Span::new(s, para_end)));
     }
     out
+}
+
+/// Does the line open with a speaker label: one to four capitalized words
+/// (or initials, or `Q`/`A`) and a colon, then text or the end of line?
+fn opens_with_label(line: &str) -> bool {
+    let Some(colon) = line.find(':') else {
+        return false;
+    };
+    if colon == 0
+        || colon > 40
+        || !line[colon + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+    {
+        return false;
+    }
+    let words: Vec<&str> = line[..colon].split(' ').collect();
+    words.len() <= 4
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase)
+                && cs.all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        })
 }
 
 fn is_bullet(line: &str) -> bool {
@@ -68,6 +102,25 @@ fn block(src: &str, kind: BlockKind, span: Span) -> Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_lines_are_turns() {
+        let src = "Q: Why?\nA: Because.\nQ: And then?\n\nIntro line\nSpokesman: no.";
+        let b = blocks(src);
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Q: Why?",
+                "A: Because.",
+                "Q: And then?",
+                "Intro line\nSpokesman: no."
+            ]
+        );
+        assert!(!opens_with_label("The plan: more buses"));
+        assert!(!opens_with_label("Q:A"));
+        assert!(opens_with_label("RAFAEL QUINTERO: Yes"));
+    }
 
     #[test]
     fn paragraphs_and_bullets() {

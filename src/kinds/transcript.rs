@@ -162,6 +162,15 @@ impl Check for Transcript {
                     | "ответ"
                     | "въпрос"
                     | "отговор"
+                    | "pergunta"
+                    | "resposta"
+                    | "réponse"
+                    | "domanda"
+                    | "risposta"
+                    | "pytanie"
+                    | "odpowiedź"
+                    | "vraag"
+                    | "antwoord"
             )
         });
         let is_transcript = turns.len() >= self.p.min_turns && (recurring || qa);
@@ -253,7 +262,24 @@ impl Check for Transcript {
             let last = *turns.last().unwrap();
             let b = &doc.blocks[last];
             let body = b.turn_body();
-            let answered_later = doc.blocks[last + 1..].iter().any(is_answer);
+            // How this transcript answers its questions: when labelled
+            // turns answer them, the final question's answer would be a
+            // labelled turn too, not the page chrome after it ("Share this:").
+            let is_question = |i: usize| {
+                doc.blocks[i]
+                    .turn_body()
+                    .trim_end_matches(['*', '_', ' '])
+                    .ends_with('?')
+            };
+            let (mut by_turn, mut by_text) = (0, 0);
+            for &q in turns.iter().filter(|&&q| q != last && is_question(q)) {
+                match doc.next_block(q) {
+                    Some(n) if n.turn.is_some() => by_turn += 1,
+                    Some(n) if is_answer(n) => by_text += 1,
+                    _ => {}
+                }
+            }
+            let answered_later = by_turn <= by_text && doc.blocks[last + 1..].iter().any(is_answer);
             if !flagged.contains(&last)
                 && !body.is_empty()
                 && super::in_scope(cx.scope, doc, last, b)

@@ -576,6 +576,8 @@ impl Loaded {
             min_words: None,
             max_words: None,
             exceptions: Vec::new(),
+            also: Vec::new(),
+            min_also: None,
             last_blocks: None,
             prefilter: Vec::new(),
         };

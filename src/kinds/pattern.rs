@@ -12,6 +12,8 @@
 //! - `unless_quoted`: skip matches inside quotation marks (news quoting the phrase);
 //! - `min_words` / `max_words`: only units of that many words;
 //! - `exceptions`: regexes; a unit matching any of them is skipped;
+//! - `also` / `min_also`: corroborating regexes; a unit must match at least
+//!   `min_also` of them (default: all) besides a main regex or phrase;
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
@@ -63,6 +65,12 @@ pub struct Params {
     pub max_words: Option<usize>,
     #[serde(default)]
     pub exceptions: Vec<Spanned<String>>,
+    /// Corroborating signals: a unit with a match must also match at least
+    /// `min_also` of these (all when `min_also` is not given).
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub min_also: Option<Spanned<usize>>,
     #[serde(default)]
     pub last_blocks: Option<usize>,
     /// Literal strings (ASCII case-insensitive) of which an element must
@@ -97,6 +105,8 @@ pub struct Pattern {
     min_words: usize,
     max_words: usize,
     exceptions: Vec<Regex>,
+    also: Vec<Regex>,
+    min_also: usize,
     last_blocks: Option<usize>,
     prefilter: Option<AhoCorasick>,
 }
@@ -157,6 +167,22 @@ impl Pattern {
             min_words: v.min_words.unwrap_or(0),
             max_words: v.max_words.unwrap_or(usize::MAX),
             exceptions: compile_all(&v.exceptions, ci, file)?,
+            also: compile_all(&v.also, ci, file)?,
+            min_also: match &v.min_also {
+                Some(m) if m.value > v.also.len() => {
+                    return Err(file.error(
+                        format!(
+                            "`min_also` is {} but there are {} `also` regexes",
+                            m.value,
+                            v.also.len()
+                        ),
+                        yaml_span(m),
+                        "more than `also` has",
+                    ))
+                }
+                Some(m) => m.value,
+                None => v.also.len(),
+            },
             last_blocks: v.last_blocks,
             prefilter: if v.prefilter.is_empty() {
                 None
@@ -248,7 +274,11 @@ impl Pattern {
                 return false;
             }
         }
-        !self.exceptions.iter().any(|re| re.is_match(unit))
+        if self.exceptions.iter().any(|re| re.is_match(unit)) {
+            return false;
+        }
+        self.min_also == 0
+            || self.also.iter().filter(|re| re.is_match(unit)).count() >= self.min_also
     }
 }
 

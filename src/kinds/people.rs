@@ -64,6 +64,12 @@ pub struct Params {
     pub praise: Vec<String>,
     #[serde(default)]
     pub generic_roles: Vec<String>,
+    /// Words of expertise ("studied", "forecasts", "research"): a person
+    /// without an honorific is only a candidate when the credential has a
+    /// generic role or one of these — "who has lived here for decades" is a
+    /// resident, not an expert. Empty: no such requirement.
+    #[serde(default)]
+    pub expertise: Vec<String>,
     /// Capitalized words that make an affiliation concrete (University, Institute…).
     pub institution_words: Vec<String>,
     /// Regexes that make an affiliation concrete ("at Google", "of the IMF").
@@ -131,11 +137,15 @@ fn d_articles() -> Vec<String> {
 
 pub struct People {
     intro: Regex,
+    /// The credential before the name: "Renowned economist Farhan
+    /// Siddiqui, a longtime observer …", "O especialista Ricardo Nogueira".
+    pre_intro: Regex,
     /// `<Name token>,\s+<article>\s`: part of every `intro` match, so an
     /// element without it has no candidate (checked once per element
     /// instead of running `intro` on each sentence).
     intro_gate: Regex,
     praise: AhoCorasick,
+    expertise: Option<AhoCorasick>,
     roles: Option<AhoCorasick>,
     institutions: Regex,
     inst_patterns: Vec<Regex>,
@@ -188,6 +198,11 @@ impl People {
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
+        let roles = alternation(&v.generic_roles);
+        let pre_intro = Regex::new(&format!(
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?(?i:{roles})\s+)(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+        ))
+        .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
         let intro_gate = Regex::new(&format!(
@@ -214,10 +229,12 @@ impl People {
         })?;
         Ok(People {
             intro,
+            pre_intro,
             intro_gate,
             praise: phrase_matcher(&v.praise)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
             roles: phrase_matcher(&v.generic_roles),
+            expertise: phrase_matcher(&v.expertise),
             institutions,
             inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
             honorific_re,
@@ -250,6 +267,88 @@ impl People {
         }
     }
 
+    /// Candidates introduced by a role before the name ("Renowned
+    /// economist Farhan Siddiqui, a longtime observer of …"), not already
+    /// found by the appositive pattern.
+    fn pre_intro_candidates(&self, cx: &Cx, cands: &mut Vec<Cand>) {
+        let Some(roles) = &self.roles else { return };
+        for (bi, b) in cx.blocks() {
+            let text = b.text();
+            // Both a role and praise must occur: two literal scans decide
+            // for most elements.
+            if !roles.is_match(text) || !self.praise.is_match(text) {
+                continue;
+            }
+            for (si, r) in b.sentences.iter().enumerate() {
+                let sent = &text[r.clone()];
+                for c in self.pre_intro.captures_iter(sent) {
+                    let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
+                        continue;
+                    };
+                    // Leading lowercase words that are not praise ("says",
+                    // "o") are not part of the credential.
+                    let mut cred_start = cred.start();
+                    loop {
+                        let rest = &sent[cred_start..cred.end()];
+                        let Some((w, tail)) = rest.split_once(char::is_whitespace) else {
+                            break;
+                        };
+                        if w.starts_with(char::is_lowercase)
+                            && has_phrase(&self.praise, w).is_none()
+                            && roles.is_match(tail)
+                        {
+                            cred_start +=
+                                w.len() + (rest.len() - w.len() - tail.trim_start().len());
+                        } else {
+                            break;
+                        }
+                    }
+                    let cred_str = &sent[cred_start..cred.end()];
+                    let app = c.name("app").map_or("", |m| m.as_str());
+                    let app = app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ',']);
+                    let start = r.start + cred_start;
+                    let end = r.start + name.end() + app.len();
+                    // Already found by its appositive: the role before the
+                    // name is part of the same credential.
+                    if let Some(k) = cands
+                        .iter_mut()
+                        .find(|k| k.block == bi && k.start < end && start < k.end)
+                    {
+                        if k.start > start && name.as_str().ends_with(k.name.as_str()) {
+                            k.start = start;
+                            k.credential = format!("{} {}", cred_str.trim(), k.credential);
+                        }
+                        continue;
+                    }
+                    let rest_end = sent[name.end()..]
+                        .find(';')
+                        .map_or(sent.len(), |k| name.end() + k);
+                    if self.concrete(&sent[name.end()..rest_end]) || self.concrete(cred_str) {
+                        continue;
+                    }
+                    let name_str = name.as_str().trim().to_string();
+                    if !name_str.contains(char::is_whitespace) && !name_str.contains('.') {
+                        continue;
+                    }
+                    cands.push(Cand {
+                        block: bi,
+                        sentence: si,
+                        start,
+                        end,
+                        name: name_str,
+                        honorific: c.name("hon").is_some(),
+                        credential: format!(
+                            "{} {}",
+                            cred_str.trim(),
+                            app.trim_start_matches(',').trim()
+                        ),
+                        needs_praise: true,
+                    });
+                }
+            }
+        }
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -273,6 +372,9 @@ struct Cand {
     name: String,
     honorific: bool,
     credential: String,
+    /// Introduced by a role before the name: only vague praise makes that
+    /// suspect ("energy analyst Chris Yelland said" is ordinary reporting).
+    needs_praise: bool,
 }
 
 impl Check for People {
@@ -351,10 +453,12 @@ impl Check for People {
                         name: name_str.to_string(),
                         honorific,
                         credential: app_str.to_string(),
+                        needs_praise: false,
                     });
                 }
             }
         }
+        self.pre_intro_candidates(cx, &mut cands);
         if cands.is_empty() {
             return;
         }
@@ -403,6 +507,19 @@ impl Check for People {
                 if has_phrase(r, &c.credential).is_some() {
                     score += self.w.generic_role;
                     why.push("generic role");
+                }
+            }
+            if c.needs_praise && praise.is_none() {
+                continue;
+            }
+            // Without an honorific, the credential must speak of expertise.
+            if let Some(x) = &self.expertise {
+                let role = self
+                    .roles
+                    .as_ref()
+                    .is_some_and(|r| has_phrase(r, &c.credential).is_some());
+                if !c.honorific && !role && has_phrase(x, &c.credential).is_none() {
+                    continue;
                 }
             }
             if !c.honorific && score == 0 {

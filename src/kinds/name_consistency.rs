@@ -257,14 +257,19 @@ impl Check for NameConsistency {
                     continue;
                 }
                 // Both spellings always used as a first name, with different
-                // surnames after them: two people.
+                // surnames after them: two people. Surnames are compared by
+                // skeleton: "Zhivko Yordanov" and "Jivko Iordanov" are one
+                // person transliterated twice.
                 let always_first = |w: &str| {
                     followed.get(w).copied().unwrap_or(0)
                         == occurrences.get(w).copied().unwrap_or(0)
                 };
                 if let (Some(fa), Some(fb)) = (followers.get(first), followers.get(other)) {
-                    if always_first(first) && always_first(other) && fa.is_disjoint(fb) {
-                        continue;
+                    if always_first(first) && always_first(other) {
+                        let ka: HashSet<String> = fa.iter().map(|w| self.skeleton(w)).collect();
+                        if fb.iter().all(|w| !ka.contains(&self.skeleton(w))) {
+                            continue;
+                        }
                     }
                 }
                 out.push(

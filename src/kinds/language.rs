@@ -230,6 +230,32 @@ impl LanguageCheck {
         (best_other >= 2 && best_other > own).then_some(None)
     }
 
+    /// The language of a sentence by its stop words alone, when that
+    /// language has no lingua model (and is not one the site expects): at
+    /// least 3 hits and twice as many as the document language's or any
+    /// other language's.
+    fn unmodelled_language(&self, doc: &DocLang, sentence: &str) -> Option<String> {
+        let counts = self.profile(sentence);
+        let (best_i, &best) = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != doc.index)
+            .max_by_key(|(_, c)| **c)?;
+        let code = self.langs[best_i].as_str();
+        if lingua_language(code).is_some() || self.expected.iter().any(|e| e == code) {
+            return None;
+        }
+        let own = doc.index.map_or(0, |i| counts[i]);
+        let second = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != best_i && Some(*i) != doc.index)
+            .map(|(_, c)| *c)
+            .max()
+            .unwrap_or(0);
+        (best >= 3 && best >= 2 * own.max(second)).then(|| language_name(code))
+    }
+
     /// The document's language, from the first ~2 KB of body text.
     fn document_language(&self, cx: &Cx) -> Option<Language> {
         let mut sample = String::new();
@@ -256,9 +282,15 @@ impl LanguageCheck {
         counts.sort_unstable_by(|a, b| b.cmp(a));
         if let [(best, code), (second, _), ..] = counts[..] {
             if best >= 15 && best as f64 >= 2.5 * second as f64 {
-                if let Some(l) = Language::all().into_iter().find(|l| self::code(*l) == code) {
-                    return Some(l);
-                }
+                // A clear majority for a language without a lingua model:
+                // the document cannot be judged (lingua would name the
+                // nearest modelled language and flag everything).
+                return lingua_language(code);
+            }
+            // The stop words lean to a language lingua does not know: lingua
+            // would only name the nearest modelled one.
+            if best >= 3 && best > second && lingua_language(code).is_none() {
+                return None;
             }
         }
         let cut = crate::span::floor_char_boundary(&sample, 1024);
@@ -313,6 +345,12 @@ impl Check for LanguageCheck {
                         && matches!(sent.chars().next(), Some('"' | '“' | '«' | '„' | '\''))
                     {
                         return None;
+                    }
+                    // The stop words point at a language lingua has no model
+                    // for (Turkish, Albanian, Indonesian…): they decide alone,
+                    // with a clear margin.
+                    if let Some(lang) = self.unmodelled_language(&doc, sent) {
+                        return Some(lang);
                     }
                     let values = detector().compute_language_confidence_values(sent);
                     match values.first() {
@@ -437,4 +475,40 @@ impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The compiled-in lingua language with this ISO 639-1 code.
+fn lingua_language(code: &str) -> Option<Language> {
+    Language::all().into_iter().find(|l| self::code(*l) == code)
+}
+
+/// English name of a language by ISO 639-1 code (for languages that have
+/// stop words but no lingua model); the code itself when unknown.
+fn language_name(code: &str) -> String {
+    let name = match code {
+        "tr" => "Turkish",
+        "ro" => "Romanian",
+        "hr" => "Croatian",
+        "sr" => "Serbian",
+        "bs" => "Bosnian",
+        "sl" => "Slovene",
+        "sq" => "Albanian",
+        "id" => "Indonesian",
+        "ms" => "Malay",
+        "vi" => "Vietnamese",
+        "cs" => "Czech",
+        "sk" => "Slovak",
+        "sv" => "Swedish",
+        "da" => "Danish",
+        "no" | "nb" => "Norwegian",
+        "fi" => "Finnish",
+        "hu" => "Hungarian",
+        "et" => "Estonian",
+        "lv" => "Latvian",
+        "lt" => "Lithuanian",
+        "tl" => "Tagalog",
+        "sw" => "Swahili",
+        _ => code,
+    };
+    name.to_string()
 }

@@ -28,6 +28,19 @@ pub struct Params {
     pub orphans: Vec<Spanned<String>>,
     #[serde(default = "d_orphan")]
     pub orphan_max_words: usize,
+    /// Function words of the languages the check is meant for (lowercase):
+    /// a document in which fewer than `min_language_share` of the words are
+    /// among them is not checked. Languages with lowercase months after an
+    /// ordinal ("18. svibnja", "9. června") or lowercase nouns after a full
+    /// stop would otherwise be full of false "broken joins". Empty: every
+    /// document is checked.
+    #[serde(default)]
+    pub language_words: Vec<String>,
+    #[serde(default = "d_share")]
+    pub min_language_share: f64,
+}
+fn d_share() -> f64 {
+    0.05
 }
 fn d_max() -> usize {
     12
@@ -41,6 +54,8 @@ pub struct SentenceJoins {
     particles: Vec<String>,
     orphans: Vec<Regex>,
     orphan_max_words: usize,
+    language_words: std::collections::HashSet<String>,
+    min_language_share: f64,
 }
 
 impl SentenceJoins {
@@ -51,7 +66,37 @@ impl SentenceJoins {
             particles: v.particles.iter().map(|s| s.to_lowercase()).collect(),
             orphans: compile_all(&v.orphans, true, file)?,
             orphan_max_words: v.orphan_max_words,
+            language_words: v.language_words.iter().map(|w| w.to_lowercase()).collect(),
+            min_language_share: v.min_language_share,
         })
+    }
+
+    /// Is the document (its first ~600 words) in one of the languages of
+    /// `language_words`?
+    fn in_language(&self, cx: &Cx) -> bool {
+        if self.language_words.is_empty() {
+            return true;
+        }
+        let (mut words, mut hits) = (0usize, 0usize);
+        let mut buf = String::new();
+        'blocks: for b in &cx.doc.blocks {
+            for w in b
+                .text()
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+            {
+                words += 1;
+                buf.clear();
+                buf.extend(w.chars().flat_map(char::to_lowercase));
+                if self.language_words.contains(buf.as_str()) {
+                    hits += 1;
+                }
+                if words >= 600 {
+                    break 'blocks;
+                }
+            }
+        }
+        words > 0 && hits as f64 >= self.min_language_share * words as f64
     }
 
     /// Why `sentence` (preceded by `prev`) is a broken join, if it is.
@@ -109,6 +154,9 @@ impl SentenceJoins {
 
 impl Check for SentenceJoins {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if !self.in_language(cx) {
+            return;
+        }
         for (_, b) in cx.blocks() {
             let text = b.text();
             for w in b.sentences.windows(2) {

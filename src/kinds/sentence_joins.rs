@@ -154,9 +154,9 @@ impl SentenceJoins {
 
 impl Check for SentenceJoins {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        if !self.in_language(cx) {
-            return;
-        }
+        // Whether the document is in the rule's languages is only asked
+        // once there is something to report (most documents have nothing).
+        let mut language_ok: Option<bool> = None;
         for (_, b) in cx.blocks() {
             let text = b.text();
             for w in b.sentences.windows(2) {
@@ -170,6 +170,9 @@ impl Check for SentenceJoins {
                     continue;
                 }
                 if let Some(why) = self.judge(prev, cur) {
+                    if !*language_ok.get_or_insert_with(|| self.in_language(cx)) {
+                        return;
+                    }
                     out.push(
                         Hit::new(b.src(w[1].start, w[1].end))
                             .var("fragment", short(cur, 60))

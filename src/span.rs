@@ -52,7 +52,14 @@ impl From<Range<usize>> for Span {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Column checkpoints on long lines: (byte offset, characters from the
+    /// line start to it), every [`MARK_STEP`] bytes, so a column is counted
+    /// from the nearest checkpoint and not from the start of a 50 MB line
+    /// (which made rendering many findings on one line quadratic).
+    marks: Vec<(usize, usize)>,
 }
+
+const MARK_STEP: usize = 4096;
 
 /// A rendered position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,7 +72,21 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut marks = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let (mut pos, mut chars) = (start, 0);
+            while end - pos > MARK_STEP {
+                let next = floor_char_boundary(text, pos + MARK_STEP);
+                if next <= pos {
+                    break;
+                }
+                chars += text[pos..next].chars().count();
+                marks.push((next, chars));
+                pos = next;
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// Line and column (both 1-based) of a byte offset. Offsets inside a
@@ -76,7 +97,13 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let line_start = self.starts[line];
+        let (base, before) = match self.marks.partition_point(|m| m.0 <= offset) {
+            0 => (line_start, 0),
+            k if self.marks[k - 1].0 >= line_start => self.marks[k - 1],
+            _ => (line_start, 0),
+        };
+        let column = before + text[base..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
             column,
@@ -138,6 +165,26 @@ mod tests {
             idx.line_col(text, text.len()),
             LineCol { line: 3, column: 2 }
         );
+    }
+
+    /// Columns on long lines (counted from checkpoints) are the plain count.
+    #[test]
+    fn line_col_on_long_lines() {
+        let line: String = (0..3000)
+            .map(|i| if i % 7 == 0 { "é“x” " } else { "word " })
+            .collect();
+        let text = format!("short\n{line}\n{line}\nend");
+        let idx = LineIndex::new(&text);
+        assert!(!idx.marks.is_empty());
+        for off in (0..=text.len()).step_by(997).chain([text.len()]) {
+            let o = floor_char_boundary(&text, off);
+            let ls = text[..o].rfind('\n').map_or(0, |i| i + 1);
+            let want = LineCol {
+                line: text[..o].matches('\n').count() + 1,
+                column: text[ls..o].chars().count() + 1,
+            };
+            assert_eq!(idx.line_col(&text, off), want, "offset {off}");
+        }
     }
 
     #[test]

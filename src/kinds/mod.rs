@@ -263,23 +263,44 @@ pub fn compile_all(
 /// Is byte position `pos` of `text` inside quotation marks (counted from
 /// the start of `text`)?
 pub fn inside_quotes(text: &str, pos: usize) -> bool {
-    let mut curly = 0i32;
-    let mut guill = 0i32;
-    let mut straight = false;
-    for (i, c) in text.char_indices() {
-        if i >= pos {
-            break;
+    QuoteScan::default().inside(text, pos)
+}
+
+/// [`inside_quotes`] for increasing positions in one text: the quotation
+/// state is carried forward from the previous position instead of being
+/// recounted from the start (which made elements with many matches
+/// quadratic). Asking for an earlier position starts over.
+#[derive(Debug, Default, Clone)]
+pub struct QuoteScan {
+    at: usize,
+    curly: i32,
+    guill: i32,
+    straight: bool,
+}
+
+impl QuoteScan {
+    pub fn inside(&mut self, text: &str, pos: usize) -> bool {
+        if pos < self.at {
+            *self = QuoteScan::default();
         }
-        match c {
-            '“' | '„' => curly += 1,
-            '”' => curly = (curly - 1).max(0),
-            '«' => guill += 1,
-            '»' => guill = (guill - 1).max(0),
-            '"' => straight = !straight,
-            _ => {}
+        let start = self.at.min(text.len());
+        for (i, c) in text[start..].char_indices() {
+            if start + i >= pos {
+                break;
+            }
+            match c {
+                '“' | '„' => self.curly += 1,
+                '”' => self.curly = (self.curly - 1).max(0),
+                '«' => self.guill += 1,
+                '»' => self.guill = (self.guill - 1).max(0),
+                '"' => self.straight = !self.straight,
+                _ => {}
+            }
         }
+        // The scan stopped at the first character at or after `pos`.
+        self.at = crate::span::ceil_char_boundary(text, pos.min(text.len()));
+        self.curly > 0 || self.guill > 0 || self.straight
     }
-    curly > 0 || guill > 0 || straight
 }
 
 /// Is `c` a word character for phrase boundaries?
@@ -312,5 +333,13 @@ mod tests {
         let s = "He said \"vote\" and then vote";
         assert!(inside_quotes(s, s.find("vote").unwrap()));
         assert!(!inside_quotes(s, s.rfind("vote").unwrap()));
+        // Carried forward, the state is the one counted from the start.
+        let mut q = QuoteScan::default();
+        for t in [t, s] {
+            for p in (0..=t.len()).filter(|p| t.is_char_boundary(*p)) {
+                assert_eq!(q.inside(t, p), inside_quotes(t, p), "{t:?} at {p}");
+            }
+            q = QuoteScan::default();
+        }
     }
 }

@@ -17,7 +17,7 @@
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
-use super::{compile_all, inside_quotes, is_word_char, short, Check, Cx, Hit};
+use super::{compile_all, is_word_char, short, Check, Cx, Hit, QuoteScan};
 use crate::document::{word_count, BlockKind};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -576,6 +576,7 @@ impl Check for Pattern {
             // looked at. Otherwise a unit without matches changes nothing and
             // its filters need not be computed.
             let covered = whole_element && out.last().is_some_and(|h| h.span.contains(b.span));
+            let mut quotes = QuoteScan::default();
             for &(us, ue) in &units {
                 let unit = &text[us..ue];
                 if covered {
@@ -590,7 +591,7 @@ impl Check for Pattern {
                     }
                 }
                 for (ms, me, vars) in found.drain(..) {
-                    if self.unless_quoted && inside_quotes(text, us + ms) {
+                    if self.unless_quoted && quotes.inside(text, us + ms) {
                         continue;
                     }
                     let span = match self.report {

@@ -195,6 +195,8 @@ mod tests {
             particles: vec!["de".into(), "van".into()],
             orphans: vec![Regex::new(r"(?i)^(the|an?) (expert|source)\.$").unwrap()],
             orphan_max_words: 4,
+            language_words: Default::default(),
+            min_language_share: 0.0,
         }
     }
 

@@ -101,6 +101,39 @@ fn heading_level(b: &Block) -> u8 {
     }
 }
 
+/// A body that is only an ellipsis or a gap marker ("…", "[…]").
+fn is_gap(s: &str) -> bool {
+    !s.is_empty()
+        && s.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | '…' | '[' | ']' | '(' | ')')
+        })
+        .is_empty()
+}
+
+/// Does a final answer end with a continuation or gap marker ("the plan
+/// is [continues]", "… and then …")? The page stopped there.
+fn ends_with_gap(s: &str) -> bool {
+    let t = s
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+        .to_lowercase();
+    [
+        "[continues]",
+        "(continues)",
+        "[continued]",
+        "(continued)",
+        "[cont.]",
+        "(cont.)",
+        "[…]",
+        "[...]",
+        "(…)",
+        "(...)",
+        "[more]",
+    ]
+    .iter()
+    .any(|m| t.ends_with(m))
+        || (t.ends_with('…') || t.ends_with("...")) && !t.ends_with("?…")
+}
+
 fn ends_terminal(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
@@ -173,7 +206,16 @@ impl Check for Transcript {
                     | "antwoord"
             )
         });
-        let is_transcript = turns.len() >= self.p.min_turns && (recurring || qa);
+        // Dash dialogue ("– Question?" / "– Answer."): every turn has the
+        // same label, so "the same label again" says nothing; it is an
+        // interview only when some turn asks a question.
+        let dash = |l: &str| matches!(l, "—" | "–" | "-" | "―");
+        let dash_dialogue = labels.iter().any(|l| dash(l));
+        let asks = turns
+            .iter()
+            .any(|&i| doc.blocks[i].turn_body().trim_end().ends_with('?'));
+        let is_transcript =
+            turns.len() >= self.p.min_turns && (recurring || qa) && (!dash_dialogue || asks);
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -196,6 +238,8 @@ impl Check for Transcript {
             let body = b
                 .turn_body()
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+            // An answer that is only an ellipsis or a gap marker is empty.
+            let body = if is_gap(body) { "" } else { body };
             if body.is_empty() && self.p.empty_turn {
                 let answered = next.is_some_and(is_answer);
                 if !answered || t.unbalanced {
@@ -214,6 +258,7 @@ impl Check for Transcript {
                 }
             } else if self.p.unanswered_question
                 && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                && !dash(&t.label)
                 && next.is_some_and(|n| n.turn.as_ref().is_some_and(|nt| nt.label == t.label))
             {
                 // A question followed straight by the next question: its answer is missing.
@@ -229,12 +274,13 @@ impl Check for Transcript {
                 flagged.push(i);
             } else if self.p.ends_mid_sentence
                 && next.is_some_and(|n| n.turn.is_some())
-                && turns.first().is_some_and(|&f| {
-                    doc.blocks[f]
-                        .turn
-                        .as_ref()
-                        .is_some_and(|ft| ft.label != t.label)
-                })
+                && (dash(&t.label)
+                    || turns.first().is_some_and(|&f| {
+                        doc.blocks[f]
+                            .turn
+                            .as_ref()
+                            .is_some_and(|ft| ft.label != t.label)
+                    }))
                 && crate::document::word_count(body) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
@@ -298,7 +344,8 @@ impl Check for Transcript {
                             .var("label", t.label.clone())
                             .label("unanswered question"),
                     );
-                } else if self.p.ends_mid_sentence && !ends_terminal(body) {
+                } else if self.p.ends_mid_sentence && (!ends_terminal(body) || ends_with_gap(body))
+                {
                     let tail: String = short(body, 40);
                     out.push(
                         Hit::new(span)

@@ -9,7 +9,7 @@
 
 use crate::kinds::Site;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
-use crate::rule::{Category, Examples, KindName, Rule, Scope, Severity};
+use crate::rule::{Category, Examples, KindName, Rule, Severity};
 use crate::select::{self, RuleRef, Selector};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -602,14 +602,7 @@ impl Loaded {
                 .into(),
             help: Some("Remove the template text from the article.".into()),
             label: Some("site boilerplate".into()),
-            scope: vec![
-                Scope::Heading,
-                Scope::Paragraph,
-                Scope::ListItem,
-                Scope::Quote,
-                Scope::EmphasisLine,
-                Scope::Turn,
-            ],
+            scope: crate::rule::DEFAULT_SCOPE.to_vec(),
             enabled: true,
             examples: Examples::default(),
             origin: self.file.name.clone(),

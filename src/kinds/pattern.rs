@@ -87,11 +87,9 @@ pub struct Pattern {
     regexes: Vec<Regex>,
     /// Per regex: does it have named groups (the only reason to run `captures`)?
     named: Vec<bool>,
-    /// Per regex: its own required literals as an automaton, tried on a
-    /// unit before the regex (`None`: no literals, or the element gate
-    /// already is this test). A rule with several regexes whose element
-    /// passes the gate for one literal need not run the others.
-    unit_gates: Vec<Option<AhoCorasick>>,
+    /// Which regexes can match in which unit (`None`: one regex over whole
+    /// elements, where the element gate already is this test).
+    unit_gate: Option<UnitGate>,
     phrases: Option<AhoCorasick>,
     /// Literals one of which every element in which any unit can match
     /// contains (see [`element_gate`]); `None` when there are none.
@@ -146,16 +144,13 @@ impl Pattern {
             .collect();
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
         let gate_lits = gate_literals(&sources, &v.phrases, ci);
-        let unit_gates = if sources.len() == 1 && v.unit == Unit::Element {
-            vec![None]
+        let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
+            None
         } else {
-            sources
-                .iter()
-                .map(|src| gate_literals(&[src], &[], ci).and_then(|l| gate_automaton(&l)))
-                .collect()
+            UnitGate::new(&sources, ci)
         };
         Ok(Pattern {
-            unit_gates,
+            unit_gate,
             gate: std::sync::OnceLock::new(),
             gate_lits,
             regexes,
@@ -215,11 +210,12 @@ impl Pattern {
         own.as_ref().is_none_or(|ac| ac.is_match(text))
     }
 
-    /// Matches (start, end, named captures) in `text`, into `out` (cleared).
-    fn matches(&self, text: &str, out: &mut Vec<Match>) {
+    /// Matches (start, end, named captures) in `text`, into `out` (cleared),
+    /// of the regexes `may` allows (see [`UnitGate::may`]) and the phrases.
+    fn matches(&self, text: &str, may: impl Fn(usize) -> bool, out: &mut Vec<Match>) {
         out.clear();
-        for ((re, &named), gate) in self.regexes.iter().zip(&self.named).zip(&self.unit_gates) {
-            if gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+        for (i, (re, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
+            if !may(i) {
                 continue;
             }
             if !named {
@@ -322,6 +318,74 @@ pub fn gate_literals(
     all.sort();
     all.dedup();
     (!all.is_empty()).then_some(all)
+}
+
+/// A literal occurrence in an element's text: start, end, and the regexes
+/// (bit i: regex i) that have it as a required literal.
+type LitHit = (usize, usize, u64);
+
+/// The required literals of each regex of a rule, in one automaton: one
+/// scan of an element tells, for each of its units, which regexes can match
+/// there (a match inside a unit contains one of its regex's literals, which
+/// then lies inside the unit). A rule with eleven regexes over the lines of
+/// an element scans the element once instead of eleven times per line.
+struct UnitGate {
+    ac: AhoCorasick,
+    /// Per automaton pattern: the regexes it serves (bit i: regex i).
+    masks: Vec<u64>,
+    /// Regexes that have no required literals (always tried), and from the
+    /// 64th on (beyond the bit set: also always tried).
+    always: u64,
+}
+
+impl UnitGate {
+    fn new(sources: &[&str], ci: bool) -> Option<UnitGate> {
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut masks: Vec<u64> = Vec::new();
+        let mut always = 0u64;
+        for (i, src) in sources.iter().enumerate().take(64) {
+            match gate_literals(&[src], &[], ci) {
+                Some(ls) => {
+                    for l in ls {
+                        let k = *index.entry(l.clone()).or_insert_with(|| {
+                            lits.push(l);
+                            masks.push(0);
+                            lits.len() - 1
+                        });
+                        masks[k] |= 1 << i;
+                    }
+                }
+                None => always |= 1 << i,
+            }
+        }
+        if lits.is_empty() {
+            return None;
+        }
+        Some(UnitGate {
+            ac: gate_automaton(&lits)?,
+            masks,
+            always,
+        })
+    }
+
+    /// Every literal occurrence in `text`, into `hits` (cleared).
+    fn scan(&self, text: &str, hits: &mut Vec<LitHit>) {
+        hits.clear();
+        hits.extend(
+            self.ac
+                .find_overlapping_iter(text)
+                .map(|m| (m.start(), m.end(), self.masks[m.pattern().as_usize()])),
+        );
+    }
+
+    /// The regexes that can match inside `text[us..ue]`, given the
+    /// element's literal occurrences.
+    fn mask(&self, hits: &[LitHit], us: usize, ue: usize) -> u64 {
+        hits.iter()
+            .filter(|h| h.0 >= us && h.1 <= ue)
+            .fold(self.always, |m, h| m | h.2)
+    }
 }
 
 /// The gate literals as an ASCII-case-insensitive automaton.
@@ -541,6 +605,7 @@ impl Check for Pattern {
         let whole_element = matches!(self.report, Report::Element | Report::ElementAndList);
         let mut found: Vec<Match> = Vec::new();
         let mut units: Vec<(usize, usize)> = Vec::new();
+        let mut lit_hits: Vec<LitHit> = Vec::new();
         for (bi, b) in cx.blocks() {
             if bi < first_block {
                 continue;
@@ -576,16 +641,21 @@ impl Check for Pattern {
             // looked at. Otherwise a unit without matches changes nothing and
             // its filters need not be computed.
             let covered = whole_element && out.last().is_some_and(|h| h.span.contains(b.span));
+            if let Some(g) = &self.unit_gate {
+                g.scan(text, &mut lit_hits);
+            }
             let mut quotes = QuoteScan::default();
             for &(us, ue) in &units {
                 let unit = &text[us..ue];
+                let mask = self.unit_gate.as_ref().map(|g| g.mask(&lit_hits, us, ue));
+                let may = |i: usize| mask.is_none_or(|m| i >= 64 || m & (1 << i) != 0);
                 if covered {
                     if !self.unit_allowed(unit) {
                         continue;
                     }
-                    self.matches(unit, &mut found);
+                    self.matches(unit, may, &mut found);
                 } else {
-                    self.matches(unit, &mut found);
+                    self.matches(unit, may, &mut found);
                     if found.is_empty() || !self.unit_allowed(unit) {
                         continue;
                     }
@@ -780,5 +850,21 @@ mod tests {
         // Case-sensitive rules still get a superset.
         let g = element_gate(&[r"[Vv]ote"], false).unwrap();
         assert!(g.is_match("Vote") && g.is_match("vote"));
+    }
+
+    #[test]
+    fn unit_gate_tells_which_regexes_can_match_in_a_unit() {
+        let g = UnitGate::new(&[r"^share\b", r"vote\s+for", r"^\p{Lu}+$"], true).unwrap();
+        let text = "Share on X\nPlease VOTE for us\nNOTHING";
+        let mut hits = Vec::new();
+        g.scan(text, &mut hits);
+        // The third regex has no literal: always tried.
+        assert_eq!(g.mask(&hits, 0, 10), 0b101);
+        assert_eq!(g.mask(&hits, 11, 29), 0b110);
+        assert_eq!(g.mask(&hits, 30, 37), 0b100);
+        // A literal that straddles the unit's end does not count.
+        assert_eq!(g.mask(&hits, 11, 20), 0b100);
+        // Nothing has literals: no gate at all.
+        assert!(UnitGate::new(&[r"^\p{Lu}+$"], true).is_none());
     }
 }

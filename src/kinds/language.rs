@@ -56,8 +56,15 @@ pub struct LanguageCheck {
     unless_quoted: bool,
     /// Language codes with stop-word lists, in a fixed order.
     langs: Vec<String>,
-    /// Stop word -> bit set of the languages (indices into `langs`) it belongs to.
+    /// The lingua language of each of `langs` (`None`: no model).
+    modelled: Vec<Option<Language>>,
+    /// Stop words -> bit set of the languages (indices into `langs`) they
+    /// belong to: ASCII words of up to 8 bytes packed into a `u64` (most
+    /// lookups: one integer hash and compare), the rest by string.
+    stop_packed: HashMap<u64, u64, BuildHasherDefault<WordHasher>>,
     stop: HashMap<String, u64, BuildHasherDefault<WordHasher>>,
+    /// The longest ASCII stop word, in bytes: longer ASCII words are not looked up.
+    max_ascii: usize,
     /// The site's expected languages (ISO 639-1): passages in one of them
     /// are not untranslated leftovers (bilingual sites quote both).
     expected: Vec<String>,
@@ -150,22 +157,35 @@ impl LanguageCheck {
                 "out of range",
             ));
         }
+        let mut stop: HashMap<String, u64, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut stop_packed: HashMap<u64, u64, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut max_ascii = 0;
+        for (i, ws) in v.stopwords.values().enumerate().take(64) {
+            for w in ws {
+                let w = w.to_lowercase();
+                match pack(&w) {
+                    Some(k) => *stop_packed.entry(k).or_default() |= 1 << i,
+                    None => *stop.entry(w.clone()).or_default() |= 1 << i,
+                }
+                if w.is_ascii() {
+                    max_ascii = max_ascii.max(w.len());
+                }
+            }
+        }
         Ok(LanguageCheck {
             min_words: v.min_words,
             min_chars: v.min_chars,
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
             langs: v.stopwords.keys().map(|k| k.to_lowercase()).collect(),
-            stop: {
-                let mut m: HashMap<String, u64, BuildHasherDefault<WordHasher>> =
-                    HashMap::default();
-                for (i, ws) in v.stopwords.values().enumerate().take(64) {
-                    for w in ws {
-                        *m.entry(w.to_lowercase()).or_default() |= 1 << i;
-                    }
-                }
-                m
-            },
+            modelled: v
+                .stopwords
+                .keys()
+                .map(|k| lingua_language(&k.to_lowercase()))
+                .collect(),
+            stop_packed,
+            stop,
+            max_ascii,
             expected: Vec::new(),
         })
     }
@@ -176,14 +196,25 @@ impl LanguageCheck {
         if w.is_empty() || w.len() > 24 {
             return 0;
         }
-        let key = if w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
-            w
+        if w.is_ascii() {
+            if w.len() > self.max_ascii {
+                return 0;
+            }
+            if let Some(k) = pack(w) {
+                return self.stop_packed.get(&k).copied().unwrap_or(0);
+            }
+            buf.clear();
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
         } else {
             buf.clear();
             buf.extend(w.chars().flat_map(char::to_lowercase));
-            buf.as_str()
-        };
-        self.stop.get(key).copied().unwrap_or(0)
+            // (A few non-ASCII letters lowercase to ASCII: the Kelvin sign.)
+            if let Some(k) = pack(buf) {
+                return self.stop_packed.get(&k).copied().unwrap_or(0);
+            }
+        }
+        self.stop.get(buf.as_str()).copied().unwrap_or(0)
     }
 
     /// Stop-word hits per language (indexed like `langs`), one map lookup a word.
@@ -199,13 +230,14 @@ impl LanguageCheck {
     /// Is the sentence `r` of a block in doubt by the cheap signals?
     /// `toks` are the block's words with their stop-word masks ([`Tokens`]);
     /// `ascii` says the block is all ASCII (no script change possible in a
-    /// Latin-script document).
+    /// Latin-script document). `counts` is scratch space.
     fn in_doubt(
         &self,
         doc: &DocLang,
         text: &str,
         r: &std::ops::Range<usize>,
-        toks: &mut Tokens,
+        toks: &Tokens,
+        counts: &mut Vec<usize>,
     ) -> Option<Option<Script>> {
         let sentence = &text[r.clone()];
         if !(toks.ascii && doc.script == Script::Latin) {
@@ -215,10 +247,9 @@ impl LanguageCheck {
                 }
             }
         }
-        let counts = match toks.counts_in(r, self.langs.len()) {
-            Some(c) => c,
-            None => self.profile(sentence),
-        };
+        if !toks.counts_in(r, counts) {
+            *counts = self.profile(sentence);
+        }
         let own = doc.index.map_or(0, |i| counts[i]);
         let best_other = counts
             .iter()
@@ -242,7 +273,7 @@ impl LanguageCheck {
             .filter(|(i, _)| Some(*i) != doc.index)
             .max_by_key(|(_, c)| **c)?;
         let code = self.langs[best_i].as_str();
-        if lingua_language(code).is_some() || self.expected.iter().any(|e| e == code) {
+        if self.modelled[best_i].is_some() || self.expected.iter().any(|e| e == code) {
             return None;
         }
         let own = doc.index.map_or(0, |i| counts[i]);
@@ -256,42 +287,53 @@ impl LanguageCheck {
         (best >= 3 && best >= 2 * own.max(second)).then(|| language_name(code))
     }
 
-    /// The document's language, from the first ~2 KB of body text.
-    fn document_language(&self, cx: &Cx) -> Option<Language> {
-        let mut sample = String::new();
-        for (_, b) in cx.doc.body() {
+    /// The document's language, from the first ~2 KB of body text (the
+    /// stop-word profile from the blocks' cached words; the text itself is
+    /// gathered only when lingua has to decide).
+    fn document_language(&self, cx: &Cx, toks: &mut DocTokens) -> Option<Language> {
+        let mut profile = vec![0usize; self.langs.len()];
+        let mut sampled = Vec::new();
+        let mut len = 0;
+        for (bi, b) in cx.doc.body() {
             if b.is_heading_like() || b.turn.is_some() && b.turn_body().is_empty() {
                 continue;
             }
-            sample.push_str(b.text());
-            sample.push('\n');
-            if sample.len() > 2048 {
+            let t = toks.block(self, bi, b.text());
+            for (c, n) in profile.iter_mut().zip(t.totals) {
+                *c += n;
+            }
+            sampled.push(bi);
+            len += b.text().len() + 1;
+            if len > 2048 {
                 break;
             }
         }
-        if sample.trim().is_empty() {
+        if sampled
+            .iter()
+            .all(|&bi| cx.doc.blocks[bi].text().trim().is_empty())
+        {
             return None;
         }
         // Cheap signal first: a clear stop-word majority decides.
-        let profile = self.profile(&sample);
-        let mut counts: Vec<(usize, &str)> = profile
-            .iter()
-            .zip(&self.langs)
-            .map(|(c, l)| (*c, l.as_str()))
-            .collect();
-        counts.sort_unstable_by(|a, b| b.cmp(a));
-        if let [(best, code), (second, _), ..] = counts[..] {
+        let mut counts: Vec<(usize, usize)> = profile.iter().copied().zip(0..).collect();
+        counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(self.langs[b.1].cmp(&self.langs[a.1])));
+        if let [(best, bi), (second, _), ..] = counts[..] {
             if best >= 15 && best as f64 >= 2.5 * second as f64 {
                 // A clear majority for a language without a lingua model:
                 // the document cannot be judged (lingua would name the
                 // nearest modelled language and flag everything).
-                return lingua_language(code);
+                return self.modelled[bi];
             }
             // The stop words lean to a language lingua does not know: lingua
             // would only name the nearest modelled one.
-            if best >= 3 && best > second && lingua_language(code).is_none() {
+            if best >= 3 && best > second && self.modelled[bi].is_none() {
                 return None;
             }
+        }
+        let mut sample = String::with_capacity(len);
+        for bi in sampled {
+            sample.push_str(cx.doc.blocks[bi].text());
+            sample.push('\n');
         }
         let cut = crate::span::floor_char_boundary(&sample, 1024);
         detector().detect_language_of(&sample[..cut])
@@ -305,7 +347,8 @@ impl Check for LanguageCheck {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        let Some(doc_lang) = self.document_language(cx) else {
+        let mut cache = DocTokens::new(cx.doc.blocks.len(), self.langs.len());
+        let Some(doc_lang) = self.document_language(cx, &mut cache) else {
             return;
         };
         let doc_code = code(doc_lang);
@@ -313,10 +356,10 @@ impl Check for LanguageCheck {
             script: script_of_language(doc_lang),
             index: self.langs.iter().position(|l| *l == doc_code),
         };
-        let mut toks = Tokens::default();
-        for (_, b) in cx.blocks() {
+        let mut counts = Vec::new();
+        for (bi, b) in cx.blocks() {
             let text = b.text();
-            toks.fill(self, text);
+            let toks = cache.block(self, bi, text);
             // No other language reaches two stop words in the whole element
             // and no script change: no sentence of it can be in doubt.
             if toks.ascii && doc.script == Script::Latin && !toks.other_reaches_two(doc.index) {
@@ -337,7 +380,7 @@ impl Check for LanguageCheck {
             for r in &b.sentences {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
-                    let doubt = self.in_doubt(&doc, text, r, &mut toks)?;
+                    let doubt = self.in_doubt(&doc, text, r, &toks, &mut counts)?;
                     if word_count(sent) < self.min_words || sent.chars().count() < self.min_chars {
                         return None;
                     }
@@ -407,31 +450,66 @@ fn add_mask(counts: &mut [usize], mut mask: u64) {
     }
 }
 
-/// One element's words and their stop-word masks, computed once for all
-/// of its sentences.
-#[derive(Default)]
-struct Tokens {
-    /// (start, end, mask) of every word, in order.
+/// The words and stop-word masks of a document's blocks, each block
+/// tokenized at most once (for the document-language profile and for the
+/// sentence screen alike), stored flat.
+struct DocTokens {
+    /// (start, end, mask) of every word of the blocks done so far.
     words: Vec<(usize, usize, u64)>,
-    /// Stop-word hits per language over the whole element.
+    /// Per done block, stop-word hits per language (`langs` entries each).
     totals: Vec<usize>,
-    ascii: bool,
+    /// Per block: (first word, end word, offset into `totals`, all ASCII).
+    done: Vec<Option<(usize, usize, usize, bool)>>,
+    langs: usize,
     buf: String,
 }
 
-impl Tokens {
-    fn fill(&mut self, check: &LanguageCheck, text: &str) {
-        self.words.clear();
-        self.totals.clear();
-        self.totals.resize(check.langs.len(), 0);
-        self.ascii = text.is_ascii();
-        for (at, w) in words(text) {
-            let mask = check.word_mask(w, &mut self.buf);
-            add_mask(&mut self.totals, mask);
-            self.words.push((at, at + w.len(), mask));
+/// One block's words and their stop-word masks.
+struct Tokens<'a> {
+    words: &'a [(usize, usize, u64)],
+    /// Stop-word hits per language over the whole element.
+    totals: &'a [usize],
+    ascii: bool,
+}
+
+impl DocTokens {
+    fn new(blocks: usize, langs: usize) -> DocTokens {
+        DocTokens {
+            words: Vec::new(),
+            totals: Vec::new(),
+            done: vec![None; blocks],
+            langs,
+            buf: String::new(),
         }
     }
 
+    /// The tokens of block `bi`, whose text is `text`.
+    fn block(&mut self, check: &LanguageCheck, bi: usize, text: &str) -> Tokens<'_> {
+        let (ws, we, at, ascii) = match self.done[bi] {
+            Some(d) => d,
+            None => {
+                let ws = self.words.len();
+                let at = self.totals.len();
+                self.totals.resize(at + self.langs, 0);
+                for (start, w) in words(text) {
+                    let mask = check.word_mask(w, &mut self.buf);
+                    add_mask(&mut self.totals[at..], mask);
+                    self.words.push((start, start + w.len(), mask));
+                }
+                let d = (ws, self.words.len(), at, text.is_ascii());
+                self.done[bi] = Some(d);
+                d
+            }
+        };
+        Tokens {
+            words: &self.words[ws..we],
+            totals: &self.totals[at..at + self.langs],
+            ascii,
+        }
+    }
+}
+
+impl Tokens<'_> {
     /// Does a language other than `own` have two or more hits?
     fn other_reaches_two(&self, own: Option<usize>) -> bool {
         self.totals
@@ -440,23 +518,37 @@ impl Tokens {
             .any(|(i, &c)| c >= 2 && Some(i) != own)
     }
 
-    /// Per-language hits of the words inside `r`: the profile of that
-    /// sentence, or `None` when a word straddles one of its ends (the
-    /// sentence's own split would differ there).
-    fn counts_in(&self, r: &std::ops::Range<usize>, langs: usize) -> Option<Vec<usize>> {
-        let mut counts = vec![0usize; langs];
+    /// Per-language hits of the words inside `r`, into `counts` (one entry
+    /// per language): the profile of that sentence. `false` when a word
+    /// straddles one of its ends (the sentence's own split would differ).
+    fn counts_in(&self, r: &std::ops::Range<usize>, counts: &mut Vec<usize>) -> bool {
+        counts.clear();
+        counts.resize(self.totals.len(), 0);
         let first = self.words.partition_point(|w| w.1 <= r.start);
         for &(s, e, mask) in &self.words[first..] {
             if s >= r.end {
                 break;
             }
             if s < r.start || e > r.end {
-                return None;
+                return false;
             }
-            add_mask(&mut counts, mask);
+            add_mask(counts, mask);
         }
-        Some(counts)
+        true
     }
+}
+
+/// An ASCII word of up to 8 bytes as one integer (its lowercased bytes),
+/// the key of the packed stop-word map; `None` for any other word.
+fn pack(w: &str) -> Option<u64> {
+    if w.is_empty() || w.len() > 8 || !w.is_ascii() {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    for (d, b) in k.iter_mut().zip(w.bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(k))
 }
 
 /// FxHash-style hasher for short stop words (the default SipHash costs more

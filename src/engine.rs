@@ -22,8 +22,9 @@ pub struct Engine {
 /// text is scanned once per document, not once per rule.
 struct SharedGate {
     ac: AhoCorasick,
-    /// For each automaton pattern, the slots (gated rules) that need it.
-    owners: Vec<Vec<u32>>,
+    /// For each automaton pattern, the slots (gated rules) that need it,
+    /// each with the rule's mask for it ([`crate::kinds::Check::gate_masks`]).
+    owners: Vec<Vec<(u32, u64)>>,
     /// Rule index -> slot.
     slot_of: Vec<Option<usize>>,
     /// The address of each rule's check, to notice a pack changed behind
@@ -36,7 +37,7 @@ impl SharedGate {
     fn new(rules: &[Rule]) -> Option<SharedGate> {
         let mut index: std::collections::HashMap<&[u8], usize> = Default::default();
         let mut pats: Vec<&[u8]> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
         let mut slot_of = vec![None; rules.len()];
         let mut slots = 0;
         for (i, r) in rules.iter().enumerate() {
@@ -49,14 +50,17 @@ impl SharedGate {
             let slot = slots as u32;
             slots += 1;
             slot_of[i] = Some(slot as usize);
-            for l in lits {
+            let masks = r.check.gate_masks().filter(|m| m.len() == lits.len());
+            for (j, l) in lits.iter().enumerate() {
+                let mask = masks.map_or(0, |m| m[j]);
                 let k = *index.entry(l.as_slice()).or_insert_with(|| {
                     pats.push(l.as_slice());
                     owners.push(Vec::new());
                     pats.len() - 1
                 });
-                if owners[k].last() != Some(&slot) {
-                    owners[k].push(slot);
+                match owners[k].last_mut() {
+                    Some((s, m)) if *s == slot => *m |= mask,
+                    _ => owners[k].push((slot, mask)),
                 }
             }
         }
@@ -87,19 +91,31 @@ impl SharedGate {
                 .all(|(r, &a)| check_addr(r) == a)
     }
 
-    /// Per block, a bit set of the slots whose literals occur in its text.
+    /// Per block, a bit set of the slots whose literals occur in its text,
+    /// and every occurrence.
     fn scan(&self, doc: &Document) -> GateBits {
         let words = self.slots.div_ceil(64);
         let mut bits = vec![0u64; words * doc.blocks.len()];
+        let mut hits = Vec::new();
+        let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
         for (bi, b) in doc.blocks.iter().enumerate() {
+            starts.push(hits.len());
             let row = &mut bits[bi * words..(bi + 1) * words];
             for m in self.ac.find_overlapping_iter(b.text()) {
-                for &s in &self.owners[m.pattern().as_usize()] {
+                let p = m.pattern().as_usize();
+                for &(s, _) in &self.owners[p] {
                     row[s as usize / 64] |= 1 << (s % 64);
                 }
+                hits.push((m.start(), m.end(), p as u32));
             }
         }
-        GateBits { bits, words }
+        starts.push(hits.len());
+        GateBits {
+            bits,
+            words,
+            hits,
+            starts,
+        }
     }
 }
 
@@ -111,22 +127,46 @@ fn check_addr(r: &Rule) -> usize {
 struct GateBits {
     bits: Vec<u64>,
     words: usize,
+    /// Every literal occurrence: start, end (in the block's text), pattern.
+    hits: Vec<(usize, usize, u32)>,
+    /// Per block, where its occurrences start in `hits` (one more entry at the end).
+    starts: Vec<usize>,
 }
 
 /// What the shared prefilter says about one rule's elements.
 #[derive(Clone, Copy)]
 pub struct RuleGate<'a> {
-    bits: &'a [u64],
-    words: usize,
+    bits: &'a GateBits,
+    owners: &'a [Vec<(u32, u64)>],
     slot: usize,
 }
 
-impl RuleGate<'_> {
+impl<'a> RuleGate<'a> {
+    /// The occurrences in block `i`'s text of the rule's literals whose
+    /// mask ([`crate::kinds::Check::gate_masks`]) is not empty: start, end
+    /// and mask.
+    pub fn literal_hits(&self, block: usize) -> impl Iterator<Item = (usize, usize, u64)> + 'a {
+        let slot = self.slot as u32;
+        let owners = self.owners;
+        let range = match (self.bits.starts.get(block), self.bits.starts.get(block + 1)) {
+            (Some(&s), Some(&e)) => s..e,
+            _ => 0..0,
+        };
+        self.bits.hits[range].iter().filter_map(move |&(s, e, p)| {
+            owners[p as usize]
+                .iter()
+                .find(|o| o.0 == slot)
+                .filter(|o| o.1 != 0)
+                .map(|o| (s, e, o.1))
+        })
+    }
+
     /// Does block `i`'s text contain one of the rule's gate literals? When
     /// not, the rule can find nothing in it.
     pub fn may_match(&self, block: usize) -> bool {
         self.bits
-            .get(block * self.words + self.slot / 64)
+            .bits
+            .get(block * self.bits.words + self.slot / 64)
             .is_some_and(|w| w & (1 << (self.slot % 64)) != 0)
     }
 }
@@ -211,8 +251,8 @@ impl Engine {
             if self.pack.rules[i].enabled {
                 let gate = scanned.as_ref().and_then(|(g, bits)| {
                     g.slot_of[i].map(|slot| RuleGate {
-                        bits: &bits.bits,
-                        words: bits.words,
+                        bits,
+                        owners: &g.owners,
                         slot,
                     })
                 });

@@ -115,6 +115,17 @@ pub trait Check: Send + Sync {
         None
     }
 
+    /// Per gate literal (same order as [`Check::gate_literals`]), the bit
+    /// set of the check's own sub-tests (bit i: its i-th regex) that have
+    /// it as a required literal. The engine then hands back each
+    /// occurrence it found with that bit set
+    /// ([`RuleGate::literal_hits`](crate::engine::RuleGate::literal_hits)),
+    /// so the check need not scan again to tell which sub-tests can match
+    /// in which part of an element.
+    fn gate_masks(&self) -> Option<&[u64]> {
+        None
+    }
+
     /// Take in what the project configuration knows about the site
     /// (`site:` in `copydesk.yaml`). Kinds that can use it to avoid false
     /// positives override this; the default ignores it.

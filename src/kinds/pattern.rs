@@ -94,6 +94,8 @@ pub struct Pattern {
     /// Literals one of which every element in which any unit can match
     /// contains (see [`element_gate`]); `None` when there are none.
     gate_lits: Option<Vec<Vec<u8>>>,
+    /// Per gate literal, the regexes (bit i: regex i) that require it.
+    gate_masks: Vec<u64>,
     /// The same literals as an automaton, for when the engine does not
     /// scan for them itself (built on first use).
     gate: std::sync::OnceLock<Option<AhoCorasick>>,
@@ -144,13 +146,32 @@ impl Pattern {
             .collect();
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
         let gate_lits = gate_literals(&sources, &v.phrases, ci);
+        let per_regex: Vec<Option<Vec<Vec<u8>>>> = sources
+            .iter()
+            .map(|src| gate_literals(&[src], &[], ci))
+            .collect();
         let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
             None
         } else {
-            UnitGate::new(&sources, ci)
+            UnitGate::new(&per_regex)
+        };
+        let gate_masks = match (&gate_lits, &unit_gate) {
+            (Some(lits), Some(_)) => lits
+                .iter()
+                .map(|l| {
+                    per_regex
+                        .iter()
+                        .enumerate()
+                        .take(64)
+                        .filter(|(_, ls)| ls.as_ref().is_some_and(|ls| ls.contains(l)))
+                        .fold(0, |m, (i, _)| m | 1 << i)
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         Ok(Pattern {
             unit_gate,
+            gate_masks,
             gate: std::sync::OnceLock::new(),
             gate_lits,
             regexes,
@@ -339,17 +360,18 @@ struct UnitGate {
 }
 
 impl UnitGate {
-    fn new(sources: &[&str], ci: bool) -> Option<UnitGate> {
-        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        let mut lits: Vec<Vec<u8>> = Vec::new();
+    /// From each regex's required literals (`None`: it has none).
+    fn new(per_regex: &[Option<Vec<Vec<u8>>>]) -> Option<UnitGate> {
+        let mut index: std::collections::HashMap<&[u8], usize> = Default::default();
+        let mut lits: Vec<&[u8]> = Vec::new();
         let mut masks: Vec<u64> = Vec::new();
         let mut always = 0u64;
-        for (i, src) in sources.iter().enumerate().take(64) {
-            match gate_literals(&[src], &[], ci) {
+        for (i, ls) in per_regex.iter().enumerate().take(64) {
+            match ls {
                 Some(ls) => {
                     for l in ls {
-                        let k = *index.entry(l.clone()).or_insert_with(|| {
-                            lits.push(l);
+                        let k = *index.entry(l.as_slice()).or_insert_with(|| {
+                            lits.push(l.as_slice());
                             masks.push(0);
                             lits.len() - 1
                         });
@@ -363,7 +385,10 @@ impl UnitGate {
             return None;
         }
         Some(UnitGate {
-            ac: gate_automaton(&lits)?,
+            ac: AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(&lits)
+                .ok()?,
             masks,
             always,
         })
@@ -599,6 +624,10 @@ impl Check for Pattern {
         self.gate_lits.as_deref()
     }
 
+    fn gate_masks(&self) -> Option<&[u64]> {
+        (!self.gate_masks.is_empty()).then_some(&self.gate_masks[..])
+    }
+
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let n = cx.doc.blocks.len();
         let first_block = self.last_blocks.map_or(0, |k| n.saturating_sub(k));
@@ -642,7 +671,14 @@ impl Check for Pattern {
             // its filters need not be computed.
             let covered = whole_element && out.last().is_some_and(|h| h.span.contains(b.span));
             if let Some(g) = &self.unit_gate {
-                g.scan(text, &mut lit_hits);
+                match &cx.gate {
+                    // The engine's scan already found them.
+                    Some(rg) if !self.gate_masks.is_empty() => {
+                        lit_hits.clear();
+                        lit_hits.extend(rg.literal_hits(bi));
+                    }
+                    _ => g.scan(text, &mut lit_hits),
+                }
             }
             let mut quotes = QuoteScan::default();
             for &(us, ue) in &units {
@@ -854,7 +890,12 @@ mod tests {
 
     #[test]
     fn unit_gate_tells_which_regexes_can_match_in_a_unit() {
-        let g = UnitGate::new(&[r"^share\b", r"vote\s+for", r"^\p{Lu}+$"], true).unwrap();
+        let per_regex = |srcs: &[&str]| -> Vec<Option<Vec<Vec<u8>>>> {
+            srcs.iter()
+                .map(|s| gate_literals(&[s], &[], true))
+                .collect()
+        };
+        let g = UnitGate::new(&per_regex(&[r"^share\b", r"vote\s+for", r"^\p{Lu}+$"])).unwrap();
         let text = "Share on X\nPlease VOTE for us\nNOTHING";
         let mut hits = Vec::new();
         g.scan(text, &mut hits);
@@ -865,6 +906,6 @@ mod tests {
         // A literal that straddles the unit's end does not count.
         assert_eq!(g.mask(&hits, 11, 20), 0b100);
         // Nothing has literals: no gate at all.
-        assert!(UnitGate::new(&[r"^\p{Lu}+$"], true).is_none());
+        assert!(UnitGate::new(&per_regex(&[r"^\p{Lu}+$"])).is_none());
     }
 }

@@ -7,12 +7,17 @@
 //! the first occurrence of the later spelling is reported, with the first
 //! spelling as related information.
 
+use super::language::WordHasher;
 use super::{Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// Maps keyed by the document's words (short strings): a cheap hasher.
+type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +36,29 @@ fn d_min() -> usize {
 pub struct NameConsistency {
     min_length: usize,
     folds: Vec<(String, String)>,
+    /// Per fold, the bytes of its `from` (a 256-bit set): a word lacking
+    /// one of them cannot contain it, which most folds are ruled out by.
+    fold_bytes: Vec<[u64; 4]>,
     distinct: Vec<(String, String)>,
+}
+
+/// The set of bytes occurring in `b`.
+fn byte_set(b: &[u8]) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for &x in b {
+        set[usize::from(x >> 6)] |= 1 << (x & 63);
+    }
+    set
+}
+
+/// What the check records of one word of the document.
+#[derive(Default)]
+struct Seen<'t> {
+    occurrences: usize,
+    /// Occurrences followed by a capitalized word.
+    followed: usize,
+    /// The distinct capitalized words that followed it.
+    followers: Vec<&'t str>,
 }
 
 /// Sorted code-point ranges of a Unicode general category, exactly as the
@@ -154,6 +181,7 @@ impl NameConsistency {
         }
         Ok(NameConsistency {
             min_length: v.min_length,
+            fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
             folds,
             distinct,
         })
@@ -161,7 +189,11 @@ impl NameConsistency {
 
     pub fn skeleton(&self, w: &str) -> String {
         let mut s = w.to_lowercase();
-        for (from, to) in &self.folds {
+        let mut present = byte_set(s.as_bytes());
+        for ((from, to), fb) in self.folds.iter().zip(&self.fold_bytes) {
+            if fb.iter().zip(&present).any(|(f, p)| f & !p != 0) {
+                continue;
+            }
             // Words are short: a plain window scan beats building a
             // two-way searcher for each fold.
             // (Compared byte by byte: a slice `==` calls `memcmp` per window.)
@@ -171,6 +203,7 @@ impl NameConsistency {
                 .any(|win| win[0] == f[0] && win.iter().zip(f).all(|(a, b)| a == b))
             {
                 s = s.replace(from.as_str(), to);
+                present = byte_set(s.as_bytes());
             }
         }
         let mut out = String::with_capacity(s.len());
@@ -190,16 +223,13 @@ impl Check for NameConsistency {
         // Groups of spellings with one skeleton, in order of first
         // appearance, each spelling with its first span.
         let mut groups: Vec<Vec<(&str, Span)>> = Vec::new();
-        let mut by_skeleton: HashMap<String, usize> = HashMap::new();
+        let mut by_skeleton: WordMap<String, usize> = WordMap::default();
         // Every distinct word seen, so each is folded once: a later
         // occurrence of a spelling only counts (its group already holds it
-        // with its first span).
-        let mut seen: HashSet<&str> = HashSet::new();
-        // The capitalized word after each spelling: "Mikel Landa" and
-        // "Mikkel Honoré" are two people, not one name spelled twice.
-        let mut followers: HashMap<&str, HashSet<&str>> = HashMap::new();
-        let mut occurrences: HashMap<&str, usize> = HashMap::new();
-        let mut followed: HashMap<&str, usize> = HashMap::new();
+        // with its first span). With the capitalized words after each
+        // spelling: "Mikel Landa" and "Mikkel Honoré" are two people, not
+        // one name spelled twice.
+        let mut seen: WordMap<&str, Seen> = WordMap::default();
         for (_, b) in cx.blocks() {
             let text = b.text();
             for (ms, me) in capitalized_words(text) {
@@ -226,12 +256,15 @@ impl Check for NameConsistency {
                         .filter(|c| c.is_uppercase())
                         .map(|_| word)
                 });
+                let entry = seen.entry(w).or_default();
                 if let Some(n) = next {
-                    followers.entry(w).or_default().insert(n);
-                    *followed.entry(w).or_default() += 1;
+                    if !entry.followers.contains(&n) {
+                        entry.followers.push(n);
+                    }
+                    entry.followed += 1;
                 }
-                *occurrences.entry(w).or_default() += 1;
-                if !seen.insert(w) {
+                entry.occurrences += 1;
+                if entry.occurrences > 1 {
                     continue;
                 }
                 let key = self.skeleton(w);
@@ -260,12 +293,10 @@ impl Check for NameConsistency {
                 // surnames after them: two people. Surnames are compared by
                 // skeleton: "Zhivko Yordanov" and "Jivko Iordanov" are one
                 // person transliterated twice.
-                let always_first = |w: &str| {
-                    followed.get(w).copied().unwrap_or(0)
-                        == occurrences.get(w).copied().unwrap_or(0)
-                };
-                if let (Some(fa), Some(fb)) = (followers.get(first), followers.get(other)) {
-                    if always_first(first) && always_first(other) {
+                let always_first = |w: &Seen| w.followed == w.occurrences;
+                if let (Some(sa), Some(sb)) = (seen.get(first), seen.get(other)) {
+                    let (fa, fb) = (&sa.followers, &sb.followers);
+                    if !fa.is_empty() && !fb.is_empty() && always_first(sa) && always_first(sb) {
                         let ka: HashSet<String> = fa.iter().map(|w| self.skeleton(w)).collect();
                         if fb.iter().all(|w| !ka.contains(&self.skeleton(w))) {
                             continue;

@@ -85,18 +85,29 @@ pub fn normalize(s: &str) -> String {
 pub fn normalize_into(s: &str, out: &mut String) {
     out.clear();
     let mut space = false;
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes (most of them) without decoding a char.
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
                 if space && !out.is_empty() {
                     out.push(' ');
                 }
                 space = false;
-                out.push(c.to_ascii_lowercase());
+                out.push(char::from(b.to_ascii_lowercase()));
             } else {
                 space = true;
             }
-        } else if c.is_alphanumeric() {
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }

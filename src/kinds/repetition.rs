@@ -11,7 +11,7 @@ use super::{short, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,24 +57,52 @@ impl Repetition {
     }
 }
 
-fn shingles(s: &str) -> HashSet<u64> {
+/// The word-3-shingles of a normalized text, hashed, sorted and distinct.
+fn shingles(s: &str) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
     let words: Vec<&str> = s.split(' ').collect();
-    words
+    let mut out: Vec<u64> = words
         .windows(3)
         .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = super::language::WordHasher::default();
             w.hash(&mut h);
             h.finish()
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Jaccard similarity of two sorted, distinct shingle sets is at least
+/// `min`? (Sizes alone rule most pairs out: the intersection is at most
+/// the smaller set, the union at least the larger.)
+fn jaccard_at_least(a: &[u64], b: &[u64], min: f64) -> bool {
+    let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+    if large == 0 || (small as f64) < min * large as f64 {
+        return false;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = (a.len() + b.len() - inter) as f64;
+    union > 0.0 && inter as f64 / union >= min
 }
 
 impl Check for Repetition {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let headline = cx.doc.headline.as_ref().map(|h| normalize(&h.text));
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut kept: Vec<(usize, String, HashSet<u64>)> = Vec::new();
+        let mut kept: Vec<(usize, String, Vec<u64>)> = Vec::new();
         for (bi, b) in cx.blocks() {
             let norm = normalize(b.text());
             if norm.chars().count() < self.min_chars || headline.as_deref() == Some(norm.as_str()) {
@@ -94,10 +122,7 @@ impl Check for Repetition {
             if self.min_ratio < 1.0 {
                 let sh = shingles(&norm);
                 let near = kept.iter().find(|(_, other, osh)| {
-                    let inter = sh.intersection(osh).count() as f64;
-                    let union = (sh.len() + osh.len()) as f64 - inter;
-                    union > 0.0
-                        && inter / union >= self.min_jaccard
+                    jaccard_at_least(&sh, osh, self.min_jaccard)
                         && similar::TextDiff::from_chars(norm.as_str(), other.as_str()).ratio()
                             as f64
                             >= self.min_ratio

@@ -58,6 +58,8 @@ pub struct LanguageCheck {
     langs: Vec<String>,
     /// The lingua language of each of `langs` (`None`: no model).
     modelled: Vec<Option<Language>>,
+    /// The script of each of `langs` (of its first stop word's first letter).
+    scripts: Vec<Script>,
     /// Stop words -> bit set of the languages (indices into `langs`) they
     /// belong to: ASCII words of up to 8 bytes packed into a `u64` (most
     /// lookups: one integer hash and compare), the rest by string.
@@ -89,6 +91,10 @@ pub enum Script {
     Arabic,
     Hebrew,
     Han,
+    Thai,
+    Georgian,
+    Armenian,
+    Devanagari,
     Other,
 }
 
@@ -103,7 +109,11 @@ impl Script {
             0x0370..=0x03FF => Script::Greek,
             0x0600..=0x06FF => Script::Arabic,
             0x0590..=0x05FF => Script::Hebrew,
-            0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF => Script::Han,
+            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF => Script::Han,
+            0x0E00..=0x0E7F => Script::Thai,
+            0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
+            0x0530..=0x058F => Script::Armenian,
+            0x0900..=0x097F => Script::Devanagari,
             _ => Script::Other,
         })
     }
@@ -116,7 +126,30 @@ impl Script {
             Script::Arabic => "Arabic",
             Script::Hebrew => "Hebrew",
             Script::Han => "CJK",
+            Script::Thai => "Thai",
+            Script::Georgian => "Georgian",
+            Script::Armenian => "Armenian",
+            Script::Devanagari => "Devanagari",
             Script::Other => "another",
+        }
+    }
+
+    /// Written without spaces between words: a sentence's length is its
+    /// letters, not its (space-separated) words.
+    fn unspaced(self) -> bool {
+        matches!(self, Script::Han | Script::Thai)
+    }
+
+    /// ISO 639-1 codes of the languages written in it (for the site's
+    /// expected languages).
+    fn codes(self) -> &'static [&'static str] {
+        match self {
+            Script::Han => &["zh", "ja", "ko"],
+            Script::Thai => &["th"],
+            Script::Georgian => &["ka"],
+            Script::Armenian => &["hy"],
+            Script::Devanagari => &["hi", "mr", "ne"],
+            _ => &[],
         }
     }
 
@@ -183,6 +216,16 @@ impl LanguageCheck {
                 .keys()
                 .map(|k| lingua_language(&k.to_lowercase()))
                 .collect(),
+            scripts: v
+                .stopwords
+                .values()
+                .map(|ws| {
+                    ws.iter()
+                        .flat_map(|w| w.chars())
+                        .find_map(Script::of)
+                        .unwrap_or(Script::Latin)
+                })
+                .collect(),
             stop_packed,
             stop,
             max_ascii,
@@ -227,6 +270,22 @@ impl LanguageCheck {
         counts
     }
 
+    /// Distinct stop words per language (a word repeated counts once).
+    fn profile_distinct(&self, text: &str) -> Vec<usize> {
+        let mut counts = vec![0usize; self.langs.len()];
+        let mut buf = String::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (_, w) in words(text) {
+            let mask = self.word_mask(w, &mut buf);
+            let lower = w.to_lowercase();
+            if mask != 0 && !seen.contains(&lower) {
+                seen.push(lower);
+                add_mask(&mut counts, mask);
+            }
+        }
+        counts
+    }
+
     /// Is the sentence `r` of a block in doubt by the cheap signals?
     /// `toks` are the block's words with their stop-word masks ([`Tokens`]);
     /// `ascii` says the block is all ASCII (no script change possible in a
@@ -267,6 +326,9 @@ impl LanguageCheck {
     /// other language's.
     fn unmodelled_language(&self, doc: &DocLang, sentence: &str) -> Option<String> {
         let counts = self.profile(sentence);
+        // The stop words that decide alone must be varied: a results list
+        // repeats "v" (versus), which is Czech "in", and nothing else.
+        let distinct = self.profile_distinct(sentence);
         let (best_i, &best) = counts
             .iter()
             .enumerate()
@@ -284,13 +346,14 @@ impl LanguageCheck {
             .map(|(_, c)| *c)
             .max()
             .unwrap_or(0);
-        (best >= 3 && best >= 2 * own.max(second)).then(|| language_name(code))
+        (best >= 3 && distinct[best_i] >= 2 && best >= 2 * own.max(second))
+            .then(|| language_name(code))
     }
 
     /// The document's language, from the first ~2 KB of body text (the
     /// stop-word profile from the blocks' cached words; the text itself is
     /// gathered only when lingua has to decide).
-    fn document_language(&self, cx: &Cx, toks: &mut DocTokens) -> Option<Language> {
+    fn document_language(&self, cx: &Cx, toks: &mut DocTokens) -> Option<DocLang> {
         let mut profile = vec![0usize; self.langs.len()];
         let mut sampled = Vec::new();
         let mut len = 0;
@@ -318,11 +381,36 @@ impl LanguageCheck {
         let mut counts: Vec<(usize, usize)> = profile.iter().copied().zip(0..).collect();
         counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(self.langs[b.1].cmp(&self.langs[a.1])));
         if let [(best, bi), (second, _), ..] = counts[..] {
-            if best >= 15 && best as f64 >= 2.5 * second as f64 {
-                // A clear majority for a language without a lingua model:
-                // the document cannot be judged (lingua would name the
-                // nearest modelled language and flag everything).
-                return self.modelled[bi];
+            // Close relatives without a lingua model (Danish, Norwegian,
+            // Swedish share most stop words) do not compete with each
+            // other: a language without a model needs the margin over the
+            // best modelled one.
+            // (Their lists are shorter than the modelled languages', and
+            // short everyday words — "for", "at", "i" — are shared with
+            // English: a margin of 1.5 for them.)
+            let (rival, margin) = if self.modelled[bi].is_none() {
+                let best_modelled = counts[1..]
+                    .iter()
+                    .find(|(_, i)| self.modelled[*i].is_some())
+                    .map_or(0, |c| c.0);
+                (best_modelled, 1.5)
+            } else {
+                (second, 2.5)
+            };
+            if best >= 15 && best as f64 >= margin * rival as f64 {
+                // A clear majority decides, also for a language without a
+                // lingua model (lingua would only name the nearest modelled
+                // one): its sentences are then judged by stop words, with
+                // lingua's word taken only where they agree.
+                return Some(match self.modelled[bi] {
+                    Some(l) => self.doc_lang(l),
+                    None => DocLang {
+                        lingua: None,
+                        name: language_name(&self.langs[bi]),
+                        script: self.scripts[bi],
+                        index: Some(bi),
+                    },
+                });
             }
             // The stop words lean to a language lingua does not know: lingua
             // would only name the nearest modelled one.
@@ -336,7 +424,34 @@ impl LanguageCheck {
             sample.push('\n');
         }
         let cut = crate::span::floor_char_boundary(&sample, 1024);
-        detector().detect_language_of(&sample[..cut])
+        detector()
+            .detect_language_of(&sample[..cut])
+            .map(|l| self.doc_lang(l))
+    }
+
+    fn doc_lang(&self, l: Language) -> DocLang {
+        let c = code(l);
+        DocLang {
+            lingua: Some(l),
+            name: l.to_string(),
+            script: script_of_language(l),
+            index: self.langs.iter().position(|x| *x == c),
+        }
+    }
+
+    /// Do the stop words of `sentence` say it is in language `l` and not
+    /// in the document's? At least 3 of `l`'s and none of the document
+    /// language's: the short lists of languages without a lingua model
+    /// miss many of their function words (Romanian "de", "a"), which
+    /// modelled languages' lists have, so a mere majority is not enough.
+    fn stopwords_favour(&self, doc: &DocLang, sentence: &str, l: Language) -> bool {
+        let c = code(l);
+        let Some(li) = self.langs.iter().position(|x| *x == c) else {
+            return false;
+        };
+        let counts = self.profile(sentence);
+        let own = doc.index.map_or(0, |i| counts[i]);
+        counts[li] >= 3 && own == 0
     }
 }
 
@@ -348,14 +463,10 @@ impl Check for LanguageCheck {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let mut cache = DocTokens::new(cx.doc.blocks.len(), self.langs.len());
-        let Some(doc_lang) = self.document_language(cx, &mut cache) else {
+        let Some(doc) = self.document_language(cx, &mut cache) else {
             return;
         };
-        let doc_code = code(doc_lang);
-        let doc = DocLang {
-            script: script_of_language(doc_lang),
-            index: self.langs.iter().position(|l| *l == doc_code),
-        };
+        let doc_name = doc.name.as_str();
         let mut counts = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
@@ -365,15 +476,16 @@ impl Check for LanguageCheck {
             if toks.ascii && doc.script == Script::Latin && !toks.other_reaches_two(doc.index) {
                 continue;
             }
+            let block_from = out.len();
             let mut run: Option<(usize, usize, String)> = None;
             let flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
                 if let Some((s, e, lang)) = run.take() {
                     out.push(
                         Hit::new(b.src(s, e))
                             .var("lang", lang.clone())
-                            .var("doc_lang", doc_lang.to_string())
+                            .var("doc_lang", doc_name.to_string())
                             .var("text", short(&text[s..e], 50))
-                            .label(format!("{lang}, not {doc_lang}")),
+                            .label(format!("{lang}, not {doc_name}")),
                     );
                 }
             };
@@ -381,7 +493,19 @@ impl Check for LanguageCheck {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
                     let doubt = self.in_doubt(&doc, text, r, &toks, &mut counts)?;
-                    if word_count(sent) < self.min_words || sent.chars().count() < self.min_chars {
+                    // Long enough to judge: in scripts written without
+                    // spaces, by letters (a name is two to four).
+                    let long_enough = match doubt {
+                        Some(sc) if sc.unspaced() => {
+                            sent.chars().filter(|c| Script::of(*c) == Some(sc)).count()
+                                >= (self.min_chars / 3).max(8)
+                        }
+                        _ => {
+                            word_count(sent) >= self.min_words
+                                && sent.chars().count() >= self.min_chars
+                        }
+                    };
+                    if !long_enough {
                         return None;
                     }
                     if self.unless_quoted
@@ -396,18 +520,30 @@ impl Check for LanguageCheck {
                         return Some(lang);
                     }
                     let values = detector().compute_language_confidence_values(sent);
+                    let other = |l: &Language| Some(*l) != doc.lingua;
                     match values.first() {
-                        Some((l, _)) if *l != doc_lang && self.expected.contains(&code(*l)) => None,
-                        Some((l, conf)) if *l != doc_lang && *conf >= self.min_confidence => {
+                        Some((l, _)) if other(l) && self.expected.contains(&code(*l)) => None,
+                        // Without a model of the document language, lingua
+                        // names the nearest modelled one for any sentence of
+                        // it: the stop words must agree.
+                        Some((l, conf))
+                            if other(l)
+                                && *conf >= self.min_confidence
+                                && (doc.lingua.is_some()
+                                    || doubt.is_some()
+                                    || self.stopwords_favour(&doc, sent, *l)) =>
+                        {
                             Some(l.to_string())
                         }
                         // lingua does not know the language, but the script alone says it differs.
                         _ => doubt
                             .filter(|s| {
-                                *s != script_of_language(values.first().map_or(doc_lang, |v| v.0))
+                                *s != values
+                                    .first()
+                                    .map_or(doc.script, |v| script_of_language(v.0))
                                     || values.is_empty()
                             })
-                            .map(|s| format!("text in {} script", s.name())),
+                            .map(|s| format!("{}-script", s.name())),
                     }
                 })();
                 match (flagged, &mut run) {
@@ -420,12 +556,103 @@ impl Check for LanguageCheck {
                 }
             }
             flush(&mut run, out);
+            // A run of a script written without spaces inside a sentence of
+            // the document's script (a Chinese or Thai sentence left between
+            // English ones, which the sentence splitter does not separate).
+            if !toks.ascii {
+                for (s, e, sc) in unspaced_runs(text, doc.script, (self.min_chars / 3).max(8)) {
+                    let span = b.src(s, e);
+                    if out[block_from..].iter().any(|h| h.span.overlaps(span))
+                        || self
+                            .expected
+                            .iter()
+                            .any(|c| sc.codes().contains(&c.as_str()))
+                        || (self.unless_quoted && after_quote(text, s))
+                    {
+                        continue;
+                    }
+                    let lang = format!("{}-script", sc.name());
+                    out.push(
+                        Hit::new(span)
+                            .var("lang", lang.clone())
+                            .var("doc_lang", doc_name.to_string())
+                            .var("text", short(&text[s..e], 50))
+                            .label(format!("{lang}, not {doc_name}")),
+                    );
+                }
+            }
         }
     }
 }
 
+/// Runs of letters of a script written without spaces (Han, Thai), other
+/// than `doc_script`, with at least `min_letters` letters: (start, end,
+/// script). Digits, spaces and punctuation inside a run belong to it;
+/// a letter of another script ends it.
+fn unspaced_runs(
+    text: &str,
+    doc_script: Script,
+    min_letters: usize,
+) -> Vec<(usize, usize, Script)> {
+    let mut runs = Vec::new();
+    // (start, end of last letter, script, letters)
+    let mut cur: Option<(usize, usize, Script, usize)> = None;
+    for (i, c) in text.char_indices() {
+        let Some(sc) = Script::of(c) else {
+            continue;
+        };
+        match &mut cur {
+            Some((_, end, rs, n)) if *rs == sc => {
+                *end = i + c.len_utf8();
+                *n += 1;
+            }
+            _ => {
+                if let Some((s, e, rs, n)) = cur.take() {
+                    if n >= min_letters {
+                        runs.push((s, e, rs));
+                    }
+                }
+                if sc.unspaced() && sc != doc_script {
+                    cur = Some((i, i + c.len_utf8(), sc, 1));
+                }
+            }
+        }
+    }
+    if let Some((s, e, rs, n)) = cur {
+        if n >= min_letters {
+            runs.push((s, e, rs));
+        }
+    }
+    // Take in the closing punctuation of the script (`。`, `」`).
+    runs.into_iter()
+        .map(|(s, e, sc)| {
+            let tail = text[e..]
+                .char_indices()
+                .take_while(|(_, c)| {
+                    matches!(c, '。' | '！' | '？' | '」' | '』' | '）' | '、' | '，')
+                })
+                .last()
+                .map_or(0, |(j, c)| j + c.len_utf8());
+            (s, e + tail, sc)
+        })
+        .collect()
+}
+
+/// Does a quotation mark open just before `at` (spaces skipped)?
+fn after_quote(text: &str, at: usize) -> bool {
+    matches!(
+        text[..at].trim_end().chars().next_back(),
+        Some('"' | '“' | '«' | '„' | '\'' | '‘' | '「' | '『')
+    )
+}
+
 /// The document language as the sentence screen needs it.
 struct DocLang {
+    /// lingua's language, when it has a model of it (otherwise the
+    /// document language was told by its stop words alone).
+    lingua: Option<Language>,
+    /// Its English name, for messages.
+    name: String,
     script: Script,
     /// Its index in `langs`, if it has stop words.
     index: Option<usize>,

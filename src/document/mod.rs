@@ -262,6 +262,11 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
         ) {
             let raw = &source[b.span.range()];
             for (pi, p) in patterns.iter().enumerate() {
+                // Most blocks open with no label: the DFA says so cheaper
+                // than a capturing search.
+                if !p.regex.is_match(raw) {
+                    continue;
+                }
                 if let Some(c) = p.regex.captures(raw) {
                     let Some(label) = c.name("label") else {
                         continue;

@@ -102,6 +102,10 @@ pub struct Params {
     /// credential.
     #[serde(default)]
     pub function_words: Vec<String>,
+    /// Lowercase particles inside a name ("Pieter de Vries", "Juan de la
+    /// Fuente", "Ursula von Lehn").
+    #[serde(default)]
+    pub name_particles: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -208,7 +212,15 @@ impl People {
         // A credential may also open with the praise itself ("Álvaro Méndez,
         // reconocido economista"), without an article.
         let praise_open = alternation(&v.praise);
-        let name = r"\p{Lu}[\p{L}'’\-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]+)){0,3}";
+        // Up to two lowercase particles may stand before a later token.
+        let particles = if v.name_particles.is_empty() {
+            String::new()
+        } else {
+            format!(r"(?:(?:{})\s+){{0,2}}", alternation(&v.name_particles))
+        };
+        let name = format!(
+            r"\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
+        );
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
         let intro = Regex::new(&format!(
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
@@ -226,7 +238,7 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
@@ -358,6 +370,19 @@ impl People {
                         if k.start > start && name.as_str().ends_with(k.name.as_str()) {
                             k.start = start;
                             k.role_before = true;
+                            k.credential = format!("{} {}", cred_str.trim(), k.credential);
+                        } else if !k.honorific
+                            && k.name.len() > name.as_str().len()
+                            && k.name.ends_with(name.as_str())
+                        {
+                            // The appositive pattern took a capitalized
+                            // role for part of the name ("Verkehrsexperte
+                            // Jan Kowalski, der …"): the role is the
+                            // credential.
+                            k.start = start;
+                            k.name = name.as_str().to_string();
+                            k.role_before = true;
+                            k.needs_praise = true;
                             k.credential = format!("{} {}", cred_str.trim(), k.credential);
                         }
                         continue;

@@ -321,6 +321,10 @@ impl People {
             }
             for (si, r) in b.sentences.iter().enumerate() {
                 let sent = &text[r.clone()];
+                // The credential (role and praise) lies inside the sentence.
+                if b.sentences.len() > 1 && (!roles.is_match(sent) || !self.praise.is_match(sent)) {
+                    continue;
+                }
                 for c in self.pre_intro.captures_iter(sent) {
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;

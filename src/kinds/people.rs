@@ -64,6 +64,11 @@ pub struct Params {
     pub praise: Vec<String>,
     #[serde(default)]
     pub generic_roles: Vec<String>,
+    /// Roles that only count placed before a name with vague praise
+    /// ("veteran energy consultant X"): in an appositive they are too
+    /// ordinary ("a consultant anaesthetist") to be a signal.
+    #[serde(default)]
+    pub pre_roles: Vec<String>,
     /// Words of expertise ("studied", "forecasts", "research"): a person
     /// without an honorific is only a candidate when the credential has a
     /// generic role or one of these — "who has lived here for decades" is a
@@ -89,6 +94,18 @@ pub struct Params {
     /// Capitalized words that may precede a bare name but are not part of it.
     #[serde(default = "d_name_stopwords")]
     pub name_stopwords: Vec<String>,
+    /// Function words (lowercase). Up to two lowercase words may qualify a
+    /// role placed before a name ("analista hídrico X", "pengamat kelautan
+    /// senior X"); a function word among them ("an economist whom X",
+    /// "analyst when X") means the name is not the role's holder. Nor is a
+    /// function word opening the sentence ("Según", "Ifølge") part of the
+    /// credential.
+    #[serde(default)]
+    pub function_words: Vec<String>,
+    /// Lowercase particles inside a name ("Pieter de Vries", "Juan de la
+    /// Fuente", "Ursula von Lehn").
+    #[serde(default)]
+    pub name_particles: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -147,11 +164,14 @@ pub struct People {
     praise: AhoCorasick,
     expertise: Option<AhoCorasick>,
     roles: Option<AhoCorasick>,
+    /// `generic_roles` and `pre_roles`: the literal gate of `pre_intro`.
+    pre_roles: Option<AhoCorasick>,
     institutions: Regex,
     inst_patterns: Vec<Regex>,
     honorific_re: Regex,
     overused: Vec<String>,
     name_stopwords: Vec<String>,
+    function_words: std::collections::HashSet<String>,
     allow: Vec<String>,
     w: Weights,
     threshold: u32,
@@ -192,15 +212,33 @@ impl People {
         // A credential may also open with the praise itself ("Álvaro Méndez,
         // reconocido economista"), without an article.
         let praise_open = alternation(&v.praise);
-        let name = r"\p{Lu}[\p{L}'’\-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]+)){0,3}";
+        // Up to two lowercase particles may stand before a later token.
+        let particles = if v.name_particles.is_empty() {
+            String::new()
+        } else {
+            format!(r"(?:(?:{})\s+){{0,2}}", alternation(&v.name_particles))
+        };
+        let name = format!(
+            r"\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
+        );
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
         let intro = Regex::new(&format!(
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
-        let roles = alternation(&v.generic_roles);
+        let all_roles: Vec<String> = v
+            .generic_roles
+            .iter()
+            .chain(&v.pre_roles)
+            .cloned()
+            .collect();
+        let roles = alternation(&all_roles);
+        // The role may close a compound ("trafikanalytiker"), be qualified
+        // by up to two lowercase words after it ("analista hídrico"), and
+        // stand in apposition before the name ("an industry observer, Mr.
+        // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?(?i:{roles})\s+)(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
@@ -234,12 +272,14 @@ impl People {
             praise: phrase_matcher(&v.praise)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
             roles: phrase_matcher(&v.generic_roles),
+            pre_roles: phrase_matcher(&all_roles),
             expertise: phrase_matcher(&v.expertise),
             institutions,
             inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
             honorific_re,
             overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
             name_stopwords: v.name_stopwords.clone(),
+            function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
             allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
             w: Weights { ..v.weights },
             threshold: v.threshold,
@@ -271,7 +311,7 @@ impl People {
     /// economist Farhan Siddiqui, a longtime observer of …"), not already
     /// found by the appositive pattern.
     fn pre_intro_candidates(&self, cx: &Cx, cands: &mut Vec<Cand>) {
-        let Some(roles) = &self.roles else { return };
+        let Some(roles) = &self.pre_roles else { return };
         for (bi, b) in cx.blocks() {
             let text = b.text();
             // Both a role and praise must occur: two literal scans decide
@@ -281,19 +321,36 @@ impl People {
             }
             for (si, r) in b.sentences.iter().enumerate() {
                 let sent = &text[r.clone()];
+                // The credential (role and praise) lies inside the sentence.
+                if b.sentences.len() > 1 && (!roles.is_match(sent) || !self.praise.is_match(sent)) {
+                    continue;
+                }
                 for c in self.pre_intro.captures_iter(sent) {
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;
                     };
+                    // "an economist whom Maria Lopez …": a function word
+                    // between the role and the name.
+                    if c.name("mods").is_some_and(|m| {
+                        m.as_str().split_whitespace().any(|w| {
+                            self.function_words
+                                .contains(&w.trim_matches(['\'', '’']).to_lowercase())
+                        })
+                    }) {
+                        continue;
+                    }
+
                     // Leading lowercase words that are not praise ("says",
-                    // "o") are not part of the credential.
+                    // "o") and leading function words ("Según", "Ifølge")
+                    // are not part of the credential.
                     let mut cred_start = cred.start();
                     loop {
                         let rest = &sent[cred_start..cred.end()];
                         let Some((w, tail)) = rest.split_once(char::is_whitespace) else {
                             break;
                         };
-                        if w.starts_with(char::is_lowercase)
+                        if (w.starts_with(char::is_lowercase)
+                            || self.function_words.contains(&w.to_lowercase()))
                             && has_phrase(&self.praise, w).is_none()
                             && roles.is_match(tail)
                         {
@@ -316,6 +373,20 @@ impl People {
                     {
                         if k.start > start && name.as_str().ends_with(k.name.as_str()) {
                             k.start = start;
+                            k.role_before = true;
+                            k.credential = format!("{} {}", cred_str.trim(), k.credential);
+                        } else if !k.honorific
+                            && k.name.len() > name.as_str().len()
+                            && k.name.ends_with(name.as_str())
+                        {
+                            // The appositive pattern took a capitalized
+                            // role for part of the name ("Verkehrsexperte
+                            // Jan Kowalski, der …"): the role is the
+                            // credential.
+                            k.start = start;
+                            k.name = name.as_str().to_string();
+                            k.role_before = true;
+                            k.needs_praise = true;
                             k.credential = format!("{} {}", cred_str.trim(), k.credential);
                         }
                         continue;
@@ -327,7 +398,11 @@ impl People {
                         continue;
                     }
                     let name_str = name.as_str().trim().to_string();
-                    if !name_str.contains(char::is_whitespace) && !name_str.contains('.') {
+                    // A one-word name needs an honorific ("Mr. Wang").
+                    if !name_str.contains(char::is_whitespace)
+                        && !name_str.contains('.')
+                        && c.name("hon").is_none()
+                    {
                         continue;
                     }
                     cands.push(Cand {
@@ -343,6 +418,7 @@ impl People {
                             app.trim_start_matches(',').trim()
                         ),
                         needs_praise: true,
+                        role_before: true,
                     });
                 }
             }
@@ -375,6 +451,9 @@ struct Cand {
     /// Introduced by a role before the name: only vague praise makes that
     /// suspect ("energy analyst Chris Yelland said" is ordinary reporting).
     needs_praise: bool,
+    /// A role noun stands before the name (possibly closing a compound,
+    /// "trafikanalytiker", which the word-bounded role list cannot see).
+    role_before: bool,
 }
 
 impl Check for People {
@@ -454,6 +533,7 @@ impl Check for People {
                         honorific,
                         credential: app_str.to_string(),
                         needs_praise: false,
+                        role_before: false,
                     });
                 }
             }
@@ -503,21 +583,20 @@ impl Check for People {
                 score += self.w.praise;
                 why.push("vague praise");
             }
-            if let Some(r) = &self.roles {
-                if has_phrase(r, &c.credential).is_some() {
-                    score += self.w.generic_role;
-                    why.push("generic role");
-                }
+            let role = c.role_before
+                || self
+                    .roles
+                    .as_ref()
+                    .is_some_and(|r| has_phrase(r, &c.credential).is_some());
+            if role {
+                score += self.w.generic_role;
+                why.push("generic role");
             }
             if c.needs_praise && praise.is_none() {
                 continue;
             }
             // Without an honorific, the credential must speak of expertise.
             if let Some(x) = &self.expertise {
-                let role = self
-                    .roles
-                    .as_ref()
-                    .is_some_and(|r| has_phrase(r, &c.credential).is_some());
                 if !c.honorific && !role && has_phrase(x, &c.credential).is_none() {
                     continue;
                 }

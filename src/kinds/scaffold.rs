@@ -8,6 +8,11 @@
 //! ("Introduction: To understand…", plain-text scaffolds). With at least
 //! `min_markers`, one finding covers the scaffold from its first heading to
 //! the end of the block after its last marker.
+//!
+//! `weak_markers` are section headings that news also uses ("Why it
+//! matters", "What's next"): one counts only when its section (the blocks up
+//! to the next heading-like element) is generic filler, matching one of
+//! `filler` ("remains to be seen", "stakeholders", "as events unfold").
 
 use super::{compile_all, Check, Cx, Hit};
 use crate::rule::error::{LocatedError, YamlFile};
@@ -25,6 +30,10 @@ pub struct Params {
     pub run_in: Vec<Spanned<String>>,
     #[serde(default = "d_min")]
     pub min_markers: usize,
+    #[serde(default)]
+    pub weak_markers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub filler: Vec<Spanned<String>>,
 }
 fn d_min() -> usize {
     2
@@ -35,6 +44,8 @@ pub struct Scaffold {
     lead: Vec<Regex>,
     run_in: Vec<Regex>,
     min_markers: usize,
+    weak_markers: Vec<Regex>,
+    filler: Vec<Regex>,
 }
 
 impl Scaffold {
@@ -45,7 +56,21 @@ impl Scaffold {
             lead: compile_all(&v.lead, true, file)?,
             run_in: compile_all(&v.run_in, true, file)?,
             min_markers: v.min_markers.max(1),
+            weak_markers: compile_all(&v.weak_markers, true, file)?,
+            filler: compile_all(&v.filler, true, file)?,
         })
+    }
+}
+
+impl Scaffold {
+    /// Is the section under heading `i` (up to the next heading-like
+    /// block) generic filler?
+    fn generic_section(&self, doc: &crate::document::Document, i: usize) -> bool {
+        doc.blocks[i + 1..]
+            .iter()
+            .take_while(|b| !b.is_heading_like())
+            .take(8)
+            .any(|b| self.filler.iter().any(|r| r.is_match(b.text())))
     }
 }
 
@@ -65,6 +90,8 @@ impl Check for Scaffold {
             let t = b.text().trim();
             let is_marker = if b.is_heading_like() {
                 self.markers.iter().any(|r| r.is_match(t))
+                    || (self.weak_markers.iter().any(|r| r.is_match(t))
+                        && self.generic_section(doc, i))
             } else {
                 self.run_in.iter().any(|r| r.is_match(t))
             };

@@ -119,7 +119,8 @@ impl SentenceJoins {
         if matches!(first, '"' | '“' | '‘' | '\'' | '«' | '(' | '[') {
             return None; // a quoted or bracketed fragment
         }
-        if sentence.contains("://") || sentence.starts_with("www.") {
+        if sentence.contains("://") || sentence.starts_with("www.") || starts_with_address(sentence)
+        {
             return None;
         }
         let first_word: String = sentence
@@ -150,6 +151,28 @@ impl SentenceJoins {
         }
         None
     }
+}
+
+/// Does the sentence open with a host name, an e-mail address or a handle
+/// ("yesforcork.ie", "info@example.org")? A web address printed after an
+/// ad or a footer line is not a clause split off a sentence.
+fn starts_with_address(sentence: &str) -> bool {
+    let Some(tok) = sentence.split_whitespace().next() else {
+        return false;
+    };
+    let tok = tok.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '”', '’']);
+    if tok.contains('@') {
+        return true;
+    }
+    let host = tok.split('/').next().unwrap_or(tok);
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|tld| {
+            (2..=24).contains(&tld.chars().count()) && tld.chars().all(char::is_alphabetic)
+        })
 }
 
 impl Check for SentenceJoins {
@@ -224,5 +247,18 @@ mod tests {
         assert!(k()
             .judge("“It was a madhouse.”", "the volunteer.")
             .is_some());
+        // Web addresses and handles are not broken joins.
+        assert!(k()
+            .judge("Real change for Galway.", "votegalway.ie")
+            .is_none());
+        assert!(k()
+            .judge("Write to the desk.", "news@example.org for tips.")
+            .is_none());
+        assert!(k()
+            .judge("Tickets on sale.", "shop.example.co.uk/tickets")
+            .is_none());
+        // A lowercase word with a full stop inside a sentence still counts.
+        assert!(k().judge("It rained.", "this way.").is_some());
+        assert!(k().judge("It rained.", "and then it stopped.").is_some());
     }
 }

@@ -53,7 +53,10 @@ impl Check for StrayQuestion {
                 continue;
             }
             let next = doc.next_block(i);
-            let answered = next.is_some_and(|n| !n.is_heading_like() && n.turn.is_none());
+            // A dash-dialogue answer ("– Sikrere enn før …") answers it too.
+            let answered = next.is_some_and(|n| {
+                (!n.is_heading_like() && n.turn.is_none()) || super::transcript::answers_question(n)
+            });
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
             // unanswered last question is a truncation, reported elsewhere.

@@ -139,6 +139,21 @@ fn ends_terminal(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
 }
 
+/// Does the block answer a bold question: a plain answer paragraph, or a
+/// dash-dialogue turn ("– Det er flere forklaringer …") that does not
+/// itself ask? A named speaker label after a question is another turn.
+pub fn answers_question(b: &Block) -> bool {
+    is_answer(b)
+        || b.turn.as_ref().is_some_and(|t| {
+            matches!(t.label.as_str(), "—" | "–" | "-" | "―")
+                && crate::document::word_count(b.turn_body()) >= 2
+                && !b
+                    .turn_body()
+                    .trim_end_matches(['*', '_', ' '])
+                    .ends_with('?')
+        })
+}
+
 /// Questions set as their own bold (or heading) line — the magazine style
 /// of Q&A — with whether the next block answers them.
 pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
@@ -150,7 +165,7 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
                 && b.text().trim_end().ends_with('?')
                 && doc.headline.as_ref().is_none_or(|h| h.block != *i)
         })
-        .map(|(i, _)| (i, doc.next_block(i).is_some_and(is_answer)))
+        .map(|(i, _)| (i, doc.next_block(i).is_some_and(answers_question)))
         .collect()
 }
 

@@ -111,25 +111,9 @@ pub fn shingles(words: &[Word]) -> Vec<u64> {
     out
 }
 
-/// Exact Jaccard similarity of two sorted, de-duplicated sets.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    inter as f64 / (a.len() + b.len() - inter) as f64
-}
+/// Exact Jaccard similarity of two sorted, de-duplicated sets (the one the
+/// `repetition` rule uses for near-repeated paragraphs).
+pub use crate::kinds::repetition::jaccard;
 
 /// The multiply-shift hash family: fixed pseudo-random odd multipliers and
 /// offsets derived from a constant seed, so signatures are reproducible.

@@ -152,9 +152,21 @@ impl<'h> Prepared<'h> {
 fn ratio_bound(a_sorted: &[char], b: &str) -> f32 {
     let mut b_sorted: Vec<char> = b.chars().collect();
     b_sorted.sort_unstable();
+    let common = common_sorted(a_sorted, &b_sorted);
+    let len = a_sorted.len() + b_sorted.len();
+    if len == 0 {
+        1.0
+    } else {
+        2.0 * common as f32 / len as f32
+    }
+}
+
+/// The size of the multiset intersection of two sorted slices (for sets:
+/// their intersection), by one merge pass.
+pub fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a_sorted.len() && j < b_sorted.len() {
-        match a_sorted[i].cmp(&b_sorted[j]) {
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -164,12 +176,7 @@ fn ratio_bound(a_sorted: &[char], b: &str) -> f32 {
             }
         }
     }
-    let len = a_sorted.len() + b_sorted.len();
-    if len == 0 {
-        1.0
-    } else {
-        2.0 * common as f32 / len as f32
-    }
+    common
 }
 
 /// Cheap gate before the character diff: a line that nearly repeats the

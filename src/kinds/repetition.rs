@@ -74,28 +74,23 @@ fn shingles(s: &str) -> Vec<u64> {
     out
 }
 
+/// Exact Jaccard similarity of two sorted, de-duplicated sets (1 for two
+/// empty sets).
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let inter = super::headline_echo::common_sorted(a, b);
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
 /// Jaccard similarity of two sorted, distinct shingle sets is at least
 /// `min`? (Sizes alone rule most pairs out: the intersection is at most
-/// the smaller set, the union at least the larger.)
+/// the smaller set, the union at least the larger.) Two empty sets are not
+/// similar: there is nothing to compare.
 fn jaccard_at_least(a: &[u64], b: &[u64], min: f64) -> bool {
     let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
-    if large == 0 || (small as f64) < min * large as f64 {
-        return false;
-    }
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = (a.len() + b.len() - inter) as f64;
-    union > 0.0 && inter as f64 / union >= min
+    large > 0 && small as f64 >= min * large as f64 && jaccard(a, b) >= min
 }
 
 impl Check for Repetition {

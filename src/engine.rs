@@ -98,9 +98,15 @@ impl SharedGate {
         let mut bits = vec![0u64; words * doc.blocks.len()];
         let mut hits = Vec::new();
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        let mut open = Vec::new();
         for (bi, b) in doc.blocks.iter().enumerate() {
             starts.push(hits.len());
             let row = &mut bits[bi * words..(bi + 1) * words];
+            if crate::kinds::pattern::has_fold_twin(b.text()) {
+                // Literal sets leave fold twins out: every rule may match.
+                row.fill(!0);
+                open.push(bi);
+            }
             for m in self.ac.find_overlapping_iter(b.text()) {
                 let p = m.pattern().as_usize();
                 for &(s, _) in &self.owners[p] {
@@ -115,6 +121,7 @@ impl SharedGate {
             words,
             hits,
             starts,
+            open,
         }
     }
 }
@@ -131,6 +138,9 @@ struct GateBits {
     hits: Vec<(usize, usize, u32)>,
     /// Per block, where its occurrences start in `hits` (one more entry at the end).
     starts: Vec<usize>,
+    /// Blocks whose text contains a fold twin (`kinds::pattern::has_fold_twin`):
+    /// literal occurrences do not bound what may match there.
+    open: Vec<usize>,
 }
 
 /// What the shared prefilter says about one rule's elements.
@@ -159,6 +169,13 @@ impl<'a> RuleGate<'a> {
                 .filter(|o| o.1 != 0)
                 .map(|o| (s, e, o.1))
         })
+    }
+
+    /// Does block `i`'s text contain a character the literals leave out (a
+    /// fold twin, see `kinds::pattern::has_fold_twin`)? Then any of the
+    /// rule's regexes may match anywhere in it, whatever the occurrences.
+    pub fn open(&self, block: usize) -> bool {
+        self.bits.open.contains(&block)
     }
 
     /// Does block `i`'s text contain one of the rule's gate literals? When
@@ -384,6 +401,41 @@ mod tests {
             }
         }
         assert!(files > 50);
+    }
+
+    /// A fold twin (ſ for s) is no gate literal, yet a case-insensitive
+    /// regex matches it: its element must still be checked, by the shared
+    /// gate and by a rule run alone.
+    #[test]
+    fn fold_twins_are_not_gated_out() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let ids = |text: &str| {
+            let doc = e.parse(text, InputFormat::Markdown);
+            let mut shared: Vec<String> = e
+                .check_doc(&doc)
+                .iter()
+                .map(|f| f.rule.to_string())
+                .collect();
+            let mut alone = Vec::new();
+            for i in 0..e.rules().len() {
+                e.run_rule(i, &doc, &mut alone);
+            }
+            let mut alone: Vec<String> = alone.iter().map(|f| f.rule.to_string()).collect();
+            shared.sort();
+            alone.sort();
+            alone.dedup();
+            shared.dedup();
+            assert_eq!(shared, alone);
+            shared
+        };
+        let plain = "# Floods close the ring road\n\nThe ring road was closed on Monday.\n\n© 2025 Valley Post. All rights reserved.\n";
+        let twin = plain.replace("reserved", "reſerved");
+        let found = ids(plain);
+        assert!(
+            found.iter().any(|r| r.starts_with("boilerplate/")),
+            "{found:?}"
+        );
+        assert_eq!(ids(&twin), found);
     }
 
     #[test]

@@ -84,7 +84,17 @@ pub fn normalize(s: &str) -> String {
 /// [`normalize`] into a reused buffer (cleared first).
 pub fn normalize_into(s: &str, out: &mut String) {
     out.clear();
+    normalize_each(s, |c| {
+        out.push(c);
+        true
+    });
+}
+
+/// The characters of [`normalize`]`(s)`, one by one, while `f` returns
+/// true (a caller that needs only a prefix stops early).
+pub fn normalize_each(s: &str, mut f: impl FnMut(char) -> bool) {
     let mut space = false;
+    let mut any = false;
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -93,11 +103,14 @@ pub fn normalize_into(s: &str, out: &mut String) {
         if b.is_ascii() {
             i += 1;
             if b.is_ascii_alphanumeric() {
-                if space && !out.is_empty() {
-                    out.push(' ');
+                if space && any && !f(' ') {
+                    return;
                 }
                 space = false;
-                out.push(char::from(b.to_ascii_lowercase()));
+                any = true;
+                if !f(char::from(b.to_ascii_lowercase())) {
+                    return;
+                }
             } else {
                 space = true;
             }
@@ -108,11 +121,16 @@ pub fn normalize_into(s: &str, out: &mut String) {
         };
         i += c.len_utf8();
         if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+            if space && any && !f(' ') {
+                return;
             }
             space = false;
-            out.extend(c.to_lowercase());
+            any = true;
+            for l in c.to_lowercase() {
+                if !f(l) {
+                    return;
+                }
+            }
         } else {
             space = true;
         }

@@ -6,7 +6,7 @@
 //! picks candidates, then `similar` computes the character ratio. Repeats of
 //! the headline are left to `headline-echo`.
 
-use super::headline_echo::normalize;
+use super::headline_echo::{normalize, normalize_each};
 use super::{short, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use serde::Deserialize;
@@ -93,8 +93,82 @@ fn jaccard_at_least(a: &[u64], b: &[u64], min: f64) -> bool {
     large > 0 && small as f64 >= min * large as f64 && jaccard(a, b) >= min
 }
 
+/// How many normalized characters [`prefix_key`] keeps.
+const KEY_CHARS: usize = 24;
+
+/// The first [`KEY_CHARS`] characters of `normalize(s)`, hashed: equal
+/// normalized texts have equal keys, so only blocks that share a key need
+/// normalizing whole.
+fn prefix_key(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut n = 0;
+    normalize_each(s, |c| {
+        h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        n += 1;
+        n < KEY_CHARS
+    });
+    h
+}
+
+impl Repetition {
+    /// Exact repeats only (`min_ratio` 1): the same findings as the general
+    /// path in [`Check::check`], but a block is normalized whole only when
+    /// an earlier block starts with the same normalized characters. Most
+    /// paragraphs repeat nothing and cost a prefix.
+    fn exact(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let mut headline: Option<Option<String>> = None;
+        // Per looked-at block: its prefix key, and its normalized text once computed.
+        let mut blocks: Vec<(usize, u64, Option<String>)> = Vec::new();
+        for (bi, b) in cx.blocks() {
+            let key = prefix_key(b.text());
+            let mut norm: Option<String> = None;
+            // The first earlier block with the same normalized text is the
+            // one the general path keeps in `seen`: blocks with equal
+            // normalized texts are skipped (short, or the headline) alike.
+            let mut first = None;
+            for (obi, okey, onorm) in blocks.iter_mut() {
+                if *okey != key {
+                    continue;
+                }
+                let n = norm.get_or_insert_with(|| normalize(b.text()));
+                if onorm.get_or_insert_with(|| normalize(cx.doc.blocks[*obi].text())) == n {
+                    first = Some(*obi);
+                    break;
+                }
+            }
+            blocks.push((bi, key, norm.clone()));
+            let (Some(first), Some(norm)) = (first, norm) else {
+                continue;
+            };
+            let headline = headline
+                .get_or_insert_with(|| cx.doc.headline.as_ref().map(|h| normalize(&h.text)));
+            if norm.chars().count() < self.min_chars || headline.as_deref() == Some(norm.as_str()) {
+                continue;
+            }
+            out.push(
+                Hit::new(b.span)
+                    .var("what", "repeats an earlier paragraph")
+                    .var("text", short(b.text(), 50))
+                    .label("repeated")
+                    .related(cx.doc.blocks[first].span, "first here"),
+            );
+        }
+    }
+}
+
 impl Check for Repetition {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if self.min_ratio >= 1.0 {
+            self.exact(cx, out)
+        } else {
+            self.general(cx, out)
+        }
+    }
+}
+
+impl Repetition {
+    /// Exact and (with `min_ratio` below 1) near repeats.
+    fn general(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let headline = cx.doc.headline.as_ref().map(|h| normalize(&h.text));
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut kept: Vec<(usize, String, Vec<u64>)> = Vec::new();
@@ -136,5 +210,70 @@ impl Check for Repetition {
             }
             seen.insert(norm, bi);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, InputFormat, ParseOptions};
+
+    fn run(
+        r: &Repetition,
+        doc: &Document,
+        exact: bool,
+    ) -> Vec<(usize, usize, Vec<(usize, usize)>)> {
+        let cx = Cx {
+            doc,
+            scope: crate::rule::DEFAULT_SCOPE,
+            gate: None,
+        };
+        let mut out = Vec::new();
+        if exact {
+            r.exact(&cx, &mut out);
+        } else {
+            r.general(&cx, &mut out);
+        }
+        out.iter()
+            .map(|h| {
+                let rel = h.related.iter().map(|(s, _)| (s.start, s.end)).collect();
+                (h.span.start, h.span.end, rel)
+            })
+            .collect()
+    }
+
+    /// The prefix-key path finds exactly what the general path finds.
+    #[test]
+    fn exact_path_is_the_general_path() {
+        let r = Repetition {
+            min_chars: 60,
+            min_ratio: 1.0,
+            min_jaccard: 0.5,
+        };
+        let para =
+            "The council approved the budget on Tuesday after a long debate about bus routes.";
+        let mut texts = vec![
+            // a repeat differing in case and punctuation, a short repeat, the
+            // headline repeated, a shared prefix that is no repeat, a triple
+            format!("# Budget passes after long debate\n\n{para}\n\nShort line.\n\nShort line.\n\nBudget passes after long debate\n\nThe council approved the budget on Tuesday, then adjourned until March without a vote.\n\n{}\n\n{para}\n", para.to_uppercase().replace(',', ";")),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for sub in ["clean", "defective"] {
+            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        let opts = ParseOptions::default();
+        for t in &texts {
+            let doc = Document::parse(t, InputFormat::Markdown, &opts);
+            assert_eq!(run(&r, &doc, true), run(&r, &doc, false), "{t}");
+        }
+        // The upper-case repeat and the second exact repeat, both of the first.
+        let first = Document::parse(&texts[0], InputFormat::Markdown, &opts);
+        let found = run(&r, &first, true);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].2 == found[1].2);
     }
 }

@@ -218,11 +218,10 @@ mod tests {
     use super::*;
     use crate::document::{Document, InputFormat, ParseOptions};
 
-    fn run(
-        r: &Repetition,
-        doc: &Document,
-        exact: bool,
-    ) -> Vec<(usize, usize, Vec<(usize, usize)>)> {
+    /// A finding: its span and its related spans.
+    type Found = (usize, usize, Vec<(usize, usize)>);
+
+    fn run(r: &Repetition, doc: &Document, exact: bool) -> Vec<Found> {
         let cx = Cx {
             doc,
             scope: crate::rule::DEFAULT_SCOPE,

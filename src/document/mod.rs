@@ -225,9 +225,18 @@ impl<'a> Document<'a> {
 }
 
 pub fn word_count(s: &str) -> usize {
+    words(s).count()
+}
+
+/// [`word_count`], counting no further than `limit` (a caller that only
+/// compares the count with a bound need not read a long text to its end).
+pub fn word_count_upto(s: &str, limit: usize) -> usize {
+    words(s).take(limit).count()
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }
 
 /// A line that looks like breadcrumb navigation: two or more of the same

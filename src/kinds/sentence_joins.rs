@@ -11,7 +11,7 @@
 //! (regexes for whole-sentence fragments), `orphan_max_words` (default 4).
 
 use super::{compile_all, short, Check, Cx, Hit};
-use crate::document::word_count;
+use crate::document::word_count_upto;
 use crate::rule::error::{LocatedError, YamlFile};
 use regex::Regex;
 use serde::Deserialize;
@@ -101,8 +101,17 @@ impl SentenceJoins {
 
     /// Why `sentence` (preceded by `prev`) is a broken join, if it is.
     pub fn judge(&self, prev: &str, sentence: &str) -> Option<&'static str> {
-        let wc = word_count(sentence);
-        if wc == 0 || wc > self.max_words {
+        let first = sentence.chars().next()?;
+        // A lowercase start is judged up to `max_words`; any other start
+        // can only be an orphan fragment (up to `orphan_max_words`): most
+        // sentences are counted no further than that.
+        let limit = if first.is_lowercase() {
+            self.max_words
+        } else {
+            self.orphan_max_words.min(self.max_words)
+        };
+        let wc = word_count_upto(sentence, limit + 1);
+        if wc == 0 || wc > limit {
             return None;
         }
         let prev_t = prev.trim_end();
@@ -115,7 +124,6 @@ impl SentenceJoins {
         if unquoted.len() < prev_t.len() && unquoted.ends_with(['?', '!']) {
             return None;
         }
-        let first = sentence.chars().next()?;
         if matches!(first, '"' | '“' | '‘' | '\'' | '«' | '(' | '[') {
             return None; // a quoted or bracketed fragment
         }
@@ -129,9 +137,6 @@ impl SentenceJoins {
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '-')
             .collect();
-        let orphan = wc <= self.orphan_max_words
-            && sentence.ends_with('.')
-            && self.orphans.iter().any(|r| r.is_match(sentence));
         if first.is_lowercase() {
             let fw = first_word.to_lowercase();
             if self.particles.contains(&fw) {
@@ -146,10 +151,10 @@ impl SentenceJoins {
                 "a sentence that starts lowercase after a full stop"
             });
         }
-        if orphan {
-            return Some("an orphan fragment after a full stop");
-        }
-        None
+        let orphan = wc <= self.orphan_max_words
+            && sentence.ends_with('.')
+            && self.orphans.iter().any(|r| r.is_match(sentence));
+        orphan.then_some("an orphan fragment after a full stop")
     }
 }
 

@@ -92,16 +92,13 @@ pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let char_at = |p: usize| text.get(p..).and_then(|t| t.chars().next());
     let mut pos = 0;
-    loop {
-        // Skip to the next byte that can begin a terminal: `.`, `!`, `?`,
-        // or the lead byte of `…` (E2), `。` (E3), `！`/`？` (EF). Lead
-        // bytes are char boundaries.
-        let Some(k) = bytes[pos..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
-        else {
-            break;
-        };
+    // Skip to the next byte that can begin a terminal: `.`, `!`, `?`, or
+    // the lead byte of `…` (E2), `。` (E3), `！`/`？` (EF). Lead bytes are
+    // char boundaries.
+    while let Some(k) = bytes[pos..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+    {
         pos += k;
         let Some(c) = char_at(pos) else { break };
         if !is_terminal(c) {

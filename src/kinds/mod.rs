@@ -106,11 +106,13 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
 pub trait Check: Send + Sync {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
 
-    /// Literals (ASCII letters lowercase, matched ignoring ASCII case) of
-    /// which an element's text must contain one for the check to find
-    /// anything in it. The engine scans each element once for the literals
-    /// of all rules and tells each check, through [`Cx::gate`], which
-    /// elements can match.
+    /// Literals (ASCII letters lowercase, matched ignoring ASCII case) the
+    /// check wants located in each element's text. The engine scans each
+    /// element once for the literals of all rules and tells each check,
+    /// through [`Cx::gate`], which elements contain one of its literals and
+    /// where. What that means is the check's own: for a `pattern` rule an
+    /// element without one cannot match at all; `people` uses them only to
+    /// find credentials (a role and praise).
     fn gate_literals(&self) -> Option<&[Vec<u8>]> {
         None
     }

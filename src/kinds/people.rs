@@ -166,6 +166,11 @@ pub struct People {
     roles: Option<AhoCorasick>,
     /// `generic_roles` and `pre_roles`: the literal gate of `pre_intro`.
     pre_roles: Option<AhoCorasick>,
+    /// The roles and praise phrases as literals for the engine's shared
+    /// scan (ASCII lowercase), and per literal whether it is a role (bit 0)
+    /// or praise (bit 1): `pre_intro` looks only where both occur.
+    gate_lits: Vec<Vec<u8>>,
+    gate_masks: Vec<u64>,
     institutions: Regex,
     inst_patterns: Vec<Regex>,
     honorific_re: Regex,
@@ -265,7 +270,21 @@ impl People {
                 "institution_words",
             )
         })?;
+        let mut gate: Vec<(Vec<u8>, u64)> = (all_roles.iter().map(|r| (r, 1)))
+            .chain(v.praise.iter().map(|p| (p, 2)))
+            .map(|(l, m)| (l.as_bytes().to_ascii_lowercase(), m))
+            .collect();
+        gate.sort();
+        gate.dedup_by(|a, b| {
+            let same = a.0 == b.0;
+            if same {
+                b.1 |= a.1;
+            }
+            same
+        });
         Ok(People {
+            gate_lits: gate.iter().map(|(l, _)| l.clone()).collect(),
+            gate_masks: gate.iter().map(|(_, m)| *m).collect(),
             intro,
             pre_intro,
             intro_gate,
@@ -312,17 +331,37 @@ impl People {
     /// found by the appositive pattern.
     fn pre_intro_candidates(&self, cx: &Cx, cands: &mut Vec<Cand>) {
         let Some(roles) = &self.pre_roles else { return };
+        // Where roles (bit 0) and praise (bit 1) occur: from the engine's
+        // shared scan, or two scans of our own when run alone.
+        let gate = cx.gate.as_ref().filter(|_| !self.gate_masks.is_empty());
+        let mut hits: Vec<(usize, usize, u64)> = Vec::new();
+        let both = |hits: &[(usize, usize, u64)], lo: usize, hi: usize| {
+            hits.iter()
+                .filter(|h| h.0 >= lo && h.1 <= hi)
+                .fold(0, |m, h| m | h.2)
+                == 3
+        };
         for (bi, b) in cx.blocks() {
             let text = b.text();
-            // Both a role and praise must occur: two literal scans decide
-            // for most elements.
-            if !roles.is_match(text) || !self.praise.is_match(text) {
+            // Both a role and praise must occur: literal scans decide for
+            // most elements.
+            if let Some(g) = gate {
+                hits.clear();
+                hits.extend(g.literal_hits(bi));
+                if !both(&hits, 0, text.len()) {
+                    continue;
+                }
+            } else if !roles.is_match(text) || !self.praise.is_match(text) {
                 continue;
             }
             for (si, r) in b.sentences.iter().enumerate() {
                 let sent = &text[r.clone()];
                 // The credential (role and praise) lies inside the sentence.
-                if b.sentences.len() > 1 && (!roles.is_match(sent) || !self.praise.is_match(sent)) {
+                let in_sentence = match gate {
+                    Some(_) => both(&hits, r.start, r.end),
+                    None => roles.is_match(sent) && self.praise.is_match(sent),
+                };
+                if b.sentences.len() > 1 && !in_sentence {
                     continue;
                 }
                 for c in self.pre_intro.captures_iter(sent) {
@@ -459,6 +498,14 @@ struct Cand {
 impl Check for People {
     fn apply_site(&mut self, site: &super::Site) {
         self.add_site(site);
+    }
+
+    fn gate_literals(&self) -> Option<&[Vec<u8>]> {
+        (!self.gate_lits.is_empty()).then_some(&self.gate_lits[..])
+    }
+
+    fn gate_masks(&self) -> Option<&[u64]> {
+        (!self.gate_masks.is_empty()).then_some(&self.gate_masks[..])
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {

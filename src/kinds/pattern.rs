@@ -145,11 +145,9 @@ impl Pattern {
             .map(|r| r.capture_names().flatten().next().is_some())
             .collect();
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
-        let gate_lits = gate_literals(&sources, &v.phrases, ci);
-        let per_regex: Vec<Option<Vec<Vec<u8>>>> = sources
-            .iter()
-            .map(|src| gate_literals(&[src], &[], ci))
-            .collect();
+        let per_regex: Vec<Option<Vec<Vec<u8>>>> =
+            sources.iter().map(|src| regex_literals(src, ci)).collect();
+        let gate_lits = union_literals(&per_regex, &v.phrases);
         let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
             None
         } else {
@@ -163,7 +161,7 @@ impl Pattern {
                         .iter()
                         .enumerate()
                         .take(64)
-                        .filter(|(_, ls)| ls.as_ref().is_some_and(|ls| ls.contains(l)))
+                        .filter(|(_, ls)| ls.as_ref().is_some_and(|ls| ls.binary_search(l).is_ok()))
                         .fold(0, |m, (i, _)| m | 1 << i)
                 })
                 .collect(),
@@ -321,14 +319,31 @@ pub fn gate_literals(
     phrases: &[String],
     case_insensitive: bool,
 ) -> Option<Vec<Vec<u8>>> {
+    let per_regex: Vec<_> = (sources.iter())
+        .map(|src| regex_literals(src, case_insensitive))
+        .collect();
+    union_literals(&per_regex, phrases)
+}
+
+/// The required literals of one regex ([`required`]), sorted and
+/// distinct; `None` when it cannot be parsed here or requires none.
+fn regex_literals(src: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(src)
+        .ok()?;
+    let mut lits = required(&hir)?.lits;
+    lits.sort();
+    lits.dedup();
+    Some(lits)
+}
+
+/// [`gate_literals`] from each regex's literals: `None` if one has none.
+fn union_literals(per_regex: &[Option<Vec<Vec<u8>>>], phrases: &[String]) -> Option<Vec<Vec<u8>>> {
     let mut all: Vec<Vec<u8>> = Vec::new();
-    for src in sources {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(src)
-            .ok()?;
-        all.extend(required(&hir)?.lits);
+    for lits in per_regex {
+        all.extend(lits.as_ref()?.iter().cloned());
     }
     // A phrase match is the phrase itself (up to ASCII case).
     for p in phrases {
@@ -352,7 +367,10 @@ type LitHit = (usize, usize, u64);
 /// then lies inside the unit). A rule with eleven regexes over the lines of
 /// an element scans the element once instead of eleven times per line.
 struct UnitGate {
-    ac: AhoCorasick,
+    /// The distinct literals, and their automaton, built on the first scan
+    /// of the rule's own: under the engine, its shared scan serves.
+    lits: Vec<Vec<u8>>,
+    ac: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Per automaton pattern: the regexes it serves (bit i: regex i).
     masks: Vec<u64>,
     /// Regexes that have no required literals (always tried), and from the
@@ -386,23 +404,25 @@ impl UnitGate {
             return None;
         }
         Some(UnitGate {
-            ac: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(&lits)
-                .ok()?,
+            lits: lits.iter().map(|l| l.to_vec()).collect(),
+            ac: std::sync::OnceLock::new(),
             masks,
             always,
         })
     }
 
-    /// Every literal occurrence in `text`, into `hits` (cleared).
-    fn scan(&self, text: &str, hits: &mut Vec<LitHit>) {
+    /// Every literal occurrence in `text`, into `hits` (cleared). False
+    /// when the automaton could not be built: then nothing is ruled out.
+    fn scan(&self, text: &str, hits: &mut Vec<LitHit>) -> bool {
         hits.clear();
+        let Some(ac) = self.ac.get_or_init(|| gate_automaton(&self.lits)) else {
+            return false;
+        };
         hits.extend(
-            self.ac
-                .find_overlapping_iter(text)
+            ac.find_overlapping_iter(text)
                 .map(|m| (m.start(), m.end(), self.masks[m.pattern().as_usize()])),
         );
+        true
     }
 
     /// The regexes that can match inside `text[us..ue]`, given the
@@ -734,10 +754,7 @@ impl Check for Pattern {
                         lit_hits.extend(rg.literal_hits(bi));
                         !rg.open(bi)
                     }
-                    _ => {
-                        g.scan(text, &mut lit_hits);
-                        !has_fold_twin(text)
-                    }
+                    _ => g.scan(text, &mut lit_hits) && !has_fold_twin(text),
                 };
             }
             let mut quotes = QuoteScan::default();

@@ -25,6 +25,8 @@ struct SharedGate {
     /// For each automaton pattern, the slots (gated rules) that need it,
     /// each with the rule's mask for it ([`crate::kinds::Check::gate_masks`]).
     owners: Vec<Vec<(u32, u64)>>,
+    /// For each automaton pattern, whether it is a fold twin.
+    twin_of: Vec<bool>,
     /// Rule index -> slot.
     slot_of: Vec<Option<usize>>,
     /// The address of each rule's check, to notice a pack changed behind
@@ -67,6 +69,20 @@ impl SharedGate {
         if slots == 0 {
             return None;
         }
+        // The fold twins, which literal sets leave out: an element with one
+        // is open to every rule (see `kinds::pattern::has_fold_twin`).
+        let twins: Vec<String> = crate::kinds::pattern::fold_twins().collect();
+        let mut twin_of = vec![false; pats.len()];
+        for t in &twins {
+            match index.get(t.as_bytes()) {
+                Some(&k) => twin_of[k] = true,
+                None => {
+                    pats.push(t.as_bytes());
+                    owners.push(Vec::new());
+                    twin_of.push(true);
+                }
+            }
+        }
         // The automaton kind is left to aho-corasick (a contiguous NFA for
         // this many patterns): a DFA scanned no faster here and took ~20 ms
         // longer to build.
@@ -76,6 +92,7 @@ impl SharedGate {
             .ok()?;
         Some(SharedGate {
             ac,
+            twin_of,
             owners,
             slot_of,
             checks: rules.iter().map(check_addr).collect(),
@@ -102,17 +119,19 @@ impl SharedGate {
         for (bi, b) in doc.blocks.iter().enumerate() {
             starts.push(hits.len());
             let row = &mut bits[bi * words..(bi + 1) * words];
-            if crate::kinds::pattern::has_fold_twin(b.text()) {
-                // Literal sets leave fold twins out: every rule may match.
-                row.fill(!0);
-                open.push(bi);
-            }
+            let mut twin = false;
             for m in self.ac.find_overlapping_iter(b.text()) {
                 let p = m.pattern().as_usize();
                 for &(s, _) in &self.owners[p] {
                     row[s as usize / 64] |= 1 << (s % 64);
                 }
+                twin |= self.twin_of[p];
                 hits.push((m.start(), m.end(), p as u32));
+            }
+            if twin {
+                // Literal sets leave fold twins out: every rule may match.
+                row.fill(!0);
+                open.push(bi);
             }
         }
         starts.push(hits.len());

@@ -506,14 +506,17 @@ const FOLD_TWINS: [(char, char); 22] = [
     ('\u{1C87}', 'ѣ'),
 ];
 
+/// The fold twins ([`FOLD_TWINS`]), UTF-8 encoded: a literal scan that
+/// includes them tells where gating does not hold.
+pub fn fold_twins() -> impl Iterator<Item = String> {
+    FOLD_TWINS.iter().map(|&(t, _)| t.to_string())
+}
+
 /// Does `text` contain a fold twin ([`FOLD_TWINS`])? Then no literal gate
 /// may rule anything out in it.
 pub fn has_fold_twin(text: &str) -> bool {
     static AC: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        let twins: Vec<String> = FOLD_TWINS.iter().map(|&(t, _)| t.to_string()).collect();
-        AhoCorasick::new(twins).ok()
-    });
+    let ac = AC.get_or_init(|| AhoCorasick::new(fold_twins()).ok());
     match ac {
         Some(ac) => ac.is_match(text),
         None => FOLD_TWINS.iter().any(|&(t, _)| text.contains(t)),

@@ -192,7 +192,7 @@ fn phrase_matcher(list: &[String]) -> Option<AhoCorasick> {
     }
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(MatchKind::Standard)
         .build(list)
         .ok()
 }
@@ -425,18 +425,45 @@ impl People {
         }
     }
 
+    /// The head of a credential: its noun phrase up to the first function
+    /// word after its first content word ("a hydraulic engineer" of "a
+    /// hydraulic engineer who advises the water authority"). The role is
+    /// read there only: a role word further on is someone else ("advises
+    /// the … authority", "works with analysts").
+    fn head<'s>(&self, cred: &'s str) -> &'s str {
+        let base = cred.as_ptr() as usize;
+        let mut content = false;
+        for w in cred.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’') {
+            if w.is_empty() {
+                continue;
+            }
+            let function = self.function_words.contains(&w.to_lowercase());
+            if function && content {
+                return cred[..w.as_ptr() as usize - base].trim_end();
+            }
+            // "one of the most …": "one" and "most" open the phrase too.
+            content |= !function && !matches!(w, "one" | "One" | "most");
+        }
+        cred
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
 }
 
+/// The first whole-word phrase of `ac` in `s` (the longest of those that
+/// start there). Every occurrence is considered: the longest phrase at a
+/// place may fail the word test where a shorter one passes ("respected
+/// voices": not "respected voice", but "respected").
 fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
-    ac.find_iter(s)
-        .find(|m| {
+    ac.find_overlapping_iter(s)
+        .filter(|m| {
             let b = s[..m.start()].chars().next_back();
             let a = s[m.end()..].chars().next();
             !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
         })
+        .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
         .map(|m| s[m.start()..m.end()].to_string())
 }
 
@@ -587,7 +614,7 @@ impl Check for People {
                 || self
                     .roles
                     .as_ref()
-                    .is_some_and(|r| has_phrase(r, &c.credential).is_some());
+                    .is_some_and(|r| has_phrase(r, self.head(&c.credential)).is_some());
             if role {
                 score += self.w.generic_role;
                 why.push("generic role");

@@ -222,8 +222,11 @@ impl People {
             r"\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
         );
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
+        // …or with the bare role ("Jean Roux, économiste reconnu …", the
+        // Romance appositive without an article): then only with praise.
+        let role_open = alternation(&v.generic_roles);
         let intro = Regex::new(&format!(
-            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s|(?P<bare>(?i:{role_open}))\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let all_roles: Vec<String> = v
@@ -238,13 +241,13 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
         let intro_gate = Regex::new(&format!(
-            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open}))\s"
+            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open})|(?i:{role_open}))\s"
         ))
         .map_err(|e| {
             file.error(
@@ -559,7 +562,7 @@ impl Check for People {
                         name: name_str.to_string(),
                         honorific,
                         credential: app_str.to_string(),
-                        needs_praise: false,
+                        needs_praise: c.name("bare").is_some(),
                         role_before: false,
                     });
                 }

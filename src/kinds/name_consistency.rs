@@ -203,7 +203,10 @@ impl NameConsistency {
             let ws: Vec<(usize, usize)> = capitalized_words(text)
                 .filter(|&(s, e)| {
                     !text[e..].chars().next().is_some_and(char::is_alphanumeric)
-                        && !text[..s].chars().next_back().is_some_and(char::is_alphanumeric)
+                        && !text[..s]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
                 })
                 .collect();
             for (k, w) in ws.windows(2).enumerate() {

@@ -82,8 +82,26 @@ impl Check for StrayQuestion {
 /// ("P.", "Q:", "F –") or a word for "question" followed by `.`/`:`/a dash?
 fn question_label(t: &str) -> bool {
     const WORDS: &[&str] = &[
-        "question", "pregunta", "pergunta", "frage", "vraag", "domanda", "pytanie", "otázka", "kérdés", "soru", "kysymys", "spørsmål", "fråga", "spørgsmål", "întrebare",
-        "pertanyaan", "tanong", "swali", "câu hỏi", "ερώτηση",
+        "question",
+        "pregunta",
+        "pergunta",
+        "frage",
+        "vraag",
+        "domanda",
+        "pytanie",
+        "otázka",
+        "kérdés",
+        "soru",
+        "kysymys",
+        "spørsmål",
+        "fråga",
+        "spørgsmål",
+        "întrebare",
+        "pertanyaan",
+        "tanong",
+        "swali",
+        "câu hỏi",
+        "ερώτηση",
     ];
     let t = t.trim_start_matches(['*', '_', ' ']);
     let Some(cut) = t.find(['.', ':', '–', '—', '-']) else {
@@ -105,7 +123,9 @@ mod tests {
 
     #[test]
     fn interview_labels_open_questions() {
-        assert!(question_label("P. Os preços vão continuar a subir este ano?"));
+        assert!(question_label(
+            "P. Os preços vão continuar a subir este ano?"
+        ));
         assert!(question_label("Q: Will the bridge open in May?"));
         assert!(question_label("Frage: Wann öffnet die Brücke?"));
         assert!(!question_label("Is the U.S. ready for this?"));

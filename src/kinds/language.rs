@@ -418,15 +418,32 @@ impl LanguageCheck {
                 return None;
             }
         }
+        let words: usize = sampled
+            .iter()
+            .map(|&bi| toks.block(self, bi, cx.doc.blocks[bi].text()).words.len())
+            .sum();
         let mut sample = String::with_capacity(len);
         for bi in sampled {
             sample.push_str(cx.doc.blocks[bi].text());
             sample.push('\n');
         }
         let cut = crate::span::floor_char_boundary(&sample, 1024);
-        detector()
+        let doc = detector()
             .detect_language_of(&sample[..cut])
-            .map(|l| self.doc_lang(l))
+            .map(|l| self.doc_lang(l))?;
+        // lingua names the nearest language it has a model of, whatever the
+        // text: prose in a language it has no model of (Hungarian, Estonian,
+        // Icelandic…) comes back as German or Spanish. Real prose in a
+        // language has a fair share of its function words; when the named
+        // language's stop words are rare in the sample, the document is in
+        // a language this screen cannot model, and none of its sentences
+        // can be told "foreign" against it.
+        if let Some(i) = doc.index {
+            if (profile[i] as f64) < MIN_OWN_SHARE * words as f64 {
+                return None;
+            }
+        }
+        Some(doc)
     }
 
     fn doc_lang(&self, l: Language) -> DocLang {
@@ -468,9 +485,16 @@ impl Check for LanguageCheck {
         };
         let doc_name = doc.name.as_str();
         let mut counts = Vec::new();
+        let first_hit = out.len();
+        // Bytes of prose screened and flagged: when most of it is "foreign",
+        // it is the document's own language, misjudged (see below).
+        let (mut screened, mut flagged_bytes) = (0usize, 0usize);
         for (bi, b) in cx.blocks() {
             let text = b.text();
             let toks = cache.block(self, bi, text);
+            if !b.is_heading_like() {
+                screened += text.len();
+            }
             // No other language reaches two stop words in the whole element
             // and no script change: no sentence of it can be in doubt.
             if toks.ascii && doc.script == Script::Latin && !toks.other_reaches_two(doc.index) {
@@ -478,8 +502,9 @@ impl Check for LanguageCheck {
             }
             let block_from = out.len();
             let mut run: Option<(usize, usize, String)> = None;
-            let flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
+            let mut flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
                 if let Some((s, e, lang)) = run.take() {
+                    flagged_bytes += e - s;
                     out.push(
                         Hit::new(b.src(s, e))
                             .var("lang", lang.clone())
@@ -572,6 +597,7 @@ impl Check for LanguageCheck {
                         continue;
                     }
                     let lang = format!("{}-script", sc.name());
+                    flagged_bytes += e - s;
                     out.push(
                         Hit::new(span)
                             .var("lang", lang.clone())
@@ -582,8 +608,25 @@ impl Check for LanguageCheck {
                 }
             }
         }
+        // Most of the document "foreign": the foreign language is the
+        // document's own, whatever it is (one the screen has no model or
+        // stop words for, or a misdetected one), and its sentences are not
+        // untranslated leftovers. (An untranslated leftover is by nature
+        // the smaller part of an article.)
+        if screened > 0 && flagged_bytes as f64 >= MAX_FOREIGN_SHARE * screened as f64 {
+            out.truncate(first_hit);
+        }
     }
 }
+
+/// The share of the screened prose (bytes) that flagged passages may reach
+/// before they are taken for the document's own language.
+const MAX_FOREIGN_SHARE: f64 = 0.5;
+
+/// The least share of the sample's words that the document language's own
+/// stop words must cover for lingua's pick to be believed (real prose:
+/// 15–35 %; prose of a language without a model: a few per cent).
+const MIN_OWN_SHARE: f64 = 0.06;
 
 /// Runs of letters of a script written without spaces (Han, Thai), other
 /// than `doc_script`, with at least `min_letters` letters: (start, end,
@@ -827,6 +870,8 @@ fn language_name(code: &str) -> String {
         "lt" => "Lithuanian",
         "tl" => "Tagalog",
         "sw" => "Swahili",
+        "is" => "Icelandic",
+        "el" => "Greek",
         _ => code,
     };
     name.to_string()

@@ -187,6 +187,62 @@ impl NameConsistency {
         })
     }
 
+    /// A two-word name written in both orders ("Zoltán Nagy" … "Nagy
+    /// Zoltán"): family-name-first order (Hungarian, East Asian) left
+    /// beside the Western order by a translation. Two adjacent capitalized
+    /// words of 3+ letters, not part of a longer run of capitalized words,
+    /// seen earlier the other way round; the later order is reported once.
+    fn reversed_names(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let mut pairs: WordMap<(&str, &str), Span> = WordMap::default();
+        let mut reported: HashSet<(&str, &str)> = HashSet::new();
+        for (_, b) in cx.blocks() {
+            if b.is_heading_like() {
+                continue;
+            }
+            let text = b.text();
+            let ws: Vec<(usize, usize)> = capitalized_words(text)
+                .filter(|&(s, e)| {
+                    !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+                        && !text[..s]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                })
+                .collect();
+            for (k, w) in ws.windows(2).enumerate() {
+                let ((a0, a1), (b0, b1)) = (w[0], w[1]);
+                if &text[a1..b0] != " " {
+                    continue;
+                }
+                // Not inside a longer name or title ("Samuel Otieno Achieng").
+                let before = k > 0 && text[ws[k - 1].1..a0] == *" ";
+                let after = ws.get(k + 2).is_some_and(|n| text[b1..n.0] == *" ");
+                if before || after {
+                    continue;
+                }
+                let (x, y) = (&text[a0..a1], &text[b0..b1]);
+                if x == y || x.chars().count() < 3 || y.chars().count() < 3 {
+                    continue;
+                }
+                let span = b.src(a0, b1);
+                if let Some(first) = pairs.get(&(y, x)) {
+                    if reported.insert((x, y)) {
+                        let (name, was) = (&text[a0..b1], format!("{y} {x}"));
+                        out.push(
+                            Hit::new(span)
+                                .var("name", name)
+                                .var("first", was.clone())
+                                .label(format!("`{name}` here, `{was}` earlier (name order)"))
+                                .related(*first, format!("first written `{was}` here")),
+                        );
+                    }
+                    continue;
+                }
+                pairs.entry((x, y)).or_insert(span);
+            }
+        }
+    }
+
     pub fn skeleton(&self, w: &str) -> String {
         let mut s = w.to_lowercase();
         let mut present = byte_set(s.as_bytes());
@@ -275,6 +331,7 @@ impl Check for NameConsistency {
                 groups[gi].push((w, b.src(ms, me)));
             }
         }
+        self.reversed_names(cx, out);
         for g in &groups {
             if g.len() < 2 {
                 continue;

@@ -197,7 +197,7 @@ fn phrase_matcher(list: &[String]) -> Option<AhoCorasick> {
     }
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(MatchKind::Standard)
         .build(list)
         .ok()
 }
@@ -227,8 +227,11 @@ impl People {
             r"\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
         );
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
+        // …or with the bare role ("Jean Roux, économiste reconnu …", the
+        // Romance appositive without an article): then only with praise.
+        let role_open = alternation(&v.generic_roles);
         let intro = Regex::new(&format!(
-            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s)[^,;:()\n]*)"
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s|(?P<bare>(?i:{role_open}))\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let all_roles: Vec<String> = v
@@ -243,13 +246,13 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
         let intro_gate = Regex::new(&format!(
-            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open}))\s"
+            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open})|(?i:{role_open}))\s"
         ))
         .map_err(|e| {
             file.error(
@@ -464,18 +467,45 @@ impl People {
         }
     }
 
+    /// The head of a credential: its noun phrase up to the first function
+    /// word after its first content word ("a hydraulic engineer" of "a
+    /// hydraulic engineer who advises the water authority"). The role is
+    /// read there only: a role word further on is someone else ("advises
+    /// the … authority", "works with analysts").
+    fn head<'s>(&self, cred: &'s str) -> &'s str {
+        let base = cred.as_ptr() as usize;
+        let mut content = false;
+        for w in cred.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’') {
+            if w.is_empty() {
+                continue;
+            }
+            let function = self.function_words.contains(&w.to_lowercase());
+            if function && content {
+                return cred[..w.as_ptr() as usize - base].trim_end();
+            }
+            // "one of the most …": "one" and "most" open the phrase too.
+            content |= !function && !matches!(w, "one" | "One" | "most");
+        }
+        cred
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
 }
 
+/// The first whole-word phrase of `ac` in `s` (the longest of those that
+/// start there). Every occurrence is considered: the longest phrase at a
+/// place may fail the word test where a shorter one passes ("respected
+/// voices": not "respected voice", but "respected").
 fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
-    ac.find_iter(s)
-        .find(|m| {
+    ac.find_overlapping_iter(s)
+        .filter(|m| {
             let b = s[..m.start()].chars().next_back();
             let a = s[m.end()..].chars().next();
             !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
         })
+        .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
         .map(|m| s[m.start()..m.end()].to_string())
 }
 
@@ -579,7 +609,7 @@ impl Check for People {
                         name: name_str.to_string(),
                         honorific,
                         credential: app_str.to_string(),
-                        needs_praise: false,
+                        needs_praise: c.name("bare").is_some(),
                         role_before: false,
                     });
                 }
@@ -634,7 +664,7 @@ impl Check for People {
                 || self
                     .roles
                     .as_ref()
-                    .is_some_and(|r| has_phrase(r, &c.credential).is_some());
+                    .is_some_and(|r| has_phrase(r, self.head(&c.credential)).is_some());
             if role {
                 score += self.w.generic_role;
                 why.push("generic role");

@@ -63,14 +63,30 @@ impl Scaffold {
 }
 
 impl Scaffold {
-    /// Is the section under heading `i` (up to the next heading-like
-    /// block) generic filler?
-    fn generic_section(&self, doc: &crate::document::Document, i: usize) -> bool {
-        doc.blocks[i + 1..]
-            .iter()
-            .take_while(|b| !b.is_heading_like())
-            .take(8)
-            .any(|b| self.filler.iter().any(|r| r.is_match(b.text())))
+    /// The section under heading `i` (up to the next heading-like block):
+    /// how many distinct `filler` patterns its blocks match, whether it runs
+    /// to the end of the document, and its last block.
+    fn section_filler(&self, doc: &crate::document::Document, i: usize) -> (usize, bool, usize) {
+        let mut matched = 0u64;
+        let mut last = i;
+        let mut to_end = true;
+        for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
+            if b.is_heading_like() {
+                to_end = false;
+                break;
+            }
+            if j > i + 8 {
+                to_end = false;
+                break;
+            }
+            last = j;
+            for (k, r) in self.filler.iter().enumerate().take(64) {
+                if matched & (1 << k) == 0 && r.is_match(b.text()) {
+                    matched |= 1 << k;
+                }
+            }
+        }
+        (matched.count_ones() as usize, to_end, last)
     }
 }
 
@@ -80,6 +96,8 @@ impl Check for Scaffold {
         let skip = doc.headline.as_ref().map_or(0, |h| h.block + 1);
         let mut hits: Vec<usize> = Vec::new();
         let mut names: Vec<String> = Vec::new();
+        // The last block of a closing filler section under a weak marker.
+        let mut alone: Option<usize> = None;
         let short_line = |b: &crate::document::Block| {
             b.is_heading_like() || (b.word_count() <= 15 && !b.text().trim().contains('\n'))
         };
@@ -90,8 +108,17 @@ impl Check for Scaffold {
             let t = b.text().trim();
             let is_marker = if b.is_heading_like() {
                 self.markers.iter().any(|r| r.is_match(t))
-                    || (self.weak_markers.iter().any(|r| r.is_match(t))
-                        && self.generic_section(doc, i))
+                    || (self.weak_markers.iter().any(|r| r.is_match(t)) && {
+                        let (filler, to_end, last) = self.section_filler(doc, i);
+                        // A news-style heading closing the document over a
+                        // section of generic filler throughout (two kinds
+                        // of it or more) is an appended generated section
+                        // by itself.
+                        if filler >= 2 && to_end && last > i {
+                            alone = Some(last);
+                        }
+                        filler >= 1
+                    })
             } else {
                 self.run_in.iter().any(|r| r.is_match(t))
             };
@@ -111,13 +138,15 @@ impl Check for Scaffold {
             hits.push(i);
             names.push(super::short(t, 30));
         }
-        if hits.len() < self.min_markers {
+        if hits.len() < self.min_markers && alone.is_none() {
             return;
         }
-        let first = hits[0];
-        let last = *hits.last().unwrap();
-        let end_block = match doc.blocks.get(last + 1) {
-            Some(n) if !n.is_heading_like() => last + 1,
+        let (Some(&first), Some(&last)) = (hits.first(), hits.last()) else {
+            return;
+        };
+        let end_block = match (alone, doc.blocks.get(last + 1)) {
+            (Some(end), _) if end > last => end,
+            (_, Some(n)) if !n.is_heading_like() => last + 1,
             _ => last,
         };
         let span = doc.blocks[first].span.cover(doc.blocks[end_block].span);

@@ -54,8 +54,14 @@ impl Check for StrayQuestion {
             }
             let next = doc.next_block(i);
             // A dash-dialogue answer ("– Sikrere enn før …") answers it too.
+            // A question that carries its own interview label ("P. …?",
+            // "Q: …?", "Frage: …?") is an interviewer's turn: the next
+            // speaker's turn ("**R.** …") is its answer.
+            let labelled = question_label(t);
             let answered = next.is_some_and(|n| {
-                (!n.is_heading_like() && n.turn.is_none()) || super::transcript::answers_question(n)
+                (!n.is_heading_like() && n.turn.is_none())
+                    || super::transcript::answers_question(n)
+                    || (labelled && n.turn.is_some())
             });
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
@@ -69,5 +75,61 @@ impl Check for StrayQuestion {
                 );
             }
         }
+    }
+}
+
+/// Does a question open with an interviewer's label: a one-letter label
+/// ("P.", "Q:", "F –") or a word for "question" followed by `.`/`:`/a dash?
+fn question_label(t: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "question",
+        "pregunta",
+        "pergunta",
+        "frage",
+        "vraag",
+        "domanda",
+        "pytanie",
+        "otázka",
+        "kérdés",
+        "soru",
+        "kysymys",
+        "spørsmål",
+        "fråga",
+        "spørgsmål",
+        "întrebare",
+        "pertanyaan",
+        "tanong",
+        "swali",
+        "câu hỏi",
+        "ερώτηση",
+    ];
+    let t = t.trim_start_matches(['*', '_', ' ']);
+    let Some(cut) = t.find(['.', ':', '–', '—', '-']) else {
+        return false;
+    };
+    let label = t[..cut].trim();
+    let rest = &t[cut..];
+    // The letters interviews use for "question" (P, Q, F, D, V, K, S), not
+    // an initial ("I. M. Pei").
+    let one_letter = matches!(label, "P" | "Q" | "F" | "D" | "V" | "K" | "S");
+    let word = WORDS.iter().any(|w| label.to_lowercase() == *w);
+    let after = rest.chars().skip(1).collect::<String>();
+    (one_letter || word) && after.starts_with([' ', '*', '_'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::question_label;
+
+    #[test]
+    fn interview_labels_open_questions() {
+        assert!(question_label(
+            "P. Os preços vão continuar a subir este ano?"
+        ));
+        assert!(question_label("Q: Will the bridge open in May?"));
+        assert!(question_label("Frage: Wann öffnet die Brücke?"));
+        assert!(!question_label("Is the U.S. ready for this?"));
+        assert!(!question_label("What comes next for the city council?"));
+        assert!(!question_label("I. M. Pei designed it?"));
     }
 }

@@ -187,62 +187,6 @@ impl NameConsistency {
         })
     }
 
-    /// A two-word name written in both orders ("Zoltán Nagy" … "Nagy
-    /// Zoltán"): family-name-first order (Hungarian, East Asian) left
-    /// beside the Western order by a translation. Two adjacent capitalized
-    /// words of 3+ letters, not part of a longer run of capitalized words,
-    /// seen earlier the other way round; the later order is reported once.
-    fn reversed_names(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        let mut pairs: WordMap<(&str, &str), Span> = WordMap::default();
-        let mut reported: HashSet<(&str, &str)> = HashSet::new();
-        for (_, b) in cx.blocks() {
-            if b.is_heading_like() {
-                continue;
-            }
-            let text = b.text();
-            let ws: Vec<(usize, usize)> = capitalized_words(text)
-                .filter(|&(s, e)| {
-                    !text[e..].chars().next().is_some_and(char::is_alphanumeric)
-                        && !text[..s]
-                            .chars()
-                            .next_back()
-                            .is_some_and(char::is_alphanumeric)
-                })
-                .collect();
-            for (k, w) in ws.windows(2).enumerate() {
-                let ((a0, a1), (b0, b1)) = (w[0], w[1]);
-                if &text[a1..b0] != " " {
-                    continue;
-                }
-                // Not inside a longer name or title ("Samuel Otieno Achieng").
-                let before = k > 0 && text[ws[k - 1].1..a0] == *" ";
-                let after = ws.get(k + 2).is_some_and(|n| text[b1..n.0] == *" ");
-                if before || after {
-                    continue;
-                }
-                let (x, y) = (&text[a0..a1], &text[b0..b1]);
-                if x == y || x.chars().count() < 3 || y.chars().count() < 3 {
-                    continue;
-                }
-                let span = b.src(a0, b1);
-                if let Some(first) = pairs.get(&(y, x)) {
-                    if reported.insert((x, y)) {
-                        let (name, was) = (&text[a0..b1], format!("{y} {x}"));
-                        out.push(
-                            Hit::new(span)
-                                .var("name", name)
-                                .var("first", was.clone())
-                                .label(format!("`{name}` here, `{was}` earlier (name order)"))
-                                .related(*first, format!("first written `{was}` here")),
-                        );
-                    }
-                    continue;
-                }
-                pairs.entry((x, y)).or_insert(span);
-            }
-        }
-    }
-
     pub fn skeleton(&self, w: &str) -> String {
         let mut s = w.to_lowercase();
         let mut present = byte_set(s.as_bytes());
@@ -274,6 +218,55 @@ impl NameConsistency {
     }
 }
 
+/// Two-word names written in both orders ("Zoltán Nagy" … "Nagy
+/// Zoltán"): family-name-first order (Hungarian, East Asian) left beside
+/// the Western order by a translation. Two adjacent capitalized words of 3+
+/// letters, not part of a longer run of capitalized words, seen earlier the
+/// other way round; the later order is reported once. Fed block by block
+/// with the whole capitalized words the main scan already found.
+#[derive(Default)]
+struct ReversedNames<'t> {
+    pairs: WordMap<(&'t str, &'t str), Span>,
+    reported: HashSet<(&'t str, &'t str)>,
+    hits: Vec<Hit>,
+}
+
+impl<'t> ReversedNames<'t> {
+    fn block(&mut self, b: &crate::document::Block, text: &'t str, ws: &[(usize, usize)]) {
+        for (k, w) in ws.windows(2).enumerate() {
+            let ((a0, a1), (b0, b1)) = (w[0], w[1]);
+            if &text[a1..b0] != " " {
+                continue;
+            }
+            // Not inside a longer name or title ("Samuel Otieno Achieng").
+            let before = k > 0 && text[ws[k - 1].1..a0] == *" ";
+            let after = ws.get(k + 2).is_some_and(|n| text[b1..n.0] == *" ");
+            if before || after {
+                continue;
+            }
+            let (x, y) = (&text[a0..a1], &text[b0..b1]);
+            if x == y || x.chars().count() < 3 || y.chars().count() < 3 {
+                continue;
+            }
+            let span = b.src(a0, b1);
+            if let Some(first) = self.pairs.get(&(y, x)) {
+                if self.reported.insert((x, y)) {
+                    let (name, was) = (&text[a0..b1], format!("{y} {x}"));
+                    self.hits.push(
+                        Hit::new(span)
+                            .var("name", name)
+                            .var("first", was.clone())
+                            .label(format!("`{name}` here, `{was}` earlier (name order)"))
+                            .related(*first, format!("first written `{was}` here")),
+                    );
+                }
+                continue;
+            }
+            self.pairs.entry((x, y)).or_insert(span);
+        }
+    }
+}
+
 impl Check for NameConsistency {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         // Groups of spellings with one skeleton, in order of first
@@ -286,18 +279,23 @@ impl Check for NameConsistency {
         // spelling: "Mikel Landa" and "Mikkel Honoré" are two people, not
         // one name spelled twice.
         let mut seen: WordMap<&str, Seen> = WordMap::default();
+        let mut reversed = ReversedNames::default();
+        let mut ws: Vec<(usize, usize)> = Vec::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
-            for (ms, me) in capitalized_words(text) {
-                // whole words only
-                if text[me..].chars().next().is_some_and(char::is_alphanumeric)
-                    || text[..ms]
+            // Whole words only.
+            ws.clear();
+            ws.extend(capitalized_words(text).filter(|&(ms, me)| {
+                !text[me..].chars().next().is_some_and(char::is_alphanumeric)
+                    && !text[..ms]
                         .chars()
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
+            }));
+            if !b.is_heading_like() {
+                reversed.block(b, text, &ws);
+            }
+            for &(ms, me) in &ws {
                 let w = &text[ms..me];
                 // (Too short: skipped before hashing; `len` bounds the count.)
                 if w.len() < self.min_length || w.chars().count() < self.min_length {
@@ -331,7 +329,7 @@ impl Check for NameConsistency {
                 groups[gi].push((w, b.src(ms, me)));
             }
         }
-        self.reversed_names(cx, out);
+        out.append(&mut reversed.hits);
         for g in &groups {
             if g.len() < 2 {
                 continue;

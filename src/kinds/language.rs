@@ -389,10 +389,24 @@ impl LanguageCheck {
             // short everyday words — "for", "at", "i" — are shared with
             // English: a margin of 1.5 for them.)
             let (rival, margin) = if self.modelled[bi].is_none() {
-                let best_modelled = counts[1..]
-                    .iter()
-                    .find(|(_, i)| self.modelled[*i].is_some())
-                    .map_or(0, |c| c.0);
+                // The modelled rivals count only words that are not also
+                // stop words of the leading language: Hungarian's "a" is
+                // English's too, and is no evidence for English in a
+                // Hungarian text.
+                let mut own_free = vec![0usize; profile.len()];
+                for &sb in &sampled {
+                    let t = toks.block(self, sb, cx.doc.blocks[sb].text());
+                    for &(_, _, mask) in t.words {
+                        if mask & (1 << bi) == 0 {
+                            add_mask(&mut own_free, mask);
+                        }
+                    }
+                }
+                let best_modelled = (0..own_free.len())
+                    .filter(|&i| i != bi && self.modelled[i].is_some())
+                    .map(|i| own_free[i])
+                    .max()
+                    .unwrap_or(0);
                 (best_modelled, 1.5)
             } else {
                 (second, 2.5)

@@ -26,4 +26,6 @@ pub mod select;
 pub mod source;
 pub mod span;
 pub mod suppress;
+#[cfg(test)]
+mod testdata;
 pub mod walk;

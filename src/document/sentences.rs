@@ -202,14 +202,7 @@ mod tests {
             "—’“ unusual lead bytes ’’’ without terminals".into(),
             String::new(),
         ];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        for sub in ["clean", "defective"] {
-            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    texts.push(t);
-                }
-            }
-        }
+        texts.extend(crate::testdata::fixture_texts());
         for t in &texts {
             assert_eq!(split(t, &abbr), split_reference(t, &abbr), "{t}");
         }

@@ -429,16 +429,11 @@ mod tests {
 
     /// Lines to compare with headlines: the fixtures' lines.
     fn corpus_lines() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut lines = Vec::new();
-        for sub in ["clean", "defective"] {
-            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    lines.extend(t.lines().filter(|l| !l.trim().is_empty()).map(String::from));
-                }
-            }
-        }
-        lines
+        let texts = crate::testdata::fixture_texts();
+        texts
+            .iter()
+            .flat_map(|t| t.lines().filter(|l| !l.trim().is_empty()).map(String::from))
+            .collect()
     }
 
     #[test]

@@ -384,14 +384,7 @@ mod tests {
             "A-B Ab- Ab-C Ab-Cd Ab--Cd aB Abc-Def-Ghi x".into(),
             String::new(),
         ];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        for sub in ["clean", "defective"] {
-            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    texts.push(t);
-                }
-            }
-        }
+        texts.extend(crate::testdata::fixture_texts());
         for t in &texts {
             let want: Vec<(usize, usize)> = re.find_iter(t).map(|m| (m.start(), m.end())).collect();
             let got: Vec<(usize, usize)> = capitalized_words(t).collect();

@@ -256,14 +256,7 @@ mod tests {
             // headline repeated, a shared prefix that is no repeat, a triple
             format!("# Budget passes after long debate\n\n{para}\n\nShort line.\n\nShort line.\n\nBudget passes after long debate\n\nThe council approved the budget on Tuesday, then adjourned until March without a vote.\n\n{}\n\n{para}\n", para.to_uppercase().replace(',', ";")),
         ];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        for sub in ["clean", "defective"] {
-            for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    texts.push(t);
-                }
-            }
-        }
+        texts.extend(crate::testdata::fixture_texts());
         let opts = ParseOptions::default();
         for t in &texts {
             let doc = Document::parse(t, InputFormat::Markdown, &opts);

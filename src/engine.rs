@@ -275,28 +275,57 @@ impl Engine {
     pub fn check_doc_each(
         &self,
         doc: &Document,
-        mut around: impl FnMut(Option<usize>, &mut dyn FnMut()),
+        around: impl FnMut(Option<usize>, &mut dyn FnMut()),
     ) -> Vec<Finding> {
-        let mut out = Vec::new();
-        let mut scanned = None;
-        if let Some(g) = self.gate.as_ref().filter(|g| g.fits(&self.pack.rules)) {
-            around(None, &mut || scanned = Some(g.scan(doc)));
+        self.check_docs_each(&[doc], around)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`Engine::check_doc`] over several documents at once: the findings of
+    /// each, in the order given. The same findings as one document at a
+    /// time, found faster on many small documents (an archive's records):
+    /// each rule runs over all of them before the next rule starts, so its
+    /// automata and regex caches stay in the processor's cache instead of
+    /// being evicted by the other rules' at every document.
+    pub fn check_docs(&self, docs: &[&Document]) -> Vec<Vec<Finding>> {
+        self.check_docs_each(docs, |_, run| run())
+    }
+
+    /// [`Engine::check_docs`], each step handed to `around` as in
+    /// [`Engine::check_doc_each`] (once per step for the whole batch).
+    pub fn check_docs_each(
+        &self,
+        docs: &[&Document],
+        mut around: impl FnMut(Option<usize>, &mut dyn FnMut()),
+    ) -> Vec<Vec<Finding>> {
+        let mut outs: Vec<Vec<Finding>> = docs.iter().map(|_| Vec::new()).collect();
+        let mut scanned: Vec<GateBits> = Vec::new();
+        let gate = self.gate.as_ref().filter(|g| g.fits(&self.pack.rules));
+        if let Some(g) = gate {
+            around(None, &mut || scanned.extend(docs.iter().map(|d| g.scan(d))));
         }
-        let scanned = self.gate.as_ref().zip(scanned);
         for i in 0..self.pack.rules.len() {
-            if self.pack.rules[i].enabled {
-                let gate = scanned.as_ref().and_then(|(g, bits)| {
-                    g.slot_of[i].map(|slot| RuleGate {
-                        bits,
-                        owners: &g.owners,
-                        slot,
-                    })
-                });
-                around(Some(i), &mut || self.run_rule_gated(i, doc, gate, &mut out));
+            if !self.pack.rules[i].enabled {
+                continue;
             }
+            around(Some(i), &mut || {
+                for (d, (doc, out)) in docs.iter().zip(outs.iter_mut()).enumerate() {
+                    let rule_gate = gate.zip(scanned.get(d)).and_then(|(g, bits)| {
+                        g.slot_of[i].map(|slot| RuleGate {
+                            bits,
+                            owners: &g.owners,
+                            slot,
+                        })
+                    });
+                    self.run_rule_gated(i, doc, rule_gate, out);
+                }
+            });
         }
-        finish(&mut out);
-        out
+        for out in &mut outs {
+            finish(out);
+        }
+        outs
     }
 
     /// Run one rule (enabled or not) over a document.
@@ -455,6 +484,34 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(ids(&twin), found);
+    }
+
+    /// Checking documents together finds, for each, what checking it
+    /// alone finds (the batch runs rule by rule over all documents).
+    #[test]
+    fn batched_documents_find_the_same() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let texts = crate::testdata::fixture_texts();
+        assert!(texts.len() > 50);
+        let docs: Vec<Document> = texts
+            .iter()
+            .map(|t| e.parse(t, InputFormat::Markdown))
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let together = e.check_docs(&refs);
+        assert_eq!(together.len(), docs.len());
+        let mut flagged = 0;
+        for (doc, found) in docs.iter().zip(&together) {
+            let alone = e.check_doc(doc);
+            let key = |f: &Finding| (f.span, f.rule.clone(), f.message.clone());
+            assert_eq!(
+                found.iter().map(key).collect::<Vec<_>>(),
+                alone.iter().map(key).collect::<Vec<_>>()
+            );
+            flagged += usize::from(!alone.is_empty());
+        }
+        assert!(flagged > 20, "{flagged}");
+        assert!(e.check_docs(&[]).is_empty());
     }
 
     #[test]

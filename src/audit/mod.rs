@@ -92,7 +92,7 @@ pub struct AuditArgs {
     #[arg(long, default_value_t = DEFAULT_MAX_RECORD, value_name = "BYTES")]
     pub max_record_bytes: usize,
     /// Records per batch handed to a worker (tuning and tests).
-    #[arg(long, default_value_t = 64, hide = true)]
+    #[arg(long, default_value_t = 256, hide = true)]
     pub batch_records: usize,
     /// Print CPU time per step and per rule at the end (profiling).
     #[arg(long)]
@@ -449,7 +449,7 @@ pub fn run(args: AuditArgs) -> i32 {
                 },
             );
         },
-        &|raw| processor.process(raw),
+        &|raws: &[record::Raw]| processor.process_batch(raws),
         |batch| {
             for d in batch {
                 if let Some(line) = &d.line {

@@ -33,7 +33,9 @@ impl Config {
         let jobs = jobs.max(1);
         Config {
             jobs,
-            batch_records: 64,
+            // Large batches are cheaper to check (see
+            // `record::Processor::process_batch`); `batch_bytes` bounds them.
+            batch_records: 256,
             batch_bytes: 1 << 20,
             window: jobs * 4,
         }
@@ -87,12 +89,13 @@ impl Feeder {
 }
 
 /// Run the pipeline. `read` runs on its own thread and pushes records;
-/// `process` runs on `cfg.jobs` workers; `write` gets each batch's results
+/// `process` runs on `cfg.jobs` workers, a batch at a time (one result per
+/// record, in order); `write` gets each batch's results
 /// in input order and returns false to stop the run.
 pub fn run<R, P, W>(cfg: Config, read: R, process: &P, mut write: W)
 where
     R: FnOnce(&mut Feeder) + Send,
-    P: Fn(Raw) -> Done + Sync,
+    P: Fn(&[Raw]) -> Vec<Done> + Sync,
     W: FnMut(Vec<Done>) -> bool,
 {
     let (token_tx, token_rx) = sync_channel::<()>(cfg.window);
@@ -126,7 +129,7 @@ where
                     Err(_) => return,
                 };
                 let Ok((seq, batch)) = next else { return };
-                let out: Vec<Done> = batch.into_iter().map(|r| guarded(process, r)).collect();
+                let out = guarded_batch(process, &batch);
                 if done_tx.send((seq, out)).is_err() {
                     return;
                 }
@@ -156,36 +159,47 @@ where
     });
 }
 
+/// A batch, checked whole; after a panic, again one record at a time so
+/// that only the record that caused it is lost (see [`guarded`]).
+fn guarded_batch<P: Fn(&[Raw]) -> Vec<Done>>(process: &P, batch: &[Raw]) -> Vec<Done> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(batch))) {
+        Ok(out) if out.len() == batch.len() => out,
+        _ => batch.iter().map(|r| guarded(process, r)).collect(),
+    }
+}
+
 /// A panic while checking one record becomes an error result for that
 /// record instead of a lost record (and a lost run).
-fn guarded<P: Fn(Raw) -> Done>(process: &P, raw: Raw) -> Done {
+fn guarded<P: Fn(&[Raw]) -> Vec<Done>>(process: &P, raw: &Raw) -> Done {
     let (number, line) = (raw.number, raw.line);
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(raw))) {
-        Ok(d) => d,
-        Err(e) => {
-            let what = e
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| e.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            let msg = format!("internal error while checking this record: {what}");
-            let stats = Stats {
-                error: Some(super::record::ErrorKind::Stream),
-                error_message: Some(msg.clone()),
-                ..Stats::default()
-            };
-            Done {
-                number,
-                line: Some(
-                    serde_json::json!({
-                        "record": number, "line": line, "status": "error",
-                        "error": msg, "findings": [], "counts": {}
-                    })
-                    .to_string(),
-                ),
-                stats,
-            }
-        }
+    let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process(std::slice::from_ref(raw)).pop()
+    }));
+    let what = match one {
+        Ok(Some(d)) => return d,
+        Ok(None) => "no result".to_string(),
+        Err(e) => e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into()),
+    };
+    let msg = format!("internal error while checking this record: {what}");
+    let stats = Stats {
+        error: Some(super::record::ErrorKind::Stream),
+        error_message: Some(msg.clone()),
+        ..Stats::default()
+    };
+    Done {
+        number,
+        line: Some(
+            serde_json::json!({
+                "record": number, "line": line, "status": "error",
+                "error": msg, "findings": [], "counts": {}
+            })
+            .to_string(),
+        ),
+        stats,
     }
 }
 
@@ -210,16 +224,20 @@ mod tests {
             batch_bytes: 1 << 20,
             window: 5,
         };
-        let process = |r: Raw| {
-            // Uneven work: some records are much slower.
-            if r.number.is_multiple_of(7) {
-                std::thread::sleep(std::time::Duration::from_millis(3));
-            }
-            Done {
-                number: r.number,
-                line: Some(r.number.to_string()),
-                stats: Stats::default(),
-            }
+        let process = |rs: &[Raw]| {
+            rs.iter()
+                .map(|r| {
+                    // Uneven work: some records are much slower.
+                    if r.number.is_multiple_of(7) {
+                        std::thread::sleep(std::time::Duration::from_millis(3));
+                    }
+                    Done {
+                        number: r.number,
+                        line: Some(r.number.to_string()),
+                        stats: Stats::default(),
+                    }
+                })
+                .collect()
         };
         let mut got = Vec::new();
         let mut max_pending = 0;
@@ -244,10 +262,14 @@ mod tests {
     #[test]
     fn writer_failure_stops_everything() {
         let cfg = Config::new(2);
-        let process = |r: Raw| Done {
-            number: r.number,
-            line: None,
-            stats: Stats::default(),
+        let process = |rs: &[Raw]| {
+            rs.iter()
+                .map(|r| Done {
+                    number: r.number,
+                    line: None,
+                    stats: Stats::default(),
+                })
+                .collect()
         };
         let mut batches = 0;
         let mut pushed = 0u64;
@@ -273,15 +295,19 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_error_record() {
-        let process = |r: Raw| {
-            if r.number == 2 {
-                panic!("boom");
-            }
-            Done {
-                number: r.number,
-                line: Some("ok".into()),
-                stats: Stats::default(),
-            }
+        let process = |rs: &[Raw]| {
+            rs.iter()
+                .map(|r| {
+                    if r.number == 2 {
+                        panic!("boom");
+                    }
+                    Done {
+                        number: r.number,
+                        line: Some("ok".into()),
+                        stats: Stats::default(),
+                    }
+                })
+                .collect()
         };
         let mut lines = Vec::new();
         let prev = std::panic::take_hook();

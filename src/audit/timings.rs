@@ -59,9 +59,9 @@ impl Timings {
         counter.fetch_add(now().saturating_sub(since), Ordering::Relaxed);
     }
 
-    /// `Engine::check_doc`, rule by rule, timed.
-    pub fn check_doc(&self, engine: &Engine, doc: &Document) -> Vec<Finding> {
-        engine.check_doc_each(doc, |step, run| {
+    /// `Engine::check_docs`, rule by rule, timed.
+    pub fn check_docs(&self, engine: &Engine, docs: &[&Document]) -> Vec<Vec<Finding>> {
+        engine.check_docs_each(docs, |step, run| {
             let t = now();
             run();
             Self::add(step.map_or(&self.gate, |i| &self.rules[i]), t);

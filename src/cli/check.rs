@@ -27,8 +27,42 @@ struct Ctx<'a> {
     max: u64,
 }
 
+/// A file read and ready to check, or its finished result (an error).
+type Read = Result<(source::SourceFile, Option<PathBuf>), (FileResult, usize)>;
+
 impl Ctx<'_> {
-    fn check(&self, input: &Input) -> (FileResult, usize) {
+    /// Check a group of files: read them all, then let the engine check
+    /// their documents together ([`Engine::check_docs`]: each rule over the
+    /// whole group, which keeps its caches warm), then apply each file's
+    /// policy and suppressions. One result per input, in order.
+    fn check_group(&self, inputs: &[Input]) -> Vec<(FileResult, usize)> {
+        let read: Vec<Read> = inputs.iter().map(|i| self.read(i)).collect();
+        // (The texts are shared with the results: an `Arc` each.)
+        let texts: Vec<_> = read
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|(sf, _)| (sf.text.clone(), sf.format))
+            .collect();
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|(text, format)| self.engine.parse(text, *format))
+            .collect();
+        let refs: Vec<_> = docs.iter().collect();
+        let mut found = self.engine.check_docs(&refs).into_iter().zip(&docs);
+        inputs
+            .iter()
+            .zip(read)
+            .map(|(input, r)| match r {
+                Err(done) => done,
+                Ok((sf, abs)) => match found.next() {
+                    Some((findings, doc)) => self.finish(input, sf, abs.as_deref(), doc, findings),
+                    None => (FileResult::default(), 0),
+                },
+            })
+            .collect()
+    }
+
+    fn read(&self, input: &Input) -> Read {
         let (src, abs) = match input {
             Input::Stdin => (source::read_stdin(self.format, self.max), None),
             Input::File { path, display } => (
@@ -36,32 +70,40 @@ impl Ctx<'_> {
                 Some(absolute(path, self.cwd)),
             ),
             Input::Missing { display, reason } => {
-                return (
+                return Err((
                     FileResult {
                         path: display.clone(),
                         error: Some(reason.clone()),
                         ..FileResult::default()
                     },
                     0,
-                )
+                ))
             }
         };
-        let sf = match src {
-            Ok(sf) => sf,
-            Err(e) => {
-                return (
-                    FileResult {
-                        path: input.display().to_string(),
-                        error: Some(e.to_string()),
-                        ..FileResult::default()
-                    },
-                    0,
-                )
-            }
-        };
-        let policy: FilePolicy = self.policy.for_file(abs.as_deref(), &self.rules);
-        let doc = self.engine.parse(&sf.text, sf.format);
-        let mut findings = self.engine.check_doc(&doc);
+        match src {
+            Ok(sf) => Ok((sf, abs)),
+            Err(e) => Err((
+                FileResult {
+                    path: input.display().to_string(),
+                    error: Some(e.to_string()),
+                    ..FileResult::default()
+                },
+                0,
+            )),
+        }
+    }
+
+    /// One checked file's result: the file's policy (rules, severities)
+    /// and its inline suppressions applied.
+    fn finish(
+        &self,
+        input: &Input,
+        sf: source::SourceFile,
+        abs: Option<&Path>,
+        doc: &crate::document::Document,
+        mut findings: Vec<crate::finding::Finding>,
+    ) -> (FileResult, usize) {
+        let policy: FilePolicy = self.policy.for_file(abs, &self.rules);
         findings.retain_mut(|f| match policy.active.get(&*f.rule) {
             Some(sev) => {
                 f.severity = *sev;
@@ -69,8 +111,7 @@ impl Ctx<'_> {
             }
             None => false,
         });
-        let outcome = suppress::apply(&doc, &mut findings, &self.known, &policy);
-        drop(doc);
+        let outcome = suppress::apply(doc, &mut findings, &self.known, &policy);
         (
             FileResult {
                 path: input.display().to_string(),
@@ -82,6 +123,14 @@ impl Ctx<'_> {
             outcome.suppressed,
         )
     }
+}
+
+/// Files per group handed to the engine at once: up to 256 (larger groups
+/// are checked faster, as in `copydesk audit`), fewer when there are too
+/// few files to keep every thread busy.
+fn group_size(files: usize) -> usize {
+    let threads = rayon::current_num_threads().max(1);
+    (files / (threads * 4)).clamp(1, 256)
 }
 
 pub fn run(args: CheckArgs) -> i32 {
@@ -138,7 +187,10 @@ pub fn run(args: CheckArgs) -> i32 {
         format: args.input_format,
         max: setup.max_file_size,
     };
-    let checked: Vec<(FileResult, usize)> = inputs.par_iter().map(|i| ctx.check(i)).collect();
+    let checked: Vec<(FileResult, usize)> = inputs
+        .par_chunks(group_size(inputs.len()))
+        .flat_map_iter(|g| ctx.check_group(g))
+        .collect();
     let suppressed = checked.iter().map(|c| c.1).sum();
     let mut report = RunReport {
         files: checked.into_iter().map(|c| c.0).collect(),

@@ -242,6 +242,9 @@ pub fn build(spec: &RuleSpec, file: &YamlFile) -> Result<Box<dyn Check>, Located
 }
 
 /// Compile a regex written in YAML; an error points at the pattern.
+/// The compiled-size limit of every rule regex.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 22;
+
 pub fn compile_regex(
     src: &Spanned<String>,
     case_insensitive: bool,
@@ -249,7 +252,7 @@ pub fn compile_regex(
 ) -> Result<Regex, LocatedError> {
     RegexBuilder::new(&src.value)
         .case_insensitive(case_insensitive)
-        .size_limit(1 << 22)
+        .size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| {
             let msg = e.to_string();

@@ -17,11 +17,11 @@
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
-use super::{compile_all, is_word_char, short, Check, Cx, Hit, QuoteScan};
+use super::{compile_all, is_word_char, short, Check, Cx, Hit, QuoteScan, REGEX_SIZE_LIMIT};
 use crate::document::{word_count, BlockKind};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -80,11 +80,87 @@ pub struct Params {
     pub prefilter: Vec<String>,
 }
 
+/// A regex's required literals (see [`regex_literals`]).
+type Literals = Vec<Vec<u8>>;
+
 /// A match: start, end, and named-capture placeholder values.
 type Match = (usize, usize, Vec<(&'static str, String)>);
 
+/// A rule's regex, compiled at load (a user pack: a regex the engine cannot
+/// build is reported at its place in the YAML) or on first use (the built-in
+/// pack, whose regexes the test suite compiles: `check` on one article does
+/// not pay for the rules whose literals it never contains).
+struct LazyRegex {
+    src: String,
+    case_insensitive: bool,
+    cell: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn ready(src: &str, re: Regex) -> LazyRegex {
+        LazyRegex {
+            src: src.to_string(),
+            case_insensitive: false,
+            cell: std::sync::OnceLock::from(re),
+        }
+    }
+
+    fn later(src: &str, case_insensitive: bool) -> LazyRegex {
+        LazyRegex {
+            src: src.to_string(),
+            case_insensitive,
+            cell: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.cell.get_or_init(|| {
+            RegexBuilder::new(&self.src)
+                .case_insensitive(self.case_insensitive)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                // Unreachable for the built-in pack (`builtin_regexes_compile`);
+                // a regex that cannot be built matches nothing.
+                .unwrap_or_else(|_| never_matches())
+        })
+    }
+}
+
+/// A regex that matches nothing.
+fn never_matches() -> Regex {
+    static NEVER: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    NEVER
+        .get_or_init(|| {
+            RegexBuilder::new(r"[^\s\S]")
+                .build()
+                .unwrap_or_else(|_| unreachable!("a constant regex"))
+        })
+        .clone()
+}
+
+/// Compile a rule's list of regexes: now for a user pack, on first use for
+/// the built-in one (see [`LazyRegex`]).
+fn regex_list(
+    list: &[Spanned<String>],
+    ci: bool,
+    file: &YamlFile,
+) -> Result<Vec<LazyRegex>, LocatedError> {
+    if file.builtin {
+        return Ok(list
+            .iter()
+            .map(|r| LazyRegex::later(&r.value, ci))
+            .collect());
+    }
+    let compiled = compile_all(list, ci, file)?;
+    Ok(list
+        .iter()
+        .zip(compiled)
+        .map(|(r, re)| LazyRegex::ready(&r.value, re))
+        .collect())
+}
+
 pub struct Pattern {
-    regexes: Vec<Regex>,
+    regexes: Vec<LazyRegex>,
     /// Per regex: does it have named groups (the only reason to run `captures`)?
     named: Vec<bool>,
     /// Which regexes can match in which unit (`None`: one regex over whole
@@ -104,8 +180,8 @@ pub struct Pattern {
     unless_quoted: bool,
     min_words: usize,
     max_words: usize,
-    exceptions: Vec<Regex>,
-    also: Vec<Regex>,
+    exceptions: Vec<LazyRegex>,
+    also: Vec<LazyRegex>,
     min_also: usize,
     last_blocks: Option<usize>,
     prefilter: Option<AhoCorasick>,
@@ -139,14 +215,15 @@ impl Pattern {
                     })?,
             )
         };
-        let regexes = compile_all(&v.regex, ci, file)?;
-        let named = regexes
-            .iter()
-            .map(|r| r.capture_names().flatten().next().is_some())
-            .collect();
+        let regexes = regex_list(&v.regex, ci, file)?;
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
-        let per_regex: Vec<Option<Vec<Vec<u8>>>> =
-            sources.iter().map(|src| regex_literals(src, ci)).collect();
+        let (per_regex, named): (Vec<Option<Literals>>, Vec<bool>) = sources
+            .iter()
+            .map(|src| match parse_hir(src, ci) {
+                Some(hir) => (hir_literals(&hir), has_named_group(&hir)),
+                None => (None, true),
+            })
+            .unzip();
         let gate_lits = union_literals(&per_regex, &v.phrases);
         let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
             None
@@ -180,8 +257,8 @@ impl Pattern {
             unless_quoted: v.unless_quoted,
             min_words: v.min_words.unwrap_or(0),
             max_words: v.max_words.unwrap_or(usize::MAX),
-            exceptions: compile_all(&v.exceptions, ci, file)?,
-            also: compile_all(&v.also, ci, file)?,
+            exceptions: regex_list(&v.exceptions, ci, file)?,
+            also: regex_list(&v.also, ci, file)?,
             min_also: match &v.min_also {
                 Some(m) if m.value > v.also.len() => {
                     return Err(file.error(
@@ -238,6 +315,7 @@ impl Pattern {
             if !may(i) {
                 continue;
             }
+            let re = re.get();
             if !named {
                 out.extend(
                     re.find_iter(text)
@@ -290,11 +368,16 @@ impl Pattern {
                 return false;
             }
         }
-        if self.exceptions.iter().any(|re| re.is_match(unit)) {
+        if self.exceptions.iter().any(|re| re.get().is_match(unit)) {
             return false;
         }
         self.min_also == 0
-            || self.also.iter().filter(|re| re.is_match(unit)).count() >= self.min_also
+            || self
+                .also
+                .iter()
+                .filter(|re| re.get().is_match(unit))
+                .count()
+                >= self.min_also
     }
 }
 
@@ -328,15 +411,34 @@ pub fn gate_literals(
 /// The required literals of one regex ([`required`]), sorted and
 /// distinct; `None` when it cannot be parsed here or requires none.
 fn regex_literals(src: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
+    hir_literals(&parse_hir(src, case_insensitive)?)
+}
+
+fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(src)
-        .ok()?;
-    let mut lits = required(&hir)?.lits;
+        .ok()
+}
+
+/// [`regex_literals`] of a parsed regex.
+fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    let mut lits = required(hir)?.lits;
     lits.sort();
     lits.dedup();
     Some(lits)
+}
+
+/// Does the regex have a named group (whose match becomes a placeholder)?
+fn has_named_group(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.is_some() || has_named_group(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_named_group),
+        HirKind::Repetition(r) => has_named_group(&r.sub),
+        _ => false,
+    }
 }
 
 /// [`gate_literals`] from each regex's literals: `None` if one has none.
@@ -821,6 +923,48 @@ impl Check for Pattern {
 mod tests {
     use super::*;
     use crate::document::sentences::{split, Abbreviations};
+
+    /// The built-in pack compiles its pattern regexes on first use: every
+    /// one of them must compile (loaded as a user pack, all are compiled at
+    /// load and any failure is an error).
+    #[test]
+    fn builtin_regexes_compile() {
+        let files: Vec<YamlFile> = crate::rule::load::embedded_files()
+            .into_iter()
+            .map(|f| YamlFile {
+                builtin: false,
+                ..f
+            })
+            .collect();
+        let pack = crate::rule::load::load(&files).map_err(|e| format!("{e:?}"));
+        assert!(pack.is_ok_and(|p| p.rules.len() > 30));
+    }
+
+    /// Lazily and eagerly compiled packs find the same.
+    #[test]
+    fn lazy_regexes_find_the_same() {
+        let eager: Vec<YamlFile> = crate::rule::load::embedded_files()
+            .into_iter()
+            .map(|f| YamlFile {
+                builtin: false,
+                ..f
+            })
+            .collect();
+        let eager = crate::engine::Engine::new(crate::rule::load::load(&eager).unwrap());
+        let lazy = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
+        let mut found = 0;
+        for t in crate::testdata::fixture_texts() {
+            let a = eager.check_text(&t, crate::document::InputFormat::Markdown);
+            let b = lazy.check_text(&t, crate::document::InputFormat::Markdown);
+            let key = |f: &crate::finding::Finding| (f.span, f.rule.clone(), f.message.clone());
+            assert_eq!(
+                a.iter().map(key).collect::<Vec<_>>(),
+                b.iter().map(key).collect::<Vec<_>>()
+            );
+            found += a.len();
+        }
+        assert!(found > 100, "{found}");
+    }
 
     /// (rule id, regexes, case-insensitive) of every built-in `pattern` rule.
     fn builtin_regexes() -> Vec<(String, Vec<String>, bool)> {

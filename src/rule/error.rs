@@ -26,6 +26,9 @@ pub struct LocatedError {
 pub struct YamlFile {
     pub name: String,
     pub text: Arc<String>,
+    /// Part of the built-in pack, whose every regex the test suite compiles:
+    /// its regexes may be compiled on first use instead of at load.
+    pub builtin: bool,
 }
 
 impl YamlFile {
@@ -33,6 +36,7 @@ impl YamlFile {
         YamlFile {
             name: name.into(),
             text: Arc::new(text.into()),
+            builtin: false,
         }
     }
 

@@ -22,7 +22,10 @@ pub struct Pack {
 pub fn embedded_files() -> Vec<YamlFile> {
     embedded::EMBEDDED
         .iter()
-        .map(|(name, text)| YamlFile::new(*name, *text))
+        .map(|(name, text)| YamlFile {
+            builtin: true,
+            ..YamlFile::new(*name, *text)
+        })
         .collect()
 }
 

@@ -11,7 +11,9 @@
 //! must come from the headline, default 0.6), `suffix_separators`.
 
 use super::{short, Check, Cx, Hit};
+use crate::document::BlockKind;
 use crate::rule::error::{LocatedError, YamlFile};
+use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -261,6 +263,19 @@ impl HeadlineEcho {
                 }
             }
         }
+        // The headline carries the site-name suffix and the line is the
+        // headline without it ("Title | Site" above "# Title").
+        if h.norm.starts_with(l) {
+            for sep in &self.p.suffix_separators {
+                if let Some(i) = h.text.rfind(sep.as_str()) {
+                    if normalize(&h.text[..i]) == l
+                        && crate::document::word_count(&h.text[i..]) <= 5
+                    {
+                        return Some("repeats the headline without its site-name suffix");
+                    }
+                }
+            }
+        }
         let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
         if ll >= hl * 0.75 && ll <= hl * 1.35 && h.norm.len() >= 20 && shares_words(&h.norm, l) {
             // `similar` finds at most as many matches as the bound counts;
@@ -318,14 +333,65 @@ impl HeadlineEcho {
 impl Check for HeadlineEcho {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let Some(h) = &cx.doc.headline else { return };
-        let prepared = Prepared::new(&h.text);
+        let doc = cx.doc;
+        // A headline taken from a first paragraph (a page title, a banner)
+        // may be followed by the article's own title heading: lines echo
+        // either. An echo of the paragraph by that heading is reported on
+        // the paragraph, the earlier and the extra copy.
+        let title = doc
+            .blocks
+            .get(h.block)
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .and_then(|_| {
+                doc.blocks
+                    .iter()
+                    .enumerate()
+                    .skip(h.block + 1)
+                    .filter(|(_, b)| b.kind != BlockKind::Html)
+                    .take(3)
+                    .find(|(_, b)| b.kind == BlockKind::Heading && b.level <= 2)
+            })
+            .and_then(|(i, b)| Some((i, b.text.source_span()?, b.text().trim())));
+        let mut heads = vec![(h.block, h.span, h.text.as_str())];
+        heads.extend(title);
+        let mut seen: Vec<Span> = Vec::new();
+        for (k, &(hb, hspan, htext)) in heads.iter().enumerate() {
+            self.echoes_of(
+                cx,
+                hb,
+                hspan,
+                htext,
+                title.filter(|_| k == 0),
+                &mut seen,
+                out,
+            );
+        }
+    }
+}
+
+impl HeadlineEcho {
+    /// Report the body lines after block `hb` that echo the headline
+    /// `htext`. `title`: the title heading after a paragraph headline
+    /// (an echo there is reported on the headline).
+    #[allow(clippy::too_many_arguments)]
+    fn echoes_of(
+        &self,
+        cx: &Cx,
+        hb: usize,
+        hspan: Span,
+        htext: &str,
+        title: Option<(usize, Span, &str)>,
+        seen: &mut Vec<Span>,
+        out: &mut Vec<Hit>,
+    ) {
+        let prepared = Prepared::new(htext);
         // An empty normalized headline echoes nothing (neither test can hold).
         if prepared.norm.is_empty() {
             return;
         }
         let mut buf = String::new();
         for (bi, b) in cx.blocks() {
-            if bi <= h.block {
+            if bi <= hb {
                 continue;
             }
             let text = b.text();
@@ -358,12 +424,20 @@ impl Check for HeadlineEcho {
                         break;
                     }
                 }
+                let (span, other) = match title {
+                    Some((ti, tspan, _)) if ti == bi => (hspan, tspan),
+                    _ => (b.src(s, e), hspan),
+                };
+                if seen.contains(&span) {
+                    continue;
+                }
+                seen.push(span);
                 out.push(
-                    Hit::new(b.src(s, e))
+                    Hit::new(span)
                         .var("how", why)
                         .var("headline", short(prepared.text, 60))
                         .label(why)
-                        .related(h.span, "the headline"),
+                        .related(other, "the headline"),
                 );
             }
         }
@@ -384,6 +458,21 @@ mod tests {
                 suffix_separators: d_seps(),
             },
         }
+    }
+
+    #[test]
+    fn headline_with_suffix_echoed_without_it() {
+        let h = "Harbour dredging to start in spring | Coastal Courier";
+        assert_eq!(
+            k().is_echo(h, "Harbour dredging to start in spring"),
+            Some("repeats the headline without its site-name suffix")
+        );
+        // A prefix of the headline's words is not its title.
+        assert_eq!(k().is_echo(h, "Harbour dredging"), None);
+        assert_eq!(
+            k().is_echo("Regional news | Coastal Courier", "Regional"),
+            None
+        );
     }
 
     #[test]

@@ -139,6 +139,35 @@ fn ends_terminal(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
 }
 
+/// A block that is only a speaker label: "—Ferreyra:", "**Dr. Ruiz:**".
+fn is_bare_label(b: &Block) -> bool {
+    let t = b.text().trim().trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | '_' | '—' | '–' | '―' | '-')
+    });
+    let Some(name) = t.strip_suffix(':') else {
+        return false;
+    };
+    let name = name
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '(' | ')'))
+        .trim();
+    let words = crate::document::word_count(name);
+    (1..=4).contains(&words)
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && !name.contains(['?', '!', ':'])
+}
+
+/// Where the last sentence of a block starts, after a dash-turn label.
+fn tail_start(b: &Block) -> usize {
+    let from = b.turn.as_ref().map_or(0, |t| t.body_start);
+    b.sentences.last().map_or(0, |r| r.start).max(from)
+}
+
+/// Does a line open with a short run-in label ("Read also: …", "Photo: …")?
+fn runs_in_label(t: &str) -> bool {
+    t.find(':')
+        .is_some_and(|i| crate::document::word_count(&t[..i]) <= 3)
+}
+
 /// Does the block answer a bold question: a plain answer paragraph, or a
 /// dash-dialogue turn ("– Det er flere forklaringer …") that does not
 /// itself ask? A named speaker label after a question is another turn.
@@ -402,12 +431,68 @@ impl Check for Transcript {
         // Magazine-style interviews: bold questions answered by plain paragraphs.
         let bq = bold_questions(doc);
         let bold_interview = bq.iter().filter(|q| q.1).count() >= 2;
+        if self.p.empty_turn && bold_interview {
+            // A bare speaker label ("—Ferreyra:") where the answer should be,
+            // in an interview whose other answers follow their questions
+            // directly: the answer was cut.
+            for &(qi, answered) in &bq {
+                let Some(k) =
+                    (qi + 1..doc.blocks.len()).find(|&k| doc.blocks[k].kind != BlockKind::Html)
+                else {
+                    continue;
+                };
+                let b = &doc.blocks[k];
+                if !answered
+                    && (b.turn.is_none() || !is_transcript)
+                    && is_bare_label(b)
+                    && super::in_scope(cx.scope, doc, k, b)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "a speaker label with no words after it")
+                            .var("label", short(b.text().trim(), 40))
+                            .label("the answer is missing"),
+                    );
+                }
+            }
+        }
         if self.p.ends_mid_sentence && bold_interview {
+            // An answer that breaks off mid-sentence right before the next
+            // question (a plain paragraph or a dash turn).
+            for pair in bq.windows(2) {
+                let ((qa, true), (qb, _)) = (pair[0], pair[1]) else {
+                    continue;
+                };
+                let Some(k) = (qa + 1..qb)
+                    .rev()
+                    .find(|&k| doc.blocks[k].kind != BlockKind::Html)
+                else {
+                    continue;
+                };
+                let b = &doc.blocks[k];
+                let t = b.text().trim_end();
+                if answers_question(b)
+                    && b.kind != BlockKind::ListItem
+                    && !runs_in_label(t)
+                    && b.word_count() >= 6
+                    && !ends_terminal(t)
+                    && !t.ends_with([':', ';', '—', '–', '-'])
+                    && super::in_scope(cx.scope, doc, k, b)
+                {
+                    let tail_start = tail_start(b);
+                    out.push(
+                        Hit::new(b.src(tail_start, t.len()))
+                            .var("what", "an answer breaks off mid-sentence")
+                            .var("label", short(doc.blocks[qa].text(), 40))
+                            .label("breaks off here"),
+                    );
+                }
+            }
             // The last answer of the interview breaks off mid-sentence.
             if let Some(&(qi, true)) = bq.last() {
                 let answer_blocks: Vec<usize> = (qi + 1..doc.blocks.len())
                     .take_while(|&k| {
-                        is_answer(&doc.blocks[k]) || doc.blocks[k].kind == BlockKind::Html
+                        answers_question(&doc.blocks[k]) || doc.blocks[k].kind == BlockKind::Html
                     })
                     .filter(|&k| doc.blocks[k].kind != BlockKind::Html)
                     .collect();
@@ -419,7 +504,7 @@ impl Check for Transcript {
                         && super::in_scope(cx.scope, doc, k, b)
                     {
                         let t = b.text();
-                        let tail_start = b.sentences.last().map_or(0, |r| r.start);
+                        let tail_start = tail_start(b);
                         out.push(
                             Hit::new(b.src(tail_start, t.trim_end().len()))
                                 .var("what", "the last answer breaks off mid-sentence")
@@ -444,5 +529,38 @@ impl Check for Transcript {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{InputFormat, ParseOptions};
+
+    fn blocks_of(src: &str) -> Vec<bool> {
+        let doc = Document::parse(src, InputFormat::Markdown, &ParseOptions::default());
+        doc.blocks.iter().map(is_bare_label).collect()
+    }
+
+    #[test]
+    fn bare_labels() {
+        assert_eq!(blocks_of("—Ferreira:"), [true]);
+        assert_eq!(blocks_of("**Dr. Ana Ruiz:**"), [true]);
+        assert_eq!(blocks_of("– Okafor :"), [true]);
+        // A label with its answer, a run-in sentence, a lower-case phrase.
+        assert_eq!(blocks_of("—Ferreira: it depends."), [false]);
+        assert_eq!(blocks_of("The plan has three parts:"), [false]);
+        assert_eq!(blocks_of("—¿Por qué?:"), [false]);
+        assert_eq!(blocks_of("as follows:"), [false]);
+    }
+
+    #[test]
+    fn run_in_labels() {
+        assert!(runs_in_label("Read also: Bridge closed for repairs"));
+        assert!(runs_in_label("Läs också: Så ansöker du"));
+        assert!(!runs_in_label(
+            "We said it clearly at the time, and then: nothing"
+        ));
+        assert!(!runs_in_label("No colon here at all and it trails off"));
     }
 }

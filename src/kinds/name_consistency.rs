@@ -28,6 +28,13 @@ pub struct Params {
     /// Spelling pairs that are different names, not variants ("Brian", "Bryan").
     #[serde(default)]
     pub distinct: Vec<Vec<String>>,
+    /// Ending pairs that make two different words, not two spellings of one
+    /// ("ion", "ien": German capitalizes nouns, and "Stadion" / "Stadien"
+    /// are singular and plural): two spellings that differ only by ending
+    /// the one with the first ending of a pair, the other with the second,
+    /// are not reported.
+    #[serde(default)]
+    pub distinct_endings: Vec<Vec<String>>,
 }
 fn d_min() -> usize {
     5
@@ -40,6 +47,7 @@ pub struct NameConsistency {
     /// one of them cannot contain it, which most folds are ruled out by.
     fold_bytes: Vec<[u64; 4]>,
     distinct: Vec<(String, String)>,
+    distinct_endings: Vec<(String, String)>,
 }
 
 /// The set of bytes occurring in `b`.
@@ -179,11 +187,35 @@ impl NameConsistency {
             }
             distinct.push((d[0].to_lowercase(), d[1].to_lowercase()));
         }
+        let mut distinct_endings = Vec::new();
+        for d in &v.distinct_endings {
+            if d.len() != 2 || d[0].is_empty() || d[1].is_empty() {
+                return Err(file.error(
+                    "each `distinct_endings` entry is a pair of non-empty endings",
+                    yaml_span(p),
+                    "bad pair",
+                ));
+            }
+            distinct_endings.push((d[0].to_lowercase(), d[1].to_lowercase()));
+        }
         Ok(NameConsistency {
+            distinct_endings,
             min_length: v.min_length,
             fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
             folds,
             distinct,
+        })
+    }
+
+    /// Do two lowercase spellings differ only by a pair of
+    /// `distinct_endings` (the same stem, one ending each)?
+    fn differ_by_ending(&self, a: &str, b: &str) -> bool {
+        self.distinct_endings.iter().any(|(x, y)| {
+            let same_stem = |a: &str, b: &str| {
+                matches!((a.strip_suffix(x.as_str()), b.strip_suffix(y.as_str())),
+                    (Some(sa), Some(sb)) if sa == sb)
+            };
+            same_stem(a, b) || same_stem(b, a)
         })
     }
 
@@ -341,6 +373,7 @@ impl Check for NameConsistency {
                     .distinct
                     .iter()
                     .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
+                    || self.differ_by_ending(&a, &b)
                 {
                     continue;
                 }

@@ -924,11 +924,8 @@ mod tests {
     use super::*;
     use crate::document::sentences::{split, Abbreviations};
 
-    /// The built-in pack compiles its pattern regexes on first use: every
-    /// one of them must compile (loaded as a user pack, all are compiled at
-    /// load and any failure is an error).
-    #[test]
-    fn builtin_regexes_compile() {
+    /// The built-in pack loaded as a user pack: every regex compiled at load.
+    fn eager_builtin() -> Result<crate::rule::load::Pack, Vec<LocatedError>> {
         let files: Vec<YamlFile> = crate::rule::load::embedded_files()
             .into_iter()
             .map(|f| YamlFile {
@@ -936,21 +933,22 @@ mod tests {
                 ..f
             })
             .collect();
-        let pack = crate::rule::load::load(&files).map_err(|e| format!("{e:?}"));
+        crate::rule::load::load(&files)
+    }
+
+    /// The built-in pack compiles its pattern regexes on first use: every
+    /// one of them must compile (loaded as a user pack, all are compiled at
+    /// load and any failure is an error).
+    #[test]
+    fn builtin_regexes_compile() {
+        let pack = eager_builtin().map_err(|e| format!("{e:?}"));
         assert!(pack.is_ok_and(|p| p.rules.len() > 30));
     }
 
     /// Lazily and eagerly compiled packs find the same.
     #[test]
     fn lazy_regexes_find_the_same() {
-        let eager: Vec<YamlFile> = crate::rule::load::embedded_files()
-            .into_iter()
-            .map(|f| YamlFile {
-                builtin: false,
-                ..f
-            })
-            .collect();
-        let eager = crate::engine::Engine::new(crate::rule::load::load(&eager).unwrap());
+        let eager = crate::engine::Engine::new(eager_builtin().unwrap());
         let lazy = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
         let mut found = 0;
         for t in crate::testdata::fixture_texts() {

@@ -35,6 +35,12 @@ pub struct Params {
     /// Stop words per ISO 639-1 code: the cheap profile that decides which
     /// sentences lingua has to look at.
     pub stopwords: BTreeMap<String, Vec<String>>,
+    /// The letters outside ASCII each language writes (lowercase), per ISO
+    /// 639-1 code: a sentence of an English document in doubt only for its
+    /// accented words is reported in lingua's language only when every such
+    /// letter is one of that language's (lingua names Turkish prose Spanish).
+    #[serde(default)]
+    pub letters: BTreeMap<String, String>,
 }
 fn d_words() -> usize {
     5
@@ -67,6 +73,8 @@ pub struct LanguageCheck {
     stop: HashMap<String, u64, BuildHasherDefault<WordHasher>>,
     /// The longest ASCII stop word, in bytes: longer ASCII words are not looked up.
     max_ascii: usize,
+    /// Per language code, its letters outside ASCII ([`Params::letters`]).
+    letters: HashMap<String, Vec<char>>,
     /// The site's expected languages (ISO 639-1): passages in one of them
     /// are not untranslated leftovers (bilingual sites quote both).
     expected: Vec<String>,
@@ -229,6 +237,16 @@ impl LanguageCheck {
             stop_packed,
             stop,
             max_ascii,
+            letters: v
+                .letters
+                .iter()
+                .map(|(k, l)| {
+                    (
+                        k.to_lowercase(),
+                        l.chars().flat_map(char::to_lowercase).collect(),
+                    )
+                })
+                .collect(),
             expected: Vec::new(),
         })
     }
@@ -475,6 +493,30 @@ impl LanguageCheck {
     /// language's: the short lists of languages without a lingua model
     /// miss many of their function words (Romanian "de", "a"), which
     /// modelled languages' lists have, so a mere majority is not enough.
+    /// Does `sentence` have more stop words of `l` than of the document's
+    /// language (at least one)? The weak test for telegraphic text.
+    /// And is every letter of it outside ASCII one that `l` writes?
+    fn stopwords_lean(&self, doc: &DocLang, sentence: &str, l: Language) -> bool {
+        let c = code(l);
+        let Some(li) = self.langs.iter().position(|x| *x == c) else {
+            return false;
+        };
+        let Some(own_letters) = self.letters.get(&c) else {
+            return false;
+        };
+        let foreign = sentence
+            .chars()
+            .filter(|ch| !ch.is_ascii() && ch.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .any(|ch| !own_letters.contains(&ch));
+        if foreign {
+            return false;
+        }
+        let counts = self.profile(sentence);
+        let own = doc.index.map_or(0, |i| counts[i]);
+        counts[li] >= 1 && counts[li] > own
+    }
+
     fn stopwords_favour(&self, doc: &DocLang, sentence: &str, l: Language) -> bool {
         let c = code(l);
         let Some(li) = self.langs.iter().position(|x| *x == c) else {
@@ -531,7 +573,24 @@ impl Check for LanguageCheck {
             for r in &b.sentences {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
-                    let doubt = self.in_doubt(&doc, text, r, &toks, &mut counts)?;
+                    // English writes no diacritics: an English document's
+                    // sentence in which many words carry them is in doubt
+                    // even with few function words (a headline or subheading
+                    // left in Polish or Czech is telegraphic). lingua decides,
+                    // and its pick must have a stop word there (it names
+                    // Turkish or Hungarian prose Spanish or German); a name
+                    // or two with diacritics in an English sentence stays
+                    // English for it.
+                    let (doubt, accented) = match self.in_doubt(&doc, text, r, &toks, &mut counts) {
+                        Some(d) => (d, false),
+                        None if !toks.ascii
+                            && doc.lingua == Some(Language::English)
+                            && accented_share(&toks, r, text) =>
+                        {
+                            (None, true)
+                        }
+                        None => return None,
+                    };
                     // Long enough to judge: in scripts written without
                     // spaces, by letters (a name is two to four).
                     let long_enough = match doubt {
@@ -570,7 +629,8 @@ impl Check for LanguageCheck {
                                 && *conf >= self.min_confidence
                                 && (doc.lingua.is_some()
                                     || doubt.is_some()
-                                    || self.stopwords_favour(&doc, sent, *l)) =>
+                                    || self.stopwords_favour(&doc, sent, *l))
+                                && (!accented || self.stopwords_lean(&doc, sent, *l)) =>
                         {
                             Some(l.to_string())
                         }
@@ -722,6 +782,21 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(|c: char| !c.is_alphabetic() && c != '\'')
         .filter(|w| !w.is_empty())
         .map(move |w| (w.as_ptr() as usize - base, w))
+}
+
+/// Do at least three words of the sentence `r`, and a quarter of them, carry
+/// a letter outside ASCII?
+fn accented_share(toks: &Tokens, r: &std::ops::Range<usize>, text: &str) -> bool {
+    let first = toks.words.partition_point(|w| w.1 <= r.start);
+    let (mut words, mut accented) = (0usize, 0usize);
+    for &(s, e, _) in &toks.words[first..] {
+        if s >= r.end {
+            break;
+        }
+        words += 1;
+        accented += usize::from(!text.as_bytes()[s..e].is_ascii());
+    }
+    accented >= 3 && 4 * accented >= words
 }
 
 fn add_mask(counts: &mut [usize], mut mask: u64) {

@@ -580,28 +580,39 @@ impl Processor<'_> {
     /// [`ENGINE_BATCH_BYTES`] of text ([`Engine::check_docs`]: each rule
     /// over the whole group before the next rule).
     pub fn process_batch(&self, raws: &[Raw]) -> Vec<Done> {
-        let mut slots: Vec<Result<Done, Pending>> = raws.iter().map(|r| self.start(r)).collect();
-        let mut i = 0;
-        while i < slots.len() {
-            // The next group: pending records up to the byte budget.
-            let mut j = i;
-            let mut bytes = 0;
-            while j < slots.len() && (j == i || bytes < ENGINE_BATCH_BYTES) {
-                if let Err(p) = &slots[j] {
-                    bytes += p.prep.source.len();
+        let mut done: Vec<Option<Done>> = Vec::with_capacity(raws.len());
+        let mut pending: Vec<(usize, Pending)> = Vec::new();
+        for (k, raw) in raws.iter().enumerate() {
+            match self.start(raw) {
+                Ok(d) => done.push(Some(d)),
+                Err(p) => {
+                    done.push(None);
+                    pending.push((k, p));
                 }
-                j += 1;
             }
-            self.check_group(&mut slots[i..j]);
-            i = j;
         }
-        slots
-            .into_iter()
-            .map(|s| match s {
-                Ok(done) => done,
-                // `check_group` turns every pending record into a result.
-                Err(p) => Done::empty(p.number),
-            })
+        let mut rest = &pending[..];
+        while !rest.is_empty() {
+            // The next group: pending records up to the byte budget.
+            let mut bytes = 0;
+            let n = rest
+                .iter()
+                .take_while(|(_, p)| {
+                    let fits = bytes == 0 || bytes < ENGINE_BATCH_BYTES;
+                    bytes += p.prep.source.len().max(1);
+                    fits
+                })
+                .count();
+            let (group, more) = rest.split_at(n);
+            for (k, d) in self.check_group(group) {
+                done[k] = Some(d);
+            }
+            rest = more;
+        }
+        // (`check_group` gave every pending record its result.)
+        done.into_iter()
+            .zip(raws)
+            .map(|(d, raw)| d.unwrap_or_else(|| Done::empty(raw.number)))
             .collect()
     }
 
@@ -689,18 +700,10 @@ impl Processor<'_> {
 
     /// Parse and check a group of records' documents together, and render
     /// each pending record's result in its place.
-    fn check_group(&self, group: &mut [Result<Done, Pending>]) {
+    fn check_group(&self, group: &[(usize, Pending)]) -> Vec<(usize, Done)> {
         use super::timings::Timings;
-        let mut pending: Vec<(usize, Pending)> = Vec::new();
-        for (k, slot) in group.iter_mut().enumerate() {
-            if slot.is_err() {
-                if let Err(p) = std::mem::replace(slot, Ok(Done::empty(0))) {
-                    pending.push((k, p));
-                }
-            }
-        }
         let t0 = self.tick();
-        let docs: Vec<Document> = pending
+        let docs: Vec<Document> = group
             .iter()
             .map(|(_, p)| self.engine.parse(&p.prep.source, p.parsed.format))
             .collect();
@@ -713,7 +716,7 @@ impl Processor<'_> {
             None => self.engine.check_docs(&refs),
         };
         drop(refs);
-        let results: Vec<(usize, Done)> = pending
+        group
             .iter()
             .zip(docs)
             .zip(findings)
@@ -727,10 +730,7 @@ impl Processor<'_> {
                 };
                 (*k, done)
             })
-            .collect();
-        for (k, done) in results {
-            group[k] = Ok(done);
-        }
+            .collect()
     }
 
     /// The output line and statistics of one checked record.

@@ -371,7 +371,12 @@ impl LanguageCheck {
     /// The document's language, from the first ~2 KB of body text (the
     /// stop-word profile from the blocks' cached words; the text itself is
     /// gathered only when lingua has to decide).
-    fn document_language(&self, cx: &Cx, toks: &mut DocTokens) -> Option<DocLang> {
+    fn document_language(
+        &self,
+        cx: &Cx,
+        toks: &mut DocTokens,
+        provisional: bool,
+    ) -> Option<(DocLang, bool)> {
         let mut profile = vec![0usize; self.langs.len()];
         let mut sampled = Vec::new();
         let mut len = 0;
@@ -434,20 +439,36 @@ impl LanguageCheck {
                 // lingua model (lingua would only name the nearest modelled
                 // one): its sentences are then judged by stop words, with
                 // lingua's word taken only where they agree.
-                return Some(match self.modelled[bi] {
-                    Some(l) => self.doc_lang(l),
-                    None => DocLang {
-                        lingua: None,
-                        name: language_name(&self.langs[bi]),
-                        script: self.scripts[bi],
-                        index: Some(bi),
+                return Some((
+                    match self.modelled[bi] {
+                        Some(l) => self.doc_lang(l),
+                        None => DocLang {
+                            lingua: None,
+                            name: language_name(&self.langs[bi]),
+                            script: self.scripts[bi],
+                            index: Some(bi),
+                        },
                     },
-                });
+                    false,
+                ));
             }
             // The stop words lean to a language lingua does not know: lingua
             // would only name the nearest modelled one.
             if best >= 3 && best > second && self.modelled[bi].is_none() {
                 return None;
+            }
+            // Too few stop words for a verdict (a brief, a caption), but
+            // they lean to one modelled language: take it provisionally.
+            // lingua over the sample costs ~3 µs a character, and is needed
+            // only when a sentence turns out to be in doubt against it
+            // ([`Screen::Confirm`]); with none in doubt, no language lingua
+            // could name would let a sentence be flagged either, since a
+            // verdict against the stop words' clear lean finds nothing the
+            // stop words would not (see `check`).
+            if provisional && best >= 2 && best >= 2 * second {
+                if let Some(l) = self.modelled[bi] {
+                    return Some((self.doc_lang(l), true));
+                }
             }
         }
         let words: usize = sampled
@@ -475,7 +496,7 @@ impl LanguageCheck {
                 return None;
             }
         }
-        Some(doc)
+        Some((doc, false))
     }
 
     fn doc_lang(&self, l: Language) -> DocLang {
@@ -536,12 +557,45 @@ impl Check for LanguageCheck {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let mut cache = DocTokens::new(cx.doc.blocks.len(), self.langs.len());
-        let Some(doc) = self.document_language(cx, &mut cache) else {
+        let Some((doc, provisional)) = self.document_language(cx, &mut cache, true) else {
             return;
         };
+        let first_hit = out.len();
+        if self.screen(cx, &doc, provisional, &mut cache, out) == Screen::Confirm {
+            out.truncate(first_hit);
+            if let Some((doc, _)) = self.document_language(cx, &mut cache, false) {
+                self.screen(cx, &doc, false, &mut cache, out);
+            }
+        }
+    }
+}
+
+/// How [`LanguageCheck::screen`] ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Screen {
+    Done,
+    /// A sentence is in doubt against a provisional document language:
+    /// the language must be confirmed (lingua) and the screen redone.
+    Confirm,
+}
+
+impl LanguageCheck {
+    /// Screens every sentence of the document against its language `doc`,
+    /// pushing a hit per run of foreign sentences. With a `provisional`
+    /// language, stops at the first sentence that would go to lingua or be
+    /// flagged ([`Screen::Confirm`]; its hits are then to be discarded).
+    fn screen(
+        &self,
+        cx: &Cx,
+        doc: &DocLang,
+        provisional: bool,
+        cache: &mut DocTokens,
+        out: &mut Vec<Hit>,
+    ) -> Screen {
         let doc_name = doc.name.as_str();
         let mut counts = Vec::new();
         let first_hit = out.len();
+        let mut confirm = false;
         // Bytes of prose screened and flagged: when most of it is "foreign",
         // it is the document's own language, misjudged (see below).
         let (mut screened, mut flagged_bytes) = (0usize, 0usize);
@@ -611,6 +665,10 @@ impl Check for LanguageCheck {
                     {
                         return None;
                     }
+                    if provisional {
+                        confirm = true;
+                        return None;
+                    }
                     // The stop words point at a language lingua has no model
                     // for (Turkish, Albanian, Indonesian…): they decide alone,
                     // with a clear margin.
@@ -645,6 +703,9 @@ impl Check for LanguageCheck {
                             .map(|s| format!("{}-script", s.name())),
                     }
                 })();
+                if confirm {
+                    return Screen::Confirm;
+                }
                 match (flagged, &mut run) {
                     (Some(lang), Some((_, e, rl))) if *rl == lang => *e = r.end,
                     (Some(lang), _) => {
@@ -670,6 +731,9 @@ impl Check for LanguageCheck {
                     {
                         continue;
                     }
+                    if provisional {
+                        return Screen::Confirm;
+                    }
                     let lang = format!("{}-script", sc.name());
                     flagged_bytes += e - s;
                     out.push(
@@ -690,6 +754,7 @@ impl Check for LanguageCheck {
         if screened > 0 && flagged_bytes as f64 >= MAX_FOREIGN_SHARE * screened as f64 {
             out.truncate(first_hit);
         }
+        Screen::Done
     }
 }
 
@@ -776,10 +841,12 @@ struct DocLang {
 }
 
 /// The words of a text as the stop-word profile splits them (at characters
-/// that are neither letters nor `'`), with their byte offsets.
+/// that are neither letters nor apostrophes, typewriter or typographic),
+/// with their byte offsets. ("Nation’s" is one word: split at the `’`, its
+/// "s" would count as the Czech, Slovak and Polish preposition.)
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let base = text.as_ptr() as usize;
-    text.split(|c: char| !c.is_alphabetic() && c != '\'')
+    text.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
         .map(move |w| (w.as_ptr() as usize - base, w))
 }
@@ -794,7 +861,8 @@ fn accented_share(toks: &Tokens, r: &std::ops::Range<usize>, text: &str) -> bool
             break;
         }
         words += 1;
-        accented += usize::from(!text.as_bytes()[s..e].is_ascii());
+        let w = &text[s..e];
+        accented += usize::from(!w.is_ascii() && w.chars().any(|c| !c.is_ascii() && c != '’'));
     }
     accented >= 3 && 4 * accented >= words
 }
@@ -964,4 +1032,49 @@ fn language_name(code: &str) -> String {
         _ => code,
     };
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::InputFormat;
+    use crate::engine::Engine;
+
+    fn engine() -> Engine {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "translation-artifact/untranslated-passage");
+        assert_eq!(e.rules().len(), 1);
+        e
+    }
+
+    #[test]
+    fn typographic_apostrophe_stays_inside_the_word() {
+        let w: Vec<&str> = words("The Nation’s Health: don't").map(|x| x.1).collect();
+        assert_eq!(w, ["The", "Nation’s", "Health", "don't"]);
+    }
+
+    /// A brief has too few stop words for a verdict: its language is taken
+    /// provisionally from their lean, and confirmed by lingua only when a
+    /// sentence is in doubt, which still finds the leftover.
+    #[test]
+    fn short_documents_are_screened_on_a_provisional_language() {
+        let e = engine();
+        // (7 English stop words, 3 of the nearest other language: a lean,
+        // not a verdict.)
+        let brief = "Council members met Tuesday night. Bridge plan approved after long \
+                     debate, officials said.\n\n\
+                     Los equipos de rescate continúan evaluando daños graves en Antioquia.\n\n\
+                     Mayor Ruiz praised the vote. Budget passed without changes, the clerk \
+                     said. Residents of the district plan protests at the town hall.\n";
+        let f = e.check_text(brief, InputFormat::Text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(brief[f[0].span.start..f[0].span.end].starts_with("Los equipos"));
+        // No sentence in doubt: nothing to confirm, nothing found.
+        let plain = "The council met on Tuesday night.\n\nThe mayor spoke after the vote.\n";
+        assert!(e.check_text(plain, InputFormat::Text).is_empty());
+        // A short Spanish brief is Spanish, not a leftover in an English one.
+        let es = "El consejo se reunió el martes por la noche.\n\n\
+                  El alcalde habló después de la votación y el presupuesto fue aprobado.\n";
+        assert!(e.check_text(es, InputFormat::Text).is_empty());
+    }
 }

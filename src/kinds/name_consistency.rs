@@ -46,6 +46,12 @@ pub struct NameConsistency {
     /// Per fold, the bytes of its `from` (a 256-bit set): a word lacking
     /// one of them cannot contain it, which most folds are ruled out by.
     fold_bytes: Vec<[u64; 4]>,
+    /// The indices of the folds an ASCII word can meet: those whose `from`
+    /// is ASCII, when every such fold also writes ASCII (an ASCII word then
+    /// stays ASCII); otherwise all of them.
+    ascii_folds: Vec<usize>,
+    /// `0..folds.len()`.
+    all_folds: Vec<usize>,
     distinct: Vec<(String, String)>,
     distinct_endings: Vec<(String, String)>,
 }
@@ -198,10 +204,17 @@ impl NameConsistency {
             }
             distinct_endings.push((d[0].to_lowercase(), d[1].to_lowercase()));
         }
+        let ascii_folds = if folds.iter().all(|(f, t)| !f.is_ascii() || t.is_ascii()) {
+            (0..folds.len()).filter(|&i| folds[i].0.is_ascii()).collect()
+        } else {
+            (0..folds.len()).collect()
+        };
         Ok(NameConsistency {
             distinct_endings,
             min_length: v.min_length,
             fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
+            ascii_folds,
+            all_folds: (0..folds.len()).collect(),
             folds,
             distinct,
         })
@@ -220,9 +233,21 @@ impl NameConsistency {
     }
 
     pub fn skeleton(&self, w: &str) -> String {
-        let mut s = w.to_lowercase();
+        let mut s = if w.is_ascii() {
+            w.to_ascii_lowercase()
+        } else {
+            w.to_lowercase()
+        };
         let mut present = byte_set(s.as_bytes());
-        for ((from, to), fb) in self.folds.iter().zip(&self.fold_bytes) {
+        // (Most words are ASCII, and most folds are not: a fold whose
+        // `from` has a byte the word lacks cannot apply.)
+        let order = if s.is_ascii() {
+            &self.ascii_folds
+        } else {
+            &self.all_folds
+        };
+        for &i in order {
+            let ((from, to), fb) = (&self.folds[i], &self.fold_bytes[i]);
             if fb.iter().zip(&present).any(|(f, p)| f & !p != 0) {
                 continue;
             }

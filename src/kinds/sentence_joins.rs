@@ -10,12 +10,15 @@
 //! `particles` (lowercase words that may start a sentence), `orphans`
 //! (regexes for whole-sentence fragments), `orphan_max_words` (default 4).
 
+use super::language::WordHasher;
 use super::{compile_all, short, Check, Cx, Hit};
 use crate::document::word_count_upto;
 use crate::rule::error::{LocatedError, YamlFile};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +57,7 @@ pub struct SentenceJoins {
     particles: Vec<String>,
     orphans: Vec<Regex>,
     orphan_max_words: usize,
-    language_words: std::collections::HashSet<String>,
+    language_words: HashSet<String, BuildHasherDefault<WordHasher>>,
     min_language_share: f64,
 }
 
@@ -87,7 +90,12 @@ impl SentenceJoins {
             {
                 words += 1;
                 buf.clear();
-                buf.extend(w.chars().flat_map(char::to_lowercase));
+                if w.is_ascii() {
+                    buf.push_str(w);
+                    buf.make_ascii_lowercase();
+                } else {
+                    buf.extend(w.chars().flat_map(char::to_lowercase));
+                }
                 if self.language_words.contains(buf.as_str()) {
                     hits += 1;
                 }

@@ -94,14 +94,18 @@ struct LazyRegex {
     src: String,
     case_insensitive: bool,
     cell: std::sync::OnceLock<Regex>,
+    /// The regex without its Unicode word boundaries (see [`Self::may_match`]),
+    /// built on first use; `None` when it has none.
+    loose: std::sync::OnceLock<Option<Regex>>,
 }
 
 impl LazyRegex {
-    fn ready(src: &str, re: Regex) -> LazyRegex {
+    fn ready(src: &str, re: Regex, case_insensitive: bool) -> LazyRegex {
         LazyRegex {
             src: src.to_string(),
-            case_insensitive: false,
+            case_insensitive,
             cell: std::sync::OnceLock::from(re),
+            loose: std::sync::OnceLock::new(),
         }
     }
 
@@ -110,7 +114,29 @@ impl LazyRegex {
             src: src.to_string(),
             case_insensitive,
             cell: std::sync::OnceLock::new(),
+            loose: std::sync::OnceLock::new(),
         }
+    }
+
+    /// False when the regex cannot match in `text`; exact in that direction.
+    ///
+    /// A Unicode `\b` stops the regex engine's lazy DFA at the first byte
+    /// outside ASCII (a curly quote is enough), and the search falls back to
+    /// a much slower engine over the whole text. The same regex without its
+    /// word boundaries matches wherever the regex does (an assertion only
+    /// narrows) and runs on the DFA: where it does not match, neither does
+    /// the regex. Only asked of non-ASCII texts (on ASCII ones the DFA
+    /// handles `\b` itself).
+    fn may_match(&self, text: &str) -> bool {
+        let loose = self.loose.get_or_init(|| {
+            let hir = parse_hir(&self.src, self.case_insensitive)?;
+            let loose = without_word_boundaries(&hir)?;
+            RegexBuilder::new(&loose.to_string())
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .ok()
+        });
+        loose.as_ref().is_none_or(|re| re.is_match(text))
     }
 
     fn get(&self) -> &Regex {
@@ -155,7 +181,7 @@ fn regex_list(
     Ok(list
         .iter()
         .zip(compiled)
-        .map(|(r, re)| LazyRegex::ready(&r.value, re))
+        .map(|(r, re)| LazyRegex::ready(&r.value, re, ci))
         .collect())
 }
 
@@ -311,11 +337,12 @@ impl Pattern {
     /// of the regexes `may` allows (see [`UnitGate::may`]) and the phrases.
     fn matches(&self, text: &str, may: impl Fn(usize) -> bool, out: &mut Vec<Match>) {
         out.clear();
-        for (i, (re, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
-            if !may(i) {
+        let ascii = text.is_ascii();
+        for (i, (lazy, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
+            if !may(i) || !ascii && !lazy.may_match(text) {
                 continue;
             }
-            let re = re.get();
+            let re = lazy.get();
             if !named {
                 out.extend(
                     re.find_iter(text)
@@ -428,6 +455,41 @@ fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     lits.sort();
     lits.dedup();
     Some(lits)
+}
+
+/// `hir` with every Unicode word-boundary assertion taken out (and its
+/// groups unnamed: it is only asked whether it matches), or `None` when it
+/// has none.
+fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
+    fn strip(h: &Hir, found: &mut bool) -> Hir {
+        match h.kind() {
+            HirKind::Look(
+                Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode,
+            ) => {
+                *found = true;
+                Hir::empty()
+            }
+            HirKind::Concat(hs) => Hir::concat(hs.iter().map(|x| strip(x, found)).collect()),
+            HirKind::Alternation(hs) => {
+                Hir::alternation(hs.iter().map(|x| strip(x, found)).collect())
+            }
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(strip(&r.sub, found)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => strip(&c.sub, found),
+            _ => h.clone(),
+        }
+    }
+    let mut found = false;
+    let loose = strip(hir, &mut found);
+    found.then_some(loose)
 }
 
 /// Does the regex have a named group (whose match becomes a placeholder)?
@@ -934,6 +996,25 @@ mod tests {
             })
             .collect();
         crate::rule::load::load(&files)
+    }
+
+    /// Without its Unicode word boundaries a regex matches wherever it did
+    /// (and more); ASCII boundaries, which the DFA handles, stay.
+    #[test]
+    fn loose_regex_drops_only_unicode_word_boundaries() {
+        let r = LazyRegex::later(r"\b(?:votez|wählt)\b (?-u:\b)pour", true);
+        assert!(r.get().is_match("« Votez pour »"));
+        assert!(r.may_match("« Votez pour »"));
+        // A superset: "devotez" has no boundary before "votez".
+        assert!(!r.get().is_match("« devotez pour »"));
+        assert!(r.may_match("« devotez pour »"));
+        // The ASCII boundary stays: in "xpour" there is none before "pour".
+        assert!(!r.may_match("« votez xpour »"));
+        assert!(!r.may_match("« rien à voir »"));
+        // No word boundary: nothing to loosen, never ruled out.
+        let plain = LazyRegex::later("vote (?:for|yes)", true);
+        assert!(plain.may_match("rien"));
+        assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
     }
 
     /// The built-in pack compiles its pattern regexes on first use: every

@@ -635,7 +635,7 @@ impl LanguageCheck {
                     // Turkish or Hungarian prose Spanish or German); a name
                     // or two with diacritics in an English sentence stays
                     // English for it.
-                    let (doubt, accented) = match self.in_doubt(&doc, text, r, &toks, &mut counts) {
+                    let (doubt, accented) = match self.in_doubt(doc, text, r, &toks, &mut counts) {
                         Some(d) => (d, false),
                         None if !toks.ascii
                             && doc.lingua == Some(Language::English)
@@ -672,7 +672,7 @@ impl LanguageCheck {
                     // The stop words point at a language lingua has no model
                     // for (Turkish, Albanian, Indonesian…): they decide alone,
                     // with a clear margin.
-                    if let Some(lang) = self.unmodelled_language(&doc, sent) {
+                    if let Some(lang) = self.unmodelled_language(doc, sent) {
                         return Some(lang);
                     }
                     let values = detector().compute_language_confidence_values(sent);
@@ -687,8 +687,8 @@ impl LanguageCheck {
                                 && *conf >= self.min_confidence
                                 && (doc.lingua.is_some()
                                     || doubt.is_some()
-                                    || self.stopwords_favour(&doc, sent, *l))
-                                && (!accented || self.stopwords_lean(&doc, sent, *l)) =>
+                                    || self.stopwords_favour(doc, sent, *l))
+                                && (!accented || self.stopwords_lean(doc, sent, *l)) =>
                         {
                             Some(l.to_string())
                         }

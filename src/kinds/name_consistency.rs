@@ -205,7 +205,9 @@ impl NameConsistency {
             distinct_endings.push((d[0].to_lowercase(), d[1].to_lowercase()));
         }
         let ascii_folds = if folds.iter().all(|(f, t)| !f.is_ascii() || t.is_ascii()) {
-            (0..folds.len()).filter(|&i| folds[i].0.is_ascii()).collect()
+            (0..folds.len())
+                .filter(|&i| folds[i].0.is_ascii())
+                .collect()
         } else {
             (0..folds.len()).collect()
         };

@@ -128,14 +128,23 @@ fn is_ll(c: char) -> bool {
 fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pos = 0;
     std::iter::from_fn(move || {
-        let rest = &text[pos..];
-        let mut it = rest.char_indices().peekable();
-        while let Some((i, c)) = it.next() {
+        // Only an ASCII capital or a character outside ASCII (the byte that
+        // starts one) can be `\p{Lu}`: skip to the next such byte, a
+        // character boundary, without decoding the lowercase prose between.
+        while let Some(k) = text.as_bytes()[pos..]
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)
+        {
+            pos += k;
+            let rest = &text[pos..];
+            let mut it = rest.char_indices().peekable();
+            let Some((_, c)) = it.next() else { break };
             if !is_lu(c) || !it.peek().is_some_and(|&(_, n)| is_ll(n)) {
+                pos += c.len_utf8();
                 continue;
             }
             // `\p{Lu}\p{Ll}+`
-            let mut end = i + c.len_utf8();
+            let mut end = c.len_utf8();
             while let Some(&(j, n)) = it.peek() {
                 if !is_ll(n) {
                     break;
@@ -159,7 +168,7 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                     }
                 }
             }
-            let found = (pos + i, pos + end);
+            let found = (pos, pos + end);
             pos += end;
             return Some(found);
         }

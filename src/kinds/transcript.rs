@@ -156,6 +156,17 @@ fn is_bare_label(b: &Block) -> bool {
         && !name.contains(['?', '!', ':'])
 }
 
+/// An emphasis-only line that is a sentence ("*This interview has been
+/// edited for clarity.*"): an editor's note, not a section heading.
+fn is_note_line(b: &Block) -> bool {
+    b.kind != BlockKind::Heading
+        && b.word_count() >= 4
+        && b
+            .text()
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+            .ends_with('.')
+}
+
 /// Where the last sentence of a block starts, after a dash-turn label.
 fn tail_start(b: &Block) -> usize {
     let from = b.turn.as_ref().map_or(0, |t| t.body_start);
@@ -407,6 +418,7 @@ impl Check for Transcript {
                         || !b.is_heading_like()
                         || b.text().trim_end().ends_with('?')
                         || b.word_count() > 12
+                        || is_note_line(b)
                     {
                         continue;
                     }

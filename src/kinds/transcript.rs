@@ -213,9 +213,7 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
         .iter()
         .enumerate()
         .filter(|(i, b)| {
-            b.is_heading_like()
-                && asks(b)
-                && doc.headline.as_ref().is_none_or(|h| h.block != *i)
+            b.is_heading_like() && asks(b) && doc.headline.as_ref().is_none_or(|h| h.block != *i)
         })
         .map(|(i, _)| (i, doc.next_block(i).is_some_and(answers_question)))
         .collect()
@@ -359,7 +357,9 @@ impl Check for Transcript {
                 && next.is_some_and(|n| {
                     n.turn.as_ref().is_some_and(|nt| dash(&nt.label))
                         && crate::document::word_count(n.turn_body()) >= 3
-                        && n.turn_body().trim_end_matches(['*', '_', ' ']).ends_with('?')
+                        && n.turn_body()
+                            .trim_end_matches(['*', '_', ' '])
+                            .ends_with('?')
                 })
             {
                 // Dash dialogue: a question followed straight by the next

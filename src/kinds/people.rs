@@ -246,7 +246,7 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of

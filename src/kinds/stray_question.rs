@@ -44,6 +44,20 @@ impl Check for StrayQuestion {
             .filter(|q| q.1)
             .count()
             >= 2;
+        // Bold questions each answered by a named speaker's turn ("**Q?**" /
+        // "**Riquelme:** The colour…"): an interview whose answers are
+        // labelled, where a named answer turn answers its question.
+        let interview_by_turns = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                b.is_heading_like()
+                    && b.text().trim_end().ends_with('?')
+                    && doc.next_block(*i).is_some_and(names_answer)
+            })
+            .count()
+            >= 2;
         for (i, b) in cx.blocks() {
             if !b.is_heading_like() || doc.headline.as_ref().is_some_and(|h| h.block == i) {
                 continue;
@@ -62,6 +76,7 @@ impl Check for StrayQuestion {
                 (!n.is_heading_like() && n.turn.is_none())
                     || super::transcript::answers_question(n)
                     || (labelled && n.turn.is_some())
+                    || (interview_by_turns && names_answer(n))
             });
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
@@ -76,6 +91,17 @@ impl Check for StrayQuestion {
             }
         }
     }
+}
+
+/// A named speaker's turn that answers (some words, not itself a question):
+/// "**Riquelme:** The colour, honestly."
+fn names_answer(n: &crate::document::Block) -> bool {
+    n.turn.is_some()
+        && crate::document::word_count(n.turn_body()) >= 3
+        && !n
+            .turn_body()
+            .trim_end_matches(['*', '_', ' '])
+            .ends_with('?')
 }
 
 /// Does a question open with an interviewer's label: a one-letter label

@@ -156,6 +156,16 @@ fn is_bare_label(b: &Block) -> bool {
         && !name.contains(['?', '!', ':'])
 }
 
+/// An emphasis-only line that is a sentence ("*This interview has been
+/// edited for clarity.*"): an editor's note, not a section heading.
+fn is_note_line(b: &Block) -> bool {
+    b.kind != BlockKind::Heading
+        && b.word_count() >= 4
+        && b.text()
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+            .ends_with('.')
+}
+
 /// Where the last sentence of a block starts, after a dash-turn label.
 fn tail_start(b: &Block) -> usize {
     let from = b.turn.as_ref().map_or(0, |t| t.body_start);
@@ -183,6 +193,19 @@ pub fn answers_question(b: &Block) -> bool {
         })
 }
 
+/// Does a heading-like line ask: it ends with `?`, or — an emphasis line,
+/// not a heading — a question is followed by a short remark in the same bold
+/// run ("**And the fleet? Many buses are twenty years old.**").
+fn asks(b: &Block) -> bool {
+    let t = b.text().trim_end();
+    t.ends_with('?')
+        || (b.kind != BlockKind::Heading
+            && t.find("? ").is_some_and(|i| {
+                let rest = &t[i + 2..];
+                !rest.contains('?') && crate::document::word_count(rest) <= 15
+            }))
+}
+
 /// Questions set as their own bold (or heading) line — the magazine style
 /// of Q&A — with whether the next block answers them.
 pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
@@ -190,9 +213,7 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
         .iter()
         .enumerate()
         .filter(|(i, b)| {
-            b.is_heading_like()
-                && b.text().trim_end().ends_with('?')
-                && doc.headline.as_ref().is_none_or(|h| h.block != *i)
+            b.is_heading_like() && asks(b) && doc.headline.as_ref().is_none_or(|h| h.block != *i)
         })
         .map(|(i, _)| (i, doc.next_block(i).is_some_and(answers_question)))
         .collect()
@@ -260,6 +281,18 @@ impl Check for Transcript {
             .any(|&i| doc.blocks[i].turn_body().trim_end().ends_with('?'));
         let is_transcript =
             turns.len() >= self.p.min_turns && (recurring || qa) && (!dash_dialogue || asks);
+        // Dash-dialogue questions answered by the next dash turn (one that
+        // does not itself ask).
+        let dash_answers = turns
+            .windows(2)
+            .filter(|w| {
+                let (q, a) = (&doc.blocks[w[0]], &doc.blocks[w[1]]);
+                q.turn.as_ref().is_some_and(|t| dash(&t.label))
+                    && q.turn_body().trim_end().ends_with('?')
+                    && answers_question(a)
+                    && doc.next_block(w[0]).is_some_and(|n| std::ptr::eq(n, a))
+            })
+            .count();
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -306,6 +339,31 @@ impl Check for Transcript {
                 && next.is_some_and(|n| n.turn.as_ref().is_some_and(|nt| nt.label == t.label))
             {
                 // A question followed straight by the next question: its answer is missing.
+                let lead =
+                    b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
+                let span = b.src(t.body_start + lead, b.text().trim_end().len());
+                out.push(
+                    Hit::new(span)
+                        .var("what", "a question with no answer before the next question")
+                        .var("label", t.label.clone())
+                        .label("unanswered question"),
+                );
+                flagged.push(i);
+            } else if self.p.unanswered_question
+                && dash(&t.label)
+                && dash_answers >= 2
+                && crate::document::word_count(body) >= 4
+                && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                && next.is_some_and(|n| {
+                    n.turn.as_ref().is_some_and(|nt| dash(&nt.label))
+                        && crate::document::word_count(n.turn_body()) >= 3
+                        && n.turn_body()
+                            .trim_end_matches(['*', '_', ' '])
+                            .ends_with('?')
+                })
+            {
+                // Dash dialogue: a question followed straight by the next
+                // question, in an interview whose other questions are answered.
                 let lead =
                     b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
                 let span = b.src(t.body_start + lead, b.text().trim_end().len());
@@ -407,6 +465,7 @@ impl Check for Transcript {
                         || !b.is_heading_like()
                         || b.text().trim_end().ends_with('?')
                         || b.word_count() > 12
+                        || is_note_line(b)
                     {
                         continue;
                     }

@@ -335,35 +335,27 @@ impl Check for Transcript {
                 }
             } else if self.p.unanswered_question
                 && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
-                && !dash(&t.label)
-                && next.is_some_and(|n| n.turn.as_ref().is_some_and(|nt| nt.label == t.label))
-            {
-                // A question followed straight by the next question: its answer is missing.
-                let lead =
-                    b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
-                let span = b.src(t.body_start + lead, b.text().trim_end().len());
-                out.push(
-                    Hit::new(span)
-                        .var("what", "a question with no answer before the next question")
-                        .var("label", t.label.clone())
-                        .label("unanswered question"),
-                );
-                flagged.push(i);
-            } else if self.p.unanswered_question
-                && dash(&t.label)
-                && dash_answers >= 2
-                && crate::document::word_count(body) >= 4
-                && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
                 && next.is_some_and(|n| {
-                    n.turn.as_ref().is_some_and(|nt| dash(&nt.label))
-                        && crate::document::word_count(n.turn_body()) >= 3
-                        && n.turn_body()
-                            .trim_end_matches(['*', '_', ' '])
-                            .ends_with('?')
+                    let Some(nt) = n.turn.as_ref() else {
+                        return false;
+                    };
+                    if dash(&t.label) {
+                        // Dash dialogue: only in an interview whose other
+                        // questions are answered, and only before another
+                        // question.
+                        dash_answers >= 2
+                            && crate::document::word_count(body) >= 4
+                            && dash(&nt.label)
+                            && crate::document::word_count(n.turn_body()) >= 3
+                            && n.turn_body()
+                                .trim_end_matches(['*', '_', ' '])
+                                .ends_with('?')
+                    } else {
+                        nt.label == t.label
+                    }
                 })
             {
-                // Dash dialogue: a question followed straight by the next
-                // question, in an interview whose other questions are answered.
+                // A question followed straight by the next question: its answer is missing.
                 let lead =
                     b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
                 let span = b.src(t.body_start + lead, b.text().trim_end().len());

@@ -434,7 +434,15 @@ impl LanguageCheck {
             } else {
                 (second, 2.5)
             };
-            if best >= 15 && best as f64 >= margin * rival as f64 {
+            // Fifteen stop words, or (a language that writes few separate
+            // function words: Turkish, Finnish) eight that are a twenty-fifth
+            // of the sample's words.
+            let sample_words: usize = sampled
+                .iter()
+                .map(|&sb| toks.block(self, sb, cx.doc.blocks[sb].text()).words.len())
+                .sum();
+            let majority = best >= 15 || best >= 8 && best * 25 >= sample_words;
+            if majority && best as f64 >= margin * rival as f64 {
                 // A clear majority decides, also for a language without a
                 // lingua model (lingua would only name the nearest modelled
                 // one): its sentences are then judged by stop words, with
@@ -509,11 +517,6 @@ impl LanguageCheck {
         }
     }
 
-    /// Do the stop words of `sentence` say it is in language `l` and not
-    /// in the document's? At least 3 of `l`'s and none of the document
-    /// language's: the short lists of languages without a lingua model
-    /// miss many of their function words (Romanian "de", "a"), which
-    /// modelled languages' lists have, so a mere majority is not enough.
     /// Does `sentence` have more stop words of `l` than of the document's
     /// language (at least one)? The weak test for telegraphic text.
     /// And is every letter of it outside ASCII one that `l` writes?
@@ -538,6 +541,12 @@ impl LanguageCheck {
         counts[li] >= 1 && counts[li] > own
     }
 
+    /// Do the stop words of `sentence` say it is in language `l` and not
+    /// in the document's? At least 3 of `l`'s and four times as many as
+    /// the document language's: the short lists of languages without a
+    /// lingua model miss many of their function words (Romanian "de",
+    /// "a"), which modelled languages' lists have, so a mere majority is
+    /// not enough.
     fn stopwords_favour(&self, doc: &DocLang, sentence: &str, l: Language) -> bool {
         let c = code(l);
         let Some(li) = self.langs.iter().position(|x| *x == c) else {
@@ -545,7 +554,9 @@ impl LanguageCheck {
         };
         let counts = self.profile(sentence);
         let own = doc.index.map_or(0, |i| counts[i]);
-        counts[li] >= 3 && own == 0
+        // One short word both languages list ("on": English "on", Finnish
+        // "is") does not make an English sentence Finnish.
+        counts[li] >= 3 && counts[li] >= 4 * own
     }
 }
 

@@ -645,7 +645,7 @@ impl Lits {
 /// ([`required`]), since each doubles or triples a set per letter (ſ and K
 /// alone were a quarter of the built-in pack's gate literals). Instead an
 /// element that contains one is never gated out.
-const FOLD_TWINS: [(char, char); 22] = [
+const FOLD_TWINS: [(char, char); 24] = [
     ('ſ', 's'),
     ('\u{212A}', 'k'),
     ('\u{212B}', 'å'),
@@ -666,8 +666,10 @@ const FOLD_TWINS: [(char, char); 22] = [
     ('\u{1C82}', 'о'),
     ('\u{1C83}', 'с'),
     ('\u{1C84}', 'т'),
+    ('\u{1C85}', 'т'),
     ('\u{1C86}', 'ъ'),
     ('\u{1C87}', 'ѣ'),
+    ('\u{1C88}', 'ꙋ'),
 ];
 
 /// The fold twins ([`FOLD_TWINS`]), UTF-8 encoded: a literal scan that

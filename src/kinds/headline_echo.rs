@@ -276,6 +276,17 @@ impl HeadlineEcho {
                 }
             }
         }
+        // A short label and a colon before the headline ("Share this
+        // story: “…”", "Chia sẻ bài viết: …"): a caption made of it.
+        if let Some(i) = line.find(':').filter(|&i| i > 0 && i <= 40) {
+            let label = &line[..i];
+            if (1..=4).contains(&crate::document::word_count(label))
+                && !label.contains(['.', '!', '?'])
+                && normalize(&line[i + 1..]) == h.norm
+            {
+                return Some("repeats the headline after a label");
+            }
+        }
         let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
         if ll >= hl * 0.75 && ll <= hl * 1.35 && h.norm.len() >= 20 && shares_words(&h.norm, l) {
             // `similar` finds at most as many matches as the bound counts;

@@ -37,6 +37,8 @@ pub struct Weights {
     pub together: u32,
     #[serde(default = "one")]
     pub overused_name: u32,
+    #[serde(default = "two")]
+    pub unaffiliated: u32,
 }
 fn one() -> u32 {
     1
@@ -53,6 +55,7 @@ impl Default for Weights {
             speaker: 1,
             together: 1,
             overused_name: 1,
+            unaffiliated: 2,
         }
     }
 }
@@ -62,6 +65,12 @@ impl Default for Weights {
 pub struct Params {
     pub honorifics: Vec<String>,
     pub praise: Vec<String>,
+    /// Words by which the credential itself disclaims any institution
+    /// ("independent", "freelance", "self-styled", "unabhängig",
+    /// "niezależny"): a signal of their own (`weights.unaffiliated`), and
+    /// like praise they make a role before a name suspect.
+    #[serde(default)]
+    pub unaffiliated: Vec<String>,
     #[serde(default)]
     pub generic_roles: Vec<String>,
     /// Roles that only count placed before a name with vague praise
@@ -161,7 +170,12 @@ pub struct People {
     /// element without it has no candidate (checked once per element
     /// instead of running `intro` on each sentence).
     intro_gate: Regex,
+    /// `praise` and `unaffiliated` together: what makes a credential
+    /// suspect at all (the gates, the leading words of a credential).
     praise: AhoCorasick,
+    /// `praise` alone and `unaffiliated` alone: the two signals.
+    praise_only: AhoCorasick,
+    unaffiliated: Option<AhoCorasick>,
     expertise: Option<AhoCorasick>,
     roles: Option<AhoCorasick>,
     /// `generic_roles` and `pre_roles`: the literal gate of `pre_intro`.
@@ -216,7 +230,8 @@ impl People {
         let arts = alternation(&v.articles);
         // A credential may also open with the praise itself ("Álvaro Méndez,
         // reconocido economista"), without an article.
-        let praise_open = alternation(&v.praise);
+        let suspect: Vec<String> = v.praise.iter().chain(&v.unaffiliated).cloned().collect();
+        let praise_open = alternation(&suspect);
         // Up to two lowercase particles may stand before a later token.
         let particles = if v.name_particles.is_empty() {
             String::new()
@@ -246,7 +261,7 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,3}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
@@ -274,7 +289,7 @@ impl People {
             )
         })?;
         let mut gate: Vec<(Vec<u8>, u64)> = (all_roles.iter().map(|r| (r, 1)))
-            .chain(v.praise.iter().map(|p| (p, 2)))
+            .chain(suspect.iter().map(|p| (p, 2)))
             .map(|(l, m)| (l.as_bytes().to_ascii_lowercase(), m))
             .collect();
         gate.sort();
@@ -291,8 +306,11 @@ impl People {
             intro,
             pre_intro,
             intro_gate,
-            praise: phrase_matcher(&v.praise)
+            praise: phrase_matcher(&suspect)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
+            praise_only: phrase_matcher(&v.praise)
+                .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
+            unaffiliated: phrase_matcher(&v.unaffiliated),
             roles: phrase_matcher(&v.generic_roles),
             pre_roles: phrase_matcher(&all_roles),
             expertise: phrase_matcher(&v.expertise),
@@ -643,6 +661,7 @@ impl Check for People {
             .map(|c| c.name.split_whitespace().last().unwrap_or(&c.name))
             .collect();
         let mentions_of = count_words(doc.source, &surnames);
+        let mut flagged: Vec<(&str, crate::span::Span)> = Vec::new();
         for c in &cands {
             let lname = c.name.to_lowercase();
             if self
@@ -655,10 +674,18 @@ impl Check for People {
             let surname = c.name.split_whitespace().last().unwrap_or(&c.name);
             let mut score = 0;
             let mut why: Vec<&str> = Vec::new();
-            let praise = has_phrase(&self.praise, &c.credential);
+            let praise = has_phrase(&self.praise_only, &c.credential);
             if praise.is_some() {
                 score += self.w.praise;
                 why.push("vague praise");
+            }
+            let unaffiliated = self
+                .unaffiliated
+                .as_ref()
+                .and_then(|u| has_phrase(u, &c.credential));
+            if unaffiliated.is_some() {
+                score += self.w.unaffiliated;
+                why.push("affiliated with nothing by its own words");
             }
             let role = c.role_before
                 || self
@@ -669,7 +696,7 @@ impl Check for People {
                 score += self.w.generic_role;
                 why.push("generic role");
             }
-            if c.needs_praise && praise.is_none() {
+            if c.needs_praise && praise.is_none() && unaffiliated.is_none() {
                 continue;
             }
             // Without an honorific, the credential must speak of expertise.
@@ -716,14 +743,134 @@ impl Check for People {
             }
             if score >= self.threshold {
                 let b = &doc.blocks[c.block];
+                let span = b.src(c.start, c.end);
                 out.push(
-                    Hit::new(b.src(c.start, c.end))
+                    Hit::new(span)
                         .var("name", c.name.clone())
                         .var("credential", short(&c.credential, 60))
                         .var("signals", why.join(", "))
                         .label(format!("no institution; {}", why.join(", "))),
                 );
+                flagged.push((surname, span));
             }
+        }
+        self.respellings(cx, &flagged, out);
+    }
+}
+
+impl People {
+    /// The reported experts' surnames spelled another way elsewhere
+    /// ("Vasquez-Reilly" then "Vazquez-Reilly"): an invented name is not
+    /// held steady the way a real one is. Each variant's first occurrence
+    /// is reported, with the introduction as related information.
+    fn respellings(&self, cx: &Cx, flagged: &[(&str, crate::span::Span)], out: &mut Vec<Hit>) {
+        if flagged.is_empty() {
+            return;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, b) in cx.blocks() {
+            let text = b.text();
+            for (start, word) in capitalized_tokens(text) {
+                if seen.contains(&word) {
+                    continue;
+                }
+                let Some((surname, intro)) = flagged
+                    .iter()
+                    .find(|(s, _)| *s != word && is_respelling(s, word))
+                else {
+                    continue;
+                };
+                seen.push(word);
+                out.push(
+                    Hit::new(b.src(start, start + word.len()))
+                        .var("name", word)
+                        .var("credential", format!("introduced as {surname}"))
+                        .var("signals", "the same expert's name spelled another way")
+                        .label(format!("'{surname}' where introduced"))
+                        .related(*intro, "introduced here"),
+                );
+            }
+        }
+    }
+}
+
+/// The words of `text` that start with a capital (letters, hyphens and
+/// apostrophes inside), with their offsets.
+fn capitalized_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let is_part = |c: char| c.is_alphabetic() || c == '-';
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = rest.next() {
+            if !c.is_alphabetic() {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = rest.peek() {
+                if !is_part(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                rest.next();
+            }
+            // The word must not go on with an apostrophe ("Brand's").
+            if c.is_uppercase() && rest.peek().is_none_or(|&(_, d)| d != '\'' && d != '’') {
+                return Some((i, text[i..end].trim_end_matches('-')));
+            }
+        }
+        None
+    })
+}
+
+/// Is `variant` the surname `name` respelled by one letter — one letter
+/// changed, inserted or dropped inside it, two neighbours swapped inside it
+/// ("Doyle" / "Dolye"), a final consonant replaced by another ("Lis" /
+/// "Liz") or dropped ("Brandt" / "Brand") — rather than an inflected form
+/// of it? Endings are where languages inflect names ("Kowalczyk" /
+/// "Kowalczyka", "Nováková" / "Novákové", "Μαυρογένης" / "Μαυρογένη",
+/// "Bērziņš" / "Bērziņa"), so a letter added at the end, or a final vowel
+/// or s changed or dropped, is not a respelling. Both spellings need six
+/// letters and the same first letter ("Marsh" / "March", "Kayar" / "Cayar").
+fn is_respelling(name: &str, variant: &str) -> bool {
+    const SOFT: &str = "aeiouyáéíóúàèìòùäëïöüåæøąęěůœαεηιουωάέήίόύώσςаеёиоуыэюяіїєsn";
+    let soft = |c: char| SOFT.contains(c.to_lowercase().next().unwrap_or(' '));
+    let a: Vec<char> = name.chars().collect();
+    let b: Vec<char> = variant.chars().collect();
+    if a.len() < 6 || b.len() < 6 || a[0] != b[0] || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    if !a.iter().chain(&b).all(|c| c.is_alphabetic() || *c == '-') {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            if p == a.len() || a[p].to_lowercase().eq(b[p].to_lowercase()) {
+                return false;
+            }
+            let last = a.len() - 1;
+            // One changed letter: inside (near the end only a vowel for a
+            // vowel, "Kowalczyk" / "Kowalczik": "Virtanen" / "Virtasen" is
+            // a genitive), or a final consonant for another.
+            let vowels =
+                |x: char, y: char| soft(x) && soft(y) && !"sn".contains(x) && !"sn".contains(y);
+            let changed = a[p + 1..] == b[p + 1..]
+                && if p == last {
+                    !(soft(a[p]) || soft(b[p]))
+                } else {
+                    p + 3 < a.len() || vowels(a[p], b[p])
+                };
+            // Two neighbours swapped, not the last letter.
+            let swapped =
+                p + 1 < last && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+            changed || swapped
+        }
+        std::cmp::Ordering::Greater => {
+            // `variant` drops a letter: inside, or a final consonant.
+            a[p + 1..] == b[p..] && (p + 1 < a.len() || !soft(a[p]))
+        }
+        std::cmp::Ordering::Less => {
+            // `variant` inserts a letter inside (not at the end).
+            p < a.len() && b[p + 1..] == a[p..]
         }
     }
 }
@@ -786,6 +933,40 @@ fn count_word(hay: &str, word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn respellings_are_told_from_inflections() {
+        for (a, b) in [
+            ("Vasquez-Reilly", "Vazquez-Reilly"),
+            ("Kowalczyk", "Kowalczik"),
+            ("Hollweg-Brandt", "Hollweg-Brand"),
+            ("Petrakis-Doyle", "Petrakis-Dolye"),
+            ("Abernethy-Clark", "Abernethy-Clarc"),
+            ("Wierzbicka-Lis", "Wierzbiecka-Lis"),
+            ("Castellanos", "Castelanos"),
+            ("Hartmann", "Hertmann"),
+        ] {
+            assert!(is_respelling(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Kowalczyk", "Kowalczyka"),
+            ("Kowalczyk", "Kowalczykiem"),
+            ("Nováková", "Novákové"),
+            ("Μαυρογένης", "Μαυρογένη"),
+            ("Bērziņš", "Bērziņa"),
+            ("Brandt", "Brandts"),
+            ("Lyngstad-Hauge", "Lyngstad-Haugen"),
+            ("Kayar", "Cayar"),
+            ("Marsh", "March"),
+            ("Kowalczyk", "Kowalczyk"),
+            ("Kowalczyk", "KOWALCZYK"),
+            ("Virtanen", "Virtasen"),
+            ("Lahtinen", "Lahtisen"),
+            ("Orjuela", "Orjuelas"),
+        ] {
+            assert!(!is_respelling(a, b), "{a} / {b}");
+        }
+    }
 
     #[test]
     fn counting_all_words_at_once_is_counting_each() {

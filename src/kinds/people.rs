@@ -767,17 +767,33 @@ impl People {
         if flagged.is_empty() {
             return;
         }
+        // A respelling keeps the first letter and the length within one
+        // letter: most words are ruled out by those before any comparison.
+        let keys: Vec<(Option<char>, usize)> = flagged
+            .iter()
+            .map(|(s, _)| (s.chars().next(), s.chars().count()))
+            .collect();
+        let mut firsts: Vec<char> = keys.iter().filter_map(|k| k.0).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
         let mut seen: Vec<&str> = Vec::new();
+        let mut words = Vec::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
-            for (start, word) in capitalized_tokens(text) {
+            capitalized_tokens_from(text, &firsts, &mut words);
+            for &(start, word) in &words {
+                let first = word.chars().next();
                 if seen.contains(&word) {
                     continue;
                 }
-                let Some((surname, intro)) = flagged
-                    .iter()
-                    .find(|(s, _)| *s != word && is_respelling(s, word))
-                else {
+                let len = word.chars().count();
+                let Some((surname, intro)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
+                    (k.0 == first
+                        && k.1.abs_diff(len) <= 1
+                        && f.0 != word
+                        && is_respelling(f.0, word))
+                    .then_some(f)
+                }) else {
                     continue;
                 };
                 seen.push(word);
@@ -794,31 +810,35 @@ impl People {
     }
 }
 
-/// The words of `text` that start with a capital (letters, hyphens and
-/// apostrophes inside), with their offsets.
-fn capitalized_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+/// The words of `text` that start with a capital among `firsts` (letters
+/// and hyphens inside; not one that goes on with an apostrophe, "Brand's"),
+/// in text order, into `out` (cleared): found by searching for those letters
+/// instead of walking every character.
+fn capitalized_tokens_from<'t>(text: &'t str, firsts: &[char], out: &mut Vec<(usize, &'t str)>) {
+    out.clear();
     let is_part = |c: char| c.is_alphabetic() || c == '-';
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some((i, c)) = rest.next() {
-            if !c.is_alphabetic() {
+    for &f in firsts.iter().filter(|f| f.is_uppercase()) {
+        for (i, _) in text.match_indices(f) {
+            // Inside a word when the hyphens before it follow a letter.
+            if text[..i]
+                .trim_end_matches('-')
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+            {
                 continue;
             }
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = rest.peek() {
-                if !is_part(d) {
-                    break;
-                }
-                end = j + d.len_utf8();
-                rest.next();
+            let end = text[i..]
+                .char_indices()
+                .find(|&(_, c)| !is_part(c))
+                .map_or(text.len(), |(j, _)| i + j);
+            if matches!(text[end..].chars().next(), Some('\'' | '’')) {
+                continue;
             }
-            // The word must not go on with an apostrophe ("Brand's").
-            if c.is_uppercase() && rest.peek().is_none_or(|&(_, d)| d != '\'' && d != '’') {
-                return Some((i, text[i..end].trim_end_matches('-')));
-            }
+            out.push((i, text[i..end].trim_end_matches('-')));
         }
-        None
-    })
+    }
+    out.sort_unstable_by_key(|w| w.0);
 }
 
 /// Is `variant` the surname `name` respelled by one letter — one letter
@@ -932,6 +952,28 @@ fn count_word(hay: &str, word: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn capitalized_tokens_start_at_a_word_and_skip_possessives() {
+        let mut out = Vec::new();
+        let text =
+            "Vasquez-Reilly said; von Vasquez and McVasquez, -Vazquez, Vazquez's plan. Vázquez";
+        capitalized_tokens_from(text, &['V', 'M'], &mut out);
+        let words: Vec<&str> = out.iter().map(|w| w.1).collect();
+        assert_eq!(
+            words,
+            [
+                "Vasquez-Reilly",
+                "Vasquez",
+                "McVasquez",
+                "Vazquez",
+                "Vázquez"
+            ]
+        );
+        for (i, w) in out {
+            assert_eq!(&text[i..i + w.len()], w);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -542,23 +542,34 @@ mod tests {
             "# Паводок\n\nВода поднялась.\n\nЧИТАЙТЕ ТАКЖЕ:\n\n- Дороги закрыты\n",
             "# Паводок\n\nВода поднялась.\n\nЧитайте также:\n\n- Дороги закрыты\n",
         ] {
-            let doc = e.parse(text, InputFormat::Markdown);
-            let shared: Vec<String> = e
-                .check_doc(&doc)
-                .iter()
-                .map(|f| f.rule.to_string())
-                .collect();
-            let mut alone = Vec::new();
-            for i in 0..e.rules().len() {
-                e.run_rule(i, &doc, &mut alone);
-            }
-            let alone: Vec<String> = alone.iter().map(|f| f.rule.to_string()).collect();
+            let shared = rules_found_shared_and_alone(&e, text);
             assert!(
                 shared.iter().any(|r| r == "boilerplate/read-also"),
                 "{shared:?}"
             );
-            assert_eq!(shared, alone);
         }
+    }
+
+    /// The rules that find something in `text` (sorted, distinct), after
+    /// checking that the shared gate and each rule run alone agree.
+    fn rules_found_shared_and_alone(e: &Engine, text: &str) -> Vec<String> {
+        let doc = e.parse(text, InputFormat::Markdown);
+        let mut shared: Vec<String> = e
+            .check_doc(&doc)
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect();
+        let mut alone = Vec::new();
+        for i in 0..e.rules().len() {
+            e.run_rule(i, &doc, &mut alone);
+        }
+        let mut alone: Vec<String> = alone.iter().map(|f| f.rule.to_string()).collect();
+        shared.sort();
+        alone.sort();
+        alone.dedup();
+        shared.dedup();
+        assert_eq!(shared, alone);
+        shared
     }
 
     /// A fold twin (ſ for s) is no gate literal, yet a case-insensitive
@@ -567,25 +578,7 @@ mod tests {
     #[test]
     fn fold_twins_are_not_gated_out() {
         let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
-        let ids = |text: &str| {
-            let doc = e.parse(text, InputFormat::Markdown);
-            let mut shared: Vec<String> = e
-                .check_doc(&doc)
-                .iter()
-                .map(|f| f.rule.to_string())
-                .collect();
-            let mut alone = Vec::new();
-            for i in 0..e.rules().len() {
-                e.run_rule(i, &doc, &mut alone);
-            }
-            let mut alone: Vec<String> = alone.iter().map(|f| f.rule.to_string()).collect();
-            shared.sort();
-            alone.sort();
-            alone.dedup();
-            shared.dedup();
-            assert_eq!(shared, alone);
-            shared
-        };
+        let ids = |text: &str| rules_found_shared_and_alone(&e, text);
         let plain = "# Floods close the ring road\n\nThe ring road was closed on Monday.\n\n© 2025 Valley Post. All rights reserved.\n";
         let twin = plain.replace("reserved", "reſerved");
         let found = ids(plain);

@@ -604,6 +604,7 @@ impl Loaded {
             label: Some("site boilerplate".into()),
             scope: crate::rule::DEFAULT_SCOPE.to_vec(),
             enabled: true,
+            supersedes: Vec::new(),
             examples: Examples::default(),
             origin: self.file.name.clone(),
             check: Box::new(check),

@@ -15,6 +15,9 @@ pub struct Engine {
     ids: Vec<Arc<str>>,
     helps: Vec<Option<Arc<str>>>,
     gate: Option<SharedGate>,
+    /// (superseded rule, rule superseding it): the `supersedes` lists of
+    /// the enabled rules.
+    supersede: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// A letter as the shared gate compares it: its lowercase when that is one
@@ -278,11 +281,13 @@ impl Engine {
             .map(|r| r.help.as_deref().map(Arc::from))
             .collect();
         let gate = SharedGate::new(&pack.rules);
+        let supersede = supersede_pairs(&pack.rules);
         Engine {
             pack,
             ids,
             helps,
             gate,
+            supersede,
         }
     }
 
@@ -381,6 +386,7 @@ impl Engine {
             });
         }
         for out in &mut outs {
+            drop_superseded(out, &self.supersede);
             finish(out);
         }
         outs
@@ -442,6 +448,42 @@ impl Engine {
         c.dedup();
         c
     }
+}
+
+/// The (superseded, superseding) rule pairs of the enabled rules' `supersedes`.
+fn supersede_pairs(rules: &[Rule]) -> Vec<(Arc<str>, Arc<str>)> {
+    rules
+        .iter()
+        .filter(|r| r.enabled)
+        .flat_map(|r| {
+            r.supersedes
+                .iter()
+                .map(|loser| (Arc::from(loser.as_str()), Arc::from(r.id.as_str())))
+        })
+        .collect()
+}
+
+/// Drop each finding of a superseded rule whose span overlaps a finding of
+/// a rule superseding it: one defect, reported once, by the more specific
+/// rule.
+fn drop_superseded(out: &mut Vec<Finding>, pairs: &[(Arc<str>, Arc<str>)]) {
+    if pairs.is_empty() || out.len() < 2 {
+        return;
+    }
+    let overlaps = |a: crate::span::Span, b: crate::span::Span| a.start < b.end && b.start < a.end;
+    let dropped: Vec<bool> = out
+        .iter()
+        .map(|f| {
+            pairs.iter().any(|(loser, winner)| {
+                *f.rule == **loser
+                    && out
+                        .iter()
+                        .any(|g| *g.rule == **winner && overlaps(f.span, g.span))
+            })
+        })
+        .collect();
+    let mut k = dropped.iter();
+    out.retain(|_| !k.next().copied().unwrap_or(false));
 }
 
 /// Keep a span inside the source and on char boundaries.
@@ -624,5 +666,42 @@ mod tests {
         assert!(g.fits(&e.pack.rules));
         e.pack.rules.pop();
         assert!(!g.fits(&e.pack.rules));
+    }
+
+    /// A rule's findings replace those of the rules it supersedes where the
+    /// spans overlap, and only there; switched off, it replaces nothing.
+    #[test]
+    fn superseded_findings_are_dropped_where_they_overlap() {
+        let yaml = "rules:
+  - id: t/wide
+    kind: pattern
+    category: boilerplate
+    message: m
+    description: d
+    pattern: {regex: ['alpha beta', 'gamma']}
+    examples: {flag: ['⟦alpha beta⟧'], pass: ['b']}
+  - id: t/narrow
+    kind: pattern
+    category: political-ad
+    message: m
+    description: d
+    supersedes: [t/wide]
+    pattern: {regex: ['beta']}
+    examples: {flag: ['⟦beta⟧'], pass: ['b']}
+";
+        let pack = crate::rule::load::load(&[crate::rule::error::YamlFile::new("t.yaml", yaml)])
+            .expect("pack loads");
+        let mut e = Engine::new(pack);
+        let text = "alpha beta and gamma.";
+        let rules = |e: &Engine| -> Vec<String> {
+            e.check_text(text, InputFormat::Text)
+                .iter()
+                .map(|f| format!("{}@{}", f.rule, f.span.start))
+                .collect()
+        };
+        assert_eq!(rules(&e), ["t/narrow@6", "t/wide@15"]);
+        e.pack.rules[1].enabled = false;
+        let e = Engine::new(std::mem::take(&mut e.pack));
+        assert_eq!(rules(&e), ["t/wide@0", "t/wide@15"]);
     }
 }

@@ -131,3 +131,22 @@ fn user_rules_replace_builtin_ids() {
     assert_eq!(r.severity, copydesk::rule::Severity::Info);
     assert_eq!(r.origin, "mine.yaml");
 }
+
+#[test]
+fn supersedes_must_name_another_known_rule() {
+    let text = "rules:\n  - id: x/a\n    kind: pattern\n    category: boilerplate\n    message: \"m\"\n    description: d\n    supersedes: [x/missing, x/a]\n    pattern: {regex: ['a']}\n    examples: {flag: [\"⟦a⟧\"], pass: [\"b\"]}\n";
+    let e = errors("supersedes.yaml", text);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e[0].message.contains("unknown rule `x/missing`"),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(place(text, &e[0]), (7, 18));
+    assert!(
+        e[1].message.contains("cannot supersede itself"),
+        "{}",
+        e[1].message
+    );
+    assert_eq!(place(text, &e[1]), (7, 29));
+}

@@ -4,6 +4,7 @@ use super::error::{yaml_span, LocatedError, YamlFile};
 use super::{PackFile, Rule, DEFAULT_SCOPE};
 use crate::document::{LabelPattern, ParseOptions};
 use crate::kinds;
+use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -124,6 +125,8 @@ pub fn extend(pack: &mut Pack, files: &[YamlFile]) -> Result<(), Vec<LocatedErro
 
 fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>, replace: bool) {
     let mut seen: HashMap<String, String> = HashMap::new();
+    // `supersedes` entries, checked once every file is in: (file, entry, rule).
+    let mut superseded: Vec<(&YamlFile, Spanned<String>, String)> = Vec::new();
     for file in files {
         let parsed: PackFile = match serde_saphyr::from_str(&file.text) {
             Ok(p) => p,
@@ -191,6 +194,9 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                 Some(s) => s.value.clone(),
                 None => DEFAULT_SCOPE.to_vec(),
             };
+            for s in &spec.supersedes {
+                superseded.push((file, s.clone(), id.clone()));
+            }
             let rule = Rule {
                 id: id.clone(),
                 kind: spec.kind.value,
@@ -202,6 +208,7 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                 label: spec.label.clone(),
                 scope,
                 enabled: spec.enabled,
+                supersedes: spec.supersedes.iter().map(|s| s.value.clone()).collect(),
                 examples: spec.examples.value.clone(),
                 origin: file.name.clone(),
                 check,
@@ -215,6 +222,21 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                 )),
                 None => pack.rules.push(rule),
             }
+        }
+    }
+    for (file, s, owner) in superseded {
+        if s.value == owner {
+            errors.push(file.error(
+                format!("rule `{owner}` cannot supersede itself"),
+                yaml_span(&s),
+                "its own id",
+            ));
+        } else if !pack.rules.iter().any(|r| r.id == s.value) {
+            errors.push(file.error(
+                format!("`supersedes` names an unknown rule `{}`", s.value),
+                yaml_span(&s),
+                "no rule with this id",
+            ));
         }
     }
 }

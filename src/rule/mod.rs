@@ -181,6 +181,10 @@ pub struct RuleSpec {
     pub scope: Option<Spanned<Vec<Scope>>>,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Rules whose findings this rule's findings replace where their spans
+    /// overlap (two detectors of one defect, this one the more specific).
+    #[serde(default)]
+    pub supersedes: Vec<Spanned<String>>,
     #[serde(default)]
     pub pattern: Option<Spanned<kinds::pattern::Params>>,
     #[serde(default, rename = "headline-echo")]
@@ -249,6 +253,8 @@ pub struct Rule {
     pub label: Option<String>,
     pub scope: Vec<Scope>,
     pub enabled: bool,
+    /// Ids of the rules whose overlapping findings this rule's replace.
+    pub supersedes: Vec<String>,
     pub examples: Examples,
     /// The file the rule came from (`rules/x.yaml` for built-in rules).
     pub origin: String,

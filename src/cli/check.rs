@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// What one file needs besides its path.
-struct Ctx<'a> {
-    engine: &'a Engine,
+/// What one file needs besides its path (also the HTTP server's checker).
+pub(super) struct Ctx<'a> {
+    pub(super) engine: &'a Engine,
     policy: &'a Policy,
     rules: Vec<(RuleRef<'a>, Severity)>,
     /// Every rule of the pack (before selection), for validating suppressions.
@@ -55,7 +55,9 @@ impl Ctx<'_> {
             .map(|(input, r)| match r {
                 Err(done) => done,
                 Ok((sf, abs)) => match found.next() {
-                    Some((findings, doc)) => self.finish(input, sf, abs.as_deref(), doc, findings),
+                    Some((findings, doc)) => {
+                        self.finish(input.display(), sf, abs.as_deref(), doc, findings)
+                    }
                     None => (FileResult::default(), 0),
                 },
             })
@@ -93,11 +95,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// Check one text already read (the HTTP server's requests): as a
+    /// file named `display` with no path of its own for `overrides`.
+    pub(super) fn check_source(&self, display: &str, sf: source::SourceFile) -> FileResult {
+        let text = sf.text.clone();
+        let doc = self.engine.parse(&text, sf.format);
+        let findings = self.engine.check_doc(&doc);
+        self.finish(display, sf, None, &doc, findings).0
+    }
+
     /// One checked file's result: the file's policy (rules, severities)
     /// and its inline suppressions applied.
     fn finish(
         &self,
-        input: &Input,
+        display: &str,
         sf: source::SourceFile,
         abs: Option<&Path>,
         doc: &crate::document::Document,
@@ -114,7 +125,7 @@ impl Ctx<'_> {
         let outcome = suppress::apply(doc, &mut findings, &self.known, &policy);
         (
             FileResult {
-                path: input.display().to_string(),
+                path: display.to_string(),
                 text: Some(sf.text),
                 findings,
                 notices: outcome.notices,
@@ -152,43 +163,14 @@ pub fn run(args: CheckArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return report_errors(e),
     };
-    // Every rule the pack holds, for validating suppression names.
-    let all_rules: Vec<(String, Option<crate::rule::Category>, bool)> = setup
-        .pack
-        .rules
-        .iter()
-        .map(|r| (r.id.clone(), Some(r.category), r.enabled))
-        .collect();
-    let (pack, states) = setup.selected_pack();
-    // Lives until the process exits: freeing its automata and regexes one
-    // by one would only cost time (~20 ms) on the way out.
-    let mut engine = std::mem::ManuallyDrop::new(Engine::new(pack));
-    engine.apply_site(&setup.site);
-    let rule_meta = rule_meta(&engine, &states);
-
+    let prepared = Prepared::new(&mut setup);
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
     let inputs = walk::collect(&paths, &setup.walk);
-    let known: Vec<RuleRef> = all_rules
-        .iter()
-        .map(|(id, c, e)| RuleRef {
-            id,
-            category: *c,
-            enabled: *e,
-        })
-        .collect();
-    let ctx = Ctx {
-        engine: &engine,
-        policy: &setup.policy,
-        rules: states.iter().map(|s| (s.as_ref(), s.severity)).collect(),
-        known,
-        cwd: &setup.cwd,
-        format: args.input_format,
-        max: setup.max_file_size,
-    };
+    let ctx = prepared.ctx(&setup, args.input_format);
     let checked: Vec<(FileResult, usize)> = inputs
         .par_chunks(group_size(inputs.len()))
         .flat_map_iter(|g| ctx.check_group(g))
@@ -196,7 +178,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let suppressed = checked.iter().map(|c| c.1).sum();
     let mut report = RunReport {
         files: checked.into_iter().map(|c| c.0).collect(),
-        rules: rule_meta,
+        rules: prepared.rule_meta.clone(),
         baselined: None,
         suppressed,
     };
@@ -240,15 +222,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
-    let render = |format: Format| match format {
-        Format::Human => output::human::Human::new(color).render(&report),
-        Format::Concise => output::concise::render(&report),
-        Format::Json => output::json::render(&report),
-        Format::Jsonl => output::jsonl::render(&report),
-        Format::Sarif => output::sarif::render(&report),
-        Format::Github => output::github::render(&report),
-        Format::Rdjson => output::rdjson::render(&report),
-    };
+    let render = |format: Format| render(&report, format, color);
     let stats = || match args.format {
         Format::Json | Format::Jsonl => output::statistics::render_json(&report),
         _ => output::statistics::render_text(&report),
@@ -291,6 +265,83 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     exit_code(&report, setup.fail_level, args.exit_zero)
+}
+
+/// A report in one of the output formats.
+pub(super) fn render(report: &RunReport, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => output::human::Human::new(color).render(report),
+        Format::Concise => output::concise::render(report),
+        Format::Json => output::json::render(report),
+        Format::Jsonl => output::jsonl::render(report),
+        Format::Sarif => output::sarif::render(report),
+        Format::Github => output::github::render(report),
+        Format::Rdjson => output::rdjson::render(report),
+    }
+}
+
+/// The engine over the selected rules, with what checking a file needs
+/// besides it: built once per run (`check`) or per server (`serve`).
+pub(super) struct Prepared {
+    /// Lives until the process exits: freeing its automata and regexes one
+    /// by one would only cost time (~20 ms) on the way out.
+    pub(super) engine: std::mem::ManuallyDrop<Engine>,
+    states: Vec<RuleState>,
+    /// Every rule the pack holds (before selection), for validating
+    /// suppression names: id, category, enabled.
+    all_rules: Vec<(String, Option<crate::rule::Category>, bool)>,
+    pub(super) rule_meta: Vec<RuleMeta>,
+}
+
+impl Prepared {
+    pub(super) fn new(setup: &mut super::Setup) -> Prepared {
+        let all_rules = setup
+            .pack
+            .rules
+            .iter()
+            .map(|r| (r.id.clone(), Some(r.category), r.enabled))
+            .collect();
+        let (pack, states) = setup.selected_pack();
+        let mut engine = std::mem::ManuallyDrop::new(Engine::new(pack));
+        engine.apply_site(&setup.site);
+        let rule_meta = rule_meta(&engine, &states);
+        Prepared {
+            engine,
+            states,
+            all_rules,
+            rule_meta,
+        }
+    }
+
+    /// The checker for files (or texts) in `format` (`None`: by extension,
+    /// else sniffed).
+    pub(super) fn ctx<'a>(
+        &'a self,
+        setup: &'a super::Setup,
+        format: Option<InputFormat>,
+    ) -> Ctx<'a> {
+        Ctx {
+            engine: &self.engine,
+            policy: &setup.policy,
+            rules: self
+                .states
+                .iter()
+                .map(|s| (s.as_ref(), s.severity))
+                .collect(),
+            known: self
+                .all_rules
+                .iter()
+                .map(|(id, c, e)| RuleRef {
+                    id,
+                    category: *c,
+                    enabled: *e,
+                })
+                .collect(),
+            cwd: &setup.cwd,
+            format,
+            max: setup.max_file_size,
+        }
+    }
 }
 
 /// Metadata of the rules that ran, then of the notice ids.

@@ -1,5 +1,5 @@
 //! The command line: `copydesk check`, `copydesk rules list|explain|test`,
-//! `copydesk config show`.
+//! `copydesk config show`, `copydesk audit`, `copydesk serve`.
 //!
 //! Two phases, as in ripgrep: clap parses raw arguments ([`Cli`]); [`Setup`]
 //! then merges them with `copydesk.yaml` into the objects that do the work
@@ -20,6 +20,7 @@ macro_rules! outln {
 mod check;
 mod config_cmd;
 mod rules_cmd;
+mod serve;
 
 use crate::config::{self, FailLevel, Loaded, PathMatcher, Policy};
 use crate::document::InputFormat;
@@ -61,6 +62,8 @@ pub enum Cmd {
     },
     /// Audit JSONL archives: one result line per record, summary, report, clusters.
     Audit(Box<crate::audit::AuditArgs>),
+    /// Serve the checker over HTTP: an editor page and a JSON endpoint for a CMS.
+    Serve(Box<serve::ServeArgs>),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -525,5 +528,6 @@ pub fn run(cli: Cli) -> i32 {
         Cmd::Rules { cmd } => rules_cmd::run(cmd),
         Cmd::Config { cmd } => config_cmd::run(cmd),
         Cmd::Audit(args) => crate::audit::run(*args),
+        Cmd::Serve(args) => serve::run(*args),
     }
 }

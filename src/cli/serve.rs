@@ -364,15 +364,17 @@ fn respond(svc: &Service, mut req: tiny_http::Request, max_body: u64) {
         match req.as_reader().take(max_body + 1).read_to_end(&mut body) {
             Err(e) => Reply::error(400, format!("cannot read the body: {e}")),
             Ok(_) if body.len() as u64 > max_body => too_large(),
-            Ok(_) => handle(
-                svc,
-                &Request {
+            Ok(_) => {
+                let r = Request {
                     method: req.method().as_str(),
                     url: req.url(),
                     content_type: content_type.as_deref(),
                     body: &body,
-                },
-            ),
+                };
+                // A bug met by one request must not take a worker away.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(svc, &r)))
+                    .unwrap_or_else(|_| Reply::error(500, "internal error checking this request"))
+            }
         }
     };
     eprintln!(

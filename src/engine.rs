@@ -309,6 +309,12 @@ impl Engine {
         }
     }
 
+    /// Build every rule's lazily built parts now (see [`crate::kinds::Check::warm_up`]).
+    pub fn warm_up(&self) {
+        use rayon::prelude::*;
+        self.pack.rules.par_iter().for_each(|r| r.check.warm_up());
+    }
+
     /// Give the site knowledge of the project configuration to every rule.
     pub fn apply_site(&mut self, site: &crate::kinds::Site) {
         for r in &mut self.pack.rules {

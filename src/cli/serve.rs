@@ -301,7 +301,8 @@ pub fn run(args: ServeArgs) -> i32 {
         .server_addr()
         .to_ip()
         .map_or_else(|| args.addr.clone(), |a| a.to_string());
-    warm_up(&prepared.engine);
+    // Regexes are otherwise compiled on first use: not in a request.
+    prepared.engine.warm_up();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -324,22 +325,6 @@ pub fn run(args: ServeArgs) -> i32 {
         }
     });
     0
-}
-
-/// Check every rule's own examples once, so that the regexes compiled on
-/// first use (see `kinds::pattern`) are ready before the first request
-/// instead of slowing it (~150 ms on a long article).
-fn warm_up(engine: &crate::engine::Engine) {
-    for r in engine.rules() {
-        for e in r.examples.flag.iter().chain(&r.examples.pass) {
-            let text: String = e
-                .value
-                .chars()
-                .filter(|c| !matches!(c, '⟦' | '⟧'))
-                .collect();
-            engine.check_text(&text, InputFormat::Markdown);
-        }
-    }
 }
 
 /// Read one request's body (within `max_body`), answer it, and log a line

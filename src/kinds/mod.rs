@@ -132,6 +132,12 @@ pub trait Check: Send + Sync {
     /// (`site:` in `copydesk.yaml`). Kinds that can use it to avoid false
     /// positives override this; the default ignores it.
     fn apply_site(&mut self, _site: &Site) {}
+
+    /// Build now whatever the check would otherwise build on first use
+    /// (the built-in pack's regexes): for a long-running process (`serve`)
+    /// that must not make its first requests pay. The default has nothing
+    /// to build.
+    fn warm_up(&self) {}
 }
 
 /// Site knowledge from the project configuration, given to every compiled

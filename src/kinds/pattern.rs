@@ -871,6 +871,18 @@ impl Check for Pattern {
         (!self.gate_masks.is_empty()).then_some(&self.gate_masks[..])
     }
 
+    fn warm_up(&self) {
+        for r in self
+            .regexes
+            .iter()
+            .chain(&self.exceptions)
+            .chain(&self.also)
+        {
+            r.get();
+            r.may_match("");
+        }
+    }
+
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let n = cx.doc.blocks.len();
         let first_block = self.last_blocks.map_or(0, |k| n.saturating_sub(k));

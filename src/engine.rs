@@ -366,7 +366,16 @@ impl Engine {
     pub fn check_docs_each(
         &self,
         docs: &[&Document],
+        around: impl FnMut(Option<usize>, &mut dyn FnMut()),
+    ) -> Vec<Vec<Finding>> {
+        self.run_docs(docs, around, true)
+    }
+
+    fn run_docs(
+        &self,
+        docs: &[&Document],
         mut around: impl FnMut(Option<usize>, &mut dyn FnMut()),
+        resolve: bool,
     ) -> Vec<Vec<Finding>> {
         let mut outs: Vec<Vec<Finding>> = docs.iter().map(|_| Vec::new()).collect();
         let mut scanned: Vec<GateBits> = Vec::new();
@@ -392,10 +401,28 @@ impl Engine {
             });
         }
         for out in &mut outs {
-            drop_superseded(out, &self.supersede);
             finish(out);
+            if resolve {
+                self.drop_superseded(out);
+            }
         }
         outs
+    }
+
+    /// [`Engine::check_docs`] without applying `supersedes`, for a caller
+    /// that first removes the findings of rules switched off for the file
+    /// (per-path overrides): a superseded finding must stay when the rule
+    /// superseding it does not apply there. The caller then calls
+    /// [`Engine::drop_superseded`].
+    pub fn check_docs_unresolved(&self, docs: &[&Document]) -> Vec<Vec<Finding>> {
+        self.run_docs(docs, |_, run| run(), false)
+    }
+
+    /// Drop each finding of a superseded rule whose span overlaps a finding
+    /// of a rule superseding it (the rules' `supersedes`): one defect,
+    /// reported once, by the more specific rule. Order is kept.
+    pub fn drop_superseded(&self, out: &mut Vec<Finding>) {
+        drop_superseded(out, &self.supersede);
     }
 
     /// Run one rule (enabled or not) over a document.
@@ -469,9 +496,7 @@ fn supersede_pairs(rules: &[Rule]) -> Vec<(Arc<str>, Arc<str>)> {
         .collect()
 }
 
-/// Drop each finding of a superseded rule whose span overlaps a finding of
-/// a rule superseding it: one defect, reported once, by the more specific
-/// rule.
+/// See [`Engine::drop_superseded`].
 fn drop_superseded(out: &mut Vec<Finding>, pairs: &[(Arc<str>, Arc<str>)]) {
     if pairs.is_empty() || out.len() < 2 {
         return;

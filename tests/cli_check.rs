@@ -256,3 +256,43 @@ fn missing_path() {
         "news/nope.md"
     ]));
 }
+
+/// `supersedes` (fabricated-expert/unaffiliated-expert over name-spelling)
+/// is applied after the per-path overrides: where the superseding rule is
+/// switched off, the superseded rule's finding stays.
+#[test]
+fn supersedes_follows_per_path_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = "# Port expansion stalls again\n\nThe harbour board delayed its vote on the container terminal for a third time on Tuesday, citing unresolved questions about dredging costs.\n\n\"The numbers do not add up,\" said Marek Kowalczyk, a renowned independent analyst with decades of experience in shipping. \"Whoever signs this will regret it.\"\n\nBoard members said they would meet again in March. Kowalczik also said the dredging estimate had doubled since spring.\n";
+    std::fs::create_dir(dir.path().join("opinion")).unwrap();
+    std::fs::write(dir.path().join("news.md"), article).unwrap();
+    std::fs::write(dir.path().join("opinion/column.md"), article).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.yaml"),
+        "overrides:\n  - files: [\"opinion/**\"]\n    ignore: [fabricated-expert]\n",
+    )
+    .unwrap();
+    let o = Command::new(get_cargo_bin("copydesk"))
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "concise"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let rules_at = |file: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| l.starts_with(file) && l.contains(":7:"))
+            .map(|l| l.split(['[', ']']).nth(1).unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        rules_at("news.md"),
+        ["fabricated-expert/unaffiliated-expert"],
+        "{stdout}"
+    );
+    assert_eq!(
+        rules_at("opinion/column.md"),
+        ["translation-artifact/name-spelling"],
+        "{stdout}"
+    );
+}

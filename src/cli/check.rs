@@ -48,7 +48,11 @@ impl Ctx<'_> {
             .map(|(text, format)| self.engine.parse(text, *format))
             .collect();
         let refs: Vec<_> = docs.iter().collect();
-        let mut found = self.engine.check_docs(&refs).into_iter().zip(&docs);
+        let mut found = self
+            .engine
+            .check_docs_unresolved(&refs)
+            .into_iter()
+            .zip(&docs);
         inputs
             .iter()
             .zip(read)
@@ -100,7 +104,11 @@ impl Ctx<'_> {
     pub(super) fn check_source(&self, display: &str, sf: source::SourceFile) -> FileResult {
         let text = sf.text.clone();
         let doc = self.engine.parse(&text, sf.format);
-        let findings = self.engine.check_doc(&doc);
+        let findings = self
+            .engine
+            .check_docs_unresolved(&[&doc])
+            .pop()
+            .unwrap_or_default();
         self.finish(display, sf, None, &doc, findings).0
     }
 
@@ -122,6 +130,7 @@ impl Ctx<'_> {
             }
             None => false,
         });
+        self.engine.drop_superseded(&mut findings);
         let outcome = suppress::apply(doc, &mut findings, &self.known, &policy);
         (
             FileResult {

@@ -700,7 +700,7 @@ mod tests {
     }
 
     /// A rule's findings replace those of the rules it supersedes where the
-    /// spans overlap, and only there; switched off, it replaces nothing.
+    /// spans overlap, and only there (spans that merely touch both stay).
     #[test]
     fn superseded_findings_are_dropped_where_they_overlap() {
         let yaml = "rules:
@@ -709,7 +709,7 @@ mod tests {
     category: boilerplate
     message: m
     description: d
-    pattern: {regex: ['alpha beta', 'gamma']}
+    pattern: {regex: ['alpha beta', 'gamma', 'delta']}
     examples: {flag: ['⟦alpha beta⟧'], pass: ['b']}
   - id: t/narrow
     kind: pattern
@@ -717,22 +717,25 @@ mod tests {
     message: m
     description: d
     supersedes: [t/wide]
-    pattern: {regex: ['beta']}
+    pattern: {regex: ['beta', 'epsilon']}
     examples: {flag: ['⟦beta⟧'], pass: ['b']}
 ";
         let pack = crate::rule::load::load(&[crate::rule::error::YamlFile::new("t.yaml", yaml)])
             .expect("pack loads");
-        let mut e = Engine::new(pack);
-        let text = "alpha beta and gamma.";
-        let rules = |e: &Engine| -> Vec<String> {
+        let e = Engine::new(pack);
+        let found = |text: &str| -> Vec<String> {
             e.check_text(text, InputFormat::Text)
                 .iter()
                 .map(|f| format!("{}@{}", f.rule, f.span.start))
                 .collect()
         };
-        assert_eq!(rules(&e), ["t/narrow@6", "t/wide@15"]);
-        e.pack.rules[1].enabled = false;
-        let e = Engine::new(std::mem::take(&mut e.pack));
-        assert_eq!(rules(&e), ["t/wide@0", "t/wide@15"]);
+        assert_eq!(found("alpha beta and gamma."), ["t/narrow@6", "t/wide@15"]);
+        assert_eq!(found("deltaepsilon"), ["t/wide@0", "t/narrow@5"]);
+        // Without the superseding rule's finding, nothing is dropped.
+        assert_eq!(found("alpha bet."), Vec::<String>::new());
+        let mut unresolved = e.check_docs_unresolved(&[&e.parse("alpha beta.", InputFormat::Text)]);
+        assert_eq!(unresolved[0].len(), 2);
+        e.drop_superseded(&mut unresolved[0]);
+        assert_eq!(unresolved[0].len(), 1);
     }
 }

@@ -18,15 +18,18 @@ impl Drop for Server {
 }
 
 fn start(extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--no-config",
-            "--threads",
-            "2",
-        ])
+    start_in(None, &["--no-config"], extra)
+}
+
+/// The server started in `dir` (its `copydesk.yaml` applies unless `--no-config`).
+fn start_in(dir: Option<&std::path::Path>, config: &[&str], extra: &[&str]) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd
+        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "2"])
+        .args(config)
         .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -51,15 +54,21 @@ fn start(extra: &[&str]) -> Server {
 
 /// One HTTP/1.1 request on its own connection: (status, headers, body).
 fn request(addr: &str, method: &str, path: &str, ct: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
-    s.write_all(head.as_bytes()).expect("send head");
-    s.write_all(body).expect("send body");
+    raw_request(addr, head.as_bytes(), body)
+}
+
+/// Send `head` then `body` as they are; (status, headers, body) of the answer.
+fn raw_request(addr: &str, head: &[u8], body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(head).expect("send head");
+    // (The server may answer and close before reading a refused body.)
+    let _ = s.write_all(body);
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read response");
+    let _ = s.read_to_end(&mut raw);
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -156,4 +165,95 @@ fn an_address_in_use_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot listen on"), "{err}");
+}
+
+#[test]
+fn protocol_edges() {
+    let srv = start(&["--max-body", "1000"]);
+    let a = &srv.addr;
+    // HEAD: the headers of GET, no body.
+    let (status, headers, body) = raw_request(
+        a,
+        format!("HEAD / HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes(),
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(
+        headers.contains("Content-Length: ") && !headers.contains("Content-Length: 0"),
+        "{headers}"
+    );
+    assert!(body.is_empty());
+    // Expect: 100-continue gets its interim answer, then the real one.
+    let text = b"# A\n\nVote for Maria Lopez on November 5.\n";
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {a}\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        text.len()
+    );
+    let mut s = TcpStream::connect(a).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let mut interim = [0u8; 25];
+    s.read_exact(&mut interim).unwrap();
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+    s.write_all(text).unwrap();
+    let mut rest = String::new();
+    s.read_to_string(&mut rest).unwrap();
+    assert!(rest.starts_with("HTTP/1.1 200 OK"), "{rest}");
+    assert!(rest.contains("X-Copydesk-Exit: 1"), "{rest}");
+    // A declared length far over the limit is refused without reading it,
+    // and the server lives on.
+    let (status, _, _) = raw_request(
+        a,
+        format!("POST /check HTTP/1.1\r\nHost: {a}\r\nContent-Length: 100000000000\r\n\r\n")
+            .as_bytes(),
+        b"x",
+    );
+    assert_eq!(status, 413);
+    let (status, _, _) = raw_request(
+        a,
+        format!("POST /check HTTP/1.1\r\nHost: {a}\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .as_bytes(),
+        b"3\r\nabc\r\n0\r\n\r\n",
+    );
+    assert_eq!(status, 411);
+    let (status, _, _) = raw_request(a, b"NONSENSE\r\n\r\n", b"");
+    assert_eq!(status, 400);
+    // Only requests addressed to localhost (DNS rebinding).
+    let (status, _, _) = raw_request(
+        a,
+        b"GET /health HTTP/1.1\r\nHost: attacker.example:80\r\n\r\n",
+        b"",
+    );
+    assert_eq!(status, 403);
+    let (status, _, _) = raw_request(a, b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", b"");
+    assert_eq!(status, 200);
+    let (status, _, _) = request(a, "GET", "/health", "text/plain", b"");
+    assert_eq!(status, 200);
+}
+
+/// The project's configuration and inline suppressions apply as in `check`.
+#[test]
+fn configuration_and_suppressions_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.yaml"),
+        "ignore: [boilerplate]\nfail-level: error\n",
+    )
+    .unwrap();
+    let srv = start_in(Some(dir.path()), &[], &[]);
+    let text = "# Council votes\n\nThe council voted on Tuesday to extend the library's opening hours.\n\nSubscribe to our YouTube channel for more news.\n\n<!-- copydesk-disable-next political-ad -->\nVote for Maria Lopez on November 5.\n";
+    let (status, headers, body) = request(
+        &srv.addr,
+        "POST",
+        "/check?output=concise&format=markdown",
+        "text/markdown",
+        text.as_bytes(),
+    );
+    assert_eq!(status, 200);
+    let out = String::from_utf8_lossy(&body);
+    assert!(
+        !out.contains("boilerplate/") && !out.contains("political-ad/"),
+        "{out}"
+    );
+    assert!(out.contains("1 suppressed"), "{out}");
+    assert!(headers.contains("X-Copydesk-Exit: 0"), "{headers}");
 }

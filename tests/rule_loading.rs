@@ -150,3 +150,24 @@ fn supersedes_must_name_another_known_rule() {
     );
     assert_eq!(place(text, &e[1]), (7, 29));
 }
+
+#[test]
+fn rules_superseding_each_other_are_refused() {
+    let rule = |id: &str, other: &str| {
+        format!("  - id: {id}\n    kind: pattern\n    category: boilerplate\n    message: \"m\"\n    description: d\n    supersedes: [{other}]\n    pattern: {{regex: ['a']}}\n    examples: {{flag: [\"⟦a⟧\"], pass: [\"b\"]}}\n")
+    };
+    let text = format!(
+        "rules:\n{}{}{}",
+        rule("x/a", "x/b"),
+        rule("x/b", "x/c"),
+        rule("x/c", "x/a")
+    );
+    let e = errors("cycle.yaml", &text);
+    assert_eq!(e.len(), 3, "{e:?}");
+    assert!(
+        e.iter()
+            .all(|e| e.message.contains("both would hide each other")),
+        "{e:?}"
+    );
+    assert_eq!(place(&text, &e[0]), (7, 18));
+}

@@ -100,8 +100,13 @@ impl Ctx<'_> {
     }
 
     /// Check one text already read (the HTTP server's requests): as a
-    /// file named `display` with no path of its own for `overrides`.
-    pub(super) fn check_source(&self, display: &str, sf: source::SourceFile) -> FileResult {
+    /// file named `display` with no path of its own for `overrides`. The
+    /// result and the number of findings suppressed inline.
+    pub(super) fn check_source(
+        &self,
+        display: &str,
+        sf: source::SourceFile,
+    ) -> (FileResult, usize) {
         let text = sf.text.clone();
         let doc = self.engine.parse(&text, sf.format);
         let findings = self
@@ -109,7 +114,7 @@ impl Ctx<'_> {
             .check_docs_unresolved(&[&doc])
             .pop()
             .unwrap_or_default();
-        self.finish(display, sf, None, &doc, findings).0
+        self.finish(display, sf, None, &doc, findings)
     }
 
     /// One checked file's result: the file's policy (rules, severities)
@@ -130,8 +135,9 @@ impl Ctx<'_> {
             }
             None => false,
         });
-        self.engine.drop_superseded(&mut findings);
+        // Suppressions first: a finding suppressed inline supersedes nothing.
         let outcome = suppress::apply(doc, &mut findings, &self.known, &policy);
+        self.engine.drop_superseded(&mut findings);
         (
             FileResult {
                 path: display.to_string(),

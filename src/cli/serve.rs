@@ -19,7 +19,7 @@ use super::{report_errors, ConfigArgs, Format, PackArgs, SelectArgs, Setup};
 use crate::document::InputFormat;
 use crate::output::{RuleMeta, RunReport};
 use crate::source::{self, SourceFile};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::Read;
 use std::sync::Arc;
@@ -56,6 +56,9 @@ pub(super) struct Reply {
     pub allow: Option<&'static str>,
     /// Findings in the report (`X-Copydesk-Findings`), for `/check`.
     pub findings: Option<usize>,
+    /// What `copydesk check` would exit with on this text
+    /// (`X-Copydesk-Exit`: 1 when a finding is at or above the fail level).
+    pub exit: Option<i32>,
 }
 
 impl Reply {
@@ -66,6 +69,7 @@ impl Reply {
             body: body.into(),
             allow: None,
             findings: None,
+            exit: None,
         }
     }
 
@@ -100,6 +104,9 @@ pub(super) struct Request<'a> {
 pub(super) struct Service<'a> {
     pub ctx: Ctx<'a>,
     pub rules: &'a [RuleMeta],
+    pub fail_level: crate::config::FailLevel,
+    /// Bound to a loopback address: answer only requests for localhost.
+    pub loopback_only: bool,
 }
 
 /// Answer one request.
@@ -143,22 +150,17 @@ fn rules_json(rules: &[RuleMeta]) -> serde_json::Value {
 /// application/json` an object `{"text", "format"?, "path"?}`.
 fn check(svc: &Service, req: &Request, params: &[(String, String)]) -> Reply {
     let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let output = match param("output").unwrap_or("json") {
-        "json" => Format::Json,
-        "jsonl" => Format::Jsonl,
-        "human" => Format::Human,
-        "concise" => Format::Concise,
-        "sarif" => Format::Sarif,
-        "github" => Format::Github,
-        "rdjson" => Format::Rdjson,
-        other => {
-            return Reply::error(
-                400,
-                format!(
-                    "unknown output `{other}` (json, jsonl, human, concise, sarif, github, rdjson)"
-                ),
-            )
-        }
+    // (`check --format`'s names.)
+    let name = param("output").unwrap_or("json");
+    let Ok(output) = Format::from_str(name, false) else {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        return Reply::error(
+            400,
+            format!("unknown output `{name}` ({})", names.join(", ")),
+        );
     };
     let is_json = req
         .content_type
@@ -172,6 +174,9 @@ fn check(svc: &Service, req: &Request, params: &[(String, String)]) -> Reply {
     } else {
         (None, None, None)
     };
+    let path = path.unwrap_or_else(|| param("path").unwrap_or("request").to_string());
+    // The format: named (the JSON body's field first, then the query), else
+    // by the path's extension as for a file, else sniffed.
     let format = match format.as_deref().or(param("format")) {
         Some(name) => match InputFormat::parse_name(name) {
             Some(f) => Some(f),
@@ -182,14 +187,19 @@ fn check(svc: &Service, req: &Request, params: &[(String, String)]) -> Reply {
                 )
             }
         },
-        None => None,
+        None => std::path::Path::new(&path)
+            .extension()
+            .and_then(|e| InputFormat::from_extension(&e.to_string_lossy())),
     };
-    let path = path.unwrap_or_else(|| param("path").unwrap_or("request").to_string());
     let decoded = match text {
-        Some(t) => Ok(source::Decoded {
-            text: t,
+        // (A JSON string is valid UTF-8; still refuse binary data.)
+        Some(t) => source::decode(t.into_bytes()).map(|text| source::Decoded {
+            text,
             encoding: None,
         }),
+        None if req.body.is_empty() => {
+            return Reply::error(400, "the body is empty: send the article's text")
+        }
         None => source::decode_source(req.body.to_vec(), format),
     };
     let decoded = match decoded {
@@ -203,14 +213,15 @@ fn check(svc: &Service, req: &Request, params: &[(String, String)]) -> Reply {
         format,
         encoding: decoded.encoding,
     };
-    let file = svc.ctx.check_source(&path, sf);
+    let (file, suppressed) = svc.ctx.check_source(&path, sf);
     let findings = file.findings.len();
     let report = RunReport {
         files: vec![file],
         rules: svc.rules.to_vec(),
         baselined: None,
-        suppressed: 0,
+        suppressed,
     };
+    let exit = super::check::exit_code(&report, svc.fail_level, false);
     let content_type = match output {
         Format::Json | Format::Sarif | Format::Rdjson => "application/json",
         Format::Jsonl => "application/x-ndjson",
@@ -218,6 +229,7 @@ fn check(svc: &Service, req: &Request, params: &[(String, String)]) -> Reply {
     };
     Reply {
         findings: Some(findings),
+        exit: Some(exit),
         ..Reply::new(200, content_type, render(&report, output, false))
     }
 }
@@ -290,36 +302,39 @@ pub fn run(args: ServeArgs) -> i32 {
     };
     let prepared = Prepared::new(&mut setup);
     let max_body = args.max_body.unwrap_or(setup.max_file_size);
-    let server = match tiny_http::Server::http(&args.addr) {
-        Ok(s) => s,
+    let listener = match std::net::TcpListener::bind(&args.addr) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: cannot listen on {}: {e}", args.addr);
             return 2;
         }
     };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| args.addr.clone(), |a| a.to_string());
+    let local = listener.local_addr().ok();
+    let addr = local.map_or_else(|| args.addr.clone(), |a| a.to_string());
     // Regexes are otherwise compiled on first use: not in a request.
     prepared.engine.warm_up();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
+    let svc = Service {
+        ctx: prepared.ctx(&setup, None),
+        rules: &prepared.rule_meta,
+        fail_level: setup.fail_level,
+        loopback_only: local.is_some_and(|a| a.ip().is_loopback()),
+    };
     eprintln!(
         "copydesk serve: listening on http://{addr}/ ({} rules, {threads} workers); Ctrl-C stops",
         prepared.engine.rules().len()
     );
-    let svc = Service {
-        ctx: prepared.ctx(&setup, None),
-        rules: &prepared.rule_meta,
-    };
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| {
-                while let Ok(req) = server.recv() {
-                    respond(&svc, req, max_body);
+            s.spawn(|| loop {
+                match listener.accept() {
+                    Ok((stream, _)) => connection(&svc, stream, max_body),
+                    // (Out of file descriptors, a connection reset before
+                    // it was accepted: the next one may well succeed.)
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
                 }
             });
         }
@@ -327,80 +342,216 @@ pub fn run(args: ServeArgs) -> i32 {
     0
 }
 
-/// Read one request's body (within `max_body`), answer it, and log a line
-/// on standard error.
-fn respond(svc: &Service, mut req: tiny_http::Request, max_body: u64) {
-    let started = std::time::Instant::now();
-    let content_type = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Content-Type"))
-        .map(|h| h.value.as_str().to_string());
-    let too_large = || {
-        Reply::error(
-            413,
-            format!("the body is over the limit of {max_body} bytes (--max-body)"),
-        )
-    };
-    let mut body = Vec::new();
-    let reply = if req.body_length().is_some_and(|n| n as u64 > max_body) {
-        too_large()
-    } else {
-        match req.as_reader().take(max_body + 1).read_to_end(&mut body) {
-            Err(e) => Reply::error(400, format!("cannot read the body: {e}")),
-            Ok(_) if body.len() as u64 > max_body => too_large(),
-            Ok(_) => {
-                let r = Request {
-                    method: req.method().as_str(),
-                    url: req.url(),
-                    content_type: content_type.as_deref(),
-                    body: &body,
+/// How long a client may take to send its request (or read the answer).
+const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Largest request line and headers.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// A request's head, as far as the protocol needs it.
+struct Head {
+    method: String,
+    url: String,
+    content_type: Option<String>,
+    content_length: Option<u64>,
+    chunked: bool,
+    expect_continue: bool,
+    host: Option<String>,
+}
+
+/// Read a request's head from `stream`: the head and the bytes read past
+/// it (the start of the body), or the reply refusing it.
+fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), Reply> {
+    let mut buf = Vec::with_capacity(8192);
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream
+            .read(&mut chunk)
+            .map_err(|e| Reply::error(408, format!("cannot read the request: {e}")))?;
+        if n == 0 {
+            return Err(Reply::error(
+                400,
+                "the connection closed before the request ended",
+            ));
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(&buf) {
+            Ok(httparse::Status::Complete(len)) => {
+                let value = |name: &str| {
+                    req.headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                        .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
                 };
-                // A bug met by one request must not take a worker away.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(svc, &r)))
-                    .unwrap_or_else(|_| Reply::error(500, "internal error checking this request"))
+                let content_length =
+                    match value("Content-Length") {
+                        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+                            Reply::error(400, format!("invalid Content-Length `{v}`"))
+                        })?),
+                        None => None,
+                    };
+                let head = Head {
+                    method: req.method.unwrap_or_default().to_string(),
+                    url: req.path.unwrap_or("/").to_string(),
+                    content_type: value("Content-Type"),
+                    content_length,
+                    chunked: value("Transfer-Encoding").is_some(),
+                    expect_continue: value("Expect")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue")),
+                    host: value("Host"),
+                };
+                return Ok((head, buf.split_off(len)));
             }
+            Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => continue,
+            Ok(httparse::Status::Partial) => {
+                return Err(Reply::error(431, "the request's headers are too large"))
+            }
+            Err(e) => return Err(Reply::error(400, format!("malformed request: {e}"))),
+        }
+    }
+}
+
+/// Is `host` (a Host header) this machine's loopback name? A server bound
+/// to loopback answers only those: a web page the editor visits must not
+/// reach it through a name it controls (DNS rebinding).
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Serve one connection: one request, one answer, then close. Logs a line
+/// on standard error.
+fn connection(svc: &Service, mut stream: std::net::TcpStream, max_body: u64) {
+    use std::io::Write;
+    let started = std::time::Instant::now();
+    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+    let (method, url, reply) = match read_head(&mut stream) {
+        Err(reply) => (String::new(), String::new(), reply),
+        Ok((head, start)) => {
+            let reply = request(svc, &mut stream, &head, start, max_body);
+            (head.method, head.url, reply)
         }
     };
     eprintln!(
         "{} {} {} {:.1} ms{}",
-        req.method(),
-        req.url(),
+        if method.is_empty() { "-" } else { &method },
+        url.escape_debug(),
         reply.status,
         started.elapsed().as_secs_f64() * 1000.0,
         reply
             .findings
             .map_or(String::new(), |n| format!(", {n} findings"))
     );
-    let mut headers = vec![header("Content-Type", reply.content_type)];
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len()
+    );
     if let Some(a) = reply.allow {
-        headers.push(header("Allow", a));
+        out.push_str(&format!("Allow: {a}\r\n"));
     }
     if let Some(n) = reply.findings {
-        headers.push(header("X-Copydesk-Findings", &n.to_string()));
+        out.push_str(&format!("X-Copydesk-Findings: {n}\r\n"));
+    }
+    if let Some(code) = reply.exit {
+        out.push_str(&format!("X-Copydesk-Exit: {code}\r\n"));
     }
     if reply.content_type.starts_with("text/html") {
         // The page runs only its own inline script and talks only to us.
-        headers.push(header(
-            "Content-Security-Policy",
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
-        ));
+        out.push_str(
+            "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; \
+             style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; \
+             base-uri 'none'; form-action 'none'\r\n",
+        );
     }
-    headers.push(header("X-Content-Type-Options", "nosniff"));
-    let len = reply.body.len();
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(reply.status),
-        headers.into_iter().flatten().collect(),
-        std::io::Cursor::new(reply.body),
-        Some(len),
-        None,
-    );
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    if method != "HEAD" {
+        bytes.extend_from_slice(&reply.body);
+    }
     // A client that went away is not the server's problem.
-    let _ = req.respond(response);
+    let _ = stream.write_all(&bytes);
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
-fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+/// Read the body a head announces and answer the request.
+fn request(
+    svc: &Service,
+    stream: &mut std::net::TcpStream,
+    head: &Head,
+    mut body: Vec<u8>,
+    max_body: u64,
+) -> Reply {
+    use std::io::Write;
+    if svc.loopback_only && !head.host.as_deref().is_some_and(is_loopback_host) {
+        return Reply::error(
+            403,
+            "this server answers only requests addressed to localhost (Host header)",
+        );
+    }
+    if head.chunked {
+        return Reply::error(
+            411,
+            "send the body with a Content-Length (chunked bodies are not read)",
+        );
+    }
+    let len = head.content_length.unwrap_or(0);
+    if len > max_body {
+        return Reply::error(
+            413,
+            format!("the body is over the limit of {max_body} bytes (--max-body)"),
+        );
+    }
+    if head.expect_continue && (body.len() as u64) < len {
+        let _ = stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    body.truncate(len as usize);
+    let missing = len as usize - body.len();
+    if missing > 0 {
+        let from = body.len();
+        body.resize(len as usize, 0);
+        if let Err(e) = stream.read_exact(&mut body[from..]) {
+            return Reply::error(
+                400,
+                format!("the body ended before its Content-Length: {e}"),
+            );
+        }
+    }
+    let r = Request {
+        method: &head.method,
+        url: &head.url,
+        content_type: head.content_type.as_deref(),
+        body: &body,
+    };
+    // A bug met by one request must not take a worker away.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(svc, &r)))
+        .unwrap_or_else(|_| Reply::error(500, "internal error checking this request"))
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        _ => "Internal Server Error",
+    }
 }
 
 #[cfg(test)]
@@ -418,6 +569,8 @@ mod tests {
         let svc = Service {
             ctx: prepared.ctx(&setup, None),
             rules: &prepared.rule_meta,
+            fail_level: setup.fail_level,
+            loopback_only: true,
         };
         f(&svc)
     }

@@ -232,13 +232,45 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                 "its own id",
             ));
         } else if !pack.rules.iter().any(|r| r.id == s.value) {
+            errors.push(
+                file.error(
+                    format!("`supersedes` names an unknown rule `{}`", s.value),
+                    yaml_span(&s),
+                    "no rule with this id",
+                )
+                .with_help("remove it, or load the pack that defines that rule"),
+            );
+        } else if supersedes_transitively(pack, &s.value, &owner) {
             errors.push(file.error(
-                format!("`supersedes` names an unknown rule `{}`", s.value),
+                format!(
+                    "`{owner}` supersedes `{}`, which (through `supersedes`) supersedes `{owner}`: \
+                     both would hide each other",
+                    s.value
+                ),
                 yaml_span(&s),
-                "no rule with this id",
+                "a cycle",
             ));
         }
     }
+}
+
+/// Does rule `from` supersede rule `to`, directly or through other rules?
+fn supersedes_transitively(pack: &Pack, from: &str, to: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut todo = vec![from];
+    while let Some(id) = todo.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if let Some(r) = pack.rules.iter().find(|r| r.id == id) {
+            todo.extend(r.supersedes.iter().map(String::as_str));
+        }
+    }
+    false
 }
 
 /// The built-in pack.

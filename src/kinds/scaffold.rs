@@ -71,7 +71,9 @@ impl Scaffold {
         let mut last = i;
         let mut to_end = true;
         for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
-            if b.is_heading_like() {
+            // A bold question line belongs to the section (an FAQ sets
+            // each question as its own line); another heading ends it.
+            if b.is_heading_like() && !is_question_line(b.text()) {
                 to_end = false;
                 break;
             }
@@ -88,6 +90,14 @@ impl Scaffold {
         }
         (matched.count_ones() as usize, to_end, last)
     }
+}
+
+/// A heading-like line that asks a question ("**Q: Why did it rise?**").
+fn is_question_line(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['*', '_'])
+        .trim_end()
+        .ends_with(['?', '？', '؟'])
 }
 
 impl Check for Scaffold {
@@ -207,6 +217,20 @@ mod tests {
             "{LEAD}## Frequently asked questions\n\n**Why does it matter?**\nThe ferry plays a key role for 2,000 commuters.\n\n**Who decides?**\nThe council, on 4 March."
         );
         assert!(spans(&one).is_empty());
+    }
+
+    /// An FAQ whose questions stand as bold lines of their own: the section
+    /// runs over them to the end.
+    #[test]
+    fn bold_question_lines_stay_in_the_section() {
+        let text = format!(
+            "{LEAD}## Frequently asked questions\n\n**Why does it matter?**\n\nIt is a unique opportunity for the island.\n\n**What will it cost?**\n\nThe price depends on several factors."
+        );
+        let found = spans(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with("depends on several factors."));
+        assert!(super::is_question_line("**Q: Why?**"));
+        assert!(!super::is_question_line("## Background"));
     }
 
     /// A weak FAQ heading in another language counts the same way.

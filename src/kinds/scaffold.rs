@@ -71,7 +71,9 @@ impl Scaffold {
         let mut last = i;
         let mut to_end = true;
         for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
-            if b.is_heading_like() {
+            // A bold question line belongs to the section (an FAQ sets
+            // each question as its own line); another heading ends it.
+            if b.is_heading_like() && !is_question_line(b.text()) {
                 to_end = false;
                 break;
             }
@@ -88,6 +90,14 @@ impl Scaffold {
         }
         (matched.count_ones() as usize, to_end, last)
     }
+}
+
+/// A heading-like line that asks a question ("**Q: Why did it rise?**").
+fn is_question_line(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['*', '_'])
+        .trim_end()
+        .ends_with(['?', '？', '؟'])
 }
 
 impl Check for Scaffold {
@@ -107,18 +117,20 @@ impl Check for Scaffold {
             }
             let t = b.text().trim();
             let is_marker = if b.is_heading_like() {
-                self.markers.iter().any(|r| r.is_match(t))
-                    || (self.weak_markers.iter().any(|r| r.is_match(t)) && {
-                        let (filler, to_end, last) = self.section_filler(doc, i);
-                        // A news-style heading closing the document over a
-                        // section of generic filler throughout (two kinds
-                        // of it or more) is an appended generated section
-                        // by itself.
-                        if filler >= 2 && to_end && last > i {
-                            alone = Some(last);
-                        }
-                        filler >= 1
-                    })
+                let strong = self.markers.iter().any(|r| r.is_match(t));
+                if strong || self.weak_markers.iter().any(|r| r.is_match(t)) {
+                    let (filler, to_end, last) = self.section_filler(doc, i);
+                    // A heading closing the document over a section of
+                    // generic filler throughout (two kinds of it or more)
+                    // is an appended generated section by itself: a
+                    // "What it means" or an FAQ whose answers are filler.
+                    if filler >= 2 && to_end && last > i {
+                        alone = Some(last);
+                    }
+                    strong || filler >= 1
+                } else {
+                    false
+                }
             } else {
                 self.run_in.iter().any(|r| r.is_match(t))
             };
@@ -160,5 +172,71 @@ impl Check for Scaffold {
                     names.join(" / ")
                 )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::InputFormat;
+    use crate::engine::Engine;
+
+    fn spans(text: &str) -> Vec<String> {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/outline-scaffold");
+        assert_eq!(e.rules().len(), 1);
+        e.check_text(text, InputFormat::Markdown)
+            .iter()
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    }
+
+    const LEAD: &str = "# Ferry fares frozen\n\nThe council froze ferry fares on Monday.\n\n";
+
+    /// A strong marker ("Frequently asked questions") closing the document
+    /// over a section of filler is a finding by itself, like a weak one.
+    #[test]
+    fn strong_marker_over_filler_to_the_end_stands_alone() {
+        let text = format!(
+            "{LEAD}## Frequently asked questions\n\n**Why does it matter?**\nIt is a unique opportunity that brings benefits for both residents and visitors.\n\n**What next?**\nIn short, the service will play a key role for the island."
+        );
+        let found = spans(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("## Frequently asked questions"));
+        assert!(found[0].ends_with("key role for the island."));
+    }
+
+    /// The same heading over concrete answers, or over one filler phrase
+    /// only, is not reported.
+    #[test]
+    fn strong_marker_over_concrete_answers_is_not_reported() {
+        let concrete = format!(
+            "{LEAD}## Frequently asked questions\n\n**When do new fares apply?**\nFrom 1 April; a return costs $12.\n\n**Who decides?**\nThe council, at its meeting on 4 March."
+        );
+        assert!(spans(&concrete).is_empty());
+        let one = format!(
+            "{LEAD}## Frequently asked questions\n\n**Why does it matter?**\nThe ferry plays a key role for 2,000 commuters.\n\n**Who decides?**\nThe council, on 4 March."
+        );
+        assert!(spans(&one).is_empty());
+    }
+
+    /// An FAQ whose questions stand as bold lines of their own: the section
+    /// runs over them to the end.
+    #[test]
+    fn bold_question_lines_stay_in_the_section() {
+        let text = format!(
+            "{LEAD}## Frequently asked questions\n\n**Why does it matter?**\n\nIt is a unique opportunity for the island.\n\n**What will it cost?**\n\nThe price depends on several factors."
+        );
+        let found = spans(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with("depends on several factors."));
+        assert!(super::is_question_line("**Q: Why?**"));
+        assert!(!super::is_question_line("## Background"));
+    }
+
+    /// A weak FAQ heading in another language counts the same way.
+    #[test]
+    fn faq_heading_in_other_languages() {
+        let text = "# Nuovo molo\n\nIl porto ha approvato il molo lunedì.\n\n## Domande frequenti\n\n**Perché è importante?**\nÈ un'opportunità unica che offre benefici sia ai pescatori sia ai turisti.";
+        assert_eq!(spans(text).len(), 1);
     }
 }

@@ -261,18 +261,25 @@ impl NameConsistency {
         })
     }
 
-    /// Do two lowercase spellings differ only by inflection endings (after
-    /// their common beginning, each has an ending of `inflections` or
-    /// nothing)?
+    /// Can two lowercase spellings be one name inflected rather than
+    /// respelled? Accents aside (Polish "Kraków" / "Krakowa", German
+    /// "Verband" / "Verbände" alternate a vowel when inflecting), they
+    /// differ only by endings of `inflections` after their common
+    /// beginning, or first differ within their last three letters, where
+    /// stems alternate too (Croatian "Pelješki" / "Pelješca"). A
+    /// respelling changes the name inside ("Сыздыков" / "Сиздыкова").
     fn inflected_alike(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (fold_accents(a), fold_accents(b));
         let p = a
             .char_indices()
             .zip(b.chars())
             .take_while(|((_, x), y)| x == y)
             .last()
             .map_or(0, |((i, x), _)| i + x.len_utf8());
-        let ok = |t: &str| t.is_empty() || self.inflections.iter().any(|e| e == t);
-        a.is_char_boundary(p) && b.is_char_boundary(p) && ok(&a[p..]) && ok(&b[p..])
+        let ok = |t: &str| t.is_empty() || self.inflections.iter().any(|e| fold_accents(e) == t);
+        let shorter = a.chars().count().min(b.chars().count());
+        let at = a[..p].chars().count();
+        at + 3 >= shorter || (ok(&a[p..]) && ok(&b[p..]))
     }
 
     /// Do two lowercase spellings differ only by a pair of
@@ -328,6 +335,30 @@ impl NameConsistency {
         }
         out
     }
+}
+
+/// A lowercase word with the accents of Latin letters dropped, and the
+/// dotless ı dotted: the vowel alternations of inflection (ó / o, ä / a)
+/// are not respellings.
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' | 'ū' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' | 'č' | 'ć' => 'c',
+            'ñ' | 'ň' | 'ń' => 'n',
+            'š' | 'ś' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ř' => 'r',
+            'ł' => 'l',
+            'ё' => 'е',
+            c => c,
+        })
+        .collect()
 }
 
 /// Two-word names written in both orders ("Zoltán Nagy" … "Nagy

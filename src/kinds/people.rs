@@ -262,7 +262,7 @@ impl People {
             String::new()
         } else {
             format!(
-                r"(?P<post>\s+\p{{Ll}}[\p{{L}}\-]*?(?:{}))?",
+                r"(?P<post>(?:\s+\p{{Ll}}[\p{{L}}\-]*){{0,2}}?\s+\p{{Ll}}?[\p{{L}}\-]*?(?:{}))?",
                 alternation(&v.post_roles)
             )
         };

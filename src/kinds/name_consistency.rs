@@ -468,7 +468,10 @@ impl Check for NameConsistency {
                     continue;
                 }
                 let key = self.skeleton(w);
-                if !self.inflections.is_empty() {
+                // (Names that inflect, in this pass: those with letters
+                // outside ASCII — Cyrillic, Polish, Czech. An English or
+                // German text's words pay nothing for it.)
+                if !w.is_ascii() && !self.inflections.is_empty() {
                     let st = self.stem(&key).unwrap_or(&key).to_string();
                     stems.entry(st).or_default().push((w, key.clone(), b.src(ms, me)));
                 }

@@ -250,7 +250,16 @@ impl Pattern {
                 None => (None, true),
             })
             .unzip();
-        let gate_lits = union_literals(&per_regex, &v.phrases);
+        // Regexes without required literals: the `prefilter` literals, which
+        // every element with a match must contain, gate the rule instead.
+        let gate_lits = union_literals(&per_regex, &v.phrases).or_else(|| {
+            let mut p: Vec<Vec<u8>> = (v.prefilter.iter())
+                .map(|l| l.as_bytes().to_ascii_lowercase())
+                .collect();
+            p.sort();
+            p.dedup();
+            (!p.is_empty() && p.iter().all(|l| !l.is_empty())).then_some(p)
+        });
         let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
             None
         } else {
@@ -883,12 +892,12 @@ impl Check for Pattern {
                 continue;
             }
             let text = b.text();
-            if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
-                continue;
-            }
             // An element with no possible match yields nothing (see below for
             // why this holds even when it is already covered).
             if !self.element_may_match(cx, bi, text) {
+                continue;
+            }
+            if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
                 continue;
             }
             units.clear();

@@ -1142,4 +1142,30 @@ mod tests {
                   El alcalde habló después de la votación y el presupuesto fue aprobado.\n";
         assert!(e.check_text(es, InputFormat::Text).is_empty());
     }
+
+    /// A document in a script neither stop words nor lingua know (Arabic
+    /// here) is told by its script: an English paragraph left in it is
+    /// found, while English inside an Arabic sentence (a name, a quoted
+    /// phrase) is not.
+    #[test]
+    fn documents_known_only_by_their_script_are_screened() {
+        let e = engine();
+        let ar = "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
+                  وأن المشروع سيستغرق نحو عامين. وقال رئيس البلدية إن الطريق الجديد سيخفف \
+                  الازدحام في وسط المدينة، وإن التكلفة ستتجاوز مئة مليون دينار.\n\n\
+                  The ring road will have three lanes in each direction and a dedicated bus \
+                  lane, the municipality said in a statement on Sunday.\n\n\
+                  وأضاف أن البلدية ستعقد لقاءات مع السكان والتجار قبل بدء الأشغال، للإجابة \
+                  عن أسئلتهم حول مسار الطريق ومواقف السيارات وتحويلات حركة السير المرتقبة \
+                  خلال فترة البناء.\n";
+        let f = e.check_text(ar, InputFormat::Text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(ar[f[0].span.start..f[0].span.end].starts_with("The ring road"));
+        assert!(f[0].message.contains("Arabic script"), "{}", f[0].message);
+        let inline = "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
+                      بتمويل من البنك الأوروبي للاستثمار (European Investment Bank) الذي وصف \
+                      المشروع بأنه \"a model for urban mobility\" في بيانه. وقال رئيس البلدية \
+                      إن الطريق الجديد سيخفف الازدحام في وسط المدينة.\n";
+        assert!(e.check_text(inline, InputFormat::Text).is_empty());
+    }
 }

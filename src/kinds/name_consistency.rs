@@ -570,4 +570,31 @@ mod tests {
             assert_eq!(is_ll(c), ll.is_match(s), "{c:?}");
         }
     }
+
+    fn checker(inflections: &[&str]) -> NameConsistency {
+        let yaml = format!(
+            "folds: [[ы, и], [k, c]]\ninflections: [{}]\n",
+            inflections.join(", ")
+        );
+        let file = YamlFile::new("t.yaml", yaml.clone());
+        let p: Spanned<Params> = serde_saphyr::from_str(&yaml).expect("params");
+        NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// A name respelled inside and inflected is one name spelled twice; an
+    /// ending, an accent or a stem-final alternation alone is inflection.
+    #[test]
+    fn inflection_is_told_from_respelling() {
+        let n = checker(&["а", "у", "a", "ie", "iej"]);
+        assert_eq!(n.stem(&n.skeleton("Сиздыкова")), Some("сиздиков"));
+        assert_eq!(n.skeleton("Сыздыков"), "сиздиков");
+        assert!(!n.inflected_alike("сыздыков", "сиздыкова"));
+        assert!(n.inflected_alike("иванов", "иванова"));
+        assert!(n.inflected_alike("иванова", "иванову"));
+        assert!(n.inflected_alike("kraków", "krakowa"));
+        assert!(n.inflected_alike("zielińska", "zielińskiej"));
+        assert!(n.inflected_alike("pelješki", "pelješca"));
+        // A stem shorter than `min_length` is not cut.
+        assert_eq!(n.stem("ivana"), None);
+    }
 }

@@ -800,7 +800,9 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
         return None;
     }
     let (script, share) = Script::dominant(&sample)?;
-    if matches!(script, Script::Latin | Script::Cyrillic | Script::Other) || share < SCRIPT_ONLY_SHARE {
+    if matches!(script, Script::Latin | Script::Cyrillic | Script::Other)
+        || share < SCRIPT_ONLY_SHARE
+    {
         return None;
     }
     Some(DocLang {
@@ -1162,7 +1164,8 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(ar[f[0].span.start..f[0].span.end].starts_with("The ring road"));
         assert!(f[0].message.contains("Arabic script"), "{}", f[0].message);
-        let inline = "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
+        let inline =
+            "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
                       بتمويل من البنك الأوروبي للاستثمار (European Investment Bank) الذي وصف \
                       المشروع بأنه \"a model for urban mobility\" في بيانه. وقال رئيس البلدية \
                       إن الطريق الجديد سيخفف الازدحام في وسط المدينة.\n";

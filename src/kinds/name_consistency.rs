@@ -473,7 +473,10 @@ impl Check for NameConsistency {
                 // German text's words pay nothing for it.)
                 if !w.is_ascii() && !self.inflections.is_empty() {
                     let st = self.stem(&key).unwrap_or(&key).to_string();
-                    stems.entry(st).or_default().push((w, key.clone(), b.src(ms, me)));
+                    stems
+                        .entry(st)
+                        .or_default()
+                        .push((w, key.clone(), b.src(ms, me)));
                 }
                 let gi = *by_skeleton.entry(key).or_insert_with(|| {
                     groups.push(Vec::new());

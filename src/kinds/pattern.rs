@@ -1074,12 +1074,19 @@ mod tests {
             regex: Vec<String>,
             #[serde(default)]
             case_sensitive: bool,
+            #[serde(default)]
+            prefilter: Vec<String>,
         }
         let mut out = Vec::new();
         for f in crate::rule::load::embedded_files() {
             let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
             for r in parsed.rules {
-                if let Some(p) = r.pattern.filter(|p| !p.regex.is_empty()) {
+                // (A rule with a `prefilter` is gated by its literals, not
+                // its regexes': "translation-artifact/mixed-script-word".)
+                if let Some(p) = r
+                    .pattern
+                    .filter(|p| !p.regex.is_empty() && p.prefilter.is_empty())
+                {
                     out.push((r.id, p.regex, !p.case_sensitive));
                 }
             }

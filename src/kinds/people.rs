@@ -485,13 +485,6 @@ impl People {
                         }
                     }
                     let cred_str = &sent[cred_start..cred.end()];
-                    // The role's qualifiers ("із багаторічним досвідом у
-                    // сфері …") belong to the credential.
-                    let quals = format!(
-                        "{}{}",
-                        c.name("mods").map_or("", |m| m.as_str()),
-                        c.name("comp").map_or("", |m| m.as_str())
-                    );
                     let app = c.name("app").map_or("", |m| m.as_str());
                     let app = app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ',']);
                     let start = r.start + cred_start;
@@ -544,13 +537,10 @@ impl People {
                         name: name_str,
                         honorific: c.name("hon").is_some(),
                         credential: format!(
-                            "{}{} {}",
+                            "{} {}",
                             cred_str.trim(),
-                            quals,
                             app.trim_start_matches(',').trim()
-                        )
-                        .trim_end()
-                        .to_string(),
+                        ),
                         needs_praise: true,
                         role_before: true,
                     });
@@ -962,7 +952,10 @@ fn fold_name(s: &str) -> String {
 /// once folded: the same name respelled, when the same given name stands
 /// before both.
 fn near_surname(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (fold_name(a).chars().collect(), fold_name(b).chars().collect());
+    let (a, b): (Vec<char>, Vec<char>) = (
+        fold_name(a).chars().collect(),
+        fold_name(b).chars().collect(),
+    );
     if a.len() < 5 || b.len() < 5 || a == b || a.len().abs_diff(b.len()) > 2 {
         return false;
     }

@@ -568,7 +568,13 @@ impl Check for LanguageCheck {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let mut cache = DocTokens::new(cx.doc.blocks.len(), self.langs.len());
-        let Some((doc, provisional)) = self.document_language(cx, &mut cache, true) else {
+        // A document in a script only its script tells (Arabic, Hebrew…)
+        // first: a few English stop words in it would otherwise make it
+        // English for the stop-word profile.
+        let Some((doc, provisional)) = script_language(cx)
+            .map(|d| (d, false))
+            .or_else(|| self.document_language(cx, &mut cache, true))
+        else {
             return;
         };
         let first_hit = out.len();
@@ -768,6 +774,48 @@ impl LanguageCheck {
         Screen::Done
     }
 }
+
+/// The document's language told by its script alone, when neither its stop
+/// words nor lingua know it (Arabic, Hebrew, Thai, Hindi prose in this
+/// build): at least `SCRIPT_ONLY_SHARE` of the first ~2 KB of body letters
+/// in one script that is neither Latin nor Cyrillic (languages written in
+/// those have stop words here, and Serbian writes both). Its sentences in
+/// another script are then in doubt, and lingua names their language.
+fn script_language(cx: &Cx) -> Option<DocLang> {
+    // (Cheap test first: a document whose first body text is mostly ASCII
+    // is not one; its bytes are checked before any character is.)
+    let mut sample = String::new();
+    for (_, b) in cx.doc.body() {
+        if b.is_heading_like() {
+            continue;
+        }
+        sample.push_str(b.text());
+        sample.push('\n');
+        if sample.len() > 2048 {
+            break;
+        }
+    }
+    let high = sample.bytes().filter(|b| *b >= 0x80).count();
+    if high * 2 < sample.len() {
+        return None;
+    }
+    let (script, share) = Script::dominant(&sample)?;
+    if matches!(script, Script::Latin | Script::Cyrillic | Script::Other)
+        || share < SCRIPT_ONLY_SHARE
+    {
+        return None;
+    }
+    Some(DocLang {
+        lingua: None,
+        name: format!("{} script", script.name()),
+        script,
+        index: None,
+    })
+}
+
+/// The least share of a document's letters in one script for that script
+/// alone to stand for its language ([`script_language`]).
+const SCRIPT_ONLY_SHARE: f64 = 0.7;
 
 /// The share of the screened prose (bytes) that flagged passages may reach
 /// before they are taken for the document's own language.
@@ -1095,5 +1143,32 @@ mod tests {
         let es = "El consejo se reunió el martes por la noche.\n\n\
                   El alcalde habló después de la votación y el presupuesto fue aprobado.\n";
         assert!(e.check_text(es, InputFormat::Text).is_empty());
+    }
+
+    /// A document in a script neither stop words nor lingua know (Arabic
+    /// here) is told by its script: an English paragraph left in it is
+    /// found, while English inside an Arabic sentence (a name, a quoted
+    /// phrase) is not.
+    #[test]
+    fn documents_known_only_by_their_script_are_screened() {
+        let e = engine();
+        let ar = "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
+                  وأن المشروع سيستغرق نحو عامين. وقال رئيس البلدية إن الطريق الجديد سيخفف \
+                  الازدحام في وسط المدينة، وإن التكلفة ستتجاوز مئة مليون دينار.\n\n\
+                  The ring road will have three lanes in each direction and a dedicated bus \
+                  lane, the municipality said in a statement on Sunday.\n\n\
+                  وأضاف أن البلدية ستعقد لقاءات مع السكان والتجار قبل بدء الأشغال، للإجابة \
+                  عن أسئلتهم حول مسار الطريق ومواقف السيارات وتحويلات حركة السير المرتقبة \
+                  خلال فترة البناء.\n";
+        let f = e.check_text(ar, InputFormat::Text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(ar[f[0].span.start..f[0].span.end].starts_with("The ring road"));
+        assert!(f[0].message.contains("Arabic script"), "{}", f[0].message);
+        let inline =
+            "أعلنت البلدية يوم الأحد أن أعمال توسيع الطريق الدائري ستبدأ في الربيع المقبل، \
+                      بتمويل من البنك الأوروبي للاستثمار (European Investment Bank) الذي وصف \
+                      المشروع بأنه \"a model for urban mobility\" في بيانه. وقال رئيس البلدية \
+                      إن الطريق الجديد سيخفف الازدحام في وسط المدينة.\n";
+        assert!(e.check_text(inline, InputFormat::Text).is_empty());
     }
 }

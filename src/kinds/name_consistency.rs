@@ -35,6 +35,13 @@ pub struct Params {
     /// are not reported.
     #[serde(default)]
     pub distinct_endings: Vec<Vec<String>>,
+    /// Case endings a name takes in languages that inflect names (Russian
+    /// "Иванов" / "Иванова", Polish "Kowalski" / "Kowalska"): two spellings
+    /// whose skeletons match once one such ending is cut off are one name
+    /// spelled twice and inflected ("Сыздыков" … "Сиздыкова"), unless they
+    /// differ only by their endings (that is inflection alone).
+    #[serde(default)]
+    pub inflections: Vec<String>,
 }
 fn d_min() -> usize {
     5
@@ -54,6 +61,10 @@ pub struct NameConsistency {
     all_folds: Vec<usize>,
     distinct: Vec<(String, String)>,
     distinct_endings: Vec<(String, String)>,
+    /// `inflections`, lowercase, longest first.
+    inflections: Vec<String>,
+    /// Their skeletons (the folded endings to cut off a skeleton).
+    inflection_skeletons: Vec<String>,
 }
 
 /// The set of bytes occurring in `b`.
@@ -220,7 +231,12 @@ impl NameConsistency {
         } else {
             (0..folds.len()).collect()
         };
-        Ok(NameConsistency {
+        let mut inflections: Vec<String> = v.inflections.iter().map(|e| e.to_lowercase()).collect();
+        inflections.retain(|e| !e.is_empty());
+        inflections.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
+        let mut nc = NameConsistency {
+            inflections,
+            inflection_skeletons: Vec::new(),
             distinct_endings,
             min_length: v.min_length,
             fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
@@ -228,7 +244,42 @@ impl NameConsistency {
             all_folds: (0..folds.len()).collect(),
             folds,
             distinct,
+        };
+        let mut sk: Vec<String> = nc.inflections.iter().map(|e| nc.skeleton(e)).collect();
+        sk.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
+        sk.dedup();
+        nc.inflection_skeletons = sk;
+        Ok(nc)
+    }
+
+    /// A skeleton with its longest inflection ending cut off, when the
+    /// stem keeps `min_length` letters; `None` without such an ending.
+    fn stem<'s>(&self, skel: &'s str) -> Option<&'s str> {
+        self.inflection_skeletons.iter().find_map(|e| {
+            skel.strip_suffix(e.as_str())
+                .filter(|st| st.chars().count() >= self.min_length)
         })
+    }
+
+    /// Can two lowercase spellings be one name inflected rather than
+    /// respelled? Accents aside (Polish "Kraków" / "Krakowa", German
+    /// "Verband" / "Verbände" alternate a vowel when inflecting), they
+    /// differ only by endings of `inflections` after their common
+    /// beginning, or first differ within their last three letters, where
+    /// stems alternate too (Croatian "Pelješki" / "Pelješca"). A
+    /// respelling changes the name inside ("Сыздыков" / "Сиздыкова").
+    fn inflected_alike(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (fold_accents(a), fold_accents(b));
+        let p = a
+            .char_indices()
+            .zip(b.chars())
+            .take_while(|((_, x), y)| x == y)
+            .last()
+            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        let ok = |t: &str| t.is_empty() || self.inflections.iter().any(|e| fold_accents(e) == t);
+        let shorter = a.chars().count().min(b.chars().count());
+        let at = a[..p].chars().count();
+        at + 3 >= shorter || (ok(&a[p..]) && ok(&b[p..]))
     }
 
     /// Do two lowercase spellings differ only by a pair of
@@ -284,6 +335,30 @@ impl NameConsistency {
         }
         out
     }
+}
+
+/// A lowercase word with the accents of Latin letters dropped, and the
+/// dotless ı dotted: the vowel alternations of inflection (ó / o, ä / a)
+/// are not respellings.
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' | 'ū' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' | 'č' | 'ć' => 'c',
+            'ñ' | 'ň' | 'ń' => 'n',
+            'š' | 'ś' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ř' => 'r',
+            'ł' => 'l',
+            'ё' => 'е',
+            c => c,
+        })
+        .collect()
 }
 
 /// Two-word names written in both orders ("Zoltán Nagy" … "Nagy
@@ -348,6 +423,9 @@ impl Check for NameConsistency {
         // one name spelled twice.
         let mut seen: WordMap<&str, Seen> = WordMap::default();
         let mut reversed = ReversedNames::default();
+        // Every distinct spelling by its skeleton's stem ([`Self::stem`]),
+        // in order of first appearance, with its skeleton and first span.
+        let mut stems: WordMap<String, Vec<(&str, String, Span)>> = WordMap::default();
         let mut ws: Vec<(usize, usize)> = Vec::new();
         for (_, b) in cx.blocks() {
             let text = b.text();
@@ -390,6 +468,16 @@ impl Check for NameConsistency {
                     continue;
                 }
                 let key = self.skeleton(w);
+                // (Names that inflect, in this pass: those with letters
+                // outside ASCII — Cyrillic, Polish, Czech. An English or
+                // German text's words pay nothing for it.)
+                if !w.is_ascii() && !self.inflections.is_empty() {
+                    let st = self.stem(&key).unwrap_or(&key).to_string();
+                    stems
+                        .entry(st)
+                        .or_default()
+                        .push((w, key.clone(), b.src(ms, me)));
+                }
                 let gi = *by_skeleton.entry(key).or_insert_with(|| {
                     groups.push(Vec::new());
                     groups.len() - 1
@@ -398,7 +486,23 @@ impl Check for NameConsistency {
             }
         }
         out.append(&mut reversed.hits);
-        for g in &groups {
+        // Pairs of one stem whose skeletons differ (one inflected), not
+        // told apart by inflection alone: as one group of two.
+        let mut inflected: Vec<Vec<(&str, Span)>> = Vec::new();
+        let mut stem_groups: Vec<&Vec<(&str, String, Span)>> =
+            stems.values().filter(|g| g.len() > 1).collect();
+        stem_groups.sort_by_key(|g| g[0].2.start);
+        for g in stem_groups {
+            let (first, first_skel, first_span) = &g[0];
+            for (other, skel, span) in &g[1..] {
+                if skel != first_skel
+                    && !self.inflected_alike(&first.to_lowercase(), &other.to_lowercase())
+                {
+                    inflected.push(vec![(*first, *first_span), (*other, *span)]);
+                }
+            }
+        }
+        for g in groups.iter().chain(&inflected) {
             if g.len() < 2 {
                 continue;
             }
@@ -468,5 +572,32 @@ mod tests {
             assert_eq!(is_lu(c), lu.is_match(s), "{c:?}");
             assert_eq!(is_ll(c), ll.is_match(s), "{c:?}");
         }
+    }
+
+    fn checker(inflections: &[&str]) -> NameConsistency {
+        let yaml = format!(
+            "folds: [[ы, и], [k, c]]\ninflections: [{}]\n",
+            inflections.join(", ")
+        );
+        let file = YamlFile::new("t.yaml", yaml.clone());
+        let p: Spanned<Params> = serde_saphyr::from_str(&yaml).expect("params");
+        NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// A name respelled inside and inflected is one name spelled twice; an
+    /// ending, an accent or a stem-final alternation alone is inflection.
+    #[test]
+    fn inflection_is_told_from_respelling() {
+        let n = checker(&["а", "у", "a", "ie", "iej"]);
+        assert_eq!(n.stem(&n.skeleton("Сиздыкова")), Some("сиздиков"));
+        assert_eq!(n.skeleton("Сыздыков"), "сиздиков");
+        assert!(!n.inflected_alike("сыздыков", "сиздыкова"));
+        assert!(n.inflected_alike("иванов", "иванова"));
+        assert!(n.inflected_alike("иванова", "иванову"));
+        assert!(n.inflected_alike("kraków", "krakowa"));
+        assert!(n.inflected_alike("zielińska", "zielińskiej"));
+        assert!(n.inflected_alike("pelješki", "pelješca"));
+        // A stem shorter than `min_length` is not cut.
+        assert_eq!(n.stem("ivana"), None);
     }
 }

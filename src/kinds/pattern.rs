@@ -250,7 +250,16 @@ impl Pattern {
                 None => (None, true),
             })
             .unzip();
-        let gate_lits = union_literals(&per_regex, &v.phrases);
+        // Regexes without required literals: the `prefilter` literals, which
+        // every element with a match must contain, gate the rule instead.
+        let gate_lits = union_literals(&per_regex, &v.phrases).or_else(|| {
+            let mut p: Vec<Vec<u8>> = (v.prefilter.iter())
+                .map(|l| l.as_bytes().to_ascii_lowercase())
+                .collect();
+            p.sort();
+            p.dedup();
+            (!p.is_empty() && p.iter().all(|l| !l.is_empty())).then_some(p)
+        });
         let unit_gate = if sources.len() == 1 && v.unit == Unit::Element {
             None
         } else {
@@ -895,12 +904,12 @@ impl Check for Pattern {
                 continue;
             }
             let text = b.text();
-            if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
-                continue;
-            }
             // An element with no possible match yields nothing (see below for
             // why this holds even when it is already covered).
             if !self.element_may_match(cx, bi, text) {
+                continue;
+            }
+            if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {
                 continue;
             }
             units.clear();
@@ -1077,12 +1086,19 @@ mod tests {
             regex: Vec<String>,
             #[serde(default)]
             case_sensitive: bool,
+            #[serde(default)]
+            prefilter: Vec<String>,
         }
         let mut out = Vec::new();
         for f in crate::rule::load::embedded_files() {
             let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
             for r in parsed.rules {
-                if let Some(p) = r.pattern.filter(|p| !p.regex.is_empty()) {
+                // (A rule with a `prefilter` is gated by its literals, not
+                // its regexes': "translation-artifact/mixed-script-word".)
+                if let Some(p) = r
+                    .pattern
+                    .filter(|p| !p.regex.is_empty() && p.prefilter.is_empty())
+                {
                     out.push((r.id, p.regex, !p.case_sensitive));
                 }
             }

@@ -78,6 +78,18 @@ pub struct Params {
     /// ordinary ("a consultant anaesthetist") to be a signal.
     #[serde(default)]
     pub pre_roles: Vec<String>,
+    /// Roles that may follow the name before the appositive's comma, in
+    /// languages that write the role after the name ("Kovács Anna
+    /// klímakutató, aki …"): the role may close a compound. Only vague
+    /// praise makes such a credential suspect, as with a role before the
+    /// name.
+    #[serde(default)]
+    pub post_roles: Vec<String>,
+    /// Prepositions (besides the built-in few) that may open a qualifier
+    /// of a role placed before the name, up to six words long ("експерт
+    /// із багаторічним досвідом у сфері транспорту Тарас Величко").
+    #[serde(default)]
+    pub role_prepositions: Vec<String>,
     /// Words of expertise ("studied", "forecasts", "research"): a person
     /// without an honorific is only a candidate when the credential has a
     /// generic role or one of these — "who has lived here for decades" is a
@@ -148,6 +160,13 @@ fn d_name_stopwords() -> Vec<String> {
         "Avec",
         "Per",
         "Secondo",
+        "Podle",
+        "Podľa",
+        "Według",
+        "Volgens",
+        "Ifølge",
+        "Enligt",
+        "Segundo",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -245,8 +264,17 @@ impl People {
         // …or with the bare role ("Jean Roux, économiste reconnu …", the
         // Romance appositive without an article): then only with praise.
         let role_open = alternation(&v.generic_roles);
+        // A role after the name, before the comma (`post_roles`).
+        let post = if v.post_roles.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r"(?P<post>(?:\s+\p{{Ll}}[\p{{L}}\-]*){{0,2}}?\s+\p{{Ll}}?[\p{{L}}\-]*?(?:{}))?",
+                alternation(&v.post_roles)
+            )
+        };
         let intro = Regex::new(&format!(
-            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}),\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s|(?P<bare>(?i:{role_open}))\s)[^,;:()\n]*)"
+            r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}){post},\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s|(?P<bare>(?i:{role_open}))\s)[^,;:()\n]*)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let all_roles: Vec<String> = v
@@ -256,18 +284,31 @@ impl People {
             .cloned()
             .collect();
         let roles = alternation(&all_roles);
+        // More prepositions that may open the qualifier between a role and
+        // the name ("експерт із багаторічним досвідом у сфері транспорту
+        // Тарас Величко").
+        let preps = if v.role_prepositions.is_empty() {
+            "(?!)".to_string()
+        } else {
+            alternation(&v.role_prepositions)
+        };
         // The role may close a compound ("trafikanalytiker"), be qualified
         // by up to two lowercase words after it ("analista hídrico"), and
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw)\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,3}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
+        let post_gate = if v.post_roles.is_empty() {
+            String::new()
+        } else {
+            format!(r"|(?:{})", alternation(&v.post_roles))
+        };
         let intro_gate = Regex::new(&format!(
-            r"(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+),\s+(?:(?i:{arts})|(?i:{praise_open})|(?i:{role_open}))\s"
+            r"(?:(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+){post_gate}),\s+(?:(?i:{arts})|(?i:{praise_open})|(?i:{role_open}))\s"
         ))
         .map_err(|e| {
             file.error(
@@ -418,6 +459,29 @@ impl People {
                                 w.len() + (rest.len() - w.len() - tail.trim_start().len());
                         } else {
                             break;
+                        }
+                    }
+                    // A function word inside the credential, before the role
+                    // ("a reconnu la conseillère X": "reconnu" is the verb
+                    // of another clause, not praise of the role): the
+                    // credential starts after it.
+                    {
+                        let rest = &sent[cred_start..cred.end()];
+                        let base = rest.as_ptr() as usize;
+                        let mut words = rest.split_whitespace().collect::<Vec<_>>();
+                        words.pop();
+                        if let Some(w) = words.iter().rev().find(|w| {
+                            self.function_words
+                                .contains(&w.trim_matches(['\'', '’']).to_lowercase())
+                        }) {
+                            let cut = w.as_ptr() as usize - base;
+                            // (Not when the words before it hold a role
+                            // themselves: "mtaalamu maarufu wa masoko".)
+                            if !roles.is_match(&rest[..cut]) {
+                                cred_start += cut + w.len();
+                                cred_start += sent[cred_start..].len()
+                                    - sent[cred_start..].trim_start().len();
+                            }
                         }
                     }
                     let cred_str = &sent[cred_start..cred.end()];
@@ -619,6 +683,9 @@ impl Check for People {
                     if self.concrete(&sent[app.start()..next_person.min(rest_end)]) {
                         continue;
                     }
+                    // A role after the name ("Kovács Anna klímakutató, aki
+                    // …"): part of the credential, suspect only with praise.
+                    let post = c.name("post").map(|m| m.as_str().trim());
                     cands.push(Cand {
                         block: bi,
                         sentence: si,
@@ -626,9 +693,12 @@ impl Check for People {
                         end: r.start + app.start() + app_str.len(),
                         name: name_str.to_string(),
                         honorific,
-                        credential: app_str.to_string(),
-                        needs_praise: c.name("bare").is_some(),
-                        role_before: false,
+                        credential: match post {
+                            Some(p) => format!("{p}, {app_str}"),
+                            None => app_str.to_string(),
+                        },
+                        needs_praise: c.name("bare").is_some() || post.is_some(),
+                        role_before: post.is_some(),
                     });
                 }
             }
@@ -661,7 +731,7 @@ impl Check for People {
             .map(|c| c.name.split_whitespace().last().unwrap_or(&c.name))
             .collect();
         let mentions_of = count_words(doc.source, &surnames);
-        let mut flagged: Vec<(&str, crate::span::Span)> = Vec::new();
+        let mut flagged: Vec<Flagged> = Vec::new();
         for c in &cands {
             let lname = c.name.to_lowercase();
             if self
@@ -674,7 +744,10 @@ impl Check for People {
             let surname = c.name.split_whitespace().last().unwrap_or(&c.name);
             let mut score = 0;
             let mut why: Vec<&str> = Vec::new();
-            let praise = has_phrase(&self.praise_only, &c.credential);
+            // (Matched lowercase: the phrase matchers fold ASCII only, and a
+            // credential may open a sentence: "Незалежний експерт …".)
+            let cred_lc = c.credential.to_lowercase();
+            let praise = has_phrase(&self.praise_only, &cred_lc);
             if praise.is_some() {
                 score += self.w.praise;
                 why.push("vague praise");
@@ -682,7 +755,7 @@ impl Check for People {
             let unaffiliated = self
                 .unaffiliated
                 .as_ref()
-                .and_then(|u| has_phrase(u, &c.credential));
+                .and_then(|u| has_phrase(u, &cred_lc));
             if unaffiliated.is_some() {
                 score += self.w.unaffiliated;
                 why.push("affiliated with nothing by its own words");
@@ -751,7 +824,19 @@ impl Check for People {
                         .var("signals", why.join(", "))
                         .label(format!("no institution; {}", why.join(", "))),
                 );
-                flagged.push((surname, span));
+                // The given name, when the name has one ("Ciarán" of
+                // "Ciarán Mulvey"): a later "Ciaran Mulvany" is the same
+                // invented person respelled.
+                let given = c
+                    .name
+                    .split_whitespace()
+                    .next()
+                    .filter(|g| *g != surname && g.chars().count() >= 3 && !g.ends_with('.'));
+                flagged.push(Flagged {
+                    surname,
+                    given,
+                    span,
+                });
             }
         }
         self.respellings(cx, &flagged, out);
@@ -763,7 +848,7 @@ impl People {
     /// ("Vasquez-Reilly" then "Vazquez-Reilly"): an invented name is not
     /// held steady the way a real one is. Each variant's first occurrence
     /// is reported, with the introduction as related information.
-    fn respellings(&self, cx: &Cx, flagged: &[(&str, crate::span::Span)], out: &mut Vec<Hit>) {
+    fn respellings(&self, cx: &Cx, flagged: &[Flagged], out: &mut Vec<Hit>) {
         if flagged.is_empty() {
             return;
         }
@@ -771,7 +856,7 @@ impl People {
         // letter: most words are ruled out by those before any comparison.
         let keys: Vec<(Option<char>, usize)> = flagged
             .iter()
-            .map(|(s, _)| (s.chars().next(), s.chars().count()))
+            .map(|f| (f.surname.chars().next(), f.surname.chars().count()))
             .collect();
         let mut firsts: Vec<char> = keys.iter().filter_map(|k| k.0).collect();
         firsts.sort_unstable();
@@ -787,18 +872,37 @@ impl People {
                     continue;
                 }
                 let len = word.chars().count();
-                let Some((surname, intro)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
-                    (k.0 == first
-                        && k.1.abs_diff(len) <= 1
-                        && f.0 != word
-                        && is_respelling(f.0, word))
-                    .then_some(f)
+                // The given name just before the word, if any.
+                let before = text[..start].strip_suffix(' ').and_then(|t| {
+                    let g = t
+                        .rsplit(|c: char| !c.is_alphabetic() && c != '-')
+                        .next()
+                        .filter(|g| !g.is_empty())?;
+                    Some((start - 1 - g.len(), g))
+                });
+                let Some((f, whole)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
+                    if k.0 != first || f.surname == word {
+                        return None;
+                    }
+                    if k.1.abs_diff(len) <= 1 && is_respelling(f.surname, word) {
+                        return Some((f, None));
+                    }
+                    // After the expert's own given name (diacritics
+                    // aside), a surname two edits away, endings included:
+                    // "Ciarán Mulvey" … "Ciaran Mulvany", "Massimo
+                    // Ferrandi" … "Massimo Ferrando". (The given name does
+                    // not stay put when a language inflects the surname.)
+                    let (gs, g) = before?;
+                    let given = f.given?;
+                    (fold_name(g) == fold_name(given) && near_surname(f.surname, word))
+                        .then_some((f, Some(gs)))
                 }) else {
                     continue;
                 };
+                let (surname, intro) = (f.surname, &f.span);
                 seen.push(word);
                 out.push(
-                    Hit::new(b.src(start, start + word.len()))
+                    Hit::new(b.src(whole.unwrap_or(start), start + word.len()))
                         .var("name", word)
                         .var("credential", format!("introduced as {surname}"))
                         .var("signals", "the same expert's name spelled another way")
@@ -808,6 +912,69 @@ impl People {
             }
         }
     }
+}
+
+/// A reported expert: the surname, the given name if written, and the
+/// introduction's span.
+struct Flagged<'n> {
+    surname: &'n str,
+    given: Option<&'n str>,
+    span: crate::span::Span,
+}
+
+/// A name lowercased with its Latin diacritics dropped ("Ciarán" ->
+/// "ciaran"): a respelling often only loses the accents.
+fn fold_name(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' | 'ū' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' | 'č' | 'ć' => 'c',
+            'ñ' | 'ň' | 'ń' => 'n',
+            'š' | 'ś' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ř' => 'r',
+            'ł' => 'l',
+            'ď' => 'd',
+            'ť' => 't',
+            c => c,
+        })
+        .collect()
+}
+
+/// Two surnames at most two edits apart (letters changed, inserted or
+/// dropped, diacritics aside), both of five letters or more and not equal
+/// once folded: the same name respelled, when the same given name stands
+/// before both.
+fn near_surname(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        fold_name(a).chars().collect(),
+        fold_name(b).chars().collect(),
+    );
+    if a.len() < 5 || b.len() < 5 || a == b || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    if !a.iter().chain(&b).all(|c| c.is_alphabetic() || *c == '-') {
+        return false;
+    }
+    // Levenshtein distance, two rows.
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= 2
 }
 
 /// The words of `text` that start with a capital among `firsts` (letters
@@ -1083,5 +1250,20 @@ mod tests {
             }
         }
         assert!(intros > 10, "{intros}");
+    }
+
+    /// After the same given name, a surname two edits away (an ending
+    /// included) is the same person respelled; a different or much
+    /// changed surname is not.
+    #[test]
+    fn near_surnames_after_one_given_name() {
+        assert_eq!(fold_name("Ciarán"), fold_name("Ciaran"));
+        assert!(near_surname("Mulvey", "Mulvany"));
+        assert!(near_surname("Ferrandi", "Ferrando"));
+        assert!(!near_surname("Mulvey", "Mulvey"));
+        assert!(!near_surname("Mulvéy", "Mulvey"));
+        assert!(!near_surname("Mulvey", "Moloney"));
+        assert!(!near_surname("Kelly", "Kelleher"));
+        assert!(!near_surname("Lee", "Leigh"));
     }
 }

@@ -446,9 +446,10 @@ fn connection(svc: &Service, mut stream: std::net::TcpStream, max_body: u64) {
         url.escape_debug(),
         reply.status,
         started.elapsed().as_secs_f64() * 1000.0,
-        reply
-            .findings
-            .map_or(String::new(), |n| format!(", {n} finding{}", if n == 1 { "" } else { "s" })
+        reply.findings.map_or(String::new(), |n| format!(
+            ", {n} finding{}",
+            if n == 1 { "" } else { "s" }
+        ))
     );
     let mut out = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n",

@@ -45,7 +45,9 @@ pub struct Scaffold {
     run_in: Vec<Regex>,
     min_markers: usize,
     weak_markers: Vec<Regex>,
-    filler: Vec<Regex>,
+    /// The `filler` patterns in one automaton: a section's blocks are
+    /// scanned once for all of them.
+    filler: regex::RegexSet,
 }
 
 impl Scaffold {
@@ -57,7 +59,21 @@ impl Scaffold {
             run_in: compile_all(&v.run_in, true, file)?,
             min_markers: v.min_markers.max(1),
             weak_markers: compile_all(&v.weak_markers, true, file)?,
-            filler: compile_all(&v.filler, true, file)?,
+            filler: {
+                // (Each is compiled alone first: an error points at its pattern.)
+                compile_all(&v.filler, true, file)?;
+                regex::RegexSetBuilder::new(v.filler.iter().map(|r| r.value.as_str()))
+                    .case_insensitive(true)
+                    .size_limit(super::REGEX_SIZE_LIMIT * 4)
+                    .build()
+                    .map_err(|e| {
+                        file.error(
+                            format!("cannot build the filler patterns together: {e}"),
+                            crate::rule::error::yaml_span(p),
+                            "filler",
+                        )
+                    })?
+            },
         })
     }
 }
@@ -82,10 +98,8 @@ impl Scaffold {
                 break;
             }
             last = j;
-            for (k, r) in self.filler.iter().enumerate().take(64) {
-                if matched & (1 << k) == 0 && r.is_match(b.text()) {
-                    matched |= 1 << k;
-                }
+            for k in self.filler.matches(b.text()).iter().take(64) {
+                matched |= 1 << k;
             }
         }
         (matched.count_ones() as usize, to_end, last)

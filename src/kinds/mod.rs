@@ -247,6 +247,31 @@ pub fn build(spec: &RuleSpec, file: &YamlFile) -> Result<Box<dyn Check>, Located
     })
 }
 
+/// A letter with the diacritics of Latin letters dropped, the dotless ı
+/// dotted and ё written е ("á" -> "a", "ł" -> "l"); any other character
+/// as it is. For comparing names: a respelling or an inflection often
+/// changes only these.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' | 'ō' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' | 'ū' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ç' | 'č' | 'ć' => 'c',
+        'ñ' | 'ň' | 'ń' => 'n',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ř' => 'r',
+        'ł' => 'l',
+        'ď' => 'd',
+        'ť' => 't',
+        'ё' => 'е',
+        c => c,
+    }
+}
+
 /// Compile a regex written in YAML; an error points at the pattern.
 /// The compiled-size limit of every rule regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 22;

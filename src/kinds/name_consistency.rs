@@ -341,24 +341,7 @@ impl NameConsistency {
 /// dotless ı dotted: the vowel alternations of inflection (ó / o, ä / a)
 /// are not respellings.
 fn fold_accents(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
-            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' | 'ō' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' | 'ū' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ç' | 'č' | 'ć' => 'c',
-            'ñ' | 'ň' | 'ń' => 'n',
-            'š' | 'ś' | 'ş' => 's',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ř' => 'r',
-            'ł' => 'l',
-            'ё' => 'е',
-            c => c,
-        })
-        .collect()
+    s.chars().map(super::fold_accent).collect()
 }
 
 /// Two-word names written in both orders ("Zoltán Nagy" … "Nagy

@@ -28,7 +28,12 @@ fn start_in(dir: Option<&std::path::Path>, config: &[&str], extra: &[&str]) -> S
         cmd.current_dir(d);
     }
     let mut child = cmd
-        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "2"])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(if extra.contains(&"--threads") {
+            &[][..]
+        } else {
+            &["--threads", "2"][..]
+        })
         .args(config)
         .args(extra)
         .stdout(Stdio::null())
@@ -174,7 +179,7 @@ fn protocol_edges() {
     // HEAD: the headers of GET, no body.
     let (status, headers, body) = raw_request(
         a,
-        format!("HEAD / HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes(),
+        format!("HEAD / HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes(),
         b"",
     );
     assert_eq!(status, 200);
@@ -186,7 +191,7 @@ fn protocol_edges() {
     // Expect: 100-continue gets its interim answer, then the real one.
     let text = b"# A\n\nVote for Maria Lopez on November 5.\n";
     let head = format!(
-        "POST /check HTTP/1.1\r\nHost: {a}\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        "POST /check HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
         text.len()
     );
     let mut s = TcpStream::connect(a).unwrap();
@@ -224,10 +229,127 @@ fn protocol_edges() {
         b"",
     );
     assert_eq!(status, 403);
-    let (status, _, _) = raw_request(a, b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", b"");
+    let (status, _, _) = raw_request(
+        a,
+        b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        b"",
+    );
     assert_eq!(status, 200);
     let (status, _, _) = request(a, "GET", "/health", "text/plain", b"");
     assert_eq!(status, 200);
+}
+
+/// Read one answer (status line, headers, `Content-Length` body) from a
+/// kept-alive connection: (status, headers, body).
+fn read_answer(s: &mut BufReader<TcpStream>) -> (u16, String, Vec<u8>) {
+    let mut headers = String::new();
+    loop {
+        let mut line = String::new();
+        s.read_line(&mut line).expect("a header line");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        headers.push_str(&line);
+    }
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {headers:?}"));
+    let len: usize = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("Content-Length");
+    let mut body = vec![0; len];
+    s.read_exact(&mut body).expect("the body");
+    (status, headers, body)
+}
+
+/// HTTP/1.1 connections stay open for further requests, pipelined ones
+/// included, until the client says `Connection: close`.
+#[test]
+fn connections_are_kept_alive() {
+    let srv = start(&[]);
+    let a = &srv.addr;
+    let mut s = BufReader::new(TcpStream::connect(a).unwrap());
+    let check = |close: bool| {
+        format!(
+            "POST /check?format=markdown HTTP/1.1\r\nHost: {a}\r\n{}Content-Length: {}\r\n\r\n{ARTICLE}",
+            if close { "Connection: close\r\n" } else { "" },
+            ARTICLE.len()
+        )
+    };
+    s.get_mut().write_all(check(false).as_bytes()).unwrap();
+    let (status, headers, first) = read_answer(&mut s);
+    assert_eq!(status, 200);
+    assert!(headers.contains("Connection: keep-alive"), "{headers}");
+    // Two requests sent at once, the second closing the connection.
+    let both = format!("GET /health HTTP/1.1\r\nHost: {a}\r\n\r\n{}", check(true));
+    s.get_mut().write_all(both.as_bytes()).unwrap();
+    let (status, _, health) = read_answer(&mut s);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&health).contains("\"ok\""));
+    let (status, headers, last) = read_answer(&mut s);
+    assert_eq!(status, 200);
+    assert!(headers.contains("Connection: close"), "{headers}");
+    assert_eq!(first, last);
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "the server closed after the last answer");
+}
+
+/// A client that connects and stalls holds a connection, not a worker:
+/// with one worker, other requests are still answered at once.
+#[test]
+fn a_stalled_client_does_not_hold_a_worker() {
+    let srv = start(&["--threads", "1"]);
+    let a = &srv.addr;
+    let mut stalled = TcpStream::connect(a).unwrap();
+    stalled
+        .write_all(
+            format!("POST /check HTTP/1.1\r\nHost: {a}\r\nContent-Length: 500\r\n\r\nThe")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut idle = TcpStream::connect(a).unwrap();
+    idle.write_all(b"GE").unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..3 {
+        let (status, _, _) = request(a, "POST", "/check", "text/plain", ARTICLE.as_bytes());
+        assert_eq!(status, 200);
+    }
+    // (Bounded far below the 30 s a stalled request may take.)
+    assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    drop((stalled, idle));
+}
+
+/// Over the connection limit, a client is told at once to come back.
+#[test]
+fn too_many_connections_get_503() {
+    let srv = start(&[]);
+    let a = &srv.addr;
+    let held: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(a).unwrap()).collect();
+    // The server may not have counted the last ones yet: retry briefly.
+    let mut status = 0;
+    for _ in 0..50 {
+        status = request(a, "GET", "/health", "text/plain", b"").0;
+        if status == 503 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(status, 503);
+    drop(held);
+    let mut ok = false;
+    for _ in 0..100 {
+        if request(a, "GET", "/health", "text/plain", b"").0 == 200 {
+            ok = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(ok, "connections are served again once the others close");
 }
 
 /// The project's configuration and inline suppressions apply as in `check`.

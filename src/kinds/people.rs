@@ -216,12 +216,53 @@ pub struct People {
 }
 
 fn alternation(words: &[String]) -> String {
-    let mut ws: Vec<String> = words
-        .iter()
-        .map(|w| regex::escape(w.trim_end_matches('.')))
-        .collect();
+    /// A trie of the words: those that share a prefix share its states.
+    #[derive(Default)]
+    struct Node {
+        next: Vec<(char, Node)>,
+        end: bool,
+    }
+    fn emit(n: &Node, out: &mut String) {
+        let options = n.next.len() + usize::from(n.end && !n.next.is_empty());
+        if options > 1 {
+            out.push_str("(?:");
+        }
+        for (i, (c, child)) in n.next.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+            emit(child, out);
+        }
+        // Where one word is a prefix of another, the longer is tried first
+        // (as in the plain alternation sorted by length).
+        if n.end && !n.next.is_empty() {
+            out.push('|');
+        }
+        if options > 1 {
+            out.push(')');
+        }
+    }
+    let mut ws: Vec<&str> = words.iter().map(|w| w.trim_end_matches('.')).collect();
     ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    ws.join("|")
+    let mut root = Node::default();
+    for w in ws {
+        let mut n = &mut root;
+        for c in w.chars() {
+            let i = match n.next.iter().position(|(k, _)| *k == c) {
+                Some(i) => i,
+                None => {
+                    n.next.push((c, Node::default()));
+                    n.next.len() - 1
+                }
+            };
+            n = &mut n.next[i].1;
+        }
+        n.end = true;
+    }
+    let mut out = String::new();
+    emit(&root, &mut out);
+    out
 }
 
 fn phrase_matcher(list: &[String]) -> Option<AhoCorasick> {
@@ -1239,6 +1280,62 @@ mod tests {
     /// After the same given name, a surname two edits away (an ending
     /// included) is the same person respelled; a different or much
     /// changed surname is not.
+    /// The trie alternation matches what the plain one (longest first)
+    /// matched, groups included.
+    #[test]
+    fn trie_alternation_keeps_leftmost_first() {
+        let words: Vec<String> = [
+            "ab",
+            "a",
+            "abc",
+            "b",
+            "Dr",
+            "Dra",
+            "d",
+            "econom",
+            "economist",
+            "ekonom",
+            "ökonom",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let mut plain: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        plain.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let plain = plain.join("|");
+        let trie = alternation(&words);
+        // Shared prefixes are written once.
+        assert_eq!(trie.matches("conom").count(), 1, "{trie}");
+        for ctx in [r"(?i:{})", r"(?P<w>{})\s+x", r"(?:{})c", r"^(?:{})$"] {
+            let a = Regex::new(&ctx.replace("{}", &plain)).unwrap();
+            let b = Regex::new(&ctx.replace("{}", &trie)).unwrap();
+            for h in [
+                "abc x",
+                "ab x",
+                "a x",
+                "abcc",
+                "abc",
+                "Dra x",
+                "DRA x",
+                "dr x",
+                "economist x",
+                "Ökonom x",
+                "ekonomc",
+                "b",
+            ] {
+                let ma: Vec<_> = a
+                    .captures_iter(h)
+                    .map(|c| (c.get(0).map(|m| m.range()), c.name("w").map(|m| m.range())))
+                    .collect();
+                let mb: Vec<_> = b
+                    .captures_iter(h)
+                    .map(|c| (c.get(0).map(|m| m.range()), c.name("w").map(|m| m.range())))
+                    .collect();
+                assert_eq!(ma, mb, "{ctx} on {h:?}");
+            }
+        }
+    }
+
     #[test]
     fn near_surnames_after_one_given_name() {
         assert_eq!(fold_name("Ruairí"), fold_name("Ruairi"));

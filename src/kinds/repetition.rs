@@ -22,6 +22,39 @@ pub struct Params {
     pub min_ratio: f64,
     #[serde(default = "d_jac")]
     pub min_jaccard: f64,
+    /// Instead of repeated blocks, find keyword-stuffed ones: a block that
+    /// is mostly a comma-separated run of short phrases reusing the same
+    /// words (SEO filler).
+    #[serde(default)]
+    pub keyword_list: Option<KeywordList>,
+}
+
+/// Parameters of the keyword-list mode (see [`keyword_stuffing`]).
+#[derive(Debug, Deserialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordList {
+    /// Phrases of at most `max_words` words the block must hold.
+    #[serde(default = "d_phrases")]
+    pub min_phrases: usize,
+    #[serde(default = "d_max_words")]
+    pub max_words: usize,
+    /// Distinct words (of 3+ letters) that each recur in `min_spread` phrases.
+    #[serde(default = "d_keywords")]
+    pub min_keywords: usize,
+    #[serde(default = "d_spread")]
+    pub min_spread: usize,
+}
+fn d_phrases() -> usize {
+    6
+}
+fn d_max_words() -> usize {
+    6
+}
+fn d_keywords() -> usize {
+    3
+}
+fn d_spread() -> usize {
+    3
 }
 fn d_chars() -> usize {
     60
@@ -37,6 +70,7 @@ pub struct Repetition {
     min_chars: usize,
     min_ratio: f64,
     min_jaccard: f64,
+    keyword_list: Option<KeywordList>,
 }
 
 impl Repetition {
@@ -53,8 +87,65 @@ impl Repetition {
             min_chars: v.min_chars,
             min_ratio: v.min_ratio,
             min_jaccard: v.min_jaccard,
+            keyword_list: v.keyword_list.clone(),
         })
     }
+}
+
+/// Separators between the phrases of a keyword list (commas in several
+/// scripts, semicolons, bars) and the sentence ends and dashes that close one.
+const PHRASE_BREAKS: &[char] = &[
+    ',', '，', '、', '،', ';', '؛', '|', '.', '。', '।', '!', '?', '؟', '—', '–',
+];
+
+/// Is `text` a keyword-stuffed run of phrases? Splits it at
+/// [`PHRASE_BREAKS`]; needs `min_phrases` phrases of 1 to `max_words`
+/// words, and `min_keywords` distinct words of three or more letters that
+/// each occur in at least `min_spread` phrases. A list of places or
+/// ministries repeats one word ("Ministry of …"); a keyword list repeats
+/// several, reshuffled ("cocoa price Ghana, Ghana cocoa price 2024, …").
+/// A block opening with a label ("Tags: …") is a tag line, not filler.
+pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
+    // Cheap gate: enough commas to hold the phrases at all.
+    let commas = text
+        .chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))
+        .count();
+    if commas + 1 < p.min_phrases {
+        return false;
+    }
+    let first = text.split(PHRASE_BREAKS).next().unwrap_or("");
+    if first.contains(':') {
+        return false;
+    }
+    let mut phrases = 0usize;
+    let mut spread: HashMap<String, usize> = HashMap::new();
+    for part in text.split(PHRASE_BREAKS) {
+        let mut ws: Vec<String> = part
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        if ws.is_empty() {
+            continue;
+        }
+        if ws.len() <= p.max_words {
+            phrases += 1;
+        }
+        ws.sort_unstable();
+        ws.dedup();
+        for w in ws {
+            if w.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                *spread.entry(w).or_default() += 1;
+            }
+        }
+    }
+    phrases >= p.min_phrases && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
 }
 
 /// The word-3-shingles of a normalized text, hashed, sorted and distinct.
@@ -158,6 +249,19 @@ impl Repetition {
 
 impl Check for Repetition {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if let Some(k) = &self.keyword_list {
+            for (_, b) in cx.blocks() {
+                if keyword_stuffing(b.text(), k) {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "is a run of recycled search keywords")
+                            .var("text", short(b.text(), 50))
+                            .label("keyword list"),
+                    );
+                }
+            }
+            return;
+        }
         if self.min_ratio >= 1.0 {
             self.exact(cx, out)
         } else {
@@ -248,6 +352,7 @@ mod tests {
             min_chars: 60,
             min_ratio: 1.0,
             min_jaccard: 0.5,
+            keyword_list: None,
         };
         let para =
             "The council approved the budget on Tuesday after a long debate about bus routes.";
@@ -267,5 +372,40 @@ mod tests {
         let found = run(&r, &first, true);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].2 == found[1].2);
+    }
+
+    #[test]
+    fn keyword_lists_are_told_from_lists_of_things() {
+        let k = KeywordList {
+            min_phrases: 6,
+            max_words: 6,
+            min_keywords: 3,
+            min_spread: 3,
+        };
+        assert!(keyword_stuffing(
+            "Rice price Kenya, Kenya rice price 2025, rice import price, cheap rice Kenya today, rice traders Kenya news, best rice price Nairobi Kenya.",
+            &k
+        ));
+        assert!(keyword_stuffing(
+            "Prix du riz Dakar, riz prix Dakar aujourd'hui, prix riz importé Dakar, marché riz Dakar prix, riz pas cher Dakar, actualité prix riz Sénégal.",
+            &k
+        ));
+        // one recurring word: a list of ministries
+        assert!(!keyword_stuffing(
+            "The Ministry of Health, the Ministry of Finance, the Ministry of Education, the Ministry of Defence, the Ministry of Trade and the Ministry of Energy all sent staff.",
+            &k
+        ));
+        // a list of distinct things
+        assert!(!keyword_stuffing(
+            "Delegates came from Ghana, Togo, Benin, Nigeria, Niger, Mali and Senegal, and from the Gambia.",
+            &k
+        ));
+        // a tag line
+        assert!(!keyword_stuffing(
+            "Tags: rice price Kenya, Kenya rice price, rice import price, cheap rice Kenya, rice traders Kenya, rice price Nairobi Kenya",
+            &k
+        ));
+        // too few phrases
+        assert!(!keyword_stuffing("Rice price Kenya, Kenya rice price, rice Kenya.", &k));
     }
 }

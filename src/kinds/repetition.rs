@@ -101,7 +101,8 @@ const PHRASE_BREAKS: &[char] = &[
 /// Is `text` a keyword-stuffed run of phrases? Splits it at
 /// [`PHRASE_BREAKS`]; needs `min_phrases` phrases of 1 to `max_words`
 /// words, and `min_keywords` distinct words of three or more letters that
-/// each occur in at least `min_spread` phrases. A list of places or
+/// each occur in at least `min_spread` phrases; three in four of its
+/// comma- or stop-separated segments must be such phrases. A list of places or
 /// ministries repeats one word ("Ministry of …"); a keyword list repeats
 /// several, reshuffled ("cocoa price Ghana, Ghana cocoa price 2024, …").
 /// A block opening with a label ("Tags: …") is a tag line, not filler.
@@ -115,10 +116,12 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
         return false;
     }
     let first = text.split(PHRASE_BREAKS).next().unwrap_or("");
-    if first.contains(':') {
+    // A tag line ("Tags: …"), or a table or list set line by line.
+    if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;
     }
     let mut phrases = 0usize;
+    let mut segments = 0usize;
     let mut spread: HashMap<String, usize> = HashMap::new();
     for part in text.split(PHRASE_BREAKS) {
         let mut ws: Vec<String> = part
@@ -134,9 +137,12 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
         if ws.is_empty() {
             continue;
         }
-        if ws.len() <= p.max_words {
-            phrases += 1;
+        segments += 1;
+        // Prose clauses are longer: only the short phrases count.
+        if ws.len() > p.max_words {
+            continue;
         }
+        phrases += 1;
         ws.sort_unstable();
         ws.dedup();
         for w in ws {
@@ -145,7 +151,11 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
             }
         }
     }
-    phrases >= p.min_phrases && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
+    // Nearly all of the block is phrases (three in four segments): prose
+    // with many commas has longer clauses between them.
+    phrases >= p.min_phrases
+        && 4 * phrases >= 3 * segments
+        && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
 }
 
 /// The word-3-shingles of a normalized text, hashed, sorted and distinct.
@@ -407,5 +417,15 @@ mod tests {
         ));
         // too few phrases
         assert!(!keyword_stuffing("Rice price Kenya, Kenya rice price, rice Kenya.", &k));
+        // prose with many commas and short clauses
+        assert!(!keyword_stuffing(
+            "The route, which starts in May, stops in Elm Park, Oak Hill, Elm Grove and Oak Bay. The library said the route, the vans and the staff cost the library $2 million, and the county said the library route would grow, the library van fleet would grow, and the route could reach Elm Falls by June.",
+            &k
+        ));
+        // a league table set line by line
+        assert!(!keyword_stuffing(
+            "1. Rovers United — 14 played, 35 points\n2. City United — 14 played, 31 points\n3. Town United — 14 played, 30 points",
+            &k
+        ));
     }
 }

@@ -136,7 +136,31 @@ fn ends_with_gap(s: &str) -> bool {
 
 fn ends_terminal(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
-    t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
+    t.ends_with([
+        '.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»', // Latin, Cyrillic, Greek
+        '։', '՞', // Armenian full stop and question mark
+        '।', '॥', // Devanagari, Bengali
+        '。', '！', '？', '」', '』', // CJK
+        '؟', '۔', // Arabic question mark, Urdu full stop
+        '።', '፧', // Ethiopic
+        '\u{37E}', // Greek question mark
+    ])
+}
+
+/// Does a turn or line ask a question? It ends with a question mark of
+/// any script (`?`, `？`, `؟`, the Greek `;`, the Ethiopic `፧`), or — in
+/// Armenian, which marks the question on the stressed word (`որքանո՞վ`)
+/// and ends the sentence with `։` — its last sentence carries `՞`.
+pub fn is_question(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    if t.ends_with(['?', '？', '؟', '\u{37E}', '፧']) {
+        return true;
+    }
+    let Some(body) = t.strip_suffix(['։', ':']) else {
+        return t.ends_with('՞');
+    };
+    let last = body.rsplit(['։', '.']).next().unwrap_or(body);
+    last.contains('՞')
 }
 
 /// A block that is only a speaker label: "—Ferreyra:", "**Dr. Ruiz:**".
@@ -157,13 +181,18 @@ fn is_bare_label(b: &Block) -> bool {
 }
 
 /// An emphasis-only line that is a sentence ("*This interview has been
-/// edited for clarity.*"): an editor's note, not a section heading.
+/// edited for clarity.*", three words in an agglutinative language) or a
+/// caption with its credit ("*Photo: the harbour at dawn. (J. Doe)*"): an
+/// editor's note, not a section heading. Headings do not end in a full
+/// stop or a closing bracket.
 fn is_note_line(b: &Block) -> bool {
+    let t = b
+        .text()
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind != BlockKind::Heading
-        && b.word_count() >= 4
-        && b.text()
-            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
-            .ends_with('.')
+        && b.word_count() >= 2
+        && (t.ends_with(['.', '։', '।', '。', '۔', '።']) && !t.ends_with("...")
+            || t.ends_with(')') && b.word_count() >= 4)
 }
 
 /// Where the last sentence of a block starts, after a dash-turn label.
@@ -186,10 +215,7 @@ pub fn answers_question(b: &Block) -> bool {
         || b.turn.as_ref().is_some_and(|t| {
             matches!(t.label.as_str(), "—" | "–" | "-" | "―")
                 && crate::document::word_count(b.turn_body()) >= 2
-                && !b
-                    .turn_body()
-                    .trim_end_matches(['*', '_', ' '])
-                    .ends_with('?')
+                && !is_question(b.turn_body())
         })
 }
 
@@ -198,7 +224,7 @@ pub fn answers_question(b: &Block) -> bool {
 /// run ("**And the fleet? Many buses are twenty years old.**").
 fn asks(b: &Block) -> bool {
     let t = b.text().trim_end();
-    t.ends_with('?')
+    is_question(t)
         || (b.kind != BlockKind::Heading
             && t.find("? ").is_some_and(|i| {
                 let rest = &t[i + 2..];
@@ -269,6 +295,34 @@ impl Check for Transcript {
                     | "odpowiedź"
                     | "vraag"
                     | "antwoord"
+                    | "س"
+                    | "ج"
+                    | "سؤال"
+                    | "جواب"
+                    | "پرسش"
+                    | "پاسخ"
+                    | "soru"
+                    | "cevap"
+                    | "yanıt"
+                    | "питання"
+                    | "відповідь"
+                    | "pitanje"
+                    | "odgovor"
+                    | "otázka"
+                    | "odpověď"
+                    | "odpoveď"
+                    | "kérdés"
+                    | "válasz"
+                    | "întrebare"
+                    | "răspuns"
+                    | "ερώτηση"
+                    | "απάντηση"
+                    | "swali"
+                    | "jibu"
+                    | "प्रश्न"
+                    | "उत्तर"
+                    | "问"
+                    | "答"
             )
         });
         // Dash dialogue ("– Question?" / "– Answer."): every turn has the
@@ -278,7 +332,7 @@ impl Check for Transcript {
         let dash_dialogue = labels.iter().any(|l| dash(l));
         let asks = turns
             .iter()
-            .any(|&i| doc.blocks[i].turn_body().trim_end().ends_with('?'));
+            .any(|&i| is_question(doc.blocks[i].turn_body()));
         let is_transcript =
             turns.len() >= self.p.min_turns && (recurring || qa) && (!dash_dialogue || asks);
         // Dash-dialogue questions answered by the next dash turn (one that
@@ -288,11 +342,15 @@ impl Check for Transcript {
             .filter(|w| {
                 let (q, a) = (&doc.blocks[w[0]], &doc.blocks[w[1]]);
                 q.turn.as_ref().is_some_and(|t| dash(&t.label))
-                    && q.turn_body().trim_end().ends_with('?')
+                    && is_question(q.turn_body())
                     && answers_question(a)
                     && doc.next_block(w[0]).is_some_and(|n| std::ptr::eq(n, a))
             })
             .count();
+        let inline_turns = turns.len() >= 3
+            && turns[..turns.len() - 1]
+                .iter()
+                .all(|&i| crate::document::word_count(doc.blocks[i].turn_body()) >= 2);
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -318,7 +376,12 @@ impl Check for Transcript {
             // An answer that is only an ellipsis or a gap marker is empty.
             let body = if is_gap(body) { "" } else { body };
             if body.is_empty() && self.p.empty_turn {
-                let answered = next.is_some_and(is_answer);
+                // A transcript that sets every other turn's words on the
+                // label's own line: a bare label closing it is an empty
+                // turn even when a paragraph follows (a closing remark,
+                // not its answer).
+                let answered = next.is_some_and(is_answer)
+                    && !(inline_turns && turns.last() == Some(&i));
                 if !answered || t.unbalanced {
                     let what = if t.unbalanced {
                         "a speaker label with unbalanced markup and no words"
@@ -334,7 +397,7 @@ impl Check for Transcript {
                     flagged.push(i);
                 }
             } else if self.p.unanswered_question
-                && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                && is_question(body)
                 && next.is_some_and(|n| {
                     let Some(nt) = n.turn.as_ref() else {
                         return false;
@@ -347,9 +410,7 @@ impl Check for Transcript {
                             && crate::document::word_count(body) >= 4
                             && dash(&nt.label)
                             && crate::document::word_count(n.turn_body()) >= 3
-                            && n.turn_body()
-                                .trim_end_matches(['*', '_', ' '])
-                                .ends_with('?')
+                            && is_question(n.turn_body())
                     } else {
                         nt.label == t.label
                     }
@@ -405,14 +466,9 @@ impl Check for Transcript {
             // How this transcript answers its questions: when labelled
             // turns answer them, the final question's answer would be a
             // labelled turn too, not the page chrome after it ("Share this:").
-            let is_question = |i: usize| {
-                doc.blocks[i]
-                    .turn_body()
-                    .trim_end_matches(['*', '_', ' '])
-                    .ends_with('?')
-            };
+            let asks_at = |i: usize| is_question(doc.blocks[i].turn_body());
             let (mut by_turn, mut by_text) = (0, 0);
-            for &q in turns.iter().filter(|&&q| q != last && is_question(q)) {
+            for &q in turns.iter().filter(|&&q| q != last && asks_at(q)) {
                 match doc.next_block(q) {
                     Some(n) if n.turn.is_some() => by_turn += 1,
                     Some(n) if is_answer(n) => by_text += 1,
@@ -429,7 +485,7 @@ impl Check for Transcript {
                     + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
                 let span = b.src(body_start, b.text().trim_end().len());
                 if self.p.unanswered_question
-                    && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                    && is_question(body)
                     && !answered_later
                 {
                     out.push(
@@ -455,7 +511,7 @@ impl Check for Transcript {
                 for (i, b) in cx.blocks() {
                     if i + 1 < first_turn
                         || !b.is_heading_like()
-                        || b.text().trim_end().ends_with('?')
+                        || is_question(b.text())
                         || b.word_count() > 12
                         || is_note_line(b)
                     {

@@ -420,6 +420,26 @@ fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
 mod tests {
     use super::*;
 
+    /// A first line "Place : headline" repeated later is one line twice,
+    /// not a speaker's turns, and stays the headline; the same label over
+    /// different words is a speaker.
+    #[test]
+    fn a_repeated_line_is_not_a_recurring_speaker() {
+        let pack = crate::rule::load::builtin().expect("pack");
+        let opts = &pack.parse;
+        let src = "Lyon : le métro ouvrira une ligne vers l'est en 2030\n\nLa métropole l'a dit.\n\nLyon : le métro ouvrira une ligne vers l'est en 2030\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_none()));
+        assert_eq!(doc.headline.as_ref().map(|h| h.block), Some(0));
+        let src = "Okafor: We started in 2012 with two boats.\n\nOkafor: Now we run nine of them every day.\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_some()));
+        // Short answers may read the same.
+        let src = "Okafor: Yes, I do.\n\nOkafor: Yes, I do.\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_some()));
+    }
+
     #[test]
     fn byte_order_mark_keeps_headline_and_offsets() {
         let src = "\u{feff}# Title here\n\nBody text.\n";

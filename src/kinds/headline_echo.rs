@@ -631,4 +631,44 @@ mod tests {
             ) > 0.9
         );
     }
+
+    #[test]
+    fn headline_as_a_lead_in() {
+        let h = Prepared::new("Nuevo hospital abre sus puertas en Cuenca");
+        let line = "Nuevo hospital abre sus puertas en Cuenca – la obra costó 80 millones.";
+        let end = lead_in(&h, line).expect("lead-in");
+        assert_eq!(&line[..end], "Nuevo hospital abre sus puertas en Cuenca");
+        let line = "  Nuevo Hospital Abre Sus Puertas en Cuenca. Es el primero en diez años.";
+        let end = lead_in(&h, line.trim_start()).expect("lead-in");
+        assert_eq!(end, "Nuevo Hospital Abre Sus Puertas en Cuenca".len());
+        // Running on in the same clause, or with too little after it.
+        assert_eq!(
+            lead_in(
+                &h,
+                "Nuevo hospital abre sus puertas en Cuenca, dijo el consejero."
+            ),
+            None
+        );
+        assert_eq!(
+            lead_in(&h, "Nuevo hospital abre sus puertas en Cuenca. Por fin."),
+            None
+        );
+        // A short headline opens paragraphs by chance.
+        let short = Prepared::new("Fire at the port");
+        assert_eq!(
+            lead_in(
+                &short,
+                "Fire at the port. The blaze began at 3 a.m. in a shed."
+            ),
+            None
+        );
+        // Multi-byte text does not split a character.
+        let h = Prepared::new("Ήρθε η νέα γέφυρα στην πόλη μας");
+        assert!(lead_in(
+            &h,
+            "Ήρθε η νέα γέφυρα στην πόλη μας – κόστισε 40 εκατομμύρια ευρώ."
+        )
+        .is_some());
+        assert_eq!(lead_in(&h, "Ή"), None);
+    }
 }

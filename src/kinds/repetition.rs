@@ -416,7 +416,10 @@ mod tests {
             &k
         ));
         // too few phrases
-        assert!(!keyword_stuffing("Rice price Kenya, Kenya rice price, rice Kenya.", &k));
+        assert!(!keyword_stuffing(
+            "Rice price Kenya, Kenya rice price, rice Kenya.",
+            &k
+        ));
         // prose with many commas and short clauses
         assert!(!keyword_stuffing(
             "The route, which starts in May, stops in Elm Park, Oak Hill, Elm Grove and Oak Bay. The library said the route, the vans and the staff cost the library $2 million, and the county said the library route would grow, the library van fleet would grow, and the route could reach Elm Falls by June.",

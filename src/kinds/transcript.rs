@@ -142,7 +142,7 @@ fn ends_terminal(s: &str) -> bool {
         '।', '॥', // Devanagari, Bengali
         '。', '！', '？', '」', '』', // CJK
         '؟', '۔', // Arabic question mark, Urdu full stop
-        '።', '፧', // Ethiopic
+        '።', '፧',       // Ethiopic
         '\u{37E}', // Greek question mark
     ])
 }
@@ -333,8 +333,25 @@ impl Check for Transcript {
         let asks = turns
             .iter()
             .any(|&i| is_question(doc.blocks[i].turn_body()));
-        let is_transcript =
-            turns.len() >= self.p.min_turns && (recurring || qa) && (!dash_dialogue || asks);
+        // "NAME — text" turns need two speakers: one capitalized word before
+        // a dash, again and again, is a dateline ("LAGOS — …"), not a panel.
+        let named_dash = |t: &crate::document::Turn| {
+            t.label.chars().any(char::is_alphabetic)
+                && src
+                    .get(t.label_span.range())
+                    .is_some_and(|l| l.trim_end().ends_with(['—', '–', '―']))
+        };
+        let one_dateline = {
+            let ts: Vec<&crate::document::Turn> = turns
+                .iter()
+                .filter_map(|&i| doc.blocks[i].turn.as_ref())
+                .collect();
+            ts.iter().all(|t| named_dash(t)) && ts.windows(2).all(|w| w[0].label == w[1].label)
+        };
+        let is_transcript = turns.len() >= self.p.min_turns
+            && (recurring || qa)
+            && (!dash_dialogue || asks)
+            && !one_dateline;
         // Dash-dialogue questions answered by the next dash turn (one that
         // does not itself ask).
         let dash_answers = turns
@@ -380,8 +397,8 @@ impl Check for Transcript {
                 // label's own line: a bare label closing it is an empty
                 // turn even when a paragraph follows (a closing remark,
                 // not its answer).
-                let answered = next.is_some_and(is_answer)
-                    && !(inline_turns && turns.last() == Some(&i));
+                let answered =
+                    next.is_some_and(is_answer) && !(inline_turns && turns.last() == Some(&i));
                 if !answered || t.unbalanced {
                     let what = if t.unbalanced {
                         "a speaker label with unbalanced markup and no words"
@@ -484,10 +501,7 @@ impl Check for Transcript {
                 let body_start = t.body_start
                     + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
                 let span = b.src(body_start, b.text().trim_end().len());
-                if self.p.unanswered_question
-                    && is_question(body)
-                    && !answered_later
-                {
+                if self.p.unanswered_question && is_question(body) && !answered_later {
                     out.push(
                         Hit::new(span)
                             .var("what", "the final question has no answer")
@@ -669,5 +683,68 @@ mod tests {
             "We said it clearly at the time, and then: nothing"
         ));
         assert!(!runs_in_label("No colon here at all and it trails off"));
+    }
+
+    #[test]
+    fn questions_in_many_scripts() {
+        assert!(is_question("Why now?**"));
+        assert!(is_question("متى يفتح الجسر؟"));
+        assert!(is_question("Πότε ανοίγει η γέφυρα\u{37E}"));
+        // Armenian marks the question on a word and ends with its full stop.
+        assert!(is_question("Երբ՞ է բացվում կամուրջը։"));
+        assert!(!is_question("Կամուրջը բացվում է մայիսին։"));
+        assert!(!is_question("It opens in May."));
+        assert!(ends_terminal("Կամուրջը բացվում է մայիսին։"));
+        assert!(ends_terminal("পুলটি মে মাসে খুলবে।"));
+        assert!(!ends_terminal("and the bridge will"));
+    }
+
+    fn engine_findings(text: &str, rule: &str) -> Vec<String> {
+        let mut e = crate::engine::Engine::new(crate::rule::load::builtin().expect("pack"));
+        e.retain(|r| &*r.id == rule);
+        e.check_text(text, InputFormat::Markdown)
+            .iter()
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    }
+
+    /// In a transcript that sets every turn's words on its label's line, a
+    /// bare final label is empty even when a paragraph follows; where labels
+    /// stand alone above their answers, that paragraph is the answer.
+    #[test]
+    fn bare_final_label_in_an_inline_transcript() {
+        let inline = "Q: When does it open?\n\nA: In May.\n\nQ: And the cost?\n\nA:\n\nOverall, the bridge matters.";
+        assert_eq!(
+            engine_findings(inline, "truncated-interview/empty-turn"),
+            ["A:"]
+        );
+        let stacked = "Q: When?\n\nA:\n\nIn May, if all goes well.\n\nQ: And the cost?\n\nA:\n\nForty million.";
+        assert!(engine_findings(stacked, "truncated-interview/empty-turn").is_empty());
+    }
+
+    /// Capitalized names with dashes are a panel; one place name with a
+    /// dash, twice, is a dateline.
+    #[test]
+    fn dash_named_panels_and_datelines() {
+        let panel = "HOST — Why?\n\nADEYEMI — Because the lease ends.\n\nHOST — And then?\n\nADEYEMI — We move the whole market to the";
+        assert_eq!(
+            engine_findings(panel, "truncated-interview/cut-off-ending"),
+            ["We move the whole market to the"]
+        );
+        let datelines = "ACCRA — The port reopened after a strike by dock workers.\n\nACCRA — The airport said flights to Kumasi were delayed by the";
+        assert!(engine_findings(datelines, "truncated-interview/cut-off-ending").is_empty());
+    }
+
+    /// Editor's notes and captions in emphasis close an interview; they are
+    /// not empty sections.
+    #[test]
+    fn closing_notes_are_not_sections() {
+        let text = "**Q:** Why?\n\n**A:** Because.\n\n**Q:** And?\n\n**A:** Yes.\n\n*Röportaj kısaltıldı.*\n\n*Fotoğraf: Liman. (Ali Can)*";
+        assert!(engine_findings(text, "truncated-interview/empty-section").is_empty());
+        let empty = "**Q:** Why?\n\n**A:** Because.\n\n**Section 2: Trade**\n\n**Section 3: Security**\n\n**Q:** And?\n\n**A:** Yes.";
+        assert_eq!(
+            engine_findings(empty, "truncated-interview/empty-section"),
+            ["**Section 2: Trade**"]
+        );
     }
 }

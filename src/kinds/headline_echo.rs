@@ -469,11 +469,15 @@ impl HeadlineEcho {
                 }
                 let why = if self.p.hashtags && self.is_hashtag_echo_prepared(&prepared, line) {
                     Some("echoes the headline as hashtags")
+                } else if let Some(why) = self.is_echo_prepared(&prepared, line, &mut buf) {
+                    Some(why)
                 } else if let Some(end) = lead_in(&prepared, line) {
+                    // (After the whole-line tests: "Headline – Site Name" is
+                    // the headline with a suffix, not a lead-in.)
                     e = s + end;
                     Some("opens a paragraph with the headline")
                 } else {
-                    self.is_echo_prepared(&prepared, line, &mut buf)
+                    None
                 };
                 let Some(why) = why else { continue };
                 // Take in trailing lines that hold only punctuation (a dangling dash).

@@ -322,17 +322,41 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
         }
         found.push(hit);
     }
-    // Recurring-only patterns need the same label on at least two blocks.
-    let mut counts = std::collections::HashMap::<String, usize>::new();
-    for (_, t) in found.iter().flatten() {
-        *counts.entry(t.label.clone()).or_default() += 1;
+    // Recurring-only patterns need the same label on at least two blocks
+    // that say different things: a line repeated with its lead word and a
+    // colon ("City : headline" as the title and again as an echo) is one
+    // line twice, not a speaker taking turns.
+    let mut openings = std::collections::HashMap::<String, Vec<String>>::new();
+    for ((_, t), b) in found
+        .iter()
+        .zip(blocks.iter())
+        .filter_map(|(f, b)| Some((f.as_ref()?, b)))
+    {
+        let body = b.text.as_str().get(t.body_start..).unwrap_or("");
+        let keys = openings.entry(t.label.clone()).or_default();
+        let key = turn_opening(body, keys.len());
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
     }
     for (b, f) in blocks.iter_mut().zip(found) {
         if let Some((pi, t)) = f {
-            if !patterns[pi].recurring || counts.get(&t.label).copied().unwrap_or(0) >= 2 {
+            if !patterns[pi].recurring || openings.get(&t.label).map_or(0, Vec::len) >= 2 {
                 b.turn = Some(t);
             }
         }
+    }
+}
+
+/// What a turn's body opens with, for telling turns apart: its first six
+/// words, lowercased; a body of fewer than four words is a key of its own
+/// (two short answers may well read the same). `n` makes such keys unique.
+fn turn_opening(body: &str, n: usize) -> String {
+    let ws: Vec<String> = words(body).take(6).map(str::to_lowercase).collect();
+    if ws.len() < 4 {
+        format!("\u{0}{n}")
+    } else {
+        ws.join(" ")
     }
 }
 
@@ -395,6 +419,26 @@ fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A first line "Place : headline" repeated later is one line twice,
+    /// not a speaker's turns, and stays the headline; the same label over
+    /// different words is a speaker.
+    #[test]
+    fn a_repeated_line_is_not_a_recurring_speaker() {
+        let pack = crate::rule::load::builtin().expect("pack");
+        let opts = &pack.parse;
+        let src = "Lyon : le métro ouvrira une ligne vers l'est en 2030\n\nLa métropole l'a dit.\n\nLyon : le métro ouvrira une ligne vers l'est en 2030\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_none()));
+        assert_eq!(doc.headline.as_ref().map(|h| h.block), Some(0));
+        let src = "Okafor: We started in 2012 with two boats.\n\nOkafor: Now we run nine of them every day.\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_some()));
+        // Short answers may read the same.
+        let src = "Okafor: Yes, I do.\n\nOkafor: Yes, I do.\n";
+        let doc = Document::parse(src, InputFormat::Text, opts);
+        assert!(doc.blocks.iter().all(|b| b.turn.is_some()));
+    }
 
     #[test]
     fn byte_order_mark_keeps_headline_and_offsets() {

@@ -224,6 +224,52 @@ fn split_camel(tag: &str) -> Vec<String> {
     words
 }
 
+/// Clause breaks after which a paragraph goes on past a headline set as
+/// its lead-in ("Headline – the works cost…", "Headline. It is the…").
+const LEAD_IN_BREAKS: [&str; 9] = [". ", " – ", " — ", " - ", ": ", " : ", "! ", "? ", " | "];
+
+/// Does `line` open with the whole headline, as its own sentence or clause,
+/// and go on with more text? Returns the end (in `line`, trimmed) of the
+/// headline copy. Only a headline of four or more words and 20 letters
+/// counts: a short one ("Weather", "Obituary") opens paragraphs by chance.
+fn lead_in(h: &Prepared, line: &str) -> Option<usize> {
+    let line = line.trim_start();
+    if h.norm.len() < 20 || h.norm.split(' ').count() < 4 || line.len() <= h.text.len() {
+        return None;
+    }
+    // The headline's first word opens the line (cheap gate).
+    let first = h.norm.split(' ').next()?;
+    let mut lead = String::new();
+    let want = first.chars().count();
+    normalize_each(line, |c| {
+        lead.push(c);
+        lead.chars().count() < want
+    });
+    if !lead.starts_with(first) {
+        return None;
+    }
+    let limit = h.text.len() + h.text.len() / 4 + 8;
+    let cut = LEAD_IN_BREAKS
+        .iter()
+        .filter_map(|b| {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(b) {
+                let i = from + i;
+                if i > limit {
+                    break;
+                }
+                if normalize(&line[..i]) == h.norm {
+                    return Some(i);
+                }
+                from = i + b.len();
+            }
+            None
+        })
+        .min()?;
+    // Something of substance follows: at least three words.
+    (crate::document::word_count(&line[cut..]) >= 3).then(|| line[..cut].trim_end().len())
+}
+
 impl HeadlineEcho {
     #[cfg(test)]
     fn is_echo(&self, headline: &str, line: &str) -> Option<&'static str> {
@@ -423,8 +469,15 @@ impl HeadlineEcho {
                 }
                 let why = if self.p.hashtags && self.is_hashtag_echo_prepared(&prepared, line) {
                     Some("echoes the headline as hashtags")
+                } else if let Some(why) = self.is_echo_prepared(&prepared, line, &mut buf) {
+                    Some(why)
+                } else if let Some(end) = lead_in(&prepared, line) {
+                    // (After the whole-line tests: "Headline – Site Name" is
+                    // the headline with a suffix, not a lead-in.)
+                    e = s + end;
+                    Some("opens a paragraph with the headline")
                 } else {
-                    self.is_echo_prepared(&prepared, line, &mut buf)
+                    None
                 };
                 let Some(why) = why else { continue };
                 // Take in trailing lines that hold only punctuation (a dangling dash).
@@ -581,5 +634,45 @@ mod tests {
                 &normalize("Historical convergence: Xi Jinping in Rusia")
             ) > 0.9
         );
+    }
+
+    #[test]
+    fn headline_as_a_lead_in() {
+        let h = Prepared::new("Nuevo hospital abre sus puertas en Cuenca");
+        let line = "Nuevo hospital abre sus puertas en Cuenca – la obra costó 80 millones.";
+        let end = lead_in(&h, line).expect("lead-in");
+        assert_eq!(&line[..end], "Nuevo hospital abre sus puertas en Cuenca");
+        let line = "  Nuevo Hospital Abre Sus Puertas en Cuenca. Es el primero en diez años.";
+        let end = lead_in(&h, line.trim_start()).expect("lead-in");
+        assert_eq!(end, "Nuevo Hospital Abre Sus Puertas en Cuenca".len());
+        // Running on in the same clause, or with too little after it.
+        assert_eq!(
+            lead_in(
+                &h,
+                "Nuevo hospital abre sus puertas en Cuenca, dijo el consejero."
+            ),
+            None
+        );
+        assert_eq!(
+            lead_in(&h, "Nuevo hospital abre sus puertas en Cuenca. Por fin."),
+            None
+        );
+        // A short headline opens paragraphs by chance.
+        let short = Prepared::new("Fire at the port");
+        assert_eq!(
+            lead_in(
+                &short,
+                "Fire at the port. The blaze began at 3 a.m. in a shed."
+            ),
+            None
+        );
+        // Multi-byte text does not split a character.
+        let h = Prepared::new("Ήρθε η νέα γέφυρα στην πόλη μας");
+        assert!(lead_in(
+            &h,
+            "Ήρθε η νέα γέφυρα στην πόλη μας – κόστισε 40 εκατομμύρια ευρώ."
+        )
+        .is_some());
+        assert_eq!(lead_in(&h, "Ή"), None);
     }
 }

@@ -22,6 +22,39 @@ pub struct Params {
     pub min_ratio: f64,
     #[serde(default = "d_jac")]
     pub min_jaccard: f64,
+    /// Instead of repeated blocks, find keyword-stuffed ones: a block that
+    /// is mostly a comma-separated run of short phrases reusing the same
+    /// words (SEO filler).
+    #[serde(default)]
+    pub keyword_list: Option<KeywordList>,
+}
+
+/// Parameters of the keyword-list mode (see [`keyword_stuffing`]).
+#[derive(Debug, Deserialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordList {
+    /// Phrases of at most `max_words` words the block must hold.
+    #[serde(default = "d_phrases")]
+    pub min_phrases: usize,
+    #[serde(default = "d_max_words")]
+    pub max_words: usize,
+    /// Distinct words (of 3+ letters) that each recur in `min_spread` phrases.
+    #[serde(default = "d_keywords")]
+    pub min_keywords: usize,
+    #[serde(default = "d_spread")]
+    pub min_spread: usize,
+}
+fn d_phrases() -> usize {
+    6
+}
+fn d_max_words() -> usize {
+    6
+}
+fn d_keywords() -> usize {
+    3
+}
+fn d_spread() -> usize {
+    3
 }
 fn d_chars() -> usize {
     60
@@ -37,6 +70,7 @@ pub struct Repetition {
     min_chars: usize,
     min_ratio: f64,
     min_jaccard: f64,
+    keyword_list: Option<KeywordList>,
 }
 
 impl Repetition {
@@ -53,8 +87,75 @@ impl Repetition {
             min_chars: v.min_chars,
             min_ratio: v.min_ratio,
             min_jaccard: v.min_jaccard,
+            keyword_list: v.keyword_list.clone(),
         })
     }
+}
+
+/// Separators between the phrases of a keyword list (commas in several
+/// scripts, semicolons, bars) and the sentence ends and dashes that close one.
+const PHRASE_BREAKS: &[char] = &[
+    ',', '，', '、', '،', ';', '؛', '|', '.', '。', '।', '!', '?', '؟', '—', '–',
+];
+
+/// Is `text` a keyword-stuffed run of phrases? Splits it at
+/// [`PHRASE_BREAKS`]; needs `min_phrases` phrases of 1 to `max_words`
+/// words, and `min_keywords` distinct words of three or more letters that
+/// each occur in at least `min_spread` phrases; three in four of its
+/// comma- or stop-separated segments must be such phrases. A list of places or
+/// ministries repeats one word ("Ministry of …"); a keyword list repeats
+/// several, reshuffled ("cocoa price Ghana, Ghana cocoa price 2024, …").
+/// A block opening with a label ("Tags: …") is a tag line, not filler.
+pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
+    // Cheap gate: enough commas to hold the phrases at all.
+    let commas = text
+        .chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))
+        .count();
+    if commas + 1 < p.min_phrases {
+        return false;
+    }
+    let first = text.split(PHRASE_BREAKS).next().unwrap_or("");
+    // A tag line ("Tags: …"), or a table or list set line by line.
+    if first.contains(':') || text.trim().matches('\n').count() >= 2 {
+        return false;
+    }
+    let mut phrases = 0usize;
+    let mut segments = 0usize;
+    let mut spread: HashMap<String, usize> = HashMap::new();
+    for part in text.split(PHRASE_BREAKS) {
+        let mut ws: Vec<String> = part
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        if ws.is_empty() {
+            continue;
+        }
+        segments += 1;
+        // Prose clauses are longer: only the short phrases count.
+        if ws.len() > p.max_words {
+            continue;
+        }
+        phrases += 1;
+        ws.sort_unstable();
+        ws.dedup();
+        for w in ws {
+            if w.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                *spread.entry(w).or_default() += 1;
+            }
+        }
+    }
+    // Nearly all of the block is phrases (three in four segments): prose
+    // with many commas has longer clauses between them.
+    phrases >= p.min_phrases
+        && 4 * phrases >= 3 * segments
+        && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
 }
 
 /// The word-3-shingles of a normalized text, hashed, sorted and distinct.
@@ -158,6 +259,19 @@ impl Repetition {
 
 impl Check for Repetition {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if let Some(k) = &self.keyword_list {
+            for (_, b) in cx.blocks() {
+                if keyword_stuffing(b.text(), k) {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "is a run of recycled search keywords")
+                            .var("text", short(b.text(), 50))
+                            .label("keyword list"),
+                    );
+                }
+            }
+            return;
+        }
         if self.min_ratio >= 1.0 {
             self.exact(cx, out)
         } else {
@@ -248,6 +362,7 @@ mod tests {
             min_chars: 60,
             min_ratio: 1.0,
             min_jaccard: 0.5,
+            keyword_list: None,
         };
         let para =
             "The council approved the budget on Tuesday after a long debate about bus routes.";
@@ -267,5 +382,53 @@ mod tests {
         let found = run(&r, &first, true);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].2 == found[1].2);
+    }
+
+    #[test]
+    fn keyword_lists_are_told_from_lists_of_things() {
+        let k = KeywordList {
+            min_phrases: 6,
+            max_words: 6,
+            min_keywords: 3,
+            min_spread: 3,
+        };
+        assert!(keyword_stuffing(
+            "Rice price Kenya, Kenya rice price 2025, rice import price, cheap rice Kenya today, rice traders Kenya news, best rice price Nairobi Kenya.",
+            &k
+        ));
+        assert!(keyword_stuffing(
+            "Prix du riz Dakar, riz prix Dakar aujourd'hui, prix riz importé Dakar, marché riz Dakar prix, riz pas cher Dakar, actualité prix riz Sénégal.",
+            &k
+        ));
+        // one recurring word: a list of ministries
+        assert!(!keyword_stuffing(
+            "The Ministry of Health, the Ministry of Finance, the Ministry of Education, the Ministry of Defence, the Ministry of Trade and the Ministry of Energy all sent staff.",
+            &k
+        ));
+        // a list of distinct things
+        assert!(!keyword_stuffing(
+            "Delegates came from Ghana, Togo, Benin, Nigeria, Niger, Mali and Senegal, and from the Gambia.",
+            &k
+        ));
+        // a tag line
+        assert!(!keyword_stuffing(
+            "Tags: rice price Kenya, Kenya rice price, rice import price, cheap rice Kenya, rice traders Kenya, rice price Nairobi Kenya",
+            &k
+        ));
+        // too few phrases
+        assert!(!keyword_stuffing(
+            "Rice price Kenya, Kenya rice price, rice Kenya.",
+            &k
+        ));
+        // prose with many commas and short clauses
+        assert!(!keyword_stuffing(
+            "The route, which starts in May, stops in Elm Park, Oak Hill, Elm Grove and Oak Bay. The library said the route, the vans and the staff cost the library $2 million, and the county said the library route would grow, the library van fleet would grow, and the route could reach Elm Falls by June.",
+            &k
+        ));
+        // a league table set line by line
+        assert!(!keyword_stuffing(
+            "1. Rovers United — 14 played, 35 points\n2. City United — 14 played, 31 points\n3. Town United — 14 played, 30 points",
+            &k
+        ));
     }
 }

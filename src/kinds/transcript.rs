@@ -136,7 +136,31 @@ fn ends_with_gap(s: &str) -> bool {
 
 fn ends_terminal(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
-    t.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
+    t.ends_with([
+        '.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»', // Latin, Cyrillic, Greek
+        '։', '՞', // Armenian full stop and question mark
+        '।', '॥', // Devanagari, Bengali
+        '。', '！', '？', '」', '』', // CJK
+        '؟', '۔', // Arabic question mark, Urdu full stop
+        '።', '፧',       // Ethiopic
+        '\u{37E}', // Greek question mark
+    ])
+}
+
+/// Does a turn or line ask a question? It ends with a question mark of
+/// any script (`?`, `？`, `؟`, the Greek `;`, the Ethiopic `፧`), or — in
+/// Armenian, which marks the question on the stressed word (`որքանո՞վ`)
+/// and ends the sentence with `։` — its last sentence carries `՞`.
+pub fn is_question(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    if t.ends_with(['?', '？', '؟', '\u{37E}', '፧']) {
+        return true;
+    }
+    let Some(body) = t.strip_suffix(['։', ':']) else {
+        return t.ends_with('՞');
+    };
+    let last = body.rsplit(['։', '.']).next().unwrap_or(body);
+    last.contains('՞')
 }
 
 /// A block that is only a speaker label: "—Ferreyra:", "**Dr. Ruiz:**".
@@ -157,13 +181,18 @@ fn is_bare_label(b: &Block) -> bool {
 }
 
 /// An emphasis-only line that is a sentence ("*This interview has been
-/// edited for clarity.*"): an editor's note, not a section heading.
+/// edited for clarity.*", three words in an agglutinative language) or a
+/// caption with its credit ("*Photo: the harbour at dawn. (J. Doe)*"): an
+/// editor's note, not a section heading. Headings do not end in a full
+/// stop or a closing bracket.
 fn is_note_line(b: &Block) -> bool {
+    let t = b
+        .text()
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind != BlockKind::Heading
-        && b.word_count() >= 4
-        && b.text()
-            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
-            .ends_with('.')
+        && b.word_count() >= 2
+        && (t.ends_with(['.', '։', '।', '。', '۔', '።']) && !t.ends_with("...")
+            || t.ends_with(')') && b.word_count() >= 4)
 }
 
 /// Where the last sentence of a block starts, after a dash-turn label.
@@ -186,10 +215,7 @@ pub fn answers_question(b: &Block) -> bool {
         || b.turn.as_ref().is_some_and(|t| {
             matches!(t.label.as_str(), "—" | "–" | "-" | "―")
                 && crate::document::word_count(b.turn_body()) >= 2
-                && !b
-                    .turn_body()
-                    .trim_end_matches(['*', '_', ' '])
-                    .ends_with('?')
+                && !is_question(b.turn_body())
         })
 }
 
@@ -198,7 +224,7 @@ pub fn answers_question(b: &Block) -> bool {
 /// run ("**And the fleet? Many buses are twenty years old.**").
 fn asks(b: &Block) -> bool {
     let t = b.text().trim_end();
-    t.ends_with('?')
+    is_question(t)
         || (b.kind != BlockKind::Heading
             && t.find("? ").is_some_and(|i| {
                 let rest = &t[i + 2..];
@@ -269,6 +295,34 @@ impl Check for Transcript {
                     | "odpowiedź"
                     | "vraag"
                     | "antwoord"
+                    | "س"
+                    | "ج"
+                    | "سؤال"
+                    | "جواب"
+                    | "پرسش"
+                    | "پاسخ"
+                    | "soru"
+                    | "cevap"
+                    | "yanıt"
+                    | "питання"
+                    | "відповідь"
+                    | "pitanje"
+                    | "odgovor"
+                    | "otázka"
+                    | "odpověď"
+                    | "odpoveď"
+                    | "kérdés"
+                    | "válasz"
+                    | "întrebare"
+                    | "răspuns"
+                    | "ερώτηση"
+                    | "απάντηση"
+                    | "swali"
+                    | "jibu"
+                    | "प्रश्न"
+                    | "उत्तर"
+                    | "问"
+                    | "答"
             )
         });
         // Dash dialogue ("– Question?" / "– Answer."): every turn has the
@@ -278,9 +332,26 @@ impl Check for Transcript {
         let dash_dialogue = labels.iter().any(|l| dash(l));
         let asks = turns
             .iter()
-            .any(|&i| doc.blocks[i].turn_body().trim_end().ends_with('?'));
-        let is_transcript =
-            turns.len() >= self.p.min_turns && (recurring || qa) && (!dash_dialogue || asks);
+            .any(|&i| is_question(doc.blocks[i].turn_body()));
+        // "NAME — text" turns need two speakers: one capitalized word before
+        // a dash, again and again, is a dateline ("LAGOS — …"), not a panel.
+        let named_dash = |t: &crate::document::Turn| {
+            t.label.chars().any(char::is_alphabetic)
+                && src
+                    .get(t.label_span.range())
+                    .is_some_and(|l| l.trim_end().ends_with(['—', '–', '―']))
+        };
+        let one_dateline = {
+            let ts: Vec<&crate::document::Turn> = turns
+                .iter()
+                .filter_map(|&i| doc.blocks[i].turn.as_ref())
+                .collect();
+            ts.iter().all(|t| named_dash(t)) && ts.windows(2).all(|w| w[0].label == w[1].label)
+        };
+        let is_transcript = turns.len() >= self.p.min_turns
+            && (recurring || qa)
+            && (!dash_dialogue || asks)
+            && !one_dateline;
         // Dash-dialogue questions answered by the next dash turn (one that
         // does not itself ask).
         let dash_answers = turns
@@ -288,11 +359,15 @@ impl Check for Transcript {
             .filter(|w| {
                 let (q, a) = (&doc.blocks[w[0]], &doc.blocks[w[1]]);
                 q.turn.as_ref().is_some_and(|t| dash(&t.label))
-                    && q.turn_body().trim_end().ends_with('?')
+                    && is_question(q.turn_body())
                     && answers_question(a)
                     && doc.next_block(w[0]).is_some_and(|n| std::ptr::eq(n, a))
             })
             .count();
+        let inline_turns = turns.len() >= 3
+            && turns[..turns.len() - 1]
+                .iter()
+                .all(|&i| crate::document::word_count(doc.blocks[i].turn_body()) >= 2);
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -318,7 +393,12 @@ impl Check for Transcript {
             // An answer that is only an ellipsis or a gap marker is empty.
             let body = if is_gap(body) { "" } else { body };
             if body.is_empty() && self.p.empty_turn {
-                let answered = next.is_some_and(is_answer);
+                // A transcript that sets every other turn's words on the
+                // label's own line: a bare label closing it is an empty
+                // turn even when a paragraph follows (a closing remark,
+                // not its answer).
+                let answered =
+                    next.is_some_and(is_answer) && !(inline_turns && turns.last() == Some(&i));
                 if !answered || t.unbalanced {
                     let what = if t.unbalanced {
                         "a speaker label with unbalanced markup and no words"
@@ -334,7 +414,7 @@ impl Check for Transcript {
                     flagged.push(i);
                 }
             } else if self.p.unanswered_question
-                && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
+                && is_question(body)
                 && next.is_some_and(|n| {
                     let Some(nt) = n.turn.as_ref() else {
                         return false;
@@ -347,9 +427,7 @@ impl Check for Transcript {
                             && crate::document::word_count(body) >= 4
                             && dash(&nt.label)
                             && crate::document::word_count(n.turn_body()) >= 3
-                            && n.turn_body()
-                                .trim_end_matches(['*', '_', ' '])
-                                .ends_with('?')
+                            && is_question(n.turn_body())
                     } else {
                         nt.label == t.label
                     }
@@ -405,14 +483,9 @@ impl Check for Transcript {
             // How this transcript answers its questions: when labelled
             // turns answer them, the final question's answer would be a
             // labelled turn too, not the page chrome after it ("Share this:").
-            let is_question = |i: usize| {
-                doc.blocks[i]
-                    .turn_body()
-                    .trim_end_matches(['*', '_', ' '])
-                    .ends_with('?')
-            };
+            let asks_at = |i: usize| is_question(doc.blocks[i].turn_body());
             let (mut by_turn, mut by_text) = (0, 0);
-            for &q in turns.iter().filter(|&&q| q != last && is_question(q)) {
+            for &q in turns.iter().filter(|&&q| q != last && asks_at(q)) {
                 match doc.next_block(q) {
                     Some(n) if n.turn.is_some() => by_turn += 1,
                     Some(n) if is_answer(n) => by_text += 1,
@@ -428,10 +501,7 @@ impl Check for Transcript {
                 let body_start = t.body_start
                     + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
                 let span = b.src(body_start, b.text().trim_end().len());
-                if self.p.unanswered_question
-                    && body.trim_end_matches(['*', '_', ' ']).ends_with('?')
-                    && !answered_later
-                {
+                if self.p.unanswered_question && is_question(body) && !answered_later {
                     out.push(
                         Hit::new(span)
                             .var("what", "the final question has no answer")
@@ -455,7 +525,7 @@ impl Check for Transcript {
                 for (i, b) in cx.blocks() {
                     if i + 1 < first_turn
                         || !b.is_heading_like()
-                        || b.text().trim_end().ends_with('?')
+                        || is_question(b.text())
                         || b.word_count() > 12
                         || is_note_line(b)
                     {
@@ -613,5 +683,68 @@ mod tests {
             "We said it clearly at the time, and then: nothing"
         ));
         assert!(!runs_in_label("No colon here at all and it trails off"));
+    }
+
+    #[test]
+    fn questions_in_many_scripts() {
+        assert!(is_question("Why now?**"));
+        assert!(is_question("متى يفتح الجسر؟"));
+        assert!(is_question("Πότε ανοίγει η γέφυρα\u{37E}"));
+        // Armenian marks the question on a word and ends with its full stop.
+        assert!(is_question("Երբ՞ է բացվում կամուրջը։"));
+        assert!(!is_question("Կամուրջը բացվում է մայիսին։"));
+        assert!(!is_question("It opens in May."));
+        assert!(ends_terminal("Կամուրջը բացվում է մայիսին։"));
+        assert!(ends_terminal("পুলটি মে মাসে খুলবে।"));
+        assert!(!ends_terminal("and the bridge will"));
+    }
+
+    fn engine_findings(text: &str, rule: &str) -> Vec<String> {
+        let mut e = crate::engine::Engine::new(crate::rule::load::builtin().expect("pack"));
+        e.retain(|r| &*r.id == rule);
+        e.check_text(text, InputFormat::Markdown)
+            .iter()
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    }
+
+    /// In a transcript that sets every turn's words on its label's line, a
+    /// bare final label is empty even when a paragraph follows; where labels
+    /// stand alone above their answers, that paragraph is the answer.
+    #[test]
+    fn bare_final_label_in_an_inline_transcript() {
+        let inline = "Q: When does it open?\n\nA: In May.\n\nQ: And the cost?\n\nA:\n\nOverall, the bridge matters.";
+        assert_eq!(
+            engine_findings(inline, "truncated-interview/empty-turn"),
+            ["A:"]
+        );
+        let stacked = "Q: When?\n\nA:\n\nIn May, if all goes well.\n\nQ: And the cost?\n\nA:\n\nForty million.";
+        assert!(engine_findings(stacked, "truncated-interview/empty-turn").is_empty());
+    }
+
+    /// Capitalized names with dashes are a panel; one place name with a
+    /// dash, twice, is a dateline.
+    #[test]
+    fn dash_named_panels_and_datelines() {
+        let panel = "HOST — Why?\n\nADEYEMI — Because the lease ends.\n\nHOST — And then?\n\nADEYEMI — We move the whole market to the";
+        assert_eq!(
+            engine_findings(panel, "truncated-interview/cut-off-ending"),
+            ["We move the whole market to the"]
+        );
+        let datelines = "ACCRA — The port reopened after a strike by dock workers.\n\nACCRA — The airport said flights to Kumasi were delayed by the";
+        assert!(engine_findings(datelines, "truncated-interview/cut-off-ending").is_empty());
+    }
+
+    /// Editor's notes and captions in emphasis close an interview; they are
+    /// not empty sections.
+    #[test]
+    fn closing_notes_are_not_sections() {
+        let text = "**Q:** Why?\n\n**A:** Because.\n\n**Q:** And?\n\n**A:** Yes.\n\n*Röportaj kısaltıldı.*\n\n*Fotoğraf: Liman. (Ali Can)*";
+        assert!(engine_findings(text, "truncated-interview/empty-section").is_empty());
+        let empty = "**Q:** Why?\n\n**A:** Because.\n\n**Section 2: Trade**\n\n**Section 3: Security**\n\n**Q:** And?\n\n**A:** Yes.";
+        assert_eq!(
+            engine_findings(empty, "truncated-interview/empty-section"),
+            ["**Section 2: Trade**"]
+        );
     }
 }

@@ -94,12 +94,15 @@ impl Repetition {
 
 /// Separators between the phrases of a keyword list (commas in several
 /// scripts, semicolons, bars) and the sentence ends and dashes that close one.
-const PHRASE_BREAKS: &[char] = &[
-    ',', '，', '、', '،', ';', '؛', '|', '.', '。', '।', '!', '?', '؟', '—', '–',
-];
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '，' | '、' | '،' | ';' | '؛' | '|' | '.' | '。' | '।' | '!' | '?' | '؟' | '—' | '–'
+    )
+}
 
 /// Is `text` a keyword-stuffed run of phrases? Splits it at
-/// [`PHRASE_BREAKS`]; needs `min_phrases` phrases of 1 to `max_words`
+/// [`is_break`]; needs `min_phrases` phrases of 1 to `max_words`
 /// words, and `min_keywords` distinct words of three or more letters that
 /// each occur in at least `min_spread` phrases; three in four of its
 /// comma- or stop-separated segments must be such phrases. A list of places or
@@ -107,23 +110,55 @@ const PHRASE_BREAKS: &[char] = &[
 /// several, reshuffled ("cocoa price Ghana, Ghana cocoa price 2024, …").
 /// A block opening with a label ("Tags: …") is a tag line, not filler.
 pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
-    // Cheap gate: enough commas to hold the phrases at all.
-    let commas = text
-        .chars()
-        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))
-        .count();
+    // Cheap gate: enough commas to hold the phrases at all, and the count
+    // of all phrase breaks (bytes for ASCII text: no character decoding).
+    let (commas, breaks) = if text.is_ascii() {
+        text.bytes().fold((0, 0), |(c, b), x| match x {
+            b',' | b';' | b'|' => (c + 1, b + 1),
+            b'.' | b'!' | b'?' => (c, b + 1),
+            _ => (c, b),
+        })
+    } else {
+        text.chars().fold((0, 0), |(c, b), x| match x {
+            ',' | '，' | '、' | '،' | ';' | '؛' | '|' => (c + 1, b + 1),
+            x if is_break(x) => (c, b + 1),
+            _ => (c, b),
+        })
+    };
     if commas + 1 < p.min_phrases {
         return false;
     }
-    let first = text.split(PHRASE_BREAKS).next().unwrap_or("");
+    let first = text.split(is_break).next().unwrap_or("");
     // A tag line ("Tags: …"), or a table or list set line by line.
     if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;
     }
-    let mut phrases = 0usize;
-    let mut segments = 0usize;
+    // First the shape alone, without allocating: three in four segments
+    // short phrases. There are at most `breaks + 1` segments, so once four
+    // times the long ones pass that, the block is prose.
+    let (mut segments, mut phrases) = (0usize, 0usize);
+    for part in text.split(is_break) {
+        let n = part
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .take(p.max_words + 1)
+            .count();
+        if n == 0 {
+            continue;
+        }
+        segments += 1;
+        if n <= p.max_words {
+            phrases += 1;
+        } else if 4 * (segments - phrases) > breaks + 1 {
+            return false;
+        }
+    }
+    if phrases < p.min_phrases || 4 * phrases < 3 * segments {
+        return false;
+    }
+    // Then the words the phrases share.
     let mut spread: HashMap<String, usize> = HashMap::new();
-    for part in text.split(PHRASE_BREAKS) {
+    for part in text.split(is_break) {
         let mut ws: Vec<String> = part
             .split_whitespace()
             .map(|w| {
@@ -134,15 +169,10 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
             })
             .filter(|w| !w.is_empty())
             .collect();
-        if ws.is_empty() {
-            continue;
-        }
-        segments += 1;
         // Prose clauses are longer: only the short phrases count.
-        if ws.len() > p.max_words {
+        if ws.is_empty() || ws.len() > p.max_words {
             continue;
         }
-        phrases += 1;
         ws.sort_unstable();
         ws.dedup();
         for w in ws {
@@ -151,11 +181,7 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
             }
         }
     }
-    // Nearly all of the block is phrases (three in four segments): prose
-    // with many commas has longer clauses between them.
-    phrases >= p.min_phrases
-        && 4 * phrases >= 3 * segments
-        && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
+    spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
 }
 
 /// The word-3-shingles of a normalized text, hashed, sorted and distinct.

@@ -207,6 +207,12 @@ pub struct People {
     institutions: Regex,
     inst_patterns: Vec<Regex>,
     honorific_re: Regex,
+    /// Honorifics written in a script without capitals (دکتر, الدكتور,
+    /// ড., डॉ., ד"ר): the route for names no capital can find.
+    uncased_titles: Option<AhoCorasick>,
+    /// Institution words in scripts without capitals, matched inside words
+    /// (Arabic and Persian attach prepositions and articles: "بجامعة").
+    uncased_institutions: Option<AhoCorasick>,
     overused: Vec<String>,
     name_stopwords: Vec<String>,
     function_words: std::collections::HashSet<String>,
@@ -358,6 +364,20 @@ impl People {
             institutions,
             inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
             honorific_re,
+            uncased_titles: phrase_matcher(
+                &v.honorifics
+                    .iter()
+                    .map(|h| h.trim_end_matches('.').to_string())
+                    .filter(|h| is_uncased(h))
+                    .collect::<Vec<_>>(),
+            ),
+            uncased_institutions: phrase_matcher(
+                &v.institution_words
+                    .iter()
+                    .filter(|h| is_uncased(h))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
             name_stopwords: v.name_stopwords.clone(),
             function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
@@ -453,6 +473,10 @@ impl People {
                         if (w.starts_with(char::is_lowercase)
                             || self.function_words.contains(&w.to_lowercase()))
                             && has_phrase(&self.praise, w).is_none()
+                            // (nor a phrase of praise that opens with it,
+                            // "միջազգային փորձ ունեցող փորձագետ")
+                            && has_phrase_at(&self.praise, &rest.to_lowercase())
+                                .is_none_or(|p| p.0 > 0)
                             && roles.is_match(tail)
                         {
                             cred_start +=
@@ -549,6 +573,81 @@ impl People {
         }
     }
 
+    /// Candidates in scripts without capitals (Arabic, Persian, Bengali,
+    /// Hindi, Hebrew…), where no capital marks a name: anchored on an
+    /// honorific of such a script ("الدكتور", "دکتر", "ড.") and the one to
+    /// three words after it up to punctuation. Vague praise and a generic
+    /// role must both stand in the same clause ("the prominent
+    /// international expert … Dr. X", "Dr. X, a leading expert …"), and no
+    /// institution.
+    fn uncased_candidates(&self, cx: &Cx, cands: &mut Vec<Cand>) {
+        let (Some(titles), Some(roles)) = (&self.uncased_titles, &self.roles) else {
+            return;
+        };
+        for (bi, b) in cx.blocks() {
+            let text = b.text();
+            for m in titles.find_overlapping_iter(text) {
+                let (ts, mut te) = (m.start(), m.end());
+                // A whole word: nothing of a word before it.
+                if text[..ts].chars().next_back().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                if text[te..].starts_with('.') {
+                    te += 1;
+                } else if text[te..].chars().next().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let Some((ne, name)) = uncased_name(text, te) else {
+                    continue;
+                };
+                if cands.iter().any(|k| k.block == bi && k.start <= ts && ts < k.end) {
+                    continue;
+                }
+                // The clause: back to the previous sentence end, on to the
+                // next (an abbreviation's dot, "ড." or "د.", ends none).
+                let ws = clause_start(text, ts);
+                let we = clause_end(text, ne);
+                let window = &text[ws..we];
+                let lc = window.to_lowercase();
+                let Some(role) = has_phrase_at(roles, &lc) else {
+                    continue;
+                };
+                let praise = has_phrase_at(&self.praise, &lc);
+                let Some(praise) = praise else { continue };
+                if self.concrete(window)
+                    || self
+                        .uncased_institutions
+                        .as_ref()
+                        .is_some_and(|i| i.is_match(window))
+                {
+                    continue;
+                }
+                // The lowercase copy may differ in length where Latin
+                // letters fold: map its offsets only when it does not.
+                let same = lc.len() == window.len();
+                let off = |o: usize| if same { ws + o } else { ws };
+                let start = ts.min(off(role.0)).min(off(praise.0));
+                let end = ne.max(if same { ws + role.1.max(praise.1) } else { ne });
+                let sentence = b
+                    .sentences
+                    .iter()
+                    .position(|r| r.start <= ts && ts < r.end)
+                    .unwrap_or(0);
+                cands.push(Cand {
+                    block: bi,
+                    sentence,
+                    start,
+                    end,
+                    name: name.to_string(),
+                    honorific: true,
+                    credential: window.trim().to_string(),
+                    needs_praise: true,
+                    role_before: true,
+                });
+            }
+        }
+    }
+
     /// The head of a credential: its noun phrase up to the first function
     /// word after its first content word ("a hydraulic engineer" of "a
     /// hydraulic engineer who advises the water authority"). The role is
@@ -589,6 +688,103 @@ fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
         })
         .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
         .map(|m| s[m.start()..m.end()].to_string())
+}
+
+/// Like [`has_phrase`], the first whole-word phrase's byte range.
+fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
+    ac.find_overlapping_iter(s)
+        .filter(|m| {
+            let b = s[..m.start()].chars().next_back();
+            let a = s[m.end()..].chars().next();
+            !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
+        })
+        .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
+        .map(|m| (m.start(), m.end()))
+}
+
+/// Written without capitals: letters none of which has case (Arabic,
+/// Hebrew, Bengali, Devanagari, Georgian, Ethiopic…), at least one.
+fn is_uncased(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
+        && s
+            .chars()
+            .all(|c| !c.is_alphabetic() || !(c.is_uppercase() || c.is_lowercase()))
+}
+
+/// Sentence ends for the clause around an uncased name.
+const CLAUSE_ENDS: &[char] = &['.', '!', '?', '।', '؟', '۔', '։', '።', '\n', '؛', ';'];
+
+/// Is the `.` at `i` an abbreviation's ("ড.", "د.", "Dr.")? A word of at
+/// most three letters before it.
+fn abbrev_dot(text: &str, i: usize) -> bool {
+    let w: Vec<char> = text[..i]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '"' || *c == '/')
+        .collect();
+    !w.is_empty() && w.len() <= 3
+}
+
+fn clause_start(text: &str, at: usize) -> usize {
+    let mut i = at;
+    while let Some((j, c)) = text[..i].char_indices().next_back() {
+        if CLAUSE_ENDS.contains(&c) && !(c == '.' && abbrev_dot(text, j)) {
+            return j + c.len_utf8();
+        }
+        i = j;
+    }
+    0
+}
+
+fn clause_end(text: &str, at: usize) -> usize {
+    for (j, c) in text[at..].char_indices() {
+        if CLAUSE_ENDS.contains(&c) && !(c == '.' && abbrev_dot(text, at + j)) {
+            return at + j;
+        }
+    }
+    text.len()
+}
+
+/// The one to three uncased words after an honorific ending at `at`, up to
+/// punctuation: the name (its end, its text). Each word starts with a
+/// letter without case.
+fn uncased_name(text: &str, at: usize) -> Option<(usize, &str)> {
+    let rest = &text[at..];
+    let lead = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+    if lead == 0 || rest[lead..].starts_with('\n') {
+        return None;
+    }
+    let start = at + lead;
+    let mut end = start;
+    let mut words = 0;
+    let mut pos = start;
+    while words < 3 {
+        let w = &text[pos..];
+        let first = w.chars().next()?;
+        if !first.is_alphabetic() || first.is_uppercase() || first.is_lowercase() {
+            break;
+        }
+        let len = w
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || is_mark(c) || c == '\u{200c}'))
+            .map_or(w.len(), |(j, _)| j);
+        words += 1;
+        end = pos + len;
+        let after = &text[end..];
+        match after.strip_prefix(' ') {
+            Some(next) if next.chars().next().is_some_and(char::is_alphabetic) => {
+                pos = end + 1;
+            }
+            _ => break,
+        }
+    }
+    (words > 0).then(|| (end, &text[start..end]))
+}
+
+/// A combining mark of the scripts above (Indic vowel signs, nukta,
+/// Arabic harakat), which `char::is_alphanumeric` may not count.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x0900..=0x0DFF)
 }
 
 struct Cand {
@@ -704,6 +900,7 @@ impl Check for People {
             }
         }
         self.pre_intro_candidates(cx, &mut cands);
+        self.uncased_candidates(cx, &mut cands);
         if cands.is_empty() {
             return;
         }

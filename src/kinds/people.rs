@@ -214,6 +214,8 @@ pub struct People {
     /// (Arabic and Persian attach prepositions and articles: "بجامعة").
     uncased_institutions: Option<AhoCorasick>,
     overused: Vec<String>,
+    /// `honorifics` without a final dot ("Dr", "Prof").
+    honorifics: Vec<String>,
     name_stopwords: Vec<String>,
     function_words: std::collections::HashSet<String>,
     allow: Vec<String>,
@@ -378,6 +380,11 @@ impl People {
                     .cloned()
                     .collect::<Vec<_>>(),
             ),
+            honorifics: v
+                .honorifics
+                .iter()
+                .map(|h| h.trim_end_matches('.').to_string())
+                .collect(),
             overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
             name_stopwords: v.name_stopwords.clone(),
             function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
@@ -1029,9 +1036,14 @@ impl Check for People {
                     .split_whitespace()
                     .next()
                     .filter(|g| *g != surname && g.chars().count() >= 3 && !g.ends_with('.'));
+                let words: Vec<&str> = c.name.split_whitespace().collect();
+                let prev = (words.len() >= 3)
+                    .then(|| words[words.len() - 2])
+                    .filter(|g| g.chars().count() >= 3 && !g.ends_with('.'));
                 flagged.push(Flagged {
                     surname,
                     given,
+                    prev,
                     span,
                 });
             }
@@ -1077,6 +1089,15 @@ impl People {
                         .filter(|g| !g.is_empty())?;
                     Some((start - 1 - g.len(), g))
                 });
+                // An honorific just before the word ("Dr. ", "Prof "), if any.
+                let before_hon = text[..start].strip_suffix(' ').and_then(|t| {
+                    let t = t.strip_suffix('.').unwrap_or(t);
+                    let h = t.rsplit(|c: char| !c.is_alphabetic()).next()?;
+                    self.honorifics
+                        .iter()
+                        .any(|x| x == h)
+                        .then(|| (t.len() - h.len(), h))
+                });
                 let Some((f, whole)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
                     if k.0 != first || f.surname == word {
                         return None;
@@ -1089,10 +1110,29 @@ impl People {
                     // "Ruairí Fennelly" … "Ruairi Fenelley", "Massimo
                     // Ferrandi" … "Massimo Ferrando". (The given name does
                     // not stay put when a language inflects the surname.)
-                    let (gs, g) = before?;
-                    let given = f.given?;
-                    (fold_name(g) == fold_name(given) && near_surname(f.surname, word))
-                        .then_some((f, Some(gs)))
+                    // After the expert's own given name or the name's
+                    // part before the surname ("Anxo Barreiro Souto" …
+                    // "Barreiro Soto"), diacritics aside, a surname two
+                    // edits away, endings included: "Ruairí Fennelly" …
+                    // "Ruairi Fenelley", "Massimo Ferrandi" … "Massimo
+                    // Ferrando". (The given name does not stay put when a
+                    // language inflects the surname.)
+                    if let Some((gs, g)) = before {
+                        let fg = fold_name(g);
+                        let anchored = [f.given, f.prev]
+                            .iter()
+                            .flatten()
+                            .any(|x| fold_name(x) == fg);
+                        if anchored
+                            && (near_surname(f.surname, word) || short_respelling(f.surname, word))
+                        {
+                            return Some((f, Some(gs)));
+                        }
+                    }
+                    // After an honorific ("Dr. Thamrin" … "Dr. Thamrim"):
+                    // one consonant for another, which no inflection does.
+                    let (hs, _) = before_hon?;
+                    consonant_swap(f.surname, word).then_some((f, Some(hs)))
                 }) else {
                     continue;
                 };
@@ -1116,6 +1156,9 @@ impl People {
 struct Flagged<'n> {
     surname: &'n str,
     given: Option<&'n str>,
+    /// The name's word before the surname, when it is not the given name
+    /// ("Barreiro" of "Anxo Barreiro Souto").
+    prev: Option<&'n str>,
     span: crate::span::Span,
 }
 
@@ -1156,6 +1199,47 @@ fn near_surname(a: &str, b: &str) -> bool {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] <= 2
+}
+
+/// Two surnames one letter apart (changed, dropped or added inside), the
+/// first and last letters kept, the shorter of four letters or more ("Souto"
+/// / "Soto"): after the same name part, the same name respelled.
+fn short_respelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        fold_name(a).chars().collect(),
+        fold_name(b).chars().collect(),
+    );
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if short.len() < 4 || long.len() < 5 || a == b || long.len() - short.len() > 1 {
+        return false;
+    }
+    if a[0] != b[0] || a.last() != b.last() || !a.iter().chain(&b).all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        a[p + 1..] == b[p + 1..]
+    } else {
+        long[p + 1..] == short[p..]
+    }
+}
+
+/// Two surnames of five letters or more, the same length, one consonant
+/// changed for another ("Thamrin" / "Thamrim"): inflection changes vowels
+/// and endings, and Finnish "-nen" / "-sen" (n / s) is left out.
+fn consonant_swap(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        fold_name(a).chars().collect(),
+        fold_name(b).chars().collect(),
+    );
+    if a.len() != b.len() || a.len() < 5 || !a.iter().chain(&b).all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    let [i] = diff[..] else { return false };
+    let vowel = |c: char| "aeiouyαεηιουωаеёиоуыэюяіїє".contains(c);
+    let (x, y) = (a[i], b[i]);
+    i > 0 && !vowel(x) && !vowel(y) && !matches!((x, y), ('n', 's') | ('s', 'n'))
 }
 
 /// The words of `text` that start with a capital among `firsts` (letters

@@ -103,6 +103,19 @@ pub enum Script {
     Georgian,
     Armenian,
     Devanagari,
+    Bengali,
+    Gurmukhi,
+    Gujarati,
+    Oriya,
+    Tamil,
+    Telugu,
+    Kannada,
+    Malayalam,
+    Sinhala,
+    Ethiopic,
+    Myanmar,
+    Khmer,
+    Lao,
     Other,
 }
 
@@ -122,6 +135,19 @@ impl Script {
             0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
             0x0530..=0x058F => Script::Armenian,
             0x0900..=0x097F => Script::Devanagari,
+            0x0980..=0x09FF => Script::Bengali,
+            0x0A00..=0x0A7F => Script::Gurmukhi,
+            0x0A80..=0x0AFF => Script::Gujarati,
+            0x0B00..=0x0B7F => Script::Oriya,
+            0x0B80..=0x0BFF => Script::Tamil,
+            0x0C00..=0x0C7F => Script::Telugu,
+            0x0C80..=0x0CFF => Script::Kannada,
+            0x0D00..=0x0D7F => Script::Malayalam,
+            0x0D80..=0x0DFF => Script::Sinhala,
+            0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => Script::Ethiopic,
+            0x1000..=0x109F => Script::Myanmar,
+            0x1780..=0x17FF => Script::Khmer,
+            0x0E80..=0x0EFF => Script::Lao,
             _ => Script::Other,
         })
     }
@@ -138,6 +164,19 @@ impl Script {
             Script::Georgian => "Georgian",
             Script::Armenian => "Armenian",
             Script::Devanagari => "Devanagari",
+            Script::Bengali => "Bengali",
+            Script::Gurmukhi => "Gurmukhi",
+            Script::Gujarati => "Gujarati",
+            Script::Oriya => "Odia",
+            Script::Tamil => "Tamil",
+            Script::Telugu => "Telugu",
+            Script::Kannada => "Kannada",
+            Script::Malayalam => "Malayalam",
+            Script::Sinhala => "Sinhala",
+            Script::Ethiopic => "Ethiopic",
+            Script::Myanmar => "Myanmar",
+            Script::Khmer => "Khmer",
+            Script::Lao => "Lao",
             Script::Other => "another",
         }
     }
@@ -145,7 +184,10 @@ impl Script {
     /// Written without spaces between words: a sentence's length is its
     /// letters, not its (space-separated) words.
     fn unspaced(self) -> bool {
-        matches!(self, Script::Han | Script::Thai)
+        matches!(
+            self,
+            Script::Han | Script::Thai | Script::Khmer | Script::Lao | Script::Myanmar
+        )
     }
 
     /// ISO 639-1 codes of the languages written in it (for the site's
@@ -157,6 +199,19 @@ impl Script {
             Script::Georgian => &["ka"],
             Script::Armenian => &["hy"],
             Script::Devanagari => &["hi", "mr", "ne"],
+            Script::Bengali => &["bn", "as"],
+            Script::Gurmukhi => &["pa"],
+            Script::Gujarati => &["gu"],
+            Script::Oriya => &["or"],
+            Script::Tamil => &["ta"],
+            Script::Telugu => &["te"],
+            Script::Kannada => &["kn"],
+            Script::Malayalam => &["ml"],
+            Script::Sinhala => &["si"],
+            Script::Ethiopic => &["am", "ti"],
+            Script::Myanmar => &["my"],
+            Script::Khmer => &["km"],
+            Script::Lao => &["lo"],
             _ => &[],
         }
     }
@@ -507,6 +562,54 @@ impl LanguageCheck {
         Some((doc, false))
     }
 
+    /// Is the document Serbo-Croatian: Latin with the Croatian stop words
+    /// leading, or Cyrillic with letters only South Slavic Cyrillic has
+    /// ("ј", "љ", "ћ", "ќ"…) and not those only East Slavic and Bulgarian
+    /// have ("ы", "э", "й", "щ", "і"…)? (lingua has no model of Serbian and
+    /// calls such text Russian or Ukrainian.)
+    fn serbo_croatian(&self, cx: &Cx, doc: &DocLang) -> bool {
+        if let Some(i) = doc.index {
+            if matches!(self.langs[i].as_str(), "hr" | "sr" | "bs") {
+                return true;
+            }
+        }
+        if doc.script != Script::Cyrillic {
+            return false;
+        }
+        let (mut south, mut east, mut len) = (0usize, 0usize, 0usize);
+        for (_, b) in cx.doc.body() {
+            let (s, e) = south_east_letters(b.text());
+            south += s;
+            east += e;
+            len += b.text().len();
+            if len > 4096 {
+                break;
+            }
+        }
+        south >= 3 && east * 4 <= south
+    }
+
+    /// A sentence of Serbian in the other alphabet: Cyrillic with South
+    /// Slavic letters and none of East Slavic or Bulgarian, or Latin with
+    /// the Croatian (Serbo-Croatian) stop words leading.
+    fn other_alphabet_serbian(&self, sent: &str) -> bool {
+        match Script::dominant(sent) {
+            Some((Script::Cyrillic, _)) => {
+                let (south, east) = south_east_letters(sent);
+                south > 0 && east == 0
+            }
+            Some((Script::Latin, _)) => {
+                let Some(hr) = self.langs.iter().position(|l| l == "hr") else {
+                    return false;
+                };
+                let counts = self.profile(sent);
+                let best = counts.iter().copied().max().unwrap_or(0);
+                counts[hr] >= 2 && counts[hr] == best
+            }
+            _ => false,
+        }
+    }
+
     fn doc_lang(&self, l: Language) -> DocLang {
         let c = code(l);
         DocLang {
@@ -624,6 +727,10 @@ impl LanguageCheck {
         let mut counts = Vec::new();
         let first_hit = out.len();
         let mut confirm = false;
+        // Serbian is written in Cyrillic and in Latin letters alike: in a
+        // Serbo-Croatian document, a passage in the other alphabet is the
+        // same language, not an untranslated one.
+        let digraphic = self.serbo_croatian(cx, doc);
         // Bytes of prose screened and flagged: when most of it is "foreign",
         // it is the document's own language, misjudged (see below).
         let (mut screened, mut flagged_bytes) = (0usize, 0usize);
@@ -655,6 +762,9 @@ impl LanguageCheck {
             for r in &b.sentences {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
+                    if digraphic && self.other_alphabet_serbian(sent) {
+                        return None;
+                    }
                     // English writes no diacritics: an English document's
                     // sentence in which many words carry them is in doubt
                     // even with few function words (a headline or subheading
@@ -822,6 +932,22 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
         script,
         index: None,
     })
+}
+
+/// The letters of `text` only South Slavic Cyrillic writes (Serbian,
+/// Macedonian), and those only East Slavic and Bulgarian write.
+fn south_east_letters(text: &str) -> (usize, usize) {
+    let (mut south, mut east) = (0, 0);
+    for c in text.chars().filter(|c| ('\u{400}'..='\u{45F}').contains(c)) {
+        match c {
+            'ј' | 'љ' | 'њ' | 'ћ' | 'ђ' | 'џ' | 'ѓ' | 'ќ' | 'ѕ' | 'Ј' | 'Љ' | 'Њ' | 'Ћ' | 'Ђ' | 'Џ'
+            | 'Ѓ' | 'Ќ' | 'Ѕ' => south += 1,
+            'ы' | 'э' | 'ъ' | 'ё' | 'щ' | 'й' | 'є' | 'ї' | 'і' | 'Ы' | 'Э' | 'Ъ' | 'Ё' | 'Щ' | 'Й'
+            | 'Є' | 'Ї' | 'І' => east += 1,
+            _ => {}
+        }
+    }
+    (south, east)
 }
 
 /// The least share of a document's letters in one script for that script

@@ -337,6 +337,11 @@ impl People {
                 "institution_words",
             )
         })?;
+        // (With the capitalized forms of phrases that open with a letter
+        // outside ASCII, which ASCII case folding leaves apart: a sentence
+        // may open with "Известният", "Հայտնի".)
+        let all_roles = with_capitals(all_roles);
+        let suspect = with_capitals(suspect);
         let mut gate: Vec<(Vec<u8>, u64)> = (all_roles.iter().map(|r| (r, 1)))
             .chain(suspect.iter().map(|p| (p, 2)))
             .map(|(l, m)| (l.as_bytes().to_ascii_lowercase(), m))
@@ -604,7 +609,7 @@ impl People {
                 } else if text[te..].chars().next().is_some_and(char::is_alphanumeric) {
                     continue;
                 }
-                let Some((ne, name)) = uncased_name(text, te) else {
+                let Some((ne, name)) = uncased_name(text, te, |w| self.function_words.contains(w)) else {
                     continue;
                 };
                 if cands.iter().any(|k| k.block == bi && k.start <= ts && ts < k.end) {
@@ -697,6 +702,22 @@ fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
         .map(|m| s[m.start()..m.end()].to_string())
 }
 
+/// `list` and, for each phrase opening with a cased letter outside ASCII,
+/// its form with that letter capitalized.
+fn with_capitals(list: Vec<String>) -> Vec<String> {
+    let mut out = list.clone();
+    for p in &list {
+        let mut cs = p.chars();
+        if let Some(c) = cs.next().filter(|c| !c.is_ascii() && c.is_lowercase()) {
+            let cap: String = c.to_uppercase().chain(cs).collect();
+            if cap != *p {
+                out.push(cap);
+            }
+        }
+    }
+    out
+}
+
 /// Like [`has_phrase`], the first whole-word phrase's byte range.
 fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
     ac.find_overlapping_iter(s)
@@ -753,9 +774,9 @@ fn clause_end(text: &str, at: usize) -> usize {
 }
 
 /// The one to three uncased words after an honorific ending at `at`, up to
-/// punctuation: the name (its end, its text). Each word starts with a
+/// punctuation or a word `stop` accepts: the name (its end, its text). Each word starts with a
 /// letter without case.
-fn uncased_name(text: &str, at: usize) -> Option<(usize, &str)> {
+fn uncased_name(text: &str, at: usize, stop: impl Fn(&str) -> bool) -> Option<(usize, &str)> {
     let rest = &text[at..];
     let lead = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
     if lead == 0 || rest[lead..].starts_with('\n') {
@@ -775,6 +796,10 @@ fn uncased_name(text: &str, at: usize) -> Option<(usize, &str)> {
             .char_indices()
             .find(|&(_, c)| !(c.is_alphanumeric() || is_mark(c) || c == '\u{200c}'))
             .map_or(w.len(), |(j, _)| j);
+        // A function word or speech verb ends the name ("… إن", "… ने").
+        if stop(&w[..len]) {
+            break;
+        }
         words += 1;
         end = pos + len;
         let after = &text[end..];

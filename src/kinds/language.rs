@@ -589,15 +589,15 @@ impl LanguageCheck {
         south >= 3 && east * 4 <= south
     }
 
-    /// A sentence of Serbian in the other alphabet: Cyrillic with South
-    /// Slavic letters and none of East Slavic or Bulgarian, or Latin with
+    /// A sentence of Serbian in the other alphabet: Cyrillic with none of
+    /// the letters of East Slavic or Bulgarian, or Latin with
     /// the Croatian (Serbo-Croatian) stop words leading.
     fn other_alphabet_serbian(&self, sent: &str) -> bool {
         match Script::dominant(sent) {
-            Some((Script::Cyrillic, _)) => {
-                let (south, east) = south_east_letters(sent);
-                south > 0 && east == 0
-            }
+            // (Serbian and Macedonian write none of "ы", "э", "й", "щ",
+            // "і"…, which nearly every Russian, Ukrainian or Bulgarian
+            // sentence has.)
+            Some((Script::Cyrillic, _)) => south_east_letters(sent).1 == 0,
             Some((Script::Latin, _)) => {
                 let Some(hr) = self.langs.iter().position(|l| l == "hr") else {
                     return false;
@@ -686,6 +686,7 @@ impl Check for LanguageCheck {
         // first: a few English stop words in it would otherwise make it
         // English for the stop-word profile.
         let Some((doc, provisional)) = script_language(cx)
+            .or_else(|| serbian_cyrillic(cx))
             .map(|d| (d, false))
             .or_else(|| self.document_language(cx, &mut cache, true))
         else {
@@ -932,6 +933,41 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
         script,
         index: None,
     })
+}
+
+/// A document in Serbian (or Macedonian) Cyrillic, told by the letters
+/// only South Slavic Cyrillic writes ("ј", "љ", "ћ", "ќ"…) with hardly any
+/// of those only East Slavic and Bulgarian write: lingua has no model of
+/// it (it calls it Russian or Ukrainian), and its stop words are too
+/// like Russian's and Bulgarian's to tell it.
+fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
+    let (mut south, mut east, mut len) = (0usize, 0usize, 0usize);
+    let mut sample = String::new();
+    for (_, b) in cx.doc.body() {
+        if b.is_heading_like() {
+            continue;
+        }
+        let (s, e) = south_east_letters(b.text());
+        south += s;
+        east += e;
+        len += b.text().len();
+        sample.push_str(b.text());
+        if len > 2048 {
+            break;
+        }
+    }
+    if south < 3 || east * 4 > south {
+        return None;
+    }
+    match Script::dominant(&sample) {
+        Some((Script::Cyrillic, share)) if share >= 0.5 => Some(DocLang {
+            lingua: None,
+            name: "Serbian".to_string(),
+            script: Script::Cyrillic,
+            index: None,
+        }),
+        _ => None,
+    }
 }
 
 /// The letters of `text` only South Slavic Cyrillic writes (Serbian,
@@ -1249,6 +1285,59 @@ mod tests {
         e.retain(|r| &*r.id == "translation-artifact/untranslated-passage");
         assert_eq!(e.rules().len(), 1);
         e
+    }
+
+    /// Serbian written in both alphabets: a Cyrillic sentence in a Latin
+    /// Serbian article (and a Latin one in a Cyrillic article) is the same
+    /// language; English in either is still found.
+    #[test]
+    fn serbian_in_its_other_alphabet_is_not_untranslated() {
+        let e = engine();
+        let latin = "# Novi most preko reke\n\nGradsko veće je u utorak usvojilo plan za novi most preko reke. Radovi će početi \
+                     na proleće i trajaće dve godine, a most će koštati oko dve milijarde dinara. \
+                     Gradonačelnik je rekao da je to najveća investicija u poslednjih deset godina i \
+                     da će se saobraćaj u centru grada značajno rasteretiti.\n\n\
+                     Становници околних насеља су дуго тражили нови мост, јер су морали да путују \
+                     преко старог моста који је често затворен због поправки.\n\n\
+                     Opozicija je kritikovala cenu projekta, ali je podržala izgradnju.\n";
+        assert!(e.check_text(latin, InputFormat::Markdown).is_empty());
+        let cyrillic = "# Нови мост преко реке\n\nГрадско веће је у уторак усвојило план за нови мост преко реке. Радови ће \
+                        почети на пролеће и трајаће две године, а мост ће коштати око две милијарде \
+                        динара. Градоначелник је рекао да је то највећа инвестиција у последњих десет \
+                        година и да ће се саобраћај у центру града значајно растеретити.\n\n\
+                        Stanovnici okolnih naselja su dugo tražili novi most, jer su morali da putuju \
+                        preko starog mosta koji je često zatvoren zbog popravki.\n\n\
+                        The bridge will be financed by a loan from a European development bank, the \
+                        city said in a statement on Tuesday.\n";
+        let found = e.check_text(cyrillic, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(cyrillic[found[0].span.start..].starts_with("The bridge"));
+    }
+
+    #[test]
+    fn south_slavic_and_east_slavic_letters() {
+        assert_eq!(south_east_letters("Људи су ђаци"), (2, 0));
+        assert_eq!(south_east_letters("Въпреки ъгъла й"), (0, 4));
+        assert_eq!(south_east_letters("Latin ј"), (1, 0));
+    }
+
+    /// Scripts of Ethiopic and Indic languages tell a document's language,
+    /// and an English paragraph in such a document is found.
+    #[test]
+    fn an_english_paragraph_in_an_amharic_article() {
+        assert_eq!(Script::of('አ'), Some(Script::Ethiopic));
+        assert_eq!(Script::of('ব'), Some(Script::Bengali));
+        assert_eq!(Script::of('த'), Some(Script::Tamil));
+        let e = engine();
+        let doc = "የከተማው አስተዳደር አዲስ የአውቶቡስ መስመር በሚቀጥለው ወር እንደሚጀምር አስታወቀ። \
+                   መስመሩ ከመሀል ከተማ ወደ አየር ማረፊያ የሚወስድ ሲሆን በቀን ከሃያ ጊዜ በላይ ይጓዛል። \
+                   ነዋሪዎች ለረጅም ጊዜ ሲጠብቁት የነበረ አገልግሎት ነው ብለዋል።\n\n\
+                   The buses were bought with a loan and will run every fifteen minutes during \
+                   the morning and evening rush hours.\n\n\
+                   የትኬት ዋጋ ገና አልተወሰነም ተብሏል።\n";
+        let found = e.check_text(doc, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(doc[found[0].span.start..].starts_with("The buses"));
     }
 
     #[test]

@@ -652,6 +652,45 @@ mod tests {
         NameConsistency::build(&p, &file).expect("builds")
     }
 
+    /// The built-in rule's parameters.
+    fn builtin() -> NameConsistency {
+        #[derive(Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            #[serde(rename = "name-consistency")]
+            nc: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/translation-artifact.yaml");
+        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).expect("rules");
+        let p = f.rules.into_iter().find_map(|r| r.nc).expect("name-consistency");
+        NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// Serbian Cyrillic goes through its exact transliteration: the same
+    /// name in the other alphabet has the same Latin form, a Macedonian
+    /// letter gives another form with the same skeleton.
+    #[test]
+    fn cyrillic_south_slavic_names_through_latin() {
+        let n = builtin();
+        assert_eq!(n.latin("Радовановић"), "radovanović");
+        assert_eq!(n.latin("Љубомир"), "ljubomir");
+        assert_eq!(n.latin("Радовановиќ"), "radovanoviḱ");
+        assert_eq!(n.skeleton("Радовановиќ"), n.skeleton("Radovanović"));
+        // Russian Cyrillic (no South Slavic letter) is left as it is.
+        assert_eq!(n.latin("Иванов"), "иванов");
+        // South Asian romanizations share a skeleton.
+        assert_eq!(n.skeleton("Qureshi"), n.skeleton("Kureishi"));
+        assert_eq!(n.skeleton("Shareef"), n.skeleton("Sharif"));
+        assert_eq!(n.skeleton("Farooqi"), n.skeleton("Faruqi"));
+        assert!(n.differ_by_beginning("chymraeg", "cymraeg"));
+        assert!(n.differ_by_beginning("ddinas", "dinas"));
+        assert!(!n.differ_by_beginning("chernov", "tchernov"));
+    }
+
     /// A name respelled inside and inflected is one name spelled twice; an
     /// ending, an accent or a stem-final alternation alone is inflection.
     #[test]

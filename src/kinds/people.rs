@@ -1542,6 +1542,61 @@ mod tests {
         assert!(intros > 10, "{intros}");
     }
 
+    /// In scripts without capitals the name is the words after the
+    /// honorific, up to punctuation or a function word; the clause around
+    /// it runs past an abbreviation's dot.
+    #[test]
+    fn uncased_names_and_clauses() {
+        assert!(is_uncased("الدكتور") && is_uncased("ড") && is_uncased("ד\"ר"));
+        assert!(!is_uncased("Dr") && !is_uncased("д-р") && !is_uncased("դոկտոր"));
+        let stop = |w: &str| matches!(w, "إن" | "ने");
+        let t = "وقال الدكتور مازن العبيدي إن الأسعار سترتفع.";
+        let at = t.find("الدكتور").unwrap() + "الدكتور".len();
+        assert_eq!(uncased_name(t, at, stop).map(|n| n.1), Some("مازن العبيدي"));
+        let t = "দাম বেড়েছে। বিশিষ্ট বিশেষজ্ঞ ড. তানভীর হাসান চৌধুরী রায়হান বলেন।";
+        let title = t.find("ড.").unwrap();
+        let at = title + "ড.".len();
+        // At most three words.
+        assert_eq!(
+            uncased_name(t, at, stop).map(|n| n.1),
+            Some("তানভীর হাসান চৌধুরী")
+        );
+        assert_eq!(
+            t[clause_start(t, title)..].trim_start(),
+            &t[t.find("বিশিষ্ট").unwrap()..]
+        );
+        assert_eq!(clause_end(t, at), t.len() - "।".len());
+        // No name: a Latin word, a line break, nothing.
+        assert_eq!(uncased_name("د. Sami", 3, stop), None);
+        assert_eq!(uncased_name("دکتر\nعلی", "دکتر".len(), stop), None);
+        assert_eq!(uncased_name("ড.", "ড.".len(), stop), None);
+    }
+
+    /// Respellings after an honorific swap a consonant; after the name's
+    /// middle part, a short surname may lose a letter.
+    #[test]
+    fn respellings_after_an_honorific_or_a_middle_name() {
+        assert!(consonant_swap("Thamrin", "Thamrim"));
+        assert!(consonant_swap("Brannagh", "Brannach"));
+        assert!(!consonant_swap("Virtanen", "Virtasen"));
+        assert!(!consonant_swap("Novaka", "Novaku"));
+        assert!(!consonant_swap("Nowak", "Nowaka"));
+        assert!(!consonant_swap("Thamrin", "Shamrin"));
+        assert!(short_respelling("Souto", "Soto"));
+        assert!(short_respelling("Lousa", "Losa"));
+        assert!(!short_respelling("Soto", "Sota"));
+        assert!(!short_respelling("Lima", "Lina"));
+        assert!(!short_respelling("Souto", "Souto"));
+    }
+
+    #[test]
+    fn capitalized_forms_of_non_ascii_phrases() {
+        let l = with_capitals(vec!["известният".into(), "renowned".into(), "հայտնի".into()]);
+        assert!(l.contains(&"Известният".to_string()));
+        assert!(l.contains(&"Հայտնի".to_string()));
+        assert!(!l.contains(&"Renowned".to_string()));
+    }
+
     /// After the same given name, a surname two edits away (an ending
     /// included) is the same person respelled; a different or much
     /// changed surname is not.

@@ -666,7 +666,11 @@ mod tests {
         let yaml = include_str!("../../rules/translation-artifact.yaml");
         let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
         let f: F = serde_saphyr::from_str(yaml).expect("rules");
-        let p = f.rules.into_iter().find_map(|r| r.nc).expect("name-consistency");
+        let p = f
+            .rules
+            .into_iter()
+            .find_map(|r| r.nc)
+            .expect("name-consistency");
         NameConsistency::build(&p, &file).expect("builds")
     }
 

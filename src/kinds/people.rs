@@ -601,7 +601,11 @@ impl People {
             for m in titles.find_overlapping_iter(text) {
                 let (ts, mut te) = (m.start(), m.end());
                 // A whole word: nothing of a word before it.
-                if text[..ts].chars().next_back().is_some_and(char::is_alphanumeric) {
+                if text[..ts]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                {
                     continue;
                 }
                 if text[te..].starts_with('.') {
@@ -609,10 +613,14 @@ impl People {
                 } else if text[te..].chars().next().is_some_and(char::is_alphanumeric) {
                     continue;
                 }
-                let Some((ne, name)) = uncased_name(text, te, |w| self.function_words.contains(w)) else {
+                let Some((ne, name)) = uncased_name(text, te, |w| self.function_words.contains(w))
+                else {
                     continue;
                 };
-                if cands.iter().any(|k| k.block == bi && k.start <= ts && ts < k.end) {
+                if cands
+                    .iter()
+                    .any(|k| k.block == bi && k.start <= ts && ts < k.end)
+                {
                     continue;
                 }
                 // The clause: back to the previous sentence end, on to the
@@ -734,8 +742,7 @@ fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
 /// Hebrew, Bengali, Devanagari, Georgian, Ethiopic…), at least one.
 fn is_uncased(s: &str) -> bool {
     s.chars().any(char::is_alphabetic)
-        && s
-            .chars()
+        && s.chars()
             .all(|c| !c.is_alphabetic() || !(c.is_uppercase() || c.is_lowercase()))
 }
 
@@ -1234,7 +1241,11 @@ fn short_respelling(a: &str, b: &str) -> bool {
         fold_name(a).chars().collect(),
         fold_name(b).chars().collect(),
     );
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if short.len() < 4 || long.len() < 5 || a == b || long.len() - short.len() > 1 {
         return false;
     }
@@ -1591,7 +1602,11 @@ mod tests {
 
     #[test]
     fn capitalized_forms_of_non_ascii_phrases() {
-        let l = with_capitals(vec!["известният".into(), "renowned".into(), "հայտնի".into()]);
+        let l = with_capitals(vec![
+            "известният".into(),
+            "renowned".into(),
+            "հայտնի".into(),
+        ]);
         assert!(l.contains(&"Известният".to_string()));
         assert!(l.contains(&"Հայտնի".to_string()));
         assert!(!l.contains(&"Renowned".to_string()));

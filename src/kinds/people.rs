@@ -741,9 +741,14 @@ fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
 /// Written without capitals: letters none of which has case (Arabic,
 /// Hebrew, Bengali, Devanagari, Georgian, Ethiopic…), at least one.
 fn is_uncased(s: &str) -> bool {
-    s.chars().any(char::is_alphabetic)
-        && s.chars()
-            .all(|c| !c.is_alphabetic() || !(c.is_uppercase() || c.is_lowercase()))
+    s.chars().any(char::is_alphabetic) && s.chars().all(|c| !c.is_alphabetic() || caseless(c))
+}
+
+/// A letter that no capital distinguishes in running text: without case,
+/// or Georgian Mkhedruli (lowercase for Unicode, but Georgian prose writes
+/// no capitals).
+fn caseless(c: char) -> bool {
+    !(c.is_uppercase() || c.is_lowercase()) || ('\u{10D0}'..='\u{10FF}').contains(&c)
 }
 
 /// Sentence ends for the clause around an uncased name.
@@ -755,7 +760,7 @@ fn abbrev_dot(text: &str, i: usize) -> bool {
     let w: Vec<char> = text[..i]
         .chars()
         .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '"' || *c == '/')
+        .take_while(|c| c.is_alphabetic() || is_mark(*c) || matches!(c, '\'' | '"' | '/'))
         .collect();
     !w.is_empty() && w.len() <= 3
 }
@@ -796,7 +801,7 @@ fn uncased_name(text: &str, at: usize, stop: impl Fn(&str) -> bool) -> Option<(u
     while words < 3 {
         let w = &text[pos..];
         let first = w.chars().next()?;
-        if !first.is_alphabetic() || first.is_uppercase() || first.is_lowercase() {
+        if !first.is_alphabetic() || !caseless(first) {
             break;
         }
         let len = w
@@ -1560,6 +1565,11 @@ mod tests {
     fn uncased_names_and_clauses() {
         assert!(is_uncased("الدكتور") && is_uncased("ড") && is_uncased("ד\"ר"));
         assert!(!is_uncased("Dr") && !is_uncased("д-р") && !is_uncased("դոկտոր"));
+        assert!(is_uncased("დოქტორი"));
+        // A Tamil word's dot ends a sentence (its virama is part of it).
+        let t = "விலை உயர்ந்தது. புகழ்பெற்ற நிபுணர் டாக்டர் ராமன்";
+        assert!(!abbrev_dot(t, t.find('.').unwrap()));
+        assert!(abbrev_dot("ড. রহমান", "ড".len()));
         let stop = |w: &str| matches!(w, "إن" | "ने");
         let t = "وقال الدكتور مازن العبيدي إن الأسعار سترتفع.";
         let at = t.find("الدكتور").unwrap() + "الدكتور".len();

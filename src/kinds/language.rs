@@ -941,25 +941,32 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
 /// it (it calls it Russian or Ukrainian), and its stop words are too
 /// like Russian's and Bulgarian's to tell it.
 fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
-    let (mut south, mut east, mut len) = (0usize, 0usize, 0usize);
-    let mut sample = String::new();
-    for (_, b) in cx.doc.body() {
-        if b.is_heading_like() {
-            continue;
-        }
-        let (s, e) = south_east_letters(b.text());
-        south += s;
-        east += e;
-        len += b.text().len();
-        sample.push_str(b.text());
-        if len > 2048 {
-            break;
+    let sample = || {
+        let mut len = 0;
+        cx.doc
+            .body()
+            .filter(|(_, b)| !b.is_heading_like())
+            .take_while(move |(_, b)| {
+                let go = len <= 2048;
+                len += b.text().len();
+                go
+            })
+            .map(|(_, b)| b.text())
+    };
+    let (mut south, mut east) = (0usize, 0usize);
+    for t in sample() {
+        // (Cheap test first: Cyrillic's letters all open with byte D0-D4.)
+        if t.bytes().any(|x| (0xD0..=0xD4).contains(&x)) {
+            let (s, e) = south_east_letters(t);
+            south += s;
+            east += e;
         }
     }
     if south < 3 || east * 4 > south {
         return None;
     }
-    match Script::dominant(&sample) {
+    let text: String = sample().collect::<Vec<_>>().join("\n");
+    match Script::dominant(&text) {
         Some((Script::Cyrillic, share)) if share >= 0.5 => Some(DocLang {
             lingua: None,
             name: "Serbian".to_string(),

@@ -253,12 +253,18 @@ impl People {
                 "incomplete",
             ));
         }
-        let hon = alternation(&v.honorifics);
+        // (The patterns find capitalized names: the words of scripts
+        // without capitals, which only the honorific route reads, are left
+        // out of them, and cost them nothing.)
+        let cased = |l: &[String]| -> Vec<String> {
+            l.iter().filter(|w| !is_uncased(w)).cloned().collect()
+        };
+        let hon = alternation(&cased(&v.honorifics));
         let arts = alternation(&v.articles);
         // A credential may also open with the praise itself ("Álvaro Méndez,
         // reconocido economista"), without an article.
         let suspect: Vec<String> = v.praise.iter().chain(&v.unaffiliated).cloned().collect();
-        let praise_open = alternation(&suspect);
+        let praise_open = alternation(&cased(&suspect));
         // Up to two lowercase particles may stand before a later token.
         let particles = if v.name_particles.is_empty() {
             String::new()
@@ -271,7 +277,7 @@ impl People {
         // honorific + name, or a bare two-to-four-word name, then ", " and an appositive.
         // …or with the bare role ("Jean Roux, économiste reconnu …", the
         // Romance appositive without an article): then only with praise.
-        let role_open = alternation(&v.generic_roles);
+        let role_open = alternation(&cased(&v.generic_roles));
         // A role after the name, before the comma (`post_roles`).
         let post = if v.post_roles.is_empty() {
             String::new()
@@ -291,7 +297,7 @@ impl People {
             .chain(&v.pre_roles)
             .cloned()
             .collect();
-        let roles = alternation(&all_roles);
+        let roles = alternation(&cased(&all_roles));
         // More prepositions that may open the qualifier between a role and
         // the name ("експерт із багаторічним досвідом у сфері транспорту
         // Тарас Величко").

@@ -969,7 +969,7 @@ fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
     match Script::dominant(&text) {
         Some((Script::Cyrillic, share)) if share >= 0.5 => Some(DocLang {
             lingua: None,
-            name: "Serbian".to_string(),
+            name: "Serbian or Macedonian".to_string(),
             script: Script::Cyrillic,
             index: None,
         }),

@@ -103,6 +103,19 @@ pub enum Script {
     Georgian,
     Armenian,
     Devanagari,
+    Bengali,
+    Gurmukhi,
+    Gujarati,
+    Oriya,
+    Tamil,
+    Telugu,
+    Kannada,
+    Malayalam,
+    Sinhala,
+    Ethiopic,
+    Myanmar,
+    Khmer,
+    Lao,
     Other,
 }
 
@@ -122,6 +135,19 @@ impl Script {
             0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
             0x0530..=0x058F => Script::Armenian,
             0x0900..=0x097F => Script::Devanagari,
+            0x0980..=0x09FF => Script::Bengali,
+            0x0A00..=0x0A7F => Script::Gurmukhi,
+            0x0A80..=0x0AFF => Script::Gujarati,
+            0x0B00..=0x0B7F => Script::Oriya,
+            0x0B80..=0x0BFF => Script::Tamil,
+            0x0C00..=0x0C7F => Script::Telugu,
+            0x0C80..=0x0CFF => Script::Kannada,
+            0x0D00..=0x0D7F => Script::Malayalam,
+            0x0D80..=0x0DFF => Script::Sinhala,
+            0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => Script::Ethiopic,
+            0x1000..=0x109F => Script::Myanmar,
+            0x1780..=0x17FF => Script::Khmer,
+            0x0E80..=0x0EFF => Script::Lao,
             _ => Script::Other,
         })
     }
@@ -138,6 +164,19 @@ impl Script {
             Script::Georgian => "Georgian",
             Script::Armenian => "Armenian",
             Script::Devanagari => "Devanagari",
+            Script::Bengali => "Bengali",
+            Script::Gurmukhi => "Gurmukhi",
+            Script::Gujarati => "Gujarati",
+            Script::Oriya => "Odia",
+            Script::Tamil => "Tamil",
+            Script::Telugu => "Telugu",
+            Script::Kannada => "Kannada",
+            Script::Malayalam => "Malayalam",
+            Script::Sinhala => "Sinhala",
+            Script::Ethiopic => "Ethiopic",
+            Script::Myanmar => "Myanmar",
+            Script::Khmer => "Khmer",
+            Script::Lao => "Lao",
             Script::Other => "another",
         }
     }
@@ -145,7 +184,10 @@ impl Script {
     /// Written without spaces between words: a sentence's length is its
     /// letters, not its (space-separated) words.
     fn unspaced(self) -> bool {
-        matches!(self, Script::Han | Script::Thai)
+        matches!(
+            self,
+            Script::Han | Script::Thai | Script::Khmer | Script::Lao | Script::Myanmar
+        )
     }
 
     /// ISO 639-1 codes of the languages written in it (for the site's
@@ -157,6 +199,19 @@ impl Script {
             Script::Georgian => &["ka"],
             Script::Armenian => &["hy"],
             Script::Devanagari => &["hi", "mr", "ne"],
+            Script::Bengali => &["bn", "as"],
+            Script::Gurmukhi => &["pa"],
+            Script::Gujarati => &["gu"],
+            Script::Oriya => &["or"],
+            Script::Tamil => &["ta"],
+            Script::Telugu => &["te"],
+            Script::Kannada => &["kn"],
+            Script::Malayalam => &["ml"],
+            Script::Sinhala => &["si"],
+            Script::Ethiopic => &["am", "ti"],
+            Script::Myanmar => &["my"],
+            Script::Khmer => &["km"],
+            Script::Lao => &["lo"],
             _ => &[],
         }
     }
@@ -507,6 +562,54 @@ impl LanguageCheck {
         Some((doc, false))
     }
 
+    /// Is the document Serbo-Croatian: Latin with the Croatian stop words
+    /// leading, or Cyrillic with letters only South Slavic Cyrillic has
+    /// ("ј", "љ", "ћ", "ќ"…) and not those only East Slavic and Bulgarian
+    /// have ("ы", "э", "й", "щ", "і"…)? (lingua has no model of Serbian and
+    /// calls such text Russian or Ukrainian.)
+    fn serbo_croatian(&self, cx: &Cx, doc: &DocLang) -> bool {
+        if let Some(i) = doc.index {
+            if matches!(self.langs[i].as_str(), "hr" | "sr" | "bs") {
+                return true;
+            }
+        }
+        if doc.script != Script::Cyrillic {
+            return false;
+        }
+        let (mut south, mut east, mut len) = (0usize, 0usize, 0usize);
+        for (_, b) in cx.doc.body() {
+            let (s, e) = south_east_letters(b.text());
+            south += s;
+            east += e;
+            len += b.text().len();
+            if len > 4096 {
+                break;
+            }
+        }
+        south >= 3 && east * 4 <= south
+    }
+
+    /// A sentence of Serbian in the other alphabet: Cyrillic with none of
+    /// the letters of East Slavic or Bulgarian, or Latin with
+    /// the Croatian (Serbo-Croatian) stop words leading.
+    fn other_alphabet_serbian(&self, sent: &str) -> bool {
+        match Script::dominant(sent) {
+            // (Serbian and Macedonian write none of "ы", "э", "й", "щ",
+            // "і"…, which nearly every Russian, Ukrainian or Bulgarian
+            // sentence has.)
+            Some((Script::Cyrillic, _)) => south_east_letters(sent).1 == 0,
+            Some((Script::Latin, _)) => {
+                let Some(hr) = self.langs.iter().position(|l| l == "hr") else {
+                    return false;
+                };
+                let counts = self.profile(sent);
+                let best = counts.iter().copied().max().unwrap_or(0);
+                counts[hr] >= 2 && counts[hr] == best
+            }
+            _ => false,
+        }
+    }
+
     fn doc_lang(&self, l: Language) -> DocLang {
         let c = code(l);
         DocLang {
@@ -583,6 +686,7 @@ impl Check for LanguageCheck {
         // first: a few English stop words in it would otherwise make it
         // English for the stop-word profile.
         let Some((doc, provisional)) = script_language(cx)
+            .or_else(|| serbian_cyrillic(cx))
             .map(|d| (d, false))
             .or_else(|| self.document_language(cx, &mut cache, true))
         else {
@@ -624,6 +728,10 @@ impl LanguageCheck {
         let mut counts = Vec::new();
         let first_hit = out.len();
         let mut confirm = false;
+        // Serbian is written in Cyrillic and in Latin letters alike: in a
+        // Serbo-Croatian document, a passage in the other alphabet is the
+        // same language, not an untranslated one.
+        let digraphic = self.serbo_croatian(cx, doc);
         // Bytes of prose screened and flagged: when most of it is "foreign",
         // it is the document's own language, misjudged (see below).
         let (mut screened, mut flagged_bytes) = (0usize, 0usize);
@@ -655,6 +763,9 @@ impl LanguageCheck {
             for r in &b.sentences {
                 let sent = &text[r.clone()];
                 let flagged = (|| {
+                    if digraphic && self.other_alphabet_serbian(sent) {
+                        return None;
+                    }
                     // English writes no diacritics: an English document's
                     // sentence in which many words carry them is in doubt
                     // even with few function words (a headline or subheading
@@ -822,6 +933,64 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
         script,
         index: None,
     })
+}
+
+/// A document in Serbian (or Macedonian) Cyrillic, told by the letters
+/// only South Slavic Cyrillic writes ("ј", "љ", "ћ", "ќ"…) with hardly any
+/// of those only East Slavic and Bulgarian write: lingua has no model of
+/// it (it calls it Russian or Ukrainian), and its stop words are too
+/// like Russian's and Bulgarian's to tell it.
+fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
+    let sample = || {
+        let mut len = 0;
+        cx.doc
+            .body()
+            .filter(|(_, b)| !b.is_heading_like())
+            .take_while(move |(_, b)| {
+                let go = len <= 2048;
+                len += b.text().len();
+                go
+            })
+            .map(|(_, b)| b.text())
+    };
+    let (mut south, mut east) = (0usize, 0usize);
+    for t in sample() {
+        // (Cheap test first: Cyrillic's letters all open with byte D0-D4.)
+        if t.bytes().any(|x| (0xD0..=0xD4).contains(&x)) {
+            let (s, e) = south_east_letters(t);
+            south += s;
+            east += e;
+        }
+    }
+    if south < 3 || east * 4 > south {
+        return None;
+    }
+    let text: String = sample().collect::<Vec<_>>().join("\n");
+    match Script::dominant(&text) {
+        Some((Script::Cyrillic, share)) if share >= 0.5 => Some(DocLang {
+            lingua: None,
+            name: "Serbian or Macedonian".to_string(),
+            script: Script::Cyrillic,
+            index: None,
+        }),
+        _ => None,
+    }
+}
+
+/// The letters of `text` only South Slavic Cyrillic writes (Serbian,
+/// Macedonian), and those only East Slavic and Bulgarian write.
+fn south_east_letters(text: &str) -> (usize, usize) {
+    let (mut south, mut east) = (0, 0);
+    for c in text.chars().filter(|c| ('\u{400}'..='\u{45F}').contains(c)) {
+        match c {
+            'ј' | 'љ' | 'њ' | 'ћ' | 'ђ' | 'џ' | 'ѓ' | 'ќ' | 'ѕ' | 'Ј' | 'Љ' | 'Њ' | 'Ћ' | 'Ђ'
+            | 'Џ' | 'Ѓ' | 'Ќ' | 'Ѕ' => south += 1,
+            'ы' | 'э' | 'ъ' | 'ё' | 'щ' | 'й' | 'є' | 'ї' | 'і' | 'Ы' | 'Э' | 'Ъ' | 'Ё' | 'Щ'
+            | 'Й' | 'Є' | 'Ї' | 'І' => east += 1,
+            _ => {}
+        }
+    }
+    (south, east)
 }
 
 /// The least share of a document's letters in one script for that script
@@ -1123,6 +1292,59 @@ mod tests {
         e.retain(|r| &*r.id == "translation-artifact/untranslated-passage");
         assert_eq!(e.rules().len(), 1);
         e
+    }
+
+    /// Serbian written in both alphabets: a Cyrillic sentence in a Latin
+    /// Serbian article (and a Latin one in a Cyrillic article) is the same
+    /// language; English in either is still found.
+    #[test]
+    fn serbian_in_its_other_alphabet_is_not_untranslated() {
+        let e = engine();
+        let latin = "# Novi most preko reke\n\nGradsko veće je u utorak usvojilo plan za novi most preko reke. Radovi će početi \
+                     na proleće i trajaće dve godine, a most će koštati oko dve milijarde dinara. \
+                     Gradonačelnik je rekao da je to najveća investicija u poslednjih deset godina i \
+                     da će se saobraćaj u centru grada značajno rasteretiti.\n\n\
+                     Становници околних насеља су дуго тражили нови мост, јер су морали да путују \
+                     преко старог моста који је често затворен због поправки.\n\n\
+                     Opozicija je kritikovala cenu projekta, ali je podržala izgradnju.\n";
+        assert!(e.check_text(latin, InputFormat::Markdown).is_empty());
+        let cyrillic = "# Нови мост преко реке\n\nГрадско веће је у уторак усвојило план за нови мост преко реке. Радови ће \
+                        почети на пролеће и трајаће две године, а мост ће коштати око две милијарде \
+                        динара. Градоначелник је рекао да је то највећа инвестиција у последњих десет \
+                        година и да ће се саобраћај у центру града значајно растеретити.\n\n\
+                        Stanovnici okolnih naselja su dugo tražili novi most, jer su morali da putuju \
+                        preko starog mosta koji je često zatvoren zbog popravki.\n\n\
+                        The bridge will be financed by a loan from a European development bank, the \
+                        city said in a statement on Tuesday.\n";
+        let found = e.check_text(cyrillic, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(cyrillic[found[0].span.start..].starts_with("The bridge"));
+    }
+
+    #[test]
+    fn south_slavic_and_east_slavic_letters() {
+        assert_eq!(south_east_letters("Људи су ђаци"), (2, 0));
+        assert_eq!(south_east_letters("Въпреки ъгъла й"), (0, 4));
+        assert_eq!(south_east_letters("Latin ј"), (1, 0));
+    }
+
+    /// Scripts of Ethiopic and Indic languages tell a document's language,
+    /// and an English paragraph in such a document is found.
+    #[test]
+    fn an_english_paragraph_in_an_amharic_article() {
+        assert_eq!(Script::of('አ'), Some(Script::Ethiopic));
+        assert_eq!(Script::of('ব'), Some(Script::Bengali));
+        assert_eq!(Script::of('த'), Some(Script::Tamil));
+        let e = engine();
+        let doc = "የከተማው አስተዳደር አዲስ የአውቶቡስ መስመር በሚቀጥለው ወር እንደሚጀምር አስታወቀ። \
+                   መስመሩ ከመሀል ከተማ ወደ አየር ማረፊያ የሚወስድ ሲሆን በቀን ከሃያ ጊዜ በላይ ይጓዛል። \
+                   ነዋሪዎች ለረጅም ጊዜ ሲጠብቁት የነበረ አገልግሎት ነው ብለዋል።\n\n\
+                   The buses were bought with a loan and will run every fifteen minutes during \
+                   the morning and evening rush hours.\n\n\
+                   የትኬት ዋጋ ገና አልተወሰነም ተብሏል።\n";
+        let found = e.check_text(doc, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(doc[found[0].span.start..].starts_with("The buses"));
     }
 
     #[test]

@@ -42,6 +42,22 @@ pub struct Params {
     /// differ only by their endings (that is inflection alone).
     #[serde(default)]
     pub inflections: Vec<String>,
+    /// Beginning pairs that make two forms of one word, not two spellings
+    /// of one name: Welsh and Irish mutate a word's first consonant
+    /// ("Cymraeg" / "Chymraeg", "Dinas" / "Ddinas", "Llan" / "Lan").
+    #[serde(default)]
+    pub distinct_beginnings: Vec<Vec<String>>,
+    /// An exact transliteration into Latin letters (pairs `[from, to]`,
+    /// lowercase), for words holding one of `transliterate_when`'s letters
+    /// (Serbian and Macedonian Cyrillic: "ј", "ћ", "ќ"…): such a word is
+    /// compared with the Latin spellings of the document through it.
+    /// Serbian is written in both alphabets, so a name switching script
+    /// alone (Станковић / Stanković) is not reported; switching script
+    /// with another spelling (Станковиќ / Stanković) is.
+    #[serde(default)]
+    pub transliterate: Vec<Vec<String>>,
+    #[serde(default)]
+    pub transliterate_when: String,
 }
 fn d_min() -> usize {
     5
@@ -65,6 +81,10 @@ pub struct NameConsistency {
     inflections: Vec<String>,
     /// Their skeletons (the folded endings to cut off a skeleton).
     inflection_skeletons: Vec<String>,
+    distinct_beginnings: Vec<(String, String)>,
+    /// `transliterate`, by letter.
+    translit: HashMap<char, String>,
+    translit_when: Vec<char>,
 }
 
 /// The set of bytes occurring in `b`.
@@ -231,10 +251,41 @@ impl NameConsistency {
         } else {
             (0..folds.len()).collect()
         };
+        let mut distinct_beginnings = Vec::new();
+        for d in &v.distinct_beginnings {
+            if d.len() != 2 || d[0].is_empty() || d[1].is_empty() {
+                return Err(file.error(
+                    "each `distinct_beginnings` entry is a pair of non-empty beginnings",
+                    yaml_span(p),
+                    "bad pair",
+                ));
+            }
+            distinct_beginnings.push((d[0].to_lowercase(), d[1].to_lowercase()));
+        }
+        let mut translit = HashMap::new();
+        for t in &v.transliterate {
+            let from = t.first().map(|f| f.to_lowercase()).unwrap_or_default();
+            let mut from = from.chars();
+            match (from.next(), from.next(), t.len()) {
+                (Some(c), None, 2) => {
+                    translit.insert(c, t[1].to_lowercase());
+                }
+                _ => {
+                    return Err(file.error(
+                        "each `transliterate` entry is a pair `[letter, latin]`",
+                        yaml_span(p),
+                        "bad pair",
+                    ))
+                }
+            }
+        }
         let mut inflections: Vec<String> = v.inflections.iter().map(|e| e.to_lowercase()).collect();
         inflections.retain(|e| !e.is_empty());
         inflections.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let mut nc = NameConsistency {
+            distinct_beginnings,
+            translit,
+            translit_when: v.transliterate_when.to_lowercase().chars().collect(),
             inflections,
             inflection_skeletons: Vec::new(),
             distinct_endings,
@@ -294,11 +345,40 @@ impl NameConsistency {
         })
     }
 
+    /// Do two lowercase spellings differ only by a pair of
+    /// `distinct_beginnings` (a mutated first consonant)?
+    fn differ_by_beginning(&self, a: &str, b: &str) -> bool {
+        self.distinct_beginnings.iter().any(|(x, y)| {
+            let same_rest = |a: &str, b: &str| {
+                matches!((a.strip_prefix(x.as_str()), b.strip_prefix(y.as_str())),
+                    (Some(ra), Some(rb)) if ra == rb)
+            };
+            same_rest(a, b) || same_rest(b, a)
+        })
+    }
+
+    /// A lowercase word in Latin letters through `transliterate`, when it
+    /// holds one of `transliterate_when`'s letters; else the word itself.
+    fn latin(&self, w: &str) -> String {
+        let lower = w.to_lowercase();
+        if w.is_ascii() || !lower.chars().any(|c| self.translit_when.contains(&c)) {
+            return lower;
+        }
+        let mut out = String::with_capacity(lower.len());
+        for c in lower.chars() {
+            match self.translit.get(&c) {
+                Some(t) => out.push_str(t),
+                None => out.push(c),
+            }
+        }
+        out
+    }
+
     pub fn skeleton(&self, w: &str) -> String {
         let mut s = if w.is_ascii() {
             w.to_ascii_lowercase()
         } else {
-            w.to_lowercase()
+            self.latin(w)
         };
         let mut present = byte_set(s.as_bytes());
         // (Most words are ASCII, and most folds are not: a fold whose
@@ -491,12 +571,17 @@ impl Check for NameConsistency {
             }
             let (first, first_span) = &g[0];
             for (other, span) in &g[1..] {
-                let (a, b) = (first.to_lowercase(), other.to_lowercase());
-                if self
-                    .distinct
-                    .iter()
-                    .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
+                // (Through the transliteration: a name written in the
+                // other alphabet of a language written in two is not
+                // respelled.)
+                let (a, b) = (self.latin(first), self.latin(other));
+                if a == b
+                    || self
+                        .distinct
+                        .iter()
+                        .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
                     || self.differ_by_ending(&a, &b)
+                    || self.differ_by_beginning(&a, &b)
                 {
                     continue;
                 }
@@ -565,6 +650,49 @@ mod tests {
         let file = YamlFile::new("t.yaml", yaml.clone());
         let p: Spanned<Params> = serde_saphyr::from_str(&yaml).expect("params");
         NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// The built-in rule's parameters.
+    fn builtin() -> NameConsistency {
+        #[derive(Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            #[serde(rename = "name-consistency")]
+            nc: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/translation-artifact.yaml");
+        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).expect("rules");
+        let p = f
+            .rules
+            .into_iter()
+            .find_map(|r| r.nc)
+            .expect("name-consistency");
+        NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// Serbian Cyrillic goes through its exact transliteration: the same
+    /// name in the other alphabet has the same Latin form, a Macedonian
+    /// letter gives another form with the same skeleton.
+    #[test]
+    fn cyrillic_south_slavic_names_through_latin() {
+        let n = builtin();
+        assert_eq!(n.latin("Радовановић"), "radovanović");
+        assert_eq!(n.latin("Љубомир"), "ljubomir");
+        assert_eq!(n.latin("Радовановиќ"), "radovanoviḱ");
+        assert_eq!(n.skeleton("Радовановиќ"), n.skeleton("Radovanović"));
+        // Russian Cyrillic (no South Slavic letter) is left as it is.
+        assert_eq!(n.latin("Иванов"), "иванов");
+        // South Asian romanizations share a skeleton.
+        assert_eq!(n.skeleton("Qureshi"), n.skeleton("Kureishi"));
+        assert_eq!(n.skeleton("Shareef"), n.skeleton("Sharif"));
+        assert_eq!(n.skeleton("Farooqi"), n.skeleton("Faruqi"));
+        assert!(n.differ_by_beginning("chymraeg", "cymraeg"));
+        assert!(n.differ_by_beginning("ddinas", "dinas"));
+        assert!(!n.differ_by_beginning("chernov", "tchernov"));
     }
 
     /// A name respelled inside and inflected is one name spelled twice; an

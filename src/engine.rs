@@ -3,6 +3,7 @@
 
 use crate::document::{Document, InputFormat};
 use crate::finding::Finding;
+use crate::kinds::pattern::{fold_literal, fold_text};
 use crate::kinds::{Cx, Hit};
 use crate::rule::load::Pack;
 use crate::rule::{render_message, Category, Rule, Severity};
@@ -18,56 +19,6 @@ pub struct Engine {
     /// (superseded rule, rule superseding it): the `supersedes` lists of
     /// the enabled rules.
     supersede: Vec<(Arc<str>, Arc<str>)>,
-}
-
-/// A letter as the shared gate compares it: its lowercase when that is one
-/// character of the same UTF-8 length (Cyrillic, Greek, accented Latin
-/// capitals), else itself (ASCII is folded by the automaton). Applied alike
-/// to the literals and to each element's text, it keeps every byte offset
-/// and every occurrence (a literal found in a text is found, folded, in the
-/// folded text), and it collapses the case variants that literal sets of
-/// case-insensitive regexes spell out one by one (Cyrillic and Greek words
-/// gave ~18,000 of the built-in pack's ~21,000 gate literals).
-fn fold_char(c: char) -> char {
-    if c.is_ascii() {
-        return c;
-    }
-    let mut l = c.to_lowercase();
-    match (l.next(), l.next()) {
-        (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-        _ => c,
-    }
-}
-
-/// A gate literal folded by [`fold_char`] (and ASCII-lowercased): a literal
-/// cut inside a character keeps its whole characters only (a shorter
-/// literal still occurs wherever the longer one does).
-fn fold_literal(l: &[u8]) -> Vec<u8> {
-    let valid = match std::str::from_utf8(l) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&l[..e.valid_up_to()]).unwrap_or_default(),
-    };
-    valid
-        .chars()
-        .map(|c| fold_char(c.to_ascii_lowercase()))
-        .collect::<String>()
-        .into_bytes()
-}
-
-/// `text` folded by [`fold_char`] into `buf` (same length, same offsets);
-/// `false`, and `buf` untouched, when folding changes nothing.
-fn fold_text(text: &str, buf: &mut String) -> bool {
-    if text.is_ascii() {
-        return false;
-    }
-    let Some(first) = text.char_indices().find(|&(_, c)| fold_char(c) != c) else {
-        return false;
-    };
-    buf.clear();
-    buf.push_str(&text[..first.0]);
-    buf.extend(text[first.0..].chars().map(fold_char));
-    debug_assert_eq!(buf.len(), text.len());
-    true
 }
 
 /// One literal automaton for every rule that offers
@@ -602,7 +553,7 @@ mod tests {
             assert_eq!(folded.len(), text.len(), "{text}");
             for (a, b) in text.char_indices().zip(folded.char_indices()) {
                 assert_eq!(a.0, b.0, "{text}");
-                assert_eq!(fold_char(a.1), b.1, "{text}");
+                assert_eq!(crate::kinds::pattern::fold_char(a.1), b.1, "{text}");
             }
         }
         assert!(!fold_text("plain ASCII", &mut buf));

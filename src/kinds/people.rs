@@ -671,6 +671,10 @@ impl People {
         };
         for (bi, b) in cx.blocks() {
             let text = b.text();
+            // (The titles are written in scripts without capitals.)
+            if text.is_ascii() {
+                continue;
+            }
             for m in titles.find_overlapping_iter(text) {
                 let (ts, mut te) = (m.start(), m.end());
                 // A whole word: nothing of a word before it.

@@ -90,7 +90,7 @@ fn is_answer(b: &Block) -> bool {
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
         )
-        && b.word_count() >= 2
+        && crate::document::word_count_upto(b.text(), 2) >= 2
 }
 
 fn heading_level(b: &Block) -> u8 {
@@ -190,9 +190,9 @@ fn is_note_line(b: &Block) -> bool {
         .text()
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind != BlockKind::Heading
-        && b.word_count() >= 2
+        && crate::document::word_count_upto(b.text(), 2) >= 2
         && (t.ends_with(['.', '։', '।', '。', '۔', '።']) && !t.ends_with("...")
-            || t.ends_with(')') && b.word_count() >= 4)
+            || t.ends_with(')') && crate::document::word_count_upto(b.text(), 4) >= 4)
 }
 
 /// Where the last sentence of a block starts, after a dash-turn label.
@@ -204,7 +204,7 @@ fn tail_start(b: &Block) -> usize {
 /// Does a line open with a short run-in label ("Read also: …", "Photo: …")?
 fn runs_in_label(t: &str) -> bool {
     t.find(':')
-        .is_some_and(|i| crate::document::word_count(&t[..i]) <= 3)
+        .is_some_and(|i| crate::document::word_count_upto(&t[..i], 4) <= 3)
 }
 
 /// Does the block answer a bold question: a plain answer paragraph, or a
@@ -214,7 +214,7 @@ pub fn answers_question(b: &Block) -> bool {
     is_answer(b)
         || b.turn.as_ref().is_some_and(|t| {
             matches!(t.label.as_str(), "—" | "–" | "-" | "―")
-                && crate::document::word_count(b.turn_body()) >= 2
+                && crate::document::word_count_upto(b.turn_body(), 2) >= 2
                 && !is_question(b.turn_body())
         })
 }
@@ -228,7 +228,7 @@ fn asks(b: &Block) -> bool {
         || (b.kind != BlockKind::Heading
             && t.find("? ").is_some_and(|i| {
                 let rest = &t[i + 2..];
-                !rest.contains('?') && crate::document::word_count(rest) <= 15
+                !rest.contains('?') && crate::document::word_count_upto(rest, 16) <= 15
             }))
 }
 
@@ -367,7 +367,7 @@ impl Check for Transcript {
         let inline_turns = turns.len() >= 3
             && turns[..turns.len() - 1]
                 .iter()
-                .all(|&i| crate::document::word_count(doc.blocks[i].turn_body()) >= 2);
+                .all(|&i| crate::document::word_count_upto(doc.blocks[i].turn_body(), 2) >= 2);
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -424,9 +424,9 @@ impl Check for Transcript {
                         // questions are answered, and only before another
                         // question.
                         dash_answers >= 2
-                            && crate::document::word_count(body) >= 4
+                            && crate::document::word_count_upto(body, 4) >= 4
                             && dash(&nt.label)
-                            && crate::document::word_count(n.turn_body()) >= 3
+                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
                             && is_question(n.turn_body())
                     } else {
                         nt.label == t.label
@@ -453,7 +453,7 @@ impl Check for Transcript {
                             .as_ref()
                             .is_some_and(|ft| ft.label != t.label)
                     }))
-                && crate::document::word_count(body) >= 4
+                && crate::document::word_count_upto(body, 4) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
             {
@@ -526,7 +526,7 @@ impl Check for Transcript {
                     if i + 1 < first_turn
                         || !b.is_heading_like()
                         || is_question(b.text())
-                        || b.word_count() > 12
+                        || crate::document::word_count_upto(b.text(), 13) > 12
                         || is_note_line(b)
                     {
                         continue;
@@ -595,7 +595,7 @@ impl Check for Transcript {
                 if answers_question(b)
                     && b.kind != BlockKind::ListItem
                     && !runs_in_label(t)
-                    && b.word_count() >= 6
+                    && crate::document::word_count_upto(b.text(), 6) >= 6
                     && !ends_terminal(t)
                     && !t.ends_with([':', ';', '—', '–', '-'])
                     && super::in_scope(cx.scope, doc, k, b)
@@ -621,7 +621,7 @@ impl Check for Transcript {
                     let b = &doc.blocks[k];
                     if k + 1 >= doc.blocks.len()
                         && !ends_terminal(b.text())
-                        && b.word_count() >= 4
+                        && crate::document::word_count_upto(b.text(), 4) >= 4
                         && super::in_scope(cx.scope, doc, k, b)
                     {
                         let t = b.text();

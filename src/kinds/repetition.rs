@@ -101,6 +101,65 @@ fn is_break(c: char) -> bool {
     )
 }
 
+/// (segments, short phrases) of `text` split at [`is_break`], a phrase
+/// being a segment of 1 to `max_words` words (whitespace-separated, with a
+/// letter or digit); `None` as soon as the long segments are too many for
+/// three in four segments to be phrases (there are at most `breaks + 1`).
+fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, usize)> {
+    let (mut segments, mut phrases) = (0usize, 0usize);
+    let mut end_segment = |words: usize| {
+        if words == 0 {
+            return true;
+        }
+        segments += 1;
+        if words <= max_words {
+            phrases += 1;
+            return true;
+        }
+        4 * (segments - phrases) <= breaks + 1
+    };
+    if text.is_ascii() {
+        // Bytes: the same split as below, without decoding characters.
+        let (mut words, mut in_word, mut alnum) = (0usize, false, false);
+        for &c in text.as_bytes() {
+            match c {
+                b',' | b';' | b'|' | b'.' | b'!' | b'?' => {
+                    words += usize::from(in_word && alnum);
+                    (in_word, alnum) = (false, false);
+                    if !end_segment(words) {
+                        return None;
+                    }
+                    words = 0;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    words += usize::from(in_word && alnum);
+                    (in_word, alnum) = (false, false);
+                }
+                c => {
+                    in_word = true;
+                    alnum |= c.is_ascii_alphanumeric();
+                }
+            }
+        }
+        words += usize::from(in_word && alnum);
+        if !end_segment(words) {
+            return None;
+        }
+    } else {
+        for part in text.split(is_break) {
+            let n = part
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .take(max_words + 1)
+                .count();
+            if !end_segment(n) {
+                return None;
+            }
+        }
+    }
+    Some((segments, phrases))
+}
+
 /// Is `text` a keyword-stuffed run of phrases? Splits it at
 /// [`is_break`]; needs `min_phrases` phrases of 1 to `max_words`
 /// words, and `min_keywords` distinct words of three or more letters that
@@ -136,23 +195,9 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     // First the shape alone, without allocating: three in four segments
     // short phrases. There are at most `breaks + 1` segments, so once four
     // times the long ones pass that, the block is prose.
-    let (mut segments, mut phrases) = (0usize, 0usize);
-    for part in text.split(is_break) {
-        let n = part
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .take(p.max_words + 1)
-            .count();
-        if n == 0 {
-            continue;
-        }
-        segments += 1;
-        if n <= p.max_words {
-            phrases += 1;
-        } else if 4 * (segments - phrases) > breaks + 1 {
-            return false;
-        }
-    }
+    let Some((segments, phrases)) = phrase_shape(text, p.max_words, breaks) else {
+        return false;
+    };
     if phrases < p.min_phrases || 4 * phrases < 3 * segments {
         return false;
     }
@@ -408,6 +453,40 @@ mod tests {
         let found = run(&r, &first, true);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].2 == found[1].2);
+    }
+
+    /// The byte path for ASCII text splits as the character path does.
+    #[test]
+    fn phrase_shape_bytes_agree_with_chars() {
+        let reference = |t: &str| {
+            let (mut s, mut p) = (0, 0);
+            for part in t.split(is_break) {
+                let n = part
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count();
+                if n > 0 {
+                    s += 1;
+                    p += usize::from(n <= 6);
+                }
+            }
+            (s, p)
+        };
+        for t in [
+            "Rice price Kenya, Kenya rice price 2025, rice import price, cheap rice Kenya today.",
+            "a , b ,, c;d|e!f?g. & - , \t\x0b\x0c\r\n x",
+            "One two three four five six seven, eight. Nine ten eleven twelve thirteen fourteen fifteen sixteen!",
+            "",
+            " , , ",
+            "word",
+        ] {
+            assert_eq!(phrase_shape(t, 6, usize::MAX / 8), Some(reference(t)), "{t:?}");
+        }
+        // Long segments rule a block out early.
+        assert_eq!(
+            phrase_shape("one two three four five six seven eight. nine ten eleven twelve thirteen fourteen fifteen sixteen.", 6, 1),
+            None
+        );
     }
 
     #[test]

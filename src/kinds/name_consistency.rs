@@ -233,17 +233,21 @@ impl NameConsistency {
             }
             distinct.push((d[0].to_lowercase(), d[1].to_lowercase()));
         }
-        let mut distinct_endings = Vec::new();
-        for d in &v.distinct_endings {
-            if d.len() != 2 || d[0].is_empty() || d[1].is_empty() {
-                return Err(file.error(
-                    "each `distinct_endings` entry is a pair of non-empty endings",
-                    yaml_span(p),
-                    "bad pair",
-                ));
-            }
-            distinct_endings.push((d[0].to_lowercase(), d[1].to_lowercase()));
-        }
+        // Pairs of non-empty strings, lowercased.
+        let pairs = |list: &[Vec<String>], msg: &str| {
+            list.iter()
+                .map(|d| match d.as_slice() {
+                    [a, b] if !a.is_empty() && !b.is_empty() => {
+                        Ok((a.to_lowercase(), b.to_lowercase()))
+                    }
+                    _ => Err(file.error(msg, yaml_span(p), "bad pair")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let distinct_endings = pairs(
+            &v.distinct_endings,
+            "each `distinct_endings` entry is a pair of non-empty endings",
+        )?;
         let ascii_folds = if folds.iter().all(|(f, t)| !f.is_ascii() || t.is_ascii()) {
             (0..folds.len())
                 .filter(|&i| folds[i].0.is_ascii())
@@ -251,17 +255,10 @@ impl NameConsistency {
         } else {
             (0..folds.len()).collect()
         };
-        let mut distinct_beginnings = Vec::new();
-        for d in &v.distinct_beginnings {
-            if d.len() != 2 || d[0].is_empty() || d[1].is_empty() {
-                return Err(file.error(
-                    "each `distinct_beginnings` entry is a pair of non-empty beginnings",
-                    yaml_span(p),
-                    "bad pair",
-                ));
-            }
-            distinct_beginnings.push((d[0].to_lowercase(), d[1].to_lowercase()));
-        }
+        let distinct_beginnings = pairs(
+            &v.distinct_beginnings,
+            "each `distinct_beginnings` entry is a pair of non-empty beginnings",
+        )?;
         let mut translit = HashMap::new();
         for t in &v.transliterate {
             let from = t.first().map(|f| f.to_lowercase()).unwrap_or_default();

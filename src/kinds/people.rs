@@ -777,14 +777,7 @@ impl People {
 /// place may fail the word test where a shorter one passes ("respected
 /// voices": not "respected voice", but "respected").
 fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
-    ac.find_overlapping_iter(s)
-        .filter(|m| {
-            let b = s[..m.start()].chars().next_back();
-            let a = s[m.end()..].chars().next();
-            !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
-        })
-        .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
-        .map(|m| s[m.start()..m.end()].to_string())
+    has_phrase_at(ac, s).map(|(a, b)| s[a..b].to_string())
 }
 
 /// `list` and, for each phrase opening with a cased letter outside ASCII,
@@ -803,7 +796,7 @@ fn with_capitals(list: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Like [`has_phrase`], the first whole-word phrase's byte range.
+/// [`has_phrase`]'s byte range.
 fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
     ac.find_overlapping_iter(s)
         .filter(|m| {

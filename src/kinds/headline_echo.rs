@@ -148,6 +148,8 @@ struct Prepared<'h> {
     chars: usize,
     /// Its characters, sorted (for the bound in [`ratio_bound`]).
     sorted: Vec<char>,
+    /// Its words (space-separated in `norm`).
+    words: usize,
 }
 
 impl<'h> Prepared<'h> {
@@ -156,11 +158,13 @@ impl<'h> Prepared<'h> {
         let mut sorted: Vec<char> = norm.chars().collect();
         let chars = sorted.len();
         sorted.sort_unstable();
+        let words = norm.split(' ').count();
         Prepared {
             text,
             norm,
             chars,
             sorted,
+            words,
         }
     }
 }
@@ -234,16 +238,18 @@ const LEAD_IN_BREAKS: [&str; 9] = [". ", " – ", " — ", " - ", ": ", " : ", "
 /// counts: a short one ("Weather", "Obituary") opens paragraphs by chance.
 fn lead_in(h: &Prepared, line: &str) -> Option<usize> {
     let line = line.trim_start();
-    if h.norm.len() < 20 || h.norm.split(' ').count() < 4 || line.len() <= h.text.len() {
+    if h.norm.len() < 20 || h.words < 4 || line.len() <= h.text.len() {
         return None;
     }
     // The headline's first word opens the line (cheap gate).
     let first = h.norm.split(' ').next()?;
     let mut lead = String::new();
     let want = first.chars().count();
+    let mut got = 0;
     normalize_each(line, |c| {
         lead.push(c);
-        lead.chars().count() < want
+        got += 1;
+        got < want
     });
     if !lead.starts_with(first) {
         return None;

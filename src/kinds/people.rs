@@ -720,8 +720,11 @@ impl People {
                     continue;
                 }
                 // The lowercase copy may differ in length where Latin
-                // letters fold: map its offsets only when it does not.
-                let same = lc.len() == window.len();
+                // letters fold: map its offsets only when no letter of the
+                // clause changes its length.
+                let same = window
+                    .chars()
+                    .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
                 let off = |o: usize| if same { ws + o } else { ws };
                 let start = ts.min(off(role.0)).min(off(praise.0));
                 let end = ne.max(if same { ws + role.1.max(praise.1) } else { ne });
@@ -835,19 +838,32 @@ fn abbrev_dot(text: &str, i: usize) -> bool {
     !w.is_empty() && w.len() <= 3
 }
 
+/// How far a clause around an uncased name reaches at most, each way (a
+/// paragraph without sentence ends would otherwise be one clause, read
+/// again for every title in it).
+const MAX_CLAUSE: usize = 400;
+
 fn clause_start(text: &str, at: usize) -> usize {
+    let mut floor = at.saturating_sub(MAX_CLAUSE);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
     let mut i = at;
-    while let Some((j, c)) = text[..i].char_indices().next_back() {
+    while let Some((j, c)) = text[floor..i].char_indices().next_back() {
+        let j = floor + j;
         if CLAUSE_ENDS.contains(&c) && !(c == '.' && abbrev_dot(text, j)) {
             return j + c.len_utf8();
         }
         i = j;
     }
-    0
+    floor
 }
 
 fn clause_end(text: &str, at: usize) -> usize {
     for (j, c) in text[at..].char_indices() {
+        if j > MAX_CLAUSE {
+            return at + j;
+        }
         if CLAUSE_ENDS.contains(&c) && !(c == '.' && abbrev_dot(text, at + j)) {
             return at + j;
         }

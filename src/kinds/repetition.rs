@@ -101,6 +101,30 @@ fn is_break(c: char) -> bool {
     )
 }
 
+/// A `.` or `,` between two digits: a decimal or thousands separator
+/// ("1.2 percent", "1,200 seats"), no phrase break.
+fn digit_separator(b: &[u8], i: usize) -> bool {
+    matches!(b[i], b'.' | b',')
+        && i > 0
+        && b[i - 1].is_ascii_digit()
+        && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// `text` split at [`is_break`], digit separators aside.
+fn split_phrases(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_break(c) && !digit_separator(b, i) {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// (segments, short phrases) of `text` split at [`is_break`], a phrase
 /// being a segment of 1 to `max_words` words (whitespace-separated, with a
 /// letter or digit); `None` as soon as the long segments are too many for
@@ -121,9 +145,10 @@ fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, u
     if text.is_ascii() {
         // Bytes: the same split as below, without decoding characters.
         let (mut words, mut in_word, mut alnum) = (0usize, false, false);
-        for &c in text.as_bytes() {
+        let bytes = text.as_bytes();
+        for (i, &c) in bytes.iter().enumerate() {
             match c {
-                b',' | b';' | b'|' | b'.' | b'!' | b'?' => {
+                b',' | b';' | b'|' | b'.' | b'!' | b'?' if !digit_separator(bytes, i) => {
                     words += usize::from(in_word && alnum);
                     (in_word, alnum) = (false, false);
                     if !end_segment(words) {
@@ -146,7 +171,7 @@ fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, u
             return None;
         }
     } else {
-        for part in text.split(is_break) {
+        for part in split_phrases(text) {
             let n = part
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -187,7 +212,7 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if commas + 1 < p.min_phrases {
         return false;
     }
-    let first = text.split(is_break).next().unwrap_or("");
+    let first = split_phrases(text).into_iter().next().unwrap_or("");
     // A tag line ("Tags: …"), or a table or list set line by line.
     if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;
@@ -201,9 +226,10 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if phrases < p.min_phrases || 4 * phrases < 3 * segments {
         return false;
     }
-    // Then the words the phrases share.
+    // Then the words the phrases share, and their figures.
     let mut spread: HashMap<String, usize> = HashMap::new();
-    for part in text.split(is_break) {
+    let (mut short, mut numbered) = (0usize, 0usize);
+    for part in split_phrases(text) {
         let mut ws: Vec<String> = part
             .split_whitespace()
             .map(|w| {
@@ -218,6 +244,8 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
         if ws.is_empty() || ws.len() > p.max_words {
             continue;
         }
+        short += 1;
+        numbered += usize::from(ws.iter().any(|w| is_figure(w)));
         ws.sort_unstable();
         ws.dedup();
         for w in ws {
@@ -226,7 +254,20 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
             }
         }
     }
+    // A list of figures written to one template ("Labour won 412 seats,
+    // the Greens won 4 seats, …", "copper fell 1.4 percent, zinc fell …")
+    // repeats its frame words too; keyword filler carries no figure but a
+    // year.
     spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
+        && numbered * 2 <= short
+}
+
+/// A word with a digit that is not a year (1900–2099).
+fn is_figure(w: &str) -> bool {
+    let year = w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20"));
+    !year && w.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The word-3-shingles of a normalized text, hashed, sorted and distinct.
@@ -460,7 +501,7 @@ mod tests {
     fn phrase_shape_bytes_agree_with_chars() {
         let reference = |t: &str| {
             let (mut s, mut p) = (0, 0);
-            for part in t.split(is_break) {
+            for part in split_phrases(t) {
                 let n = part
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -475,6 +516,7 @@ mod tests {
         for t in [
             "Rice price Kenya, Kenya rice price 2025, rice import price, cheap rice Kenya today.",
             "a , b ,, c;d|e!f?g. & - , \t\x0b\x0c\r\n x",
+            "rose 1.2 percent, fell 1,200 points, 3. 4,5 x.5 5.",
             "One two three four five six seven, eight. Nine ten eleven twelve thirteen fourteen fifteen sixteen!",
             "",
             " , , ",
@@ -508,6 +550,15 @@ mod tests {
         // one recurring word: a list of ministries
         assert!(!keyword_stuffing(
             "The Ministry of Health, the Ministry of Finance, the Ministry of Education, the Ministry of Defence, the Ministry of Trade and the Ministry of Energy all sent staff.",
+            &k
+        ));
+        // one template repeated: the words keep their order
+        assert!(!keyword_stuffing(
+            "Labour won 412 seats, the Conservatives won 121 seats, the Liberal Democrats won 72 seats, the SNP won 9 seats, Reform UK won 5 seats, the Greens won 4 seats, and Plaid Cymru won 4 seats.",
+            &k
+        ));
+        assert!(!keyword_stuffing(
+            "Brent crude futures rose 1.2 percent, WTI crude futures rose 1.1 percent, heating oil futures rose 0.9 percent, gasoline futures rose 0.8 percent, natural gas futures rose 2.1 percent, and gold futures rose 0.4 percent.",
             &k
         ));
         // a list of distinct things

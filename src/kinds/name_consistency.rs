@@ -208,6 +208,22 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Does `strip` take one side of a pair off `a` and the other off `b`,
+/// leaving the same rest (either way round)?
+fn differ_by_pair(
+    pairs: &[(String, String)],
+    a: &str,
+    b: &str,
+    strip: for<'s, 'p> fn(&'s str, &'p str) -> Option<&'s str>,
+) -> bool {
+    pairs.iter().any(|(x, y)| {
+        let same = |a: &str, b: &str| {
+            matches!((strip(a, x.as_str()), strip(b, y.as_str())), (Some(ra), Some(rb)) if ra == rb)
+        };
+        same(a, b) || same(b, a)
+    })
+}
+
 impl NameConsistency {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
@@ -333,25 +349,13 @@ impl NameConsistency {
     /// Do two lowercase spellings differ only by a pair of
     /// `distinct_endings` (the same stem, one ending each)?
     fn differ_by_ending(&self, a: &str, b: &str) -> bool {
-        self.distinct_endings.iter().any(|(x, y)| {
-            let same_stem = |a: &str, b: &str| {
-                matches!((a.strip_suffix(x.as_str()), b.strip_suffix(y.as_str())),
-                    (Some(sa), Some(sb)) if sa == sb)
-            };
-            same_stem(a, b) || same_stem(b, a)
-        })
+        differ_by_pair(&self.distinct_endings, a, b, |s, p| s.strip_suffix(p))
     }
 
     /// Do two lowercase spellings differ only by a pair of
     /// `distinct_beginnings` (a mutated first consonant)?
     fn differ_by_beginning(&self, a: &str, b: &str) -> bool {
-        self.distinct_beginnings.iter().any(|(x, y)| {
-            let same_rest = |a: &str, b: &str| {
-                matches!((a.strip_prefix(x.as_str()), b.strip_prefix(y.as_str())),
-                    (Some(ra), Some(rb)) if ra == rb)
-            };
-            same_rest(a, b) || same_rest(b, a)
-        })
+        differ_by_pair(&self.distinct_beginnings, a, b, |s, p| s.strip_prefix(p))
     }
 
     /// A lowercase word in Latin letters through `transliterate`, when it

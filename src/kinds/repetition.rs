@@ -212,7 +212,12 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if commas + 1 < p.min_phrases {
         return false;
     }
-    let first = split_phrases(text).into_iter().next().unwrap_or("");
+    let bytes = text.as_bytes();
+    let first_end = text
+        .char_indices()
+        .find(|&(i, c)| is_break(c) && !digit_separator(bytes, i))
+        .map_or(text.len(), |(i, _)| i);
+    let first = &text[..first_end];
     // A tag line ("Tags: …"), or a table or list set line by line.
     if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;

@@ -372,7 +372,7 @@ impl LanguageCheck {
         counts: &mut Vec<usize>,
     ) -> Option<Option<Script>> {
         let sentence = &text[r.clone()];
-        if !(toks.ascii && doc.script == Script::Latin) {
+        if toks.other_script || doc.script != Script::Latin {
             if let Some((s, share)) = Script::dominant(sentence) {
                 if s != doc.script && share >= 0.6 {
                     return Some(Some(s));
@@ -741,9 +741,15 @@ impl LanguageCheck {
             if !b.is_heading_like() {
                 screened += text.len();
             }
-            // No other language reaches two stop words in the whole element
-            // and no script change: no sentence of it can be in doubt.
-            if toks.ascii && doc.script == Script::Latin && !toks.other_reaches_two(doc.index) {
+            // No other language reaches two stop words in the whole element,
+            // no letter of another script and too few accented words for the
+            // accented-share test below: no sentence of it can be in doubt
+            // (and no unspaced run can be found).
+            if doc.script == Script::Latin
+                && !toks.other_script
+                && !toks.other_reaches_two(doc.index)
+                && (toks.accented < 3 || doc.lingua != Some(Language::English))
+            {
                 continue;
             }
             let block_from = out.len();
@@ -858,7 +864,7 @@ impl LanguageCheck {
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
             // English ones, which the sentence splitter does not separate).
-            if !toks.ascii {
+            if toks.other_script {
                 for (s, e, sc) in unspaced_runs(text, doc.script, (self.min_chars / 3).max(8)) {
                     let span = b.src(s, e);
                     if out[block_from..].iter().any(|h| h.span.overlaps(span))
@@ -1083,11 +1089,79 @@ struct DocLang {
 /// that are neither letters nor apostrophes, typewriter or typographic),
 /// with their byte offsets. ("Nation’s" is one word: split at the `’`, its
 /// "s" would count as the Czech, Slovak and Polish preposition.)
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let base = text.as_ptr() as usize;
-    text.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - base, w))
+fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words`]: runs of letters and apostrophes (`'`, `’`),
+/// with their offsets. ASCII bytes are told by a byte test; only other
+/// characters are decoded.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Is the character at byte `i` (not ASCII) part of a word, and how
+    /// long is it?
+    #[cold]
+    fn wide_char(&self, i: usize) -> (bool, usize) {
+        match self.text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) => (c.is_alphabetic() || c == '’', c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+/// ASCII word bytes: letters and the apostrophe.
+fn ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'\''
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        // Skip to the first word character.
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if ascii_word_byte(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = self.wide_char(i);
+                if word {
+                    break;
+                }
+                i += len;
+            }
+        }
+        if i >= bytes.len() {
+            self.at = bytes.len();
+            return None;
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if !ascii_word_byte(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = self.wide_char(i);
+                if !word {
+                    break;
+                }
+                i += len;
+            }
+        }
+        self.at = i;
+        self.text.get(start..i).map(|w| (start, w))
+    }
 }
 
 /// Do at least three words of the sentence `r`, and a quarter of them, carry
@@ -1100,10 +1174,39 @@ fn accented_share(toks: &Tokens, r: &std::ops::Range<usize>, text: &str) -> bool
             break;
         }
         words += 1;
-        let w = &text[s..e];
-        accented += usize::from(!w.is_ascii() && w.chars().any(|c| !c.is_ascii() && c != '’'));
+        accented += usize::from(is_accented(&text[s..e]));
     }
     accented >= 3 && 4 * accented >= words
+}
+
+/// Does a word carry a letter outside ASCII (the typographic apostrophe
+/// is none)?
+fn is_accented(w: &str) -> bool {
+    !w.is_ascii() && w.chars().any(|c| !c.is_ascii() && c != '’')
+}
+
+/// Has the text a letter of a script other than Latin? Only characters
+/// from U+0240 up are decoded: every byte below 0xC9 is ASCII, a
+/// continuation byte or the lead byte of a character below U+0240, none of
+/// which is a letter of another script.
+fn has_other_script(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0xC9 {
+            i += 1;
+            continue;
+        }
+        // A byte from 0xC9 up starts a character.
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        if Script::of(c).is_some_and(|s| s != Script::Latin) {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
 }
 
 fn add_mask(counts: &mut [usize], mut mask: u64) {
@@ -1124,10 +1227,23 @@ struct DocTokens {
     words: Vec<(usize, usize, u64)>,
     /// Per done block, stop-word hits per language (`langs` entries each).
     totals: Vec<usize>,
-    /// Per block: (first word, end word, offset into `totals`, all ASCII).
-    done: Vec<Option<(usize, usize, usize, bool)>>,
+    /// Per block, once tokenized.
+    done: Vec<Option<BlockToks>>,
     langs: usize,
     buf: String,
+}
+
+/// Where a tokenized block's words and totals are in [`DocTokens`], and
+/// what the screen asks of the whole block.
+#[derive(Clone, Copy)]
+struct BlockToks {
+    first: usize,
+    end: usize,
+    /// Offset into `totals`.
+    at: usize,
+    ascii: bool,
+    other_script: bool,
+    accented: usize,
 }
 
 /// One block's words and their stop-word masks.
@@ -1136,6 +1252,10 @@ struct Tokens<'a> {
     /// Stop-word hits per language over the whole element.
     totals: &'a [usize],
     ascii: bool,
+    /// Has the element a letter of a script other than Latin?
+    other_script: bool,
+    /// Words with a letter outside ASCII (see [`accented_share`]).
+    accented: usize,
 }
 
 impl DocTokens {
@@ -1151,26 +1271,38 @@ impl DocTokens {
 
     /// The tokens of block `bi`, whose text is `text`.
     fn block(&mut self, check: &LanguageCheck, bi: usize, text: &str) -> Tokens<'_> {
-        let (ws, we, at, ascii) = match self.done[bi] {
+        let d = match self.done[bi] {
             Some(d) => d,
             None => {
-                let ws = self.words.len();
+                let first = self.words.len();
                 let at = self.totals.len();
                 self.totals.resize(at + self.langs, 0);
+                let ascii = text.is_ascii();
+                let mut accented = 0;
                 for (start, w) in words(text) {
                     let mask = check.word_mask(w, &mut self.buf);
                     add_mask(&mut self.totals[at..], mask);
                     self.words.push((start, start + w.len(), mask));
+                    accented += usize::from(!ascii && is_accented(w));
                 }
-                let d = (ws, self.words.len(), at, text.is_ascii());
+                let d = BlockToks {
+                    first,
+                    end: self.words.len(),
+                    at,
+                    ascii,
+                    other_script: !ascii && has_other_script(text),
+                    accented,
+                };
                 self.done[bi] = Some(d);
                 d
             }
         };
         Tokens {
-            words: &self.words[ws..we],
-            totals: &self.totals[at..at + self.langs],
-            ascii,
+            words: &self.words[d.first..d.end],
+            totals: &self.totals[d.at..d.at + self.langs],
+            ascii: d.ascii,
+            other_script: d.other_script,
+            accented: d.accented,
         }
     }
 }
@@ -1345,6 +1477,67 @@ mod tests {
         let found = e.check_text(doc, InputFormat::Markdown);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(doc[found[0].span.start..].starts_with("The buses"));
+    }
+
+    /// Every file of `fixtures/` (all batches) and some edge cases.
+    fn sample_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "",
+            "'",
+            "’’x",
+            "a’",
+            "ÀÉ'x  ’y",
+            "1a2b3",
+            "\u{1F600}word\u{1F600}",
+            "Ǆ ǅ ǆ ɐ ʃ",
+            "ɀ Ɂ ɂ ʰ ˆ ͅ Ͱ ά",
+            "日本語のテキスト、English",
+            "ქართული",
+            "Ḁḁ ỹ",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > 500, "{}", texts.len());
+        texts
+    }
+
+    /// The byte-level word iterator splits as the character definition does.
+    #[test]
+    fn words_split_by_bytes_as_by_characters() {
+        for t in sample_texts() {
+            let base = t.as_ptr() as usize;
+            let by_chars: Vec<(usize, &str)> = t
+                .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .map(|w| (w.as_ptr() as usize - base, w))
+                .collect();
+            let by_bytes: Vec<(usize, &str)> = words(&t).collect();
+            assert_eq!(by_bytes, by_chars);
+        }
+    }
+
+    /// The byte skip of `has_other_script` loses no letter of another script.
+    #[test]
+    fn other_script_found_like_the_character_test() {
+        for t in sample_texts() {
+            let by_chars = t
+                .chars()
+                .any(|c| Script::of(c).is_some_and(|s| s != Script::Latin));
+            assert_eq!(has_other_script(&t), by_chars, "{t:.80}");
+        }
     }
 
     #[test]

@@ -69,6 +69,19 @@ pub struct Params {
     /// the first spelling is explained too.
     #[serde(default)]
     pub explained_by: Vec<String>,
+    /// Letters of a language whose names are short syllables (Vietnamese
+    /// tone and vowel marks): a word of `short_min_length` letters or more
+    /// (but under `min_length`) holding one is compared with the same
+    /// word written without its marks, when the two share a neighbour
+    /// word ("ông Khải" … "Ông Khai"): a short syllable without marks is
+    /// also a word of its own, told from the name by its context.
+    #[serde(default)]
+    pub short_marks: String,
+    #[serde(default = "d_short_min")]
+    pub short_min_length: usize,
+}
+fn d_short_min() -> usize {
+    3
 }
 fn d_min() -> usize {
     5
@@ -97,6 +110,8 @@ pub struct NameConsistency {
     translit: HashMap<char, String>,
     translit_when: Vec<char>,
     explained_by: Vec<String>,
+    short_marks: Vec<char>,
+    short_min_length: usize,
 }
 
 /// The set of bytes occurring in `b`.
@@ -308,6 +323,8 @@ impl NameConsistency {
         inflections.retain(|e| !e.is_empty());
         inflections.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let mut nc = NameConsistency {
+            short_marks: v.short_marks.to_lowercase().chars().collect(),
+            short_min_length: v.short_min_length,
             explained_by: v
                 .explained_by
                 .iter()
@@ -440,6 +457,59 @@ impl NameConsistency {
             && before[..before.len() - 1].trim_end().ends_with(first)
     }
 
+    /// Short names with marks of `short_marks` written again without
+    /// them, beside the same neighbour word (ASCII capitalized words of
+    /// the same skeleton, searched only in a text that has such names).
+    fn short_names(&self, cx: &Cx, marked: &[(String, usize, usize, usize)], out: &mut Vec<Hit>) {
+        let blocks = &cx.doc.blocks;
+        let near = |bi: usize, ms: usize, me: usize| {
+            let (p, n) = neighbours(blocks[bi].text(), ms, me);
+            (p.map(|w| self.skeleton(w)), n.map(|w| self.skeleton(w)))
+        };
+        let marked_near: Vec<_> = marked
+            .iter()
+            .map(|(_, bi, ms, me)| near(*bi, *ms, *me))
+            .collect();
+        let mut reported: HashSet<&str> = HashSet::new();
+        for (bi, b) in cx.blocks() {
+            let text = b.text();
+            for (ms, me) in capitalized_words(text) {
+                let w = &text[ms..me];
+                let n = w.len();
+                if !w.is_ascii() || n < self.short_min_length || n >= self.min_length {
+                    continue;
+                }
+                let whole = !text[me..].chars().next().is_some_and(char::is_alphanumeric)
+                    && !text[..ms]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                if !whole || reported.contains(w) {
+                    continue;
+                }
+                let key = self.skeleton(w);
+                let (p, nx) = near(bi, ms, me);
+                let found = marked.iter().zip(&marked_near).find(|((k, ..), (mp, mn))| {
+                    *k == key && ((p.is_some() && p == *mp) || (nx.is_some() && nx == *mn))
+                });
+                if let Some(((_, mbi, mms, mme), _)) = found {
+                    let first = &blocks[*mbi].text()[*mms..*mme];
+                    reported.insert(w);
+                    out.push(
+                        Hit::new(b.src(ms, me))
+                            .var("name", w)
+                            .var("first", first)
+                            .label(format!("`{w}` here, `{first}` elsewhere"))
+                            .related(
+                                blocks[*mbi].src(*mms, *mme),
+                                format!("spelled `{first}` here"),
+                            ),
+                    );
+                }
+            }
+        }
+    }
+
     /// Do two lowercase spellings differ only by a pair of
     /// `distinct_endings` (the same stem, one ending each)?
     fn differ_by_ending(&self, a: &str, b: &str) -> bool {
@@ -510,6 +580,22 @@ impl NameConsistency {
         }
         out
     }
+}
+
+/// The words before and after `at..end` in a block's `text`, if any.
+fn neighbours(text: &str, at: usize, end: usize) -> (Option<&str>, Option<&str>) {
+    let alnum = |c: char| c.is_alphanumeric();
+    let before = text[..at].trim_end_matches(|c: char| !alnum(c));
+    let prev = before
+        .rfind(|c: char| !alnum(c))
+        .map_or(before, |i| &before[i..])
+        .trim_start_matches(|c: char| !alnum(c));
+    let after = text[end..].trim_start_matches(|c: char| !alnum(c));
+    let next = after.split(|c: char| !alnum(c)).next().unwrap_or("");
+    fn some(w: &str) -> Option<&str> {
+        (!w.is_empty()).then_some(w)
+    }
+    (some(prev), some(next))
 }
 
 /// Does the document write é in at least `n` words other than `not`
@@ -615,6 +701,8 @@ impl Check for NameConsistency {
         // in order of first appearance, with its skeleton and first span.
         let mut stems: WordMap<String, Vec<(&str, String, At)>> = WordMap::default();
         let mut ws: Vec<(usize, usize)> = Vec::new();
+        // Short words with a mark of `short_marks`: skeleton, block, span.
+        let mut short_marked: Vec<(String, usize, usize, usize)> = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
             // Whole words only.
@@ -633,6 +721,18 @@ impl Check for NameConsistency {
                 let w = &text[ms..me];
                 // (Too short: skipped before hashing; `len` bounds the count.)
                 if w.len() < self.min_length || w.chars().count() < self.min_length {
+                    // (A short word outside ASCII only: one holding a mark
+                    // of `short_marks` is kept for [`Self::short_names`].)
+                    if !w.is_ascii()
+                        && !self.short_marks.is_empty()
+                        && w.chars().count() >= self.short_min_length
+                        && w.chars().any(|c| {
+                            self.short_marks
+                                .contains(&c.to_lowercase().next().unwrap_or(c))
+                        })
+                    {
+                        short_marked.push((self.skeleton(w), bi, ms, me));
+                    }
                     continue;
                 }
                 let next = text[me..].strip_prefix(' ').and_then(|rest| {
@@ -674,6 +774,9 @@ impl Check for NameConsistency {
             }
         }
         out.append(&mut reversed.hits);
+        if !short_marked.is_empty() {
+            self.short_names(cx, &short_marked, out);
+        }
         // Pairs of one stem whose skeletons differ (one inflected), not
         // told apart by inflection alone: as one group of two.
         let mut inflected: Vec<Vec<(&str, At)>> = Vec::new();

@@ -73,7 +73,7 @@ pub struct Params {
     /// tone and vowel marks): a word of `short_min_length` letters or more
     /// (but under `min_length`) holding one is compared with the same
     /// word written without its marks, when the two share a neighbour
-    /// word ("ông Khải" … "Ông Khai"): a short syllable without marks is
+    /// word ("bà Hằng" … "Bà Hang"): a short syllable without marks is
     /// also a word of its own, told from the name by its context.
     #[serde(default)]
     pub short_marks: String,
@@ -951,6 +951,72 @@ mod tests {
         assert!(n.differ_by_beginning("chymraeg", "cymraeg"));
         assert!(n.differ_by_beginning("ddinas", "dinas"));
         assert!(!n.differ_by_beginning("chernov", "tchernov"));
+    }
+
+    /// Endings differing by an accent are two cases when both are case
+    /// endings; a lost accent in an ending is not.
+    #[test]
+    fn accented_endings_are_cases() {
+        let n = checker(&["a", "ą", "u"]);
+        assert!(n.accented_endings("wałęsa", "wałęsą"));
+        assert!(!n.accented_endings("veselého", "veseleho"));
+        assert!(!n.accented_endings("kowalski", "kowalsky"));
+        assert!(!n.accented_endings("nowaka", "nowaku"));
+    }
+
+    /// é alone tells two spellings apart, and which one has it.
+    #[test]
+    fn e_acute_only() {
+        assert_eq!(
+            NameConsistency::e_acute_only("kessler", "kesslér"),
+            Some(false)
+        );
+        assert_eq!(
+            NameConsistency::e_acute_only("bélanger", "belanger"),
+            Some(true)
+        );
+        assert_eq!(NameConsistency::e_acute_only("bélanger", "belangér"), None);
+        assert_eq!(
+            NameConsistency::e_acute_only("németh", "nemeth"),
+            Some(true)
+        );
+        assert_eq!(NameConsistency::e_acute_only("nemeth", "nemet"), None);
+    }
+
+    /// A variant is explained by a word of `explained_by` in its sentence
+    /// or by parentheses after the first spelling; the next sentence does
+    /// not explain it.
+    #[test]
+    fn explained_variants() {
+        let n = builtin();
+        let t = "He is Tariq Qureshi. It is written Kureishi on his passport. Kureishi left.";
+        let at = t.find("Kureishi").unwrap();
+        assert!(n.explained(t, at, at + 8, "Qureshi"));
+        let at = t.rfind("Kureishi").unwrap();
+        assert!(!n.explained(t, at, at + 8, "Qureshi"));
+        let t = "Zelensky (Zelenskyy) spoke.";
+        let at = t.find("Zelenskyy").unwrap();
+        assert!(n.explained(t, at, at + 9, "Zelensky"));
+        assert!(!n.explained("Zelenskyy spoke.", 0, 9, "Zelensky"));
+    }
+
+    /// An é beside another capitalized French-accented word (not the
+    /// sentence's first) is that language's own.
+    #[test]
+    fn among_accented_names() {
+        let t = "The Société des traversiers du Montréal said so.";
+        let at = t.find("Montréal").unwrap();
+        assert!(NameConsistency::among_accented_names(t, at, at + 9));
+        let t = "Lékaři Veselého podpořili.";
+        let at = t.find("Veselého").unwrap();
+        assert!(!NameConsistency::among_accented_names(t, at, at + 9));
+        let t = "bà Hằng cho";
+        let at = t.find("Hằng").unwrap();
+        assert_eq!(
+            neighbours(t, at, at + "Hằng".len()),
+            (Some("bà"), Some("cho"))
+        );
+        assert_eq!(neighbours("Hằng.", 0, "Hằng".len()), (None, None));
     }
 
     /// A name respelled inside and inflected is one name spelled twice; an

@@ -429,6 +429,19 @@ impl NameConsistency {
                 && w.contains(['é', 'è', 'ê', 'à', 'ç'])
         };
         // (Not the sentence's first word: capitalized as any word there.)
+        // (Or right after a Romance preposition: "Banco de México" in
+        // text that writes "Mexico".)
+        let prev = text[..at].trim_end_matches(' ');
+        let prep = prev
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .next()
+            .unwrap_or("");
+        if (prev.len() < at && matches!(prep, "de" | "du" | "des" | "del" | "da" | "do" | "di"))
+            || prev.ends_with("d'")
+            || prev.ends_with("d’")
+        {
+            return true;
+        }
         fn words(t: &str) -> impl Iterator<Item = &str> {
             t.split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -1007,6 +1020,9 @@ mod tests {
         let t = "The Société des traversiers du Montréal said so.";
         let at = t.find("Montréal").unwrap();
         assert!(NameConsistency::among_accented_names(t, at, at + 9));
+        let t = "The Banco de México cut rates.";
+        let at = t.find("México").unwrap();
+        assert!(NameConsistency::among_accented_names(t, at, at + 7));
         let t = "Lékaři Veselého podpořili.";
         let at = t.find("Veselého").unwrap();
         assert!(!NameConsistency::among_accented_names(t, at, at + 9));

@@ -16,6 +16,10 @@ use serde_saphyr::Spanned;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
+/// Where a spelling is first written: its span, its block's index and
+/// its offset in the block's text.
+type At = (Span, usize, usize);
+
 /// Maps keyed by the document's words (short strings): a cheap hasher.
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
@@ -58,6 +62,26 @@ pub struct Params {
     pub transliterate: Vec<Vec<String>>,
     #[serde(default)]
     pub transliterate_when: String,
+    /// Words (lowercase, matched as substrings) that explain a variant in
+    /// the sentence where it is first written ("also spelled", "written …
+    /// on his passport", "s'écrit aussi"): an explained variant is no
+    /// artifact. A variant in parentheses or after a slash right after
+    /// the first spelling is explained too.
+    #[serde(default)]
+    pub explained_by: Vec<String>,
+    /// Letters of a language whose names are short syllables (Vietnamese
+    /// tone and vowel marks): a word of `short_min_length` letters or more
+    /// (but under `min_length`) holding one is compared with the same
+    /// word written without its marks, when the two share a neighbour
+    /// word ("bà Hằng" … "Bà Hang"): a short syllable without marks is
+    /// also a word of its own, told from the name by its context.
+    #[serde(default)]
+    pub short_marks: String,
+    #[serde(default = "d_short_min")]
+    pub short_min_length: usize,
+}
+fn d_short_min() -> usize {
+    3
 }
 fn d_min() -> usize {
     5
@@ -85,6 +109,9 @@ pub struct NameConsistency {
     /// `transliterate`, by letter.
     translit: HashMap<char, String>,
     translit_when: Vec<char>,
+    explained_by: Vec<String>,
+    short_marks: Vec<char>,
+    short_min_length: usize,
 }
 
 /// The set of bytes occurring in `b`.
@@ -296,6 +323,14 @@ impl NameConsistency {
         inflections.retain(|e| !e.is_empty());
         inflections.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let mut nc = NameConsistency {
+            short_marks: v.short_marks.to_lowercase().chars().collect(),
+            short_min_length: v.short_min_length,
+            explained_by: v
+                .explained_by
+                .iter()
+                .map(|e| e.to_lowercase())
+                .filter(|e| !e.is_empty())
+                .collect(),
             distinct_beginnings,
             translit,
             translit_when: v.transliterate_when.to_lowercase().chars().collect(),
@@ -344,6 +379,148 @@ impl NameConsistency {
         let shorter = a.chars().count().min(b.chars().count());
         let at = a[..p].chars().count();
         at + 3 >= shorter || (ok(&a[p..]) && ok(&b[p..]))
+    }
+
+    /// Are two lowercase spellings one word in two cases whose endings
+    /// differ by an accent alone (Polish "Wałęsa" / "Wałęsą")? The same
+    /// letters once accents are dropped, the same beginning, and two
+    /// endings that are both `inflections`. A lost accent is not an
+    /// ending ("Veselého" / "Veseleho": "eho" is no case ending).
+    fn accented_endings(&self, a: &str, b: &str) -> bool {
+        if a.chars().count() != b.chars().count() || fold_accents(a) != fold_accents(b) {
+            return false;
+        }
+        let p = a
+            .char_indices()
+            .zip(b.chars())
+            .take_while(|((_, x), y)| x == y)
+            .last()
+            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        let is_ending = |t: &str| self.inflections.iter().any(|e| e == t);
+        // (`a` and `b` share their first `p` bytes.)
+        is_ending(&a[p..]) && is_ending(&b[p..])
+    }
+
+    /// Do two lowercase spellings differ by é alone (one has é where the
+    /// other has e)? Then the one with é, when given.
+    fn e_acute_only<'s>(a: &'s str, b: &'s str) -> Option<bool> {
+        let mut it = a.chars().zip(b.chars());
+        let mut first_has = None;
+        for (x, y) in it.by_ref() {
+            match (x, y) {
+                _ if x == y => {}
+                ('é', 'e') if first_has != Some(false) => first_has = Some(true),
+                ('e', 'é') if first_has != Some(true) => first_has = Some(false),
+                _ => return None,
+            }
+        }
+        (a.chars().count() == b.chars().count()).then_some(first_has?)
+    }
+
+    /// Is the word at `at..end` of a block's `text` written beside another
+    /// capitalized word with a French accent (é, è, ê, à, ç) in its
+    /// sentence: in a name of a language that writes those ("Société …
+    /// du Québec" in English text that writes "Quebec"), where its é is
+    /// that language's own?
+    fn among_accented_names(text: &str, at: usize, end: usize) -> bool {
+        let (start, stop) = sentence_at(text, at, end);
+        let accented = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.contains(['é', 'è', 'ê', 'à', 'ç'])
+        };
+        // (Not the sentence's first word: capitalized as any word there.)
+        // (Or right after a Romance preposition: "Banco de México" in
+        // text that writes "Mexico".)
+        let prev = text[..at].trim_end_matches(' ');
+        let prep = prev
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .next()
+            .unwrap_or("");
+        if (prev.len() < at && matches!(prep, "de" | "du" | "des" | "del" | "da" | "do" | "di"))
+            || prev.ends_with("d'")
+            || prev.ends_with("d’")
+        {
+            return true;
+        }
+        fn words(t: &str) -> impl Iterator<Item = &str> {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+        }
+        words(&text[start..at])
+            .skip(1)
+            .chain(words(&text[end..stop]))
+            .any(accented)
+    }
+
+    /// Is the variant at `at..end` of a block's `text` explained where it
+    /// is written: a word of `explained_by` in its sentence, or written in
+    /// parentheses or after a slash right after `first`?
+    fn explained(&self, text: &str, at: usize, end: usize, first: &str) -> bool {
+        let (start, stop) = sentence_at(text, at, end);
+        let sentence = text[start..stop].to_lowercase();
+        if self
+            .explained_by
+            .iter()
+            .any(|e| sentence.contains(e.as_str()))
+        {
+            return true;
+        }
+        let before = text[start..at].trim_end();
+        (before.ends_with('(') || before.ends_with('/'))
+            && before[..before.len() - 1].trim_end().ends_with(first)
+    }
+
+    /// Short names with marks of `short_marks` written again without
+    /// them, beside the same neighbour word (ASCII capitalized words of
+    /// the same skeleton, searched only in a text that has such names).
+    fn short_names(&self, cx: &Cx, marked: &[(String, usize, usize, usize)], out: &mut Vec<Hit>) {
+        let blocks = &cx.doc.blocks;
+        let near = |bi: usize, ms: usize, me: usize| {
+            let (p, n) = neighbours(blocks[bi].text(), ms, me);
+            (p.map(|w| self.skeleton(w)), n.map(|w| self.skeleton(w)))
+        };
+        let marked_near: Vec<_> = marked
+            .iter()
+            .map(|(_, bi, ms, me)| near(*bi, *ms, *me))
+            .collect();
+        let mut reported: HashSet<&str> = HashSet::new();
+        for (bi, b) in cx.blocks() {
+            let text = b.text();
+            for (ms, me) in capitalized_words(text) {
+                let w = &text[ms..me];
+                let n = w.len();
+                if !w.is_ascii() || n < self.short_min_length || n >= self.min_length {
+                    continue;
+                }
+                let whole = !text[me..].chars().next().is_some_and(char::is_alphanumeric)
+                    && !text[..ms]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                if !whole || reported.contains(w) {
+                    continue;
+                }
+                let key = self.skeleton(w);
+                let (p, nx) = near(bi, ms, me);
+                let found = marked.iter().zip(&marked_near).find(|((k, ..), (mp, mn))| {
+                    *k == key && ((p.is_some() && p == *mp) || (nx.is_some() && nx == *mn))
+                });
+                if let Some(((_, mbi, mms, mme), _)) = found {
+                    let first = &blocks[*mbi].text()[*mms..*mme];
+                    reported.insert(w);
+                    out.push(
+                        Hit::new(b.src(ms, me))
+                            .var("name", w)
+                            .var("first", first)
+                            .label(format!("`{w}` here, `{first}` elsewhere"))
+                            .related(
+                                blocks[*mbi].src(*mms, *mme),
+                                format!("spelled `{first}` here"),
+                            ),
+                    );
+                }
+            }
+        }
     }
 
     /// Do two lowercase spellings differ only by a pair of
@@ -418,6 +595,52 @@ impl NameConsistency {
     }
 }
 
+/// The words before and after `at..end` in a block's `text`, if any.
+fn neighbours(text: &str, at: usize, end: usize) -> (Option<&str>, Option<&str>) {
+    let alnum = |c: char| c.is_alphanumeric();
+    let before = text[..at].trim_end_matches(|c: char| !alnum(c));
+    let prev = before
+        .rfind(|c: char| !alnum(c))
+        .map_or(before, |i| &before[i..])
+        .trim_start_matches(|c: char| !alnum(c));
+    let after = text[end..].trim_start_matches(|c: char| !alnum(c));
+    let next = after.split(|c: char| !alnum(c)).next().unwrap_or("");
+    fn some(w: &str) -> Option<&str> {
+        (!w.is_empty()).then_some(w)
+    }
+    (some(prev), some(next))
+}
+
+/// Does the document write é in at least `n` words other than `not`
+/// (a language that writes é, not a stray one)? Run for a hit only.
+fn e_words(cx: &Cx, n: usize, not: &[&str]) -> bool {
+    let mut count = 0;
+    for (_, b) in cx.blocks() {
+        let text = b.text();
+        if !text.contains('é') {
+            continue;
+        }
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if w.contains('é') && !not.contains(&w) {
+                count += 1;
+                if count >= n {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The bounds of the sentence around `at..end` in a block's `text`
+/// (between stops: . ! ? or a line break).
+fn sentence_at(text: &str, at: usize, end: usize) -> (usize, usize) {
+    let stops = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = text[..at].rfind(stops).map_or(0, |i| i + 1);
+    let stop = text[end..].find(stops).map_or(text.len(), |i| end + i);
+    (start, stop)
+}
+
 /// A lowercase word with the accents of Latin letters dropped, and the
 /// dotless ı dotted: the vowel alternations of inflection (ó / o, ä / a)
 /// are not respellings.
@@ -478,7 +701,7 @@ impl Check for NameConsistency {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         // Groups of spellings with one skeleton, in order of first
         // appearance, each spelling with its first span.
-        let mut groups: Vec<Vec<(&str, Span)>> = Vec::new();
+        let mut groups: Vec<Vec<(&str, At)>> = Vec::new();
         let mut by_skeleton: WordMap<String, usize> = WordMap::default();
         // Every distinct word seen, so each is folded once: a later
         // occurrence of a spelling only counts (its group already holds it
@@ -489,9 +712,11 @@ impl Check for NameConsistency {
         let mut reversed = ReversedNames::default();
         // Every distinct spelling by its skeleton's stem ([`Self::stem`]),
         // in order of first appearance, with its skeleton and first span.
-        let mut stems: WordMap<String, Vec<(&str, String, Span)>> = WordMap::default();
+        let mut stems: WordMap<String, Vec<(&str, String, At)>> = WordMap::default();
         let mut ws: Vec<(usize, usize)> = Vec::new();
-        for (_, b) in cx.blocks() {
+        // Short words with a mark of `short_marks`: skeleton, block, span.
+        let mut short_marked: Vec<(String, usize, usize, usize)> = Vec::new();
+        for (bi, b) in cx.blocks() {
             let text = b.text();
             // Whole words only.
             ws.clear();
@@ -509,6 +734,18 @@ impl Check for NameConsistency {
                 let w = &text[ms..me];
                 // (Too short: skipped before hashing; `len` bounds the count.)
                 if w.len() < self.min_length || w.chars().count() < self.min_length {
+                    // (A short word outside ASCII only: one holding a mark
+                    // of `short_marks` is kept for [`Self::short_names`].)
+                    if !w.is_ascii()
+                        && !self.short_marks.is_empty()
+                        && w.chars().count() >= self.short_min_length
+                        && w.chars().any(|c| {
+                            self.short_marks
+                                .contains(&c.to_lowercase().next().unwrap_or(c))
+                        })
+                    {
+                        short_marked.push((self.skeleton(w), bi, ms, me));
+                    }
                     continue;
                 }
                 let next = text[me..].strip_prefix(' ').and_then(|rest| {
@@ -540,22 +777,25 @@ impl Check for NameConsistency {
                     stems
                         .entry(st)
                         .or_default()
-                        .push((w, key.clone(), b.src(ms, me)));
+                        .push((w, key.clone(), (b.src(ms, me), bi, ms)));
                 }
                 let gi = *by_skeleton.entry(key).or_insert_with(|| {
                     groups.push(Vec::new());
                     groups.len() - 1
                 });
-                groups[gi].push((w, b.src(ms, me)));
+                groups[gi].push((w, (b.src(ms, me), bi, ms)));
             }
         }
         out.append(&mut reversed.hits);
+        if !short_marked.is_empty() {
+            self.short_names(cx, &short_marked, out);
+        }
         // Pairs of one stem whose skeletons differ (one inflected), not
         // told apart by inflection alone: as one group of two.
-        let mut inflected: Vec<Vec<(&str, Span)>> = Vec::new();
-        let mut stem_groups: Vec<&Vec<(&str, String, Span)>> =
+        let mut inflected: Vec<Vec<(&str, At)>> = Vec::new();
+        let mut stem_groups: Vec<&Vec<(&str, String, At)>> =
             stems.values().filter(|g| g.len() > 1).collect();
-        stem_groups.sort_by_key(|g| g[0].2.start);
+        stem_groups.sort_by_key(|g| g[0].2 .0.start);
         for g in stem_groups {
             let (first, first_skel, first_span) = &g[0];
             for (other, skel, span) in &g[1..] {
@@ -570,8 +810,8 @@ impl Check for NameConsistency {
             if g.len() < 2 {
                 continue;
             }
-            let (first, first_span) = &g[0];
-            for (other, span) in &g[1..] {
+            let (first, (first_span, first_bi, first_at)) = &g[0];
+            for (other, (span, bi, at)) in &g[1..] {
                 // (Through the transliteration: a name written in the
                 // other alphabet of a language written in two is not
                 // respelled.)
@@ -583,7 +823,24 @@ impl Check for NameConsistency {
                         .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
                     || self.differ_by_ending(&a, &b)
                     || self.differ_by_beginning(&a, &b)
+                    || self.accented_endings(&a, &b)
+                    || self.explained(cx.doc.blocks[*bi].text(), *at, at + other.len(), first)
                 {
+                    continue;
+                }
+                // (An é in a name of the language that writes it, beside
+                // the spelling without: "Université de Montréal" in text
+                // that writes "Montreal".)
+                let with_e = Self::e_acute_only(&a, &b).map(|first_has| {
+                    if first_has {
+                        (*first_bi, *first_at, first.len())
+                    } else {
+                        (*bi, *at, other.len())
+                    }
+                });
+                if with_e.is_some_and(|(i, at, len)| {
+                    Self::among_accented_names(cx.doc.blocks[i].text(), at, at + len)
+                }) {
                     continue;
                 }
                 // Both spellings always used as a first name, with different
@@ -599,6 +856,19 @@ impl Check for NameConsistency {
                             continue;
                         }
                     }
+                }
+                // A name first written without its é, in a text whose
+                // language writes é: the first spelling lost the accent
+                // ("Veseleho" before "Veselého" in Czech), and is reported.
+                if Self::e_acute_only(&a, &b) == Some(false) && e_words(cx, 3, &[first, other]) {
+                    out.push(
+                        Hit::new(*first_span)
+                            .var("name", *first)
+                            .var("first", *other)
+                            .label(format!("`{first}` here, `{other}` later"))
+                            .related(*span, format!("spelled `{other}` here")),
+                    );
+                    continue;
                 }
                 out.push(
                     Hit::new(*span)
@@ -694,6 +964,75 @@ mod tests {
         assert!(n.differ_by_beginning("chymraeg", "cymraeg"));
         assert!(n.differ_by_beginning("ddinas", "dinas"));
         assert!(!n.differ_by_beginning("chernov", "tchernov"));
+    }
+
+    /// Endings differing by an accent are two cases when both are case
+    /// endings; a lost accent in an ending is not.
+    #[test]
+    fn accented_endings_are_cases() {
+        let n = checker(&["a", "ą", "u"]);
+        assert!(n.accented_endings("wałęsa", "wałęsą"));
+        assert!(!n.accented_endings("veselého", "veseleho"));
+        assert!(!n.accented_endings("kowalski", "kowalsky"));
+        assert!(!n.accented_endings("nowaka", "nowaku"));
+    }
+
+    /// é alone tells two spellings apart, and which one has it.
+    #[test]
+    fn e_acute_only() {
+        assert_eq!(
+            NameConsistency::e_acute_only("kessler", "kesslér"),
+            Some(false)
+        );
+        assert_eq!(
+            NameConsistency::e_acute_only("bélanger", "belanger"),
+            Some(true)
+        );
+        assert_eq!(NameConsistency::e_acute_only("bélanger", "belangér"), None);
+        assert_eq!(
+            NameConsistency::e_acute_only("németh", "nemeth"),
+            Some(true)
+        );
+        assert_eq!(NameConsistency::e_acute_only("nemeth", "nemet"), None);
+    }
+
+    /// A variant is explained by a word of `explained_by` in its sentence
+    /// or by parentheses after the first spelling; the next sentence does
+    /// not explain it.
+    #[test]
+    fn explained_variants() {
+        let n = builtin();
+        let t = "He is Tariq Qureshi. It is written Kureishi on his passport. Kureishi left.";
+        let at = t.find("Kureishi").unwrap();
+        assert!(n.explained(t, at, at + 8, "Qureshi"));
+        let at = t.rfind("Kureishi").unwrap();
+        assert!(!n.explained(t, at, at + 8, "Qureshi"));
+        let t = "Zelensky (Zelenskyy) spoke.";
+        let at = t.find("Zelenskyy").unwrap();
+        assert!(n.explained(t, at, at + 9, "Zelensky"));
+        assert!(!n.explained("Zelenskyy spoke.", 0, 9, "Zelensky"));
+    }
+
+    /// An é beside another capitalized French-accented word (not the
+    /// sentence's first) is that language's own.
+    #[test]
+    fn among_accented_names() {
+        let t = "The Société des traversiers du Montréal said so.";
+        let at = t.find("Montréal").unwrap();
+        assert!(NameConsistency::among_accented_names(t, at, at + 9));
+        let t = "The Banco de México cut rates.";
+        let at = t.find("México").unwrap();
+        assert!(NameConsistency::among_accented_names(t, at, at + 7));
+        let t = "Lékaři Veselého podpořili.";
+        let at = t.find("Veselého").unwrap();
+        assert!(!NameConsistency::among_accented_names(t, at, at + 9));
+        let t = "bà Hằng cho";
+        let at = t.find("Hằng").unwrap();
+        assert_eq!(
+            neighbours(t, at, at + "Hằng".len()),
+            (Some("bà"), Some("cho"))
+        );
+        assert_eq!(neighbours("Hằng.", 0, "Hằng".len()), (None, None));
     }
 
     /// A name respelled inside and inflected is one name spelled twice; an

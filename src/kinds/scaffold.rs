@@ -127,7 +127,11 @@ impl Scaffold {
         // ferry? A ferry is a boat that …", "Why are X important? X are
         // important because …"): half its answers or more restate the
         // question, without a figure. That is its filler.
-        let echo_filler = if echoes >= 2 && 2 * echoes >= pairs { 2 } else { 0 };
+        let echo_filler = if echoes >= 2 && 2 * echoes >= pairs {
+            2
+        } else {
+            0
+        };
         (matched.count_ones() as usize + echo_filler, to_end, last)
     }
 }
@@ -148,7 +152,12 @@ fn echo_answer(q: &str, a: &str) -> bool {
             .collect()
     };
     let long = |w: &&str| w.chars().filter(|c| c.is_alphanumeric()).count() >= 5;
-    let opening: Vec<String> = a.split_whitespace().take(3).filter(long).map(stem).collect();
+    let opening: Vec<String> = a
+        .split_whitespace()
+        .take(3)
+        .filter(long)
+        .map(stem)
+        .collect();
     !opening.is_empty()
         && q.split_whitespace()
             .filter(long)
@@ -308,9 +317,18 @@ mod tests {
             "{LEAD}## Common questions\n\n**What is a ferry pass?**\nA ferry pass costs $40 a month and covers 60 crossings.\n\n**Who can apply?**\nResidents of the island, at the town hall.\n\n**Why are ferries late?**\nFerries are late when the tide is low, the operator says."
         );
         assert!(spans(&concrete).is_empty());
-        assert!(super::echo_answer("What is a glacier?", "A glacier is a mass of ice."));
-        assert!(!super::echo_answer("Do I need a permit?", "Yes, you need one from the city."));
-        assert!(!super::echo_answer("What is a glacier?", "A glacier of 40 km² is rare."));
+        assert!(super::echo_answer(
+            "What is a glacier?",
+            "A glacier is a mass of ice."
+        ));
+        assert!(!super::echo_answer(
+            "Do I need a permit?",
+            "Yes, you need one from the city."
+        ));
+        assert!(!super::echo_answer(
+            "What is a glacier?",
+            "A glacier of 40 km² is rare."
+        ));
     }
 
     /// A weak FAQ heading in another language counts the same way.

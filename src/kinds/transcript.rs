@@ -697,12 +697,9 @@ impl Check for Transcript {
                     .as_ref()
                     .is_some_and(|r| r.is_match(b.text().trim_start()))
             };
-            let last = bq.last().map(|&(i, answered)| {
-                (
-                    i,
-                    answered && !doc.next_block(i).is_some_and(|n| wrap_up(n)),
-                )
-            });
+            let last = bq
+                .last()
+                .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
             if let Some((i, false)) = last {
                 let b = &doc.blocks[i];
                 // An answer further on, within the interview: a heading
@@ -732,9 +729,11 @@ impl Check for Transcript {
                 .iter()
                 .filter(|&&(q, _)| {
                     doc.next_block(q).is_some_and(|n| {
-                            n.turn.as_ref().is_some_and(|t| !matches!(t.label.as_str(), "—" | "–" | "-" | "―"))
-                                && crate::document::word_count_upto(n.turn_body(), 3) >= 3
-                        })
+                        n.turn
+                            .as_ref()
+                            .is_some_and(|t| !matches!(t.label.as_str(), "—" | "–" | "-" | "―"))
+                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
+                    })
                 })
                 .count();
             if let Some(&(q, _)) = bq.last() {
@@ -756,19 +755,23 @@ impl Check for Transcript {
     }
 }
 
-/// Does an answer paragraph stop on a word or a comma, with six words or
-/// more: cut off mid-sentence rather than closing on a list, a link or a
-/// figure?
+/// Does an answer paragraph of twelve words or more stop on a word or a
+/// comma: cut off mid-sentence rather than closing on a list, a link, a
+/// credit ("Photo: …") or a figure?
 fn stops_on_word(b: &Block) -> bool {
     let t = b
         .text()
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind == BlockKind::Paragraph
-        && crate::document::word_count_upto(t, 6) >= 6
+        && crate::document::word_count_upto(t, 12) >= 12
+        && !runs_in_label(t)
         && t.chars()
             .next_back()
             .is_some_and(|c| c.is_alphabetic() || c == ',')
-        && !t.split_whitespace().last().is_some_and(|w| w.contains(['/', '@']))
+        && !t
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.contains(['/', '@']))
 }
 
 #[cfg(test)]
@@ -851,6 +854,48 @@ mod tests {
         );
         let datelines = "ACCRA — The port reopened after a strike by dock workers.\n\nACCRA — The airport said flights to Kumasi were delayed by the";
         assert!(engine_findings(datelines, "truncated-interview/cut-off-ending").is_empty());
+    }
+
+    /// The last answer cut off before page furniture (a bio, tags), and
+    /// one that ends complete, or on a credit, before it.
+    #[test]
+    fn last_answer_cut_before_furniture() {
+        let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012, with two friends.\n\n**What next?**\n\n";
+        let cut = format!("{head}We open a second site in May, and after that we will see whether the\n\n*Jo Smith writes about business.*\n\n#Startups #Garages");
+        assert_eq!(
+            engine_findings(&cut, "truncated-interview/cut-off-ending"),
+            ["We open a second site in May, and after that we will see whether the"]
+        );
+        let done = format!("{head}We open a second site in May.\n\nPhoto: the garage where it all began, seen from the street\n\n*Jo Smith writes about business.*");
+        assert!(engine_findings(&done, "truncated-interview/cut-off-ending").is_empty());
+        assert!(is_tag_line("#Startups #Garages"));
+        assert!(!is_tag_line("#1 on the list"));
+    }
+
+    /// The final bold question with no answer: a heading, an essay wrap-up
+    /// or (in a labelled interview) unlabelled prose after it.
+    #[test]
+    fn final_question_without_an_answer() {
+        let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012.\n\n**Why there?**\n\nIt was cheap.\n\n";
+        let faq = format!("{head}**And if the money runs out?**\n\n## FAQ\n\n**What is a garage?**\nA garage is a building.");
+        assert_eq!(
+            engine_findings(&faq, "truncated-interview/cut-off-ending"),
+            ["**And if the money runs out?**"]
+        );
+        let wrap = format!(
+            "{head}**And if the money runs out?**\n\nIn conclusion, the future remains uncertain."
+        );
+        assert_eq!(
+            engine_findings(&wrap, "truncated-interview/cut-off-ending").len(),
+            1
+        );
+        let answered = format!("{head}**And if the money runs out?**\n\nThen we close, simply.\n\n## FAQ\n\nMore text here.");
+        assert!(engine_findings(&answered, "truncated-interview/cut-off-ending").is_empty());
+        let labelled = "# Talk\n\n**Q: Why?**\n\n**Ito:** Because it was cheap then.\n\n**Q: And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Q: So what then?\n\nThanks for reading.";
+        assert_eq!(
+            engine_findings(labelled, "truncated-interview/cut-off-ending"),
+            ["**Q: So what then?"]
+        );
     }
 
     /// Editor's notes and captions in emphasis close an interview; they are

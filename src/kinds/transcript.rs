@@ -725,7 +725,7 @@ impl Check for Transcript {
             // after the last turn, with no turn after it, has no answer —
             // whatever prose follows (a note, a pasted closing) is not a
             // turn.
-            let by_turn = bq
+            let answered: Vec<usize> = bq
                 .iter()
                 .filter(|&&(q, _)| {
                     doc.next_block(q).is_some_and(|n| {
@@ -735,10 +735,30 @@ impl Check for Transcript {
                             && crate::document::word_count_upto(n.turn_body(), 3) >= 3
                     })
                 })
-                .count();
+                .map(|&(q, _)| q)
+                .collect();
             if let Some(&(q, _)) = bq.last() {
                 let b = &doc.blocks[q];
-                if by_turn >= 2
+                // The final question is one of the interviewer's: it carries
+                // the label the answered ones share ("Q:"); without one, no
+                // paragraph follows it that could be a reader prompt's
+                // answer ("**Have a question?**" / "Email us at …").
+                let label = question_prefix(b.text());
+                let shared = answered
+                    .first()
+                    .map(|&a| question_prefix(doc.blocks[a].text()))
+                    .filter(|l| {
+                        l.is_some()
+                            && answered
+                                .iter()
+                                .all(|&a| question_prefix(doc.blocks[a].text()) == *l)
+                    });
+                let interviewers = match shared {
+                    Some(l) => label == l,
+                    None => !doc.next_block(q).is_some_and(is_answer),
+                };
+                if answered.len() >= 2
+                    && interviewers
                     && turns.last().is_some_and(|&l| l < q)
                     && !bold_interview
                     && super::in_scope(cx.scope, doc, q, b)
@@ -753,6 +773,18 @@ impl Check for Transcript {
             }
         }
     }
+}
+
+/// The interviewer's label opening a bold question ("Q: Why?" → "q"), if
+/// any: one word of at most twelve characters before a colon or a stop.
+fn question_prefix(t: &str) -> Option<String> {
+    let t = t.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    let (head, _) = t.split_once([':', '.'])?;
+    (!head.is_empty()
+        && head.chars().count() <= 12
+        && !head.contains(char::is_whitespace)
+        && head.chars().all(char::is_alphabetic))
+    .then(|| head.to_lowercase())
 }
 
 /// Does an answer paragraph of twelve words or more stop on a word or a
@@ -896,6 +928,13 @@ mod tests {
             engine_findings(labelled, "truncated-interview/cut-off-ending"),
             ["**Q: So what then?"]
         );
+        // a reader prompt after a labelled interview is not its question
+        let prompt = "# Talk\n\n**Q: Why?**\n\n**Ito:** Because it was cheap then.\n\n**Q: And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
+        assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
+        let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
+        assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        assert_eq!(question_prefix("**Q: Why?**").as_deref(), Some("q"));
+        assert_eq!(question_prefix("Why now? Because."), None);
     }
 
     /// Editor's notes and captions in emphasis close an interview; they are

@@ -705,10 +705,17 @@ impl Check for Transcript {
                 // An answer further on, within the interview: a heading
                 // after the question opens another section (a generated
                 // FAQ, related links), whose paragraphs answer nothing here.
-                let later_answer = doc.blocks[i + 1..]
-                    .iter()
-                    .take_while(|n| n.kind != BlockKind::Heading)
-                    .any(|n| is_answer(n) && !wrap_up(n));
+                // A short line before a new section ("**Want to know
+                // more?**" above "## Helplines") is a reader prompt: only an
+                // interviewer's question of seven words or more counts there.
+                let later = |stop: bool| {
+                    doc.blocks[i + 1..]
+                        .iter()
+                        .take_while(|n| !stop || n.kind != BlockKind::Heading)
+                        .any(|n| is_answer(n) && !wrap_up(n))
+                };
+                let later_answer = later(true)
+                    || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
                     out.push(
                         Hit::new(b.span)
@@ -909,10 +916,10 @@ mod tests {
     #[test]
     fn final_question_without_an_answer() {
         let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012.\n\n**Why there?**\n\nIt was cheap.\n\n";
-        let faq = format!("{head}**And if the money runs out?**\n\n## FAQ\n\n**What is a garage?**\nA garage is a building.");
+        let faq = format!("{head}**And what if the money runs out next year?**\n\n## FAQ\n\n**What is a garage?**\nA garage is a building.");
         assert_eq!(
             engine_findings(&faq, "truncated-interview/cut-off-ending"),
-            ["**And if the money runs out?**"]
+            ["**And what if the money runs out next year?**"]
         );
         let wrap = format!(
             "{head}**And if the money runs out?**\n\nIn conclusion, the future remains uncertain."
@@ -921,6 +928,10 @@ mod tests {
             engine_findings(&wrap, "truncated-interview/cut-off-ending").len(),
             1
         );
+        let prompt = format!(
+            "{head}**Want to know more?**\n\n## Helplines\n\nCall the council on weekdays."
+        );
+        assert!(engine_findings(&prompt, "truncated-interview/cut-off-ending").is_empty());
         let answered = format!("{head}**And if the money runs out?**\n\nThen we close, simply.\n\n## FAQ\n\nMore text here.");
         assert!(engine_findings(&answered, "truncated-interview/cut-off-ending").is_empty());
         let labelled = "# Talk\n\n**Q: Why?**\n\n**Ito:** Because it was cheap then.\n\n**Q: And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Q: So what then?\n\nThanks for reading.";

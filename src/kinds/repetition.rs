@@ -223,7 +223,7 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
         return false;
     }
     // The run may sit behind a sentence or two of prose that leads into it
-    // ("Looking for X this weekend? The X is one of the best …, X events,
+    // ("Planning a day in X? The X market ranks among …, X food tours,
     // …"): when the whole block is not a run, try it without its first
     // long segments, at most two.
     let mut rest = text;
@@ -614,7 +614,7 @@ mod tests {
         ));
         // the run behind a prose lead of one or two long segments
         assert!(keyword_stuffing(
-            "Hungry in Mombasa tonight? The Mombasa night market is one of the best food spots on the coast, street food Mombasa, Mombasa food market tonight, best street food coast, Mombasa night food tours, cheap street food Mombasa, food to try in Mombasa with friends tonight.",
+            "Hungry in Mombasa tonight? The Mombasa night market ranks among the busiest food spots on the coast, street food Mombasa, Mombasa food market tonight, best street food coast, Mombasa night food tours, cheap street food Mombasa, food worth trying in Mombasa after dark tonight.",
             &k
         ));
         // a prose lead and a list of things sharing a word or two

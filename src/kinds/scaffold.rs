@@ -138,7 +138,7 @@ impl Scaffold {
 
 /// Does answer `a` restate question `q`: one of its first three words is a
 /// word of five letters or more from the question (or shares its first
-/// five letters: "glacier" / "glaciers"), and it carries no figure? A
+/// five letters: "harbour" / "harbours"), and it carries no figure? A
 /// concrete answer ("From 1 April; a return costs $12.") is not one.
 fn echo_answer(q: &str, a: &str) -> bool {
     if a.bytes().any(|c| c.is_ascii_digit()) {
@@ -318,16 +318,16 @@ mod tests {
         );
         assert!(spans(&concrete).is_empty());
         assert!(super::echo_answer(
-            "What is a glacier?",
-            "A glacier is a mass of ice."
+            "What is a harbour?",
+            "A harbour is a sheltered stretch of water."
         ));
         assert!(!super::echo_answer(
             "Do I need a permit?",
             "Yes, you need one from the city."
         ));
         assert!(!super::echo_answer(
-            "What is a glacier?",
-            "A glacier of 40 km² is rare."
+            "What is a harbour?",
+            "A harbour of 40 berths is rare."
         ));
     }
 

@@ -211,6 +211,27 @@ fn shares_words(h: &str, l: &str) -> bool {
     2 * shared >= hw.len()
 }
 
+/// Do the words of a (CamelCase) tag come from the headline: all of them
+/// as they stand, or every word of five letters or more in another form
+/// of a headline word ("#CityPorts" for "city port", "#Festivals" for
+/// "festival"; an inflected language changes the endings)?
+fn camel_echo(tag: &str, words: &[String]) -> bool {
+    let parts = split_camel(tag);
+    if parts.iter().all(|w| words.contains(w)) {
+        return true;
+    }
+    let mut long = parts.iter().filter(|w| w.chars().count() >= 5).peekable();
+    long.peek().is_some() && long.all(|w| words.iter().any(|h| same_stem(w, h)))
+}
+
+/// Two words of five letters or more that share their first five letters
+/// and differ in at most their last three ("festival" / "festivals").
+fn same_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let longer = a.chars().count().max(b.chars().count());
+    common >= 5 && common + 3 >= longer
+}
+
 fn split_camel(tag: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
@@ -385,7 +406,7 @@ impl HeadlineEcho {
                 !low.is_empty()
                     && (words.contains(&low)
                         || (low.chars().count() >= 4 && joined.contains(&low))
-                        || split_camel(&tag).iter().all(|w| words.contains(w)))
+                        || camel_echo(&tag, &words))
             })
             .count();
         from_headline >= self.p.min_hashtags
@@ -566,6 +587,11 @@ mod tests {
             "#Geoffrey #Mutai #smashes #NewYork #Marathon #record"
         ));
         assert!(!k().is_hashtag_echo(h, "#news #world #politics"));
+        // other forms of the headline's words (an inflected language)
+        let h = "Ribari iz Zadra traže nove kvote za srdele";
+        assert!(k().is_hashtag_echo(h, "#Zadar #Ribari #Kvote #Srdela"));
+        assert!(k().is_hashtag_echo(h, "#NoveKvote #Ribari"));
+        assert!(!k().is_hashtag_echo(h, "#Dalmacija #Ribarstvo #More"));
     }
 
     /// The normalization before the ASCII fast path, as the reference.

@@ -222,6 +222,32 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;
     }
+    // The run may sit behind a sentence or two of prose that leads into it
+    // ("Planning a day in X? The X market ranks among …, X food tours,
+    // …"): when the whole block is not a run, try it without its first
+    // long segments, at most two.
+    let mut rest = text;
+    for _ in 0..3 {
+        if stuffed_run(rest, p, breaks) {
+            return true;
+        }
+        let bytes = rest.as_bytes();
+        let Some((end, c)) = rest
+            .char_indices()
+            .find(|&(i, c)| is_break(c) && !digit_separator(bytes, i))
+        else {
+            return false;
+        };
+        if crate::document::word_count_upto(&rest[..end], p.max_words + 1) <= p.max_words {
+            return false;
+        }
+        rest = &rest[end + c.len_utf8()..];
+    }
+    false
+}
+
+/// [`keyword_stuffing`] of `text` as a whole, once its gates are passed.
+fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // First the shape alone, without allocating: three in four segments
     // short phrases. There are at most `breaks + 1` segments, so once four
     // times the long ones pass that, the block is prose.
@@ -584,6 +610,16 @@ mod tests {
         // prose with many commas and short clauses
         assert!(!keyword_stuffing(
             "The route, which starts in May, stops in Elm Park, Oak Hill, Elm Grove and Oak Bay. The library said the route, the vans and the staff cost the library $2 million, and the county said the library route would grow, the library van fleet would grow, and the route could reach Elm Falls by June.",
+            &k
+        ));
+        // the run behind a prose lead of one or two long segments
+        assert!(keyword_stuffing(
+            "Hungry in Mombasa tonight? The Mombasa night market ranks among the busiest food spots on the coast, street food Mombasa, Mombasa food market tonight, best street food coast, Mombasa night food tours, cheap street food Mombasa, food worth trying in Mombasa after dark tonight.",
+            &k
+        ));
+        // a prose lead and a list of things sharing a word or two
+        assert!(!keyword_stuffing(
+            "The market opened in 1990 after years of talks with the council. Stalls sell fresh fish, smoked fish, fried fish, fresh fruit, dried fruit, fresh bread, spiced tea and cassava chips.",
             &k
         ));
         // a league table set line by line

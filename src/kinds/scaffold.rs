@@ -86,6 +86,10 @@ impl Scaffold {
         let mut matched = 0u64;
         let mut last = i;
         let mut to_end = true;
+        // Question-and-answer pairs, and those whose answer restates the
+        // question (see [`echo_answer`]).
+        let (mut pairs, mut echoes) = (0usize, 0usize);
+        let mut question: Option<&str> = None;
         for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
             // A bold question line belongs to the section (an FAQ sets
             // each question as its own line); another heading ends it.
@@ -101,9 +105,63 @@ impl Scaffold {
             for k in self.filler.matches(b.text()).iter().take(64) {
                 matched |= 1 << k;
             }
+            // A question on its own line, answered by the next block or
+            // by the lines after it in the same block.
+            let t = b.text().trim();
+            let pair = if b.is_heading_like() {
+                question = Some(t);
+                None
+            } else if let Some(q) = question.take() {
+                Some((q, t))
+            } else {
+                t.split_once('\n')
+                    .filter(|(q, _)| is_question_line(q))
+                    .map(|(q, a)| (q.trim(), a.trim()))
+            };
+            if let Some((q, a)) = pair {
+                pairs += 1;
+                echoes += usize::from(echo_answer(q, a));
+            }
         }
-        (matched.count_ones() as usize, to_end, last)
+        // A generated FAQ defines what it is asked about ("What is a
+        // ferry? A ferry is a boat that …", "Why are X important? X are
+        // important because …"): half its answers or more restate the
+        // question, without a figure. That is its filler.
+        let echo_filler = if echoes >= 2 && 2 * echoes >= pairs {
+            2
+        } else {
+            0
+        };
+        (matched.count_ones() as usize + echo_filler, to_end, last)
     }
+}
+
+/// Does answer `a` restate question `q`: one of its first three words is a
+/// word of five letters or more from the question (or shares its first
+/// five letters: "harbour" / "harbours"), and it carries no figure? A
+/// concrete answer ("From 1 April; a return costs $12.") is not one.
+fn echo_answer(q: &str, a: &str) -> bool {
+    if a.bytes().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let stem = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .take(5)
+            .collect()
+    };
+    let long = |w: &&str| w.chars().filter(|c| c.is_alphanumeric()).count() >= 5;
+    let opening: Vec<String> = a
+        .split_whitespace()
+        .take(3)
+        .filter(long)
+        .map(stem)
+        .collect();
+    !opening.is_empty()
+        && q.split_whitespace()
+            .filter(long)
+            .any(|w| opening.contains(&stem(w)))
 }
 
 /// A heading-like line that asks a question ("**Q: Why did it rise?**").
@@ -245,6 +303,32 @@ mod tests {
         assert!(found[0].ends_with("depends on several factors."));
         assert!(super::is_question_line("**Q: Why?**"));
         assert!(!super::is_question_line("## Background"));
+    }
+
+    /// An FAQ whose answers restate their questions, with no figure, is a
+    /// generated one; concrete answers are not.
+    #[test]
+    fn faq_answers_that_restate_the_question() {
+        let generated = format!(
+            "{LEAD}## Common questions\n\n**What is a ferry?**\nA ferry is a boat that carries people and vehicles across water.\n\n**Why are ferries useful?**\nFerries are useful because they link communities.\n\n**Where can I learn more?**\nCheck the operator's website."
+        );
+        assert_eq!(spans(&generated).len(), 1);
+        let concrete = format!(
+            "{LEAD}## Common questions\n\n**What is a ferry pass?**\nA ferry pass costs $40 a month and covers 60 crossings.\n\n**Who can apply?**\nResidents of the island, at the town hall.\n\n**Why are ferries late?**\nFerries are late when the tide is low, the operator says."
+        );
+        assert!(spans(&concrete).is_empty());
+        assert!(super::echo_answer(
+            "What is a harbour?",
+            "A harbour is a sheltered stretch of water."
+        ));
+        assert!(!super::echo_answer(
+            "Do I need a permit?",
+            "Yes, you need one from the city."
+        ));
+        assert!(!super::echo_answer(
+            "What is a harbour?",
+            "A harbour of 40 berths is rare."
+        ));
     }
 
     /// A weak FAQ heading in another language counts the same way.

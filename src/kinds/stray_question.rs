@@ -39,11 +39,9 @@ impl Check for StrayQuestion {
         let doc = cx.doc;
         // A magazine-style Q&A (bold questions with answers) is an interview,
         // not generated text: its unanswered question is a truncation.
-        let interview = super::transcript::bold_questions(doc)
-            .iter()
-            .filter(|q| q.1)
-            .count()
-            >= 2;
+        let bq = super::transcript::bold_questions(doc);
+        let interview = bq.iter().filter(|q| q.1).count() >= 2;
+        let last_question = bq.last().map(|q| q.0);
         // Bold questions each answered by a named speaker's turn ("**Q?**" /
         // "**Riquelme:** The colour…"): an interview whose answers are
         // labelled, where a named answer turn answers its question.
@@ -81,8 +79,9 @@ impl Check for StrayQuestion {
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
             // unanswered last question is a truncation, reported elsewhere.
+            // The interview's final question is the transcript rule's.
             let into_heading = next.is_some_and(|n| n.kind == crate::document::BlockKind::Heading);
-            if !answered && (!interview || into_heading) {
+            if !answered && (!interview || into_heading && last_question != Some(i)) {
                 out.push(
                     Hit::new(b.span)
                         .var("question", short(t, 60))

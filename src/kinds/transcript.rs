@@ -36,6 +36,12 @@ pub struct Params {
     /// Fewest turns that make a transcript.
     #[serde(default = "d_turns")]
     pub min_turns: usize,
+    /// Openers of an essay's wrap-up ("In conclusion,"): a paragraph after
+    /// the final question that opens with one sums the article up; it is
+    /// not the interviewee's answer. Regexes, matched case-insensitively at
+    /// the paragraph's start.
+    #[serde(default)]
+    pub wrap_up: Vec<Spanned<String>>,
 }
 fn yes() -> bool {
     true
@@ -49,12 +55,32 @@ fn d_turns() -> usize {
 
 pub struct Transcript {
     p: Params,
+    /// The `wrap_up` openers in one regex (`None`: there are none).
+    wrap_up: Option<regex::Regex>,
 }
 
 impl Transcript {
-    pub fn build(p: &Spanned<Params>, _file: &YamlFile) -> Result<Self, LocatedError> {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
+        let wrap_up = if v.wrap_up.is_empty() {
+            None
+        } else {
+            // Each alone first, so that an error points at its pattern.
+            super::compile_all(&v.wrap_up, true, file)?;
+            let joined = v
+                .wrap_up
+                .iter()
+                .map(|r| format!("(?:{})", r.value))
+                .collect::<Vec<_>>()
+                .join("|");
+            regex::RegexBuilder::new(&format!("^(?:{joined})"))
+                .case_insensitive(true)
+                .size_limit(super::REGEX_SIZE_LIMIT)
+                .build()
+                .ok()
+        };
         Ok(Transcript {
+            wrap_up,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -63,6 +89,7 @@ impl Transcript {
                 empty_section: v.empty_section,
                 fragment_max_chars: v.fragment_max_chars,
                 min_turns: v.min_turns,
+                wrap_up: Vec::new(),
             },
         })
     }
@@ -82,10 +109,29 @@ fn is_fragment(b: &Block, src: &str, max: usize) -> bool {
     frag(src[b.span.range()].trim()) || frag(b.text().trim())
 }
 
+/// A line of hashtags only ("#Harbour #Ferries"): page furniture, not prose.
+fn is_tag_line(s: &str) -> bool {
+    let mut words = s.split_whitespace().peekable();
+    words.peek().is_some() && words.all(|w| w.starts_with(['#', '＃']) && w.len() > 1)
+}
+
+/// A paragraph that opens a bold run it never closes ("**Q: And then?"
+/// with no closing `**`): a bold line whose markup broke.
+fn unclosed_bold(b: &Block, src: &str) -> bool {
+    let raw = src[b.span.range()].trim();
+    b.kind == BlockKind::Paragraph
+        && b.turn.is_none()
+        && (raw.starts_with("**") && raw.matches("**").count() % 2 == 1
+            || raw.starts_with("__") && raw.matches("__").count() % 2 == 1)
+        && !raw.contains('\n')
+        && crate::document::word_count_upto(b.text(), 41) <= 40
+}
+
 /// Does the block hold real words (an answer), not a label or a heading?
 fn is_answer(b: &Block) -> bool {
     b.turn.is_none()
         && !b.is_heading_like()
+        && !is_tag_line(b.text())
         && matches!(
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
@@ -239,7 +285,9 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
         .iter()
         .enumerate()
         .filter(|(i, b)| {
-            b.is_heading_like() && asks(b) && doc.headline.as_ref().is_none_or(|h| h.block != *i)
+            (b.is_heading_like() || unclosed_bold(b, doc.source))
+                && asks(b)
+                && doc.headline.as_ref().is_none_or(|h| h.block != *i)
         })
         .map(|(i, _)| (i, doc.next_block(i).is_some_and(answers_question)))
         .collect()
@@ -619,7 +667,11 @@ impl Check for Transcript {
                     .collect();
                 if let Some(&k) = answer_blocks.last() {
                     let b = &doc.blocks[k];
-                    if k + 1 >= doc.blocks.len()
+                    // The answer closes the document, or — page furniture
+                    // after it (a bio, a share bar, tags) — it stops on a
+                    // word or a comma: a sentence cut short, not a list's
+                    // last line, a caption or a link.
+                    if (k + 1 >= doc.blocks.len() || stops_on_word(b))
                         && !ends_terminal(b.text())
                         && crate::document::word_count_upto(b.text(), 4) >= 4
                         && super::in_scope(cx.scope, doc, k, b)
@@ -637,9 +689,33 @@ impl Check for Transcript {
             }
         }
         if self.p.unanswered_question && bold_interview {
-            if let Some(&(i, false)) = bq.last() {
+            // The final question, unanswered: the next block is not an
+            // answer, or it is a paragraph summing the article up ("In
+            // conclusion, …"), not the interviewee speaking.
+            let wrap_up = |b: &Block| {
+                self.wrap_up
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(b.text().trim_start()))
+            };
+            let last = bq
+                .last()
+                .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
+            if let Some((i, false)) = last {
                 let b = &doc.blocks[i];
-                let later_answer = doc.blocks[i + 1..].iter().any(is_answer);
+                // An answer further on, within the interview: a heading
+                // after the question opens another section (a generated
+                // FAQ, related links), whose paragraphs answer nothing here.
+                // A short line before a new section ("**Want to know
+                // more?**" above "## Helplines") is a reader prompt: only an
+                // interviewer's question of seven words or more counts there.
+                let later = |stop: bool| {
+                    doc.blocks[i + 1..]
+                        .iter()
+                        .take_while(|n| !stop || n.kind != BlockKind::Heading)
+                        .any(|n| is_answer(n) && !wrap_up(n))
+                };
+                let later_answer = later(true)
+                    || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
                     out.push(
                         Hit::new(b.span)
@@ -650,7 +726,91 @@ impl Check for Transcript {
                 }
             }
         }
+        if self.p.unanswered_question && is_transcript {
+            // Bold questions answered by a speaker's labelled turn
+            // ("**Q: Why?**" / "**Okafor:** Because …"): a final question
+            // after the last turn, with no turn after it, has no answer —
+            // whatever prose follows (a note, a pasted closing) is not a
+            // turn.
+            let answered: Vec<usize> = bq
+                .iter()
+                .filter(|&&(q, _)| {
+                    doc.next_block(q).is_some_and(|n| {
+                        n.turn
+                            .as_ref()
+                            .is_some_and(|t| !matches!(t.label.as_str(), "—" | "–" | "-" | "―"))
+                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
+                    })
+                })
+                .map(|&(q, _)| q)
+                .collect();
+            if let Some(&(q, _)) = bq.last() {
+                let b = &doc.blocks[q];
+                // The final question is one of the interviewer's: it carries
+                // the label the answered ones share ("Q:"); without one, no
+                // paragraph follows it that could be a reader prompt's
+                // answer ("**Have a question?**" / "Email us at …").
+                let label = question_prefix(b.text());
+                let shared = answered
+                    .first()
+                    .map(|&a| question_prefix(doc.blocks[a].text()))
+                    .filter(|l| {
+                        l.is_some()
+                            && answered
+                                .iter()
+                                .all(|&a| question_prefix(doc.blocks[a].text()) == *l)
+                    });
+                let interviewers = match shared {
+                    Some(l) => label == l,
+                    None => !doc.next_block(q).is_some_and(is_answer),
+                };
+                if answered.len() >= 2
+                    && interviewers
+                    && turns.last().is_some_and(|&l| l < q)
+                    && !bold_interview
+                    && super::in_scope(cx.scope, doc, q, b)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "the final question has no answer")
+                            .var("label", short(b.text().trim_start_matches(['*', '_']), 40))
+                            .label("unanswered question"),
+                    );
+                }
+            }
+        }
     }
+}
+
+/// The interviewer's label opening a bold question ("Q: Why?" → "q"), if
+/// any: one word of at most twelve characters before a colon or a stop.
+fn question_prefix(t: &str) -> Option<String> {
+    let t = t.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    let (head, _) = t.split_once([':', '.'])?;
+    (!head.is_empty()
+        && head.chars().count() <= 12
+        && !head.contains(char::is_whitespace)
+        && head.chars().all(char::is_alphabetic))
+    .then(|| head.to_lowercase())
+}
+
+/// Does an answer paragraph of twelve words or more stop on a word or a
+/// comma: cut off mid-sentence rather than closing on a list, a link, a
+/// credit ("Photo: …") or a figure?
+fn stops_on_word(b: &Block) -> bool {
+    let t = b
+        .text()
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    b.kind == BlockKind::Paragraph
+        && crate::document::word_count_upto(t, 12) >= 12
+        && !runs_in_label(t)
+        && t.chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() || c == ',')
+        && !t
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.contains(['/', '@']))
 }
 
 #[cfg(test)]
@@ -733,6 +893,59 @@ mod tests {
         );
         let datelines = "ACCRA — The port reopened after a strike by dock workers.\n\nACCRA — The airport said flights to Kumasi were delayed by the";
         assert!(engine_findings(datelines, "truncated-interview/cut-off-ending").is_empty());
+    }
+
+    /// The last answer cut off before page furniture (a bio, tags), and
+    /// one that ends complete, or on a credit, before it.
+    #[test]
+    fn last_answer_cut_before_furniture() {
+        let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012, with two friends.\n\n**What next?**\n\n";
+        let cut = format!("{head}We open a second site in May, and after that we will see whether the\n\n*Jo Smith writes about business.*\n\n#Startups #Garages");
+        assert_eq!(
+            engine_findings(&cut, "truncated-interview/cut-off-ending"),
+            ["We open a second site in May, and after that we will see whether the"]
+        );
+        let done = format!("{head}We open a second site in May.\n\nPhoto: the garage where it all began, seen from the street\n\n*Jo Smith writes about business.*");
+        assert!(engine_findings(&done, "truncated-interview/cut-off-ending").is_empty());
+        assert!(is_tag_line("#Startups #Garages"));
+        assert!(!is_tag_line("#1 on the list"));
+    }
+
+    /// The final bold question with no answer: a heading, an essay wrap-up
+    /// or (in a labelled interview) unlabelled prose after it.
+    #[test]
+    fn final_question_without_an_answer() {
+        let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012.\n\n**Why there?**\n\nIt was cheap.\n\n";
+        let faq = format!("{head}**And what if the money runs out next year?**\n\n## FAQ\n\n**What is a garage?**\nA garage is a building.");
+        assert_eq!(
+            engine_findings(&faq, "truncated-interview/cut-off-ending"),
+            ["**And what if the money runs out next year?**"]
+        );
+        let wrap = format!(
+            "{head}**And if the money runs out?**\n\nIn conclusion, the future remains uncertain."
+        );
+        assert_eq!(
+            engine_findings(&wrap, "truncated-interview/cut-off-ending").len(),
+            1
+        );
+        let prompt = format!(
+            "{head}**Want to know more?**\n\n## Helplines\n\nCall the council on weekdays."
+        );
+        assert!(engine_findings(&prompt, "truncated-interview/cut-off-ending").is_empty());
+        let answered = format!("{head}**And if the money runs out?**\n\nThen we close, simply.\n\n## FAQ\n\nMore text here.");
+        assert!(engine_findings(&answered, "truncated-interview/cut-off-ending").is_empty());
+        let labelled = "# Talk\n\n**Q: Why?**\n\n**Ito:** Because it was cheap then.\n\n**Q: And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Q: So what then?\n\nThanks for reading.";
+        assert_eq!(
+            engine_findings(labelled, "truncated-interview/cut-off-ending"),
+            ["**Q: So what then?"]
+        );
+        // a reader prompt after a labelled interview is not its question
+        let prompt = "# Talk\n\n**Q: Why?**\n\n**Ito:** Because it was cheap then.\n\n**Q: And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
+        assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
+        let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
+        assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        assert_eq!(question_prefix("**Q: Why?**").as_deref(), Some("q"));
+        assert_eq!(question_prefix("Why now? Because."), None);
     }
 
     /// Editor's notes and captions in emphasis close an interview; they are

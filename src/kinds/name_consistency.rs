@@ -369,12 +369,7 @@ impl NameConsistency {
     /// respelling changes the name inside ("Тыныбеков" / "Тиныбекова").
     fn inflected_alike(&self, a: &str, b: &str) -> bool {
         let (a, b) = (fold_accents(a), fold_accents(b));
-        let p = a
-            .char_indices()
-            .zip(b.chars())
-            .take_while(|((_, x), y)| x == y)
-            .last()
-            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        let p = common_prefix(&a, &b);
         let ok = |t: &str| t.is_empty() || self.inflections.iter().any(|e| fold_accents(e) == t);
         let shorter = a.chars().count().min(b.chars().count());
         let at = a[..p].chars().count();
@@ -390,12 +385,7 @@ impl NameConsistency {
         if a.chars().count() != b.chars().count() || fold_accents(a) != fold_accents(b) {
             return false;
         }
-        let p = a
-            .char_indices()
-            .zip(b.chars())
-            .take_while(|((_, x), y)| x == y)
-            .last()
-            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        let p = common_prefix(a, b);
         let is_ending = |t: &str| self.inflections.iter().any(|e| e == t);
         // (`a` and `b` share their first `p` bytes.)
         is_ending(&a[p..]) && is_ending(&b[p..])
@@ -593,6 +583,15 @@ impl NameConsistency {
         }
         out
     }
+}
+
+/// The bytes two strings share at their beginning, in whole characters.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .take_while(|((_, x), y)| x == y)
+        .last()
+        .map_or(0, |((i, x), _)| i + x.len_utf8())
 }
 
 /// The words before and after `at..end` in a block's `text`, if any.

@@ -700,7 +700,10 @@ impl Check for NameConsistency {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         // Groups of spellings with one skeleton, in order of first
         // appearance, each spelling with its first span.
-        let mut groups: Vec<Vec<(&str, At)>> = Vec::new();
+        // (Flat: the first spelling of each group, and the later ones with
+        // their group; most groups hold one spelling and allocate nothing.)
+        let mut firsts: Vec<(&str, At)> = Vec::new();
+        let mut later: Vec<(usize, &str, At)> = Vec::new();
         let mut by_skeleton: WordMap<String, usize> = WordMap::default();
         // Every distinct word seen, so each is folded once: a later
         // occurrence of a spelling only counts (its group already holds it
@@ -778,11 +781,14 @@ impl Check for NameConsistency {
                         .or_default()
                         .push((w, key.clone(), (b.src(ms, me), bi, ms)));
                 }
-                let gi = *by_skeleton.entry(key).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-                groups[gi].push((w, (b.src(ms, me), bi, ms)));
+                let at = (b.src(ms, me), bi, ms);
+                match by_skeleton.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), w, at)),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(firsts.len());
+                        firsts.push((w, at));
+                    }
+                }
             }
         }
         out.append(&mut reversed.hits);
@@ -805,6 +811,16 @@ impl Check for NameConsistency {
                 }
             }
         }
+        // The groups of two or more spellings, in order of first appearance.
+        later.sort_by_key(|l| l.0);
+        let groups: Vec<Vec<(&str, At)>> = later
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                std::iter::once(firsts[run[0].0])
+                    .chain(run.iter().map(|&(_, w, at)| (w, at)))
+                    .collect()
+            })
+            .collect();
         for g in groups.iter().chain(&inflected) {
             if g.len() < 2 {
                 continue;

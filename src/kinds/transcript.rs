@@ -13,7 +13,7 @@
 
 use super::{short, Check, Cx, Hit};
 use crate::document::{Block, BlockKind, Document};
-use crate::rule::error::{LocatedError, YamlFile};
+use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -65,19 +65,29 @@ impl Transcript {
         let wrap_up = if v.wrap_up.is_empty() {
             None
         } else {
-            // Each alone first, so that an error points at its pattern.
-            super::compile_all(&v.wrap_up, true, file)?;
             let joined = v
                 .wrap_up
                 .iter()
                 .map(|r| format!("(?:{})", r.value))
                 .collect::<Vec<_>>()
                 .join("|");
-            regex::RegexBuilder::new(&format!("^(?:{joined})"))
+            let built = regex::RegexBuilder::new(&format!("^(?:{joined})"))
                 .case_insensitive(true)
                 .size_limit(super::REGEX_SIZE_LIMIT)
-                .build()
-                .ok()
+                .build();
+            match built {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    // Each alone, so that an error points at its pattern;
+                    // when each builds, the set is too large together.
+                    super::compile_all(&v.wrap_up, true, file)?;
+                    return Err(file.error(
+                        format!("`wrap_up` patterns cannot be joined: {e}"),
+                        yaml_span(&v.wrap_up[0]),
+                        "wrap_up",
+                    ));
+                }
+            }
         };
         Ok(Transcript {
             wrap_up,

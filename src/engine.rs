@@ -50,8 +50,9 @@ impl SharedGate {
             let Some(lits) = r.check.gate_literals().filter(|_| r.enabled) else {
                 continue;
             };
-            // Folded as the scan folds each element's text ([`fold_text`]).
-            let lits: Vec<Vec<u8>> = lits.iter().map(|l| fold_literal(l)).collect();
+            // Folded as the scan folds each element's text ([`fold_text`]),
+            // and cut to their first [`GATE_PREFIX`] bytes (see there).
+            let lits: Vec<Vec<u8>> = lits.iter().map(|l| gate_prefix(fold_literal(l))).collect();
             if lits.iter().any(|l| l.is_empty()) {
                 continue;
             }
@@ -89,11 +90,12 @@ impl SharedGate {
                 }
             }
         }
-        // The automaton kind is left to aho-corasick (a contiguous NFA for
-        // this many patterns): a DFA scanned no faster here and took ~20 ms
-        // longer to build.
+        // A DFA: with the literals cut short it is ~15 MB and scans about
+        // twice as fast as the contiguous NFA aho-corasick would choose for
+        // this many patterns (which leaves the root on nearly every byte).
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&pats)
             .ok()?;
         Some(SharedGate {
@@ -155,6 +157,27 @@ impl SharedGate {
             open,
         }
     }
+}
+
+/// The longest gate literal, in bytes. A literal's prefix occurs wherever
+/// the literal does, at the same start and ending no later, so a cut
+/// literal rules out no element, unit or sentence the whole one would let
+/// through (the gate's promise); it only lets a few more through. Cut to
+/// 12 bytes the built-in pack's ~5,900 literals become ~4,200 and the
+/// automaton a quarter of its size, for ~2% more occurrences.
+const GATE_PREFIX: usize = 12;
+
+/// `lit` cut to at most [`GATE_PREFIX`] bytes, at a character boundary.
+fn gate_prefix(mut lit: Vec<u8>) -> Vec<u8> {
+    if lit.len() > GATE_PREFIX {
+        let mut end = GATE_PREFIX;
+        // Back to the start of a UTF-8 sequence (never below one byte).
+        while end > 1 && lit[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        lit.truncate(end);
+    }
+    lit
 }
 
 fn check_addr(r: &Rule) -> usize {
@@ -599,6 +622,18 @@ mod tests {
     /// A fold twin (ſ for s) is no gate literal, yet a case-insensitive
     /// regex matches it: its element must still be checked, by the shared
     /// gate and by a rule run alone.
+    #[test]
+    fn gate_prefixes_end_at_character_boundaries() {
+        assert_eq!(gate_prefix(b"vote".to_vec()), b"vote");
+        assert_eq!(gate_prefix(b"read also this".to_vec()), b"read also th");
+        // "голосуйте": two bytes a letter; 12 bytes is six letters.
+        let cut = gate_prefix("голосуйте".as_bytes().to_vec());
+        assert_eq!(std::str::from_utf8(&cut).unwrap(), "голосу");
+        // "関連記事は": three bytes a letter; 12 bytes end inside the fifth.
+        let cut = gate_prefix("関連記事は".as_bytes().to_vec());
+        assert_eq!(std::str::from_utf8(&cut).unwrap(), "関連記事");
+    }
+
     #[test]
     fn fold_twins_are_not_gated_out() {
         let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));

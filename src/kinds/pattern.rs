@@ -245,9 +245,11 @@ impl Pattern {
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
         let (per_regex, named): (Vec<Option<Literals>>, Vec<bool>) = sources
             .iter()
-            .map(|src| match parse_hir(src, ci) {
-                Some(hir) => (hir_literals(&hir), has_named_group(&hir)),
-                None => (None, true),
+            .map(|src| {
+                (file.builtin)
+                    .then(|| builtin_facts(src, ci))
+                    .flatten()
+                    .unwrap_or_else(|| regex_facts(src, ci))
             })
             .unzip();
         // Regexes without required literals: the `prefilter` literals, which
@@ -506,6 +508,88 @@ fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax:
     let mut found = false;
     let loose = strip(hir, &mut found);
     found.then_some(loose)
+}
+
+/// What [`Pattern::build`] learns from parsing a regex: its required
+/// literals ([`hir_literals`]) and whether it has named groups.
+type RegexFacts = (Option<Literals>, bool);
+
+fn regex_facts(src: &str, case_insensitive: bool) -> RegexFacts {
+    match parse_hir(src, case_insensitive) {
+        Some(hir) => (hir_literals(&hir), has_named_group(&hir)),
+        None => (None, true),
+    }
+}
+
+/// The [`RegexFacts`] of the built-in pack's regexes, computed ahead of
+/// time into `builtin_facts.txt`: parsing every regex case-insensitively
+/// only to learn them was a third of start-up (~0.6 G instructions of
+/// ~2.3 G). A regex the table does not hold (the file is stale: a rule was
+/// edited) is parsed as before, so the table changes nothing but speed; the
+/// test `builtin_facts_are_fresh` keeps it current (`UPDATE_FACTS=1 cargo
+/// test builtin_facts` rewrites it).
+fn builtin_facts(src: &str, case_insensitive: bool) -> Option<RegexFacts> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<u64, RegexFacts>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| parse_facts(include_str!("builtin_facts.txt")))
+        .get(&facts_key(src, case_insensitive))
+        .cloned()
+}
+
+/// A stable key of a regex and its case flag (FNV-1a over both, and the
+/// length), the same in every build.
+fn facts_key(src: &str, case_insensitive: bool) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in [u8::from(case_insensitive)].iter().chain(src.as_bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (src.len() as u64).rotate_left(40)
+}
+
+/// One line per regex: key, named-groups flag (0/1) and the literals (`-`:
+/// none; else hex, comma-separated), tab-separated. Malformed lines are
+/// skipped (their regexes are then parsed).
+fn parse_facts(text: &str) -> std::collections::HashMap<u64, RegexFacts> {
+    fn unhex(h: &str) -> Option<Vec<u8>> {
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+            .collect()
+    }
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let key = u64::from_str_radix(f.next()?, 16).ok()?;
+            let named = f.next()? == "1";
+            let lits = match f.next()? {
+                "-" => None,
+                ls => Some(ls.split(',').map(unhex).collect::<Option<Vec<_>>>()?),
+            };
+            Some((key, (lits, named)))
+        })
+        .collect()
+}
+
+/// The `builtin_facts.txt` line of a regex.
+#[cfg(test)]
+fn facts_line(src: &str, case_insensitive: bool) -> String {
+    let (lits, named) = regex_facts(src, case_insensitive);
+    let lits = match lits {
+        None => "-".to_string(),
+        Some(ls) => ls
+            .iter()
+            .map(|l| l.iter().map(|b| format!("{b:02x}")).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    format!(
+        "{:016x}\t{}\t{lits}",
+        facts_key(src, case_insensitive),
+        u8::from(named)
+    )
 }
 
 /// Does the regex have a named group (whose match becomes a placeholder)?
@@ -1139,6 +1223,71 @@ mod tests {
             found += a.len();
         }
         assert!(found > 100, "{found}");
+    }
+
+    /// `builtin_facts.txt` holds what parsing every built-in `regex` gives,
+    /// and nothing else.
+    #[test]
+    fn builtin_facts_are_fresh() {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(default)]
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            pattern: Option<P>,
+        }
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default)]
+            regex: Vec<String>,
+            #[serde(default)]
+            case_sensitive: bool,
+        }
+        let mut lines = std::collections::BTreeSet::new();
+        for f in crate::rule::load::embedded_files() {
+            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
+            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
+                for src in &p.regex {
+                    lines.insert(facts_line(src, !p.case_sensitive));
+                }
+            }
+        }
+        let mut want = String::from(
+            "# Generated: required literals and named-group flags of the built-in\n\
+             # regexes (see `builtin_facts` in pattern.rs). Rewrite with\n\
+             # `UPDATE_FACTS=1 cargo test builtin_facts`.\n",
+        );
+        for l in &lines {
+            want.push_str(l);
+            want.push('\n');
+        }
+        let have = include_str!("builtin_facts.txt");
+        if have != want {
+            if std::env::var_os("UPDATE_FACTS").is_some() {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src/kinds/builtin_facts.txt");
+                std::fs::write(path, &want).unwrap();
+            } else {
+                panic!(
+                    "src/kinds/builtin_facts.txt is stale (a built-in regex changed): \
+                     run `UPDATE_FACTS=1 cargo test builtin_facts`"
+                );
+            }
+        }
+        // Every line reads back as what parsing gives.
+        let table = parse_facts(&want);
+        assert_eq!(table.len(), lines.len(), "two regexes share a key");
+        for f in crate::rule::load::embedded_files() {
+            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
+            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
+                for src in &p.regex {
+                    let ci = !p.case_sensitive;
+                    assert_eq!(table.get(&facts_key(src, ci)), Some(&regex_facts(src, ci)));
+                }
+            }
+        }
     }
 
     /// (rule id, regexes, case-insensitive) of every built-in `pattern` rule.

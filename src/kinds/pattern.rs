@@ -96,7 +96,51 @@ struct LazyRegex {
     cell: std::sync::OnceLock<Regex>,
     /// The regex without its Unicode word boundaries (see [`Self::may_match`]),
     /// built on first use; `None` when it has none.
-    loose: std::sync::OnceLock<Option<Regex>>,
+    loose: std::sync::OnceLock<Option<Loose>>,
+}
+
+/// A forward lazy DFA that answers only whether a regex (one without Unicode
+/// word boundaries, which would stop it at non-ASCII bytes) matches: half
+/// the build of a full regex (no reverse automaton, no capture engines),
+/// from the syntax tree already in hand.
+struct Loose {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: regex_automata::util::pool::Pool<
+        regex_automata::hybrid::dfa::Cache,
+        Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
+    >,
+}
+
+impl Loose {
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<Loose> {
+        use regex_automata::nfa::thompson;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = regex_automata::hybrid::dfa::DFA::builder()
+            .build_from_nfa(nfa)
+            .ok()?;
+        let proto = dfa.clone();
+        Some(Loose {
+            dfa,
+            caches: regex_automata::util::pool::Pool::new(Box::new(move || proto.create_cache())),
+        })
+    }
+
+    /// False only when the regex cannot match in `text` (a search error,
+    /// which this automaton should never meet, says it may).
+    fn is_match(&self, text: &str) -> bool {
+        let input = regex_automata::Input::new(text).earliest(true);
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .map_or(true, |m| m.is_some())
+    }
 }
 
 impl LazyRegex {
@@ -130,11 +174,7 @@ impl LazyRegex {
     fn may_match(&self, text: &str) -> bool {
         let loose = self.loose.get_or_init(|| {
             let hir = parse_hir(&self.src, self.case_insensitive)?;
-            let loose = without_word_boundaries(&hir)?;
-            RegexBuilder::new(&loose.to_string())
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .ok()
+            Loose::new(&without_word_boundaries(&hir)?)
         });
         loose.as_ref().is_none_or(|re| re.is_match(text))
     }

@@ -86,7 +86,7 @@ impl Relative {
         for (_, w) in words(text) {
             buf.clear();
             buf.extend(w.chars().flat_map(char::to_lowercase));
-            if self.own.iter().any(|o| *o == buf)
+            if self.own.contains(&buf)
                 || self
                     .own_prefixes
                     .iter()
@@ -106,12 +106,12 @@ impl Relative {
         let mut marks = 0;
         for (_, w) in words(sentence) {
             let lw = w.to_lowercase();
-            if self.own.iter().any(|o| *o == lw)
+            if self.own.contains(&lw)
                 || self.own_prefixes.iter().any(|p| lw.starts_with(p.as_str()))
             {
                 return false;
             }
-            if self.words.iter().any(|o| *o == lw)
+            if self.words.contains(&lw)
                 || self
                     .endings
                     .iter()
@@ -1596,6 +1596,29 @@ fn language_name(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A close relative by its own marks: a sentence with none of the
+    /// document language's own words and enough of the relative's.
+    #[test]
+    fn castilian_in_catalan() {
+        let rel = Relative {
+            lang: "ca".into(),
+            name: "Spanish".into(),
+            own: vec!["amb".into(), "els".into(), "és".into()],
+            own_prefixes: vec!["l'".into(), "d'".into()],
+            words: vec!["los".into(), "con".into(), "para".into()],
+            endings: vec!["ción".into()],
+            letters: "ñá".into(),
+            min_marks: 3,
+        };
+        assert!(
+            rel.claims("La empresa ha presentado un calendario de ejecución para los trabajos.")
+        );
+        assert!(!rel.claims("L'empresa ha presentat un calendari d'execució per als treballs."));
+        assert!(!rel.claims("Els treballs començaran amb la primavera."));
+        assert!(!rel.claims("La obra empieza en mayo."));
+        assert_eq!(rel.own_hits("Els veïns amb l'alcalde i els tècnics", 3), 3);
+    }
+
     use super::*;
     use crate::document::InputFormat;
     use crate::engine::Engine;

@@ -1223,4 +1223,43 @@ mod tests {
         // A stem shorter than `min_length` is not cut.
         assert_eq!(n.stem("ivana"), None);
     }
+
+    /// Accents dropped only in an English passage of an article in another
+    /// language, or in a label quoted beside its translation, are no
+    /// respelling; dropped in the article's own language, they are (the
+    /// first such spelling is reported).
+    #[test]
+    fn plain_spellings_in_english_or_quoted_beside_a_translation() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let names = |t: &str| {
+            e.check_text(t, InputFormat::Markdown)
+                .into_iter()
+                .filter(|f| f.rule.as_ref() == "translation-artifact/name-spelling")
+                .map(|f| f.span.start)
+                .collect::<Vec<_>>()
+        };
+        let sv = "# Kajen\n\nDirektör Dragana Petrović öppnade kajen. Petrović sade att arbetet är klart i maj.\n\nEDITOR NOTE: Petrovic said that the work would be finished by the end of the year.\n";
+        assert!(names(sv).is_empty());
+        let sv2 = format!("{sv}\nEnligt Dragana Petrovic blir kajen klar i maj.\n");
+        let hits = names(&sv2);
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0] > sv2.find("Enligt").unwrap());
+        let es = "# Vino\n\nLas etiquetas dicen «sparkling wine from Queretaro», es decir, «vino espumoso de Querétaro», sin nombrar la bodega.\n";
+        assert!(names(es).is_empty());
+        // English text: the accent dropped is reported.
+        let en = "# Depot\n\nSite manager Colette Thériault opened the depot. Later Theriault said the buses would run in May.\n";
+        assert_eq!(names(en).len(), 1);
+    }
+
+    /// Ukrainian h / Russian g before a consonant, and a foreign name's
+    /// Х / Г and Й / Ё in Cyrillic, share a skeleton.
+    #[test]
+    fn slavic_h_g_and_cyrillic_variants() {
+        let n = builtin();
+        assert_eq!(n.skeleton("Hlushchenko"), n.skeleton("Glushchenko"));
+        assert_eq!(n.skeleton("Hrytsak"), n.skeleton("Gritsak"));
+        assert_eq!(n.skeleton("Хольмгорд"), n.skeleton("Гольмгорд"));
+        assert_eq!(n.skeleton("Йохан"), n.skeleton("Ёхан"));
+        assert_ne!(n.skeleton("Harden"), n.skeleton("Garden"));
+    }
 }

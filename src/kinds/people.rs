@@ -541,17 +541,7 @@ impl People {
                 if b.sentences.len() > 1 && !in_sentence {
                     continue;
                 }
-                // (An honorific the splitter does not know ends a
-                // sentence: "… ThS." "Lê Văn Thịnh, …" is one.)
-                let mut lead_end = r.end;
-                let mut k = si;
-                while k + 1 < b.sentences.len()
-                    && self.ends_with_honorific(&text[r.start..lead_end])
-                {
-                    k += 1;
-                    lead_end = b.sentences[k].end;
-                }
-                self.lead_candidate(bi, si, r.start, &text[r.start..lead_end], cands);
+
                 for c in self.pre_intro.captures_iter(sent) {
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;
@@ -675,6 +665,19 @@ impl People {
                         role_before: true,
                     });
                 }
+                // After the role-before-name candidates (theirs is the longer
+                // credential where both find one).
+                // (An honorific the splitter does not know ends a
+                // sentence: "… ThS." "Lê Văn Thịnh, …" is one.)
+                let mut lead_end = r.end;
+                let mut k = si;
+                while k + 1 < b.sentences.len()
+                    && self.ends_with_honorific(&text[r.start..lead_end])
+                {
+                    k += 1;
+                    lead_end = b.sentences[k].end;
+                }
+                self.lead_candidate(bi, si, r.start, &text[r.start..lead_end], cands);
             }
         }
     }
@@ -2029,5 +2032,37 @@ mod tests {
         assert!(!near_surname("Fennelly", "Farrell"));
         assert!(!near_surname("Kelly", "Kelleher"));
         assert!(!near_surname("Lee", "Leigh"));
+    }
+
+    /// A role in a credential: a word, a compound's end, or with a short
+    /// ending; not the start of a longer word.
+    #[test]
+    fn roles_with_endings() {
+        let ac = phrase_matcher(&["expert".into(), "analyst".into(), "ologist".into()]).unwrap();
+        assert!(has_role(&ac, "an energy analyst"));
+        assert!(has_role(&ac, "one of the most respected experts"));
+        assert!(has_role(&ac, "a leading hydrologist"));
+        assert!(!has_role(&ac, "the expertships"));
+        assert!(!has_role(&ac, "a longtime resident"));
+    }
+
+    /// A credential opening the sentence, before the name: with an
+    /// article after a comma, or any opener before an honorific; a clause
+    /// of time or a credential without a role is none.
+    #[test]
+    fn credentials_before_the_name() {
+        let e = crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let experts = |t: &str| {
+            e.check_text(t, crate::document::InputFormat::Markdown)
+                .into_iter()
+                .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
+                .count()
+        };
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Howard Penmarric, said rates would fall.\n"), 1);
+        assert_eq!(experts("# Port\n\nOne of the most respected freight economists in Europe, Dr. Ines Walbrook, said rates would fall.\n"), 1);
+        // an institution, no role, or no article
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Howard Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Howard Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Howard Penmarric said rates would fall.\n"), 0);
     }
 }

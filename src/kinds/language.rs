@@ -582,9 +582,11 @@ impl LanguageCheck {
             return None;
         }
         // A language sharing most stop words with close relatives counts
-        // only with three words only it writes in the sample.
+        // only with three words only it writes in the sample. (Looked for
+        // only where it is near the lead: elsewhere it decides nothing.)
+        let top = profile.iter().copied().max().unwrap_or(0);
         for (i, rel) in self.relatives.iter().enumerate() {
-            if rel.is_empty() || profile[i] == 0 {
+            if rel.is_empty() || profile[i] == 0 || profile[i] * 2 < top {
                 continue;
             }
             let own: usize = sampled

@@ -645,7 +645,8 @@ fn quoted_beside(text: &str, at: usize, end: usize, first: &str) -> bool {
                 .next()
                 .is_some_and(char::is_alphanumeric)
     };
-    let quotes = |s: &str| s.contains(['«', '»', '“', '”', '"', '„', '‘', '’', '「', '」']);
+    // (Not the apostrophe: a possessive between the two is no quotation.)
+    let quotes = |s: &str| s.contains(['«', '»', '“', '”', '"', '„', '「', '」']);
     let sent = &text[start..stop];
     sent.match_indices(first).any(|(i, _)| {
         let i = start + i;

@@ -41,6 +41,88 @@ pub struct Params {
     /// letter is one of that language's (lingua names Turkish prose Spanish).
     #[serde(default)]
     pub letters: BTreeMap<String, String>,
+    /// Close relatives a language without a lingua model is told from by
+    /// their own marks (Catalan from Castilian Spanish: the two share most
+    /// function words, and lingua names any Catalan sentence Spanish).
+    #[serde(default)]
+    pub relatives: Vec<Relative>,
+}
+
+/// A sentence of a document in `lang` with none of `own` (words, or
+/// elided forms opening a word) and at least `min_marks` marks of the
+/// relative — its `words`, words with its `endings`, words with one of
+/// its `letters` — is in the relative's language (`name`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relative {
+    pub lang: String,
+    pub name: String,
+    pub own: Vec<String>,
+    #[serde(default)]
+    pub own_prefixes: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub endings: Vec<String>,
+    #[serde(default)]
+    pub letters: String,
+    #[serde(default = "d_marks")]
+    pub min_marks: usize,
+}
+fn d_marks() -> usize {
+    2
+}
+
+impl Relative {
+    /// Does `text` hold a word only the document language writes (`own`)?
+    fn has_own(&self, text: &str) -> bool {
+        self.own_hits(text, 1) >= 1
+    }
+
+    /// How many words of `own` (up to `cap`) `text` holds.
+    fn own_hits(&self, text: &str, cap: usize) -> usize {
+        let mut n = 0;
+        let mut buf = String::new();
+        for (_, w) in words(text) {
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+            if self.own.contains(&buf)
+                || self
+                    .own_prefixes
+                    .iter()
+                    .any(|p| buf.starts_with(p.as_str()))
+            {
+                n += 1;
+                if n >= cap {
+                    break;
+                }
+            }
+        }
+        n
+    }
+
+    /// Is `sentence` (of a document in `self.lang`) in the relative's language?
+    fn claims(&self, sentence: &str) -> bool {
+        let mut marks = 0;
+        for (_, w) in words(sentence) {
+            let lw = w.to_lowercase();
+            if self.own.contains(&lw)
+                || self.own_prefixes.iter().any(|p| lw.starts_with(p.as_str()))
+            {
+                return false;
+            }
+            if self.words.contains(&lw)
+                || self
+                    .endings
+                    .iter()
+                    .any(|e| lw.ends_with(e.as_str()) && lw.len() > e.len() + 2)
+                || lw.chars().any(|c| self.letters.contains(c))
+            {
+                marks += 1;
+            }
+        }
+        marks >= self.min_marks
+    }
 }
 fn d_words() -> usize {
     5
@@ -78,6 +160,8 @@ pub struct LanguageCheck {
     /// The site's expected languages (ISO 639-1): passages in one of them
     /// are not untranslated leftovers (bilingual sites quote both).
     expected: Vec<String>,
+    /// Per index into `langs`: its close relatives ([`Params::relatives`]).
+    relatives: Vec<Vec<Relative>>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -303,6 +387,33 @@ impl LanguageCheck {
                 })
                 .collect(),
             expected: Vec::new(),
+            relatives: {
+                let langs: Vec<String> = v.stopwords.keys().map(|k| k.to_lowercase()).collect();
+                let mut r: Vec<Vec<Relative>> = langs.iter().map(|_| Vec::new()).collect();
+                for rel in &v.relatives {
+                    let rel = Relative {
+                        lang: rel.lang.to_lowercase(),
+                        name: rel.name.clone(),
+                        own: rel.own.iter().map(|w| w.to_lowercase()).collect(),
+                        own_prefixes: rel.own_prefixes.iter().map(|w| w.to_lowercase()).collect(),
+                        words: rel.words.iter().map(|w| w.to_lowercase()).collect(),
+                        endings: rel.endings.iter().map(|w| w.to_lowercase()).collect(),
+                        letters: rel.letters.to_lowercase(),
+                        min_marks: rel.min_marks,
+                    };
+                    match langs.iter().position(|l| *l == rel.lang) {
+                        Some(i) => r[i].push(rel),
+                        None => {
+                            return Err(file.error(
+                                format!("`relatives`: `{}` has no stop words", rel.lang),
+                                yaml_span(p),
+                                "relatives",
+                            ))
+                        }
+                    }
+                }
+                r
+            },
         })
     }
 
@@ -390,11 +501,19 @@ impl LanguageCheck {
         let best_other = counts
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != doc.index)
+            .filter(|(i, c)| Some(*i) != doc.index && !(**c >= 2 && self.lacks_own(*i, sentence)))
             .map(|(_, c)| *c)
             .max()
             .unwrap_or(0);
         (best_other >= 2 && best_other > own).then_some(None)
+    }
+
+    /// Language `i` has close relatives it shares most stop words with
+    /// (Catalan and Castilian): its stop words in `text` are evidence only
+    /// with a word only it writes there.
+    fn lacks_own(&self, i: usize, text: &str) -> bool {
+        let rel = &self.relatives[i];
+        !rel.is_empty() && !rel.iter().any(|r| r.has_own(text))
     }
 
     /// The language of a sentence by its stop words alone, when that
@@ -412,7 +531,10 @@ impl LanguageCheck {
             .filter(|(i, _)| Some(*i) != doc.index)
             .max_by_key(|(_, c)| **c)?;
         let code = self.langs[best_i].as_str();
-        if self.modelled[best_i].is_some() || self.expected.iter().any(|e| e == code) {
+        if self.modelled[best_i].is_some()
+            || self.expected.iter().any(|e| e == code)
+            || self.lacks_own(best_i, sentence)
+        {
             return None;
         }
         let own = doc.index.map_or(0, |i| counts[i]);
@@ -458,6 +580,27 @@ impl LanguageCheck {
             .all(|&bi| cx.doc.blocks[bi].text().trim().is_empty())
         {
             return None;
+        }
+        // A language sharing most stop words with close relatives counts
+        // only with three words only it writes in the sample. (Looked for
+        // only where it is near the lead: elsewhere it decides nothing.)
+        let top = profile.iter().copied().max().unwrap_or(0);
+        for (i, rel) in self.relatives.iter().enumerate() {
+            if rel.is_empty() || profile[i] == 0 || profile[i] * 2 < top {
+                continue;
+            }
+            let own: usize = sampled
+                .iter()
+                .map(|&bi| {
+                    rel.iter()
+                        .map(|r| r.own_hits(cx.doc.blocks[bi].text(), 3))
+                        .max()
+                        .unwrap_or(0)
+                })
+                .sum();
+            if own < 3 {
+                profile[i] = 0;
+            }
         }
         // Cheap signal first: a clear stop-word majority decides.
         let mut counts: Vec<(usize, usize)> = profile.iter().copied().zip(0..).collect();
@@ -784,6 +927,28 @@ impl LanguageCheck {
                     // Turkish or Hungarian prose Spanish or German); a name
                     // or two with diacritics in an English sentence stays
                     // English for it.
+                    // A close relative told by its own marks (Castilian in
+                    // a Catalan article): stop words and lingua cannot.
+                    if let Some(rel) = doc
+                        .index
+                        .and_then(|i| self.relatives[i].iter().find(|x| x.claims(sent)))
+                    {
+                        if word_count(sent) < self.min_words
+                            || sent.chars().count() < self.min_chars
+                            || (self.unless_quoted
+                                && matches!(
+                                    sent.chars().next(),
+                                    Some('"' | '“' | '«' | '„' | '\'')
+                                ))
+                        {
+                            return None;
+                        }
+                        if provisional {
+                            confirm = true;
+                            return None;
+                        }
+                        return Some(rel.name.clone());
+                    }
                     let (doubt, accented) = match self.in_doubt(doc, text, r, &toks, &mut counts) {
                         Some(d) => (d, false),
                         None if !toks.ascii
@@ -1425,6 +1590,7 @@ fn language_name(code: &str) -> String {
         "sw" => "Swahili",
         "is" => "Icelandic",
         "el" => "Greek",
+        "ca" => "Catalan",
         _ => code,
     };
     name.to_string()
@@ -1432,6 +1598,29 @@ fn language_name(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A close relative by its own marks: a sentence with none of the
+    /// document language's own words and enough of the relative's.
+    #[test]
+    fn castilian_in_catalan() {
+        let rel = Relative {
+            lang: "ca".into(),
+            name: "Spanish".into(),
+            own: vec!["amb".into(), "els".into(), "és".into()],
+            own_prefixes: vec!["l'".into(), "d'".into()],
+            words: vec!["los".into(), "con".into(), "para".into()],
+            endings: vec!["ción".into()],
+            letters: "ñá".into(),
+            min_marks: 3,
+        };
+        assert!(
+            rel.claims("La empresa ha presentado un calendario de ejecución para los trabajos.")
+        );
+        assert!(!rel.claims("L'empresa ha presentat un calendari d'execució per als treballs."));
+        assert!(!rel.claims("Els treballs començaran amb la primavera."));
+        assert!(!rel.claims("La obra empieza en mayo."));
+        assert_eq!(rel.own_hits("Els veïns amb l'alcalde i els tècnics", 3), 3);
+    }
+
     use super::*;
     use crate::document::InputFormat;
     use crate::engine::Engine;

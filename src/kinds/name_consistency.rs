@@ -631,6 +631,97 @@ fn e_words(cx: &Cx, n: usize, not: &[&str]) -> bool {
     false
 }
 
+/// Is `first` written in the sentence of the variant at `at..end`, with
+/// a quotation mark between the two (one of them quoted)?
+fn quoted_beside(text: &str, at: usize, end: usize, first: &str) -> bool {
+    let (start, stop) = sentence_at(text, at, end);
+    let whole = |s: &str, i: usize| {
+        !s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !s[i + first.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    };
+    // (Not the apostrophe: a possessive between the two is no quotation.)
+    let quotes = |s: &str| s.contains(['«', '»', '“', '”', '"', '„', '「', '」']);
+    let sent = &text[start..stop];
+    sent.match_indices(first).any(|(i, _)| {
+        let i = start + i;
+        whole(text, i) && {
+            let (lo, hi) = if i < at {
+                (i, end)
+            } else {
+                (at, i + first.len())
+            };
+            quotes(&text[lo..hi])
+        }
+    })
+}
+
+/// English function words no other language of the pack writes as words
+/// (a sentence with several of them is English).
+const ENGLISH_ONLY: &[&str] = &[
+    "the", "said", "and", "was", "were", "had", "been", "has", "have", "would", "could", "which",
+    "that", "this", "with", "from", "will", "been", "by", "were", "they", "their",
+];
+
+/// Is the sentence around `at..end` English: three English function
+/// words or more, a fifth of its words at least?
+fn english_sentence(text: &str, at: usize, end: usize) -> bool {
+    let (start, stop) = sentence_at(text, at, end);
+    let (mut n, mut en) = (0usize, 0usize);
+    for w in text[start..stop]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        n += 1;
+        if w.len() <= 6 && ENGLISH_ONLY.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+            en += 1;
+        }
+    }
+    en >= 3 && en * 5 >= n
+}
+
+/// Is the text English: half its sentences of four words or more at
+/// least? Run for a hit only.
+fn english_text(cx: &Cx) -> bool {
+    let (mut n, mut en) = (0usize, 0usize);
+    for (_, b) in cx.blocks() {
+        let text = b.text();
+        for r in &b.sentences {
+            if text[r.clone()].split_whitespace().nth(3).is_none() {
+                continue;
+            }
+            n += 1;
+            en += usize::from(english_sentence(text, r.start, r.start));
+        }
+    }
+    en * 2 >= n
+}
+
+/// The first whole-word occurrence of `plain` outside an English sentence.
+/// Run for a hit only.
+fn plain_outside_english(cx: &Cx, plain: &str) -> Option<Span> {
+    for (_, b) in cx.blocks() {
+        let text = b.text();
+        for (i, _) in text.match_indices(plain) {
+            let e = i + plain.len();
+            let whole = !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            if whole && !english_sentence(text, i, e) {
+                return Some(b.src(i, e));
+            }
+        }
+    }
+    None
+}
+
 /// The bounds of the sentence around `at..end` in a block's `text`
 /// (between stops: . ! ? or a line break).
 fn sentence_at(text: &str, at: usize, end: usize) -> (usize, usize) {
@@ -843,6 +934,37 @@ impl Check for NameConsistency {
                 {
                     continue;
                 }
+                // Both spellings in one sentence, one of them quoted: a
+                // label or phrase quoted verbatim beside its translation
+                // («made in Mexico», that is «hecho en México»).
+                if quoted_beside(cx.doc.blocks[*bi].text(), *at, at + other.len(), first) {
+                    continue;
+                }
+                // Accents only: the plain spelling inside an English
+                // sentence of a text in another language is English
+                // typography, not a respelling. The first plain spelling
+                // outside English is reported, if any.
+                let mut span = *span;
+                if fold_accents(first) == fold_accents(other) {
+                    let first_plain = fold_accents(first) == *first;
+                    let accented_at = if first_plain {
+                        (*bi, *at, other.len())
+                    } else {
+                        (*first_bi, *first_at, first.len())
+                    };
+                    let (abi, aat, alen) = accented_at;
+                    if !english_sentence(cx.doc.blocks[abi].text(), aat, aat + alen)
+                        && !english_text(cx)
+                    {
+                        let plain = if first_plain { *first } else { *other };
+                        let outside = plain_outside_english(cx, plain);
+                        match outside {
+                            None => continue,
+                            Some(sp) if !first_plain => span = sp,
+                            Some(_) => {}
+                        }
+                    }
+                }
                 // (An é in a name of the language that writes it, beside
                 // the spelling without: "Université de Montréal" in text
                 // that writes "Montreal".)
@@ -899,12 +1021,12 @@ impl Check for NameConsistency {
                             .var("name", *first)
                             .var("first", *other)
                             .label(format!("`{first}` here, `{other}` later"))
-                            .related(*span, format!("spelled `{other}` here")),
+                            .related(span, format!("spelled `{other}` here")),
                     );
                     continue;
                 }
                 out.push(
-                    Hit::new(*span)
+                    Hit::new(span)
                         .var("name", *other)
                         .var("first", *first)
                         .label(format!("`{other}` here, `{first}` earlier"))
@@ -1101,5 +1223,44 @@ mod tests {
         assert!(n.inflected_alike("pelješki", "pelješca"));
         // A stem shorter than `min_length` is not cut.
         assert_eq!(n.stem("ivana"), None);
+    }
+
+    /// Accents dropped only in an English passage of an article in another
+    /// language, or in a label quoted beside its translation, are no
+    /// respelling; dropped in the article's own language, they are (the
+    /// first such spelling is reported).
+    #[test]
+    fn plain_spellings_in_english_or_quoted_beside_a_translation() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let names = |t: &str| {
+            e.check_text(t, InputFormat::Markdown)
+                .into_iter()
+                .filter(|f| f.rule.as_ref() == "translation-artifact/name-spelling")
+                .map(|f| f.span.start)
+                .collect::<Vec<_>>()
+        };
+        let sv = "# Kajen\n\nDirektör Dragana Petrović öppnade kajen. Petrović sade att arbetet är klart i maj.\n\nEDITOR NOTE: Petrovic said that the work would be finished by the end of the year.\n";
+        assert!(names(sv).is_empty());
+        let sv2 = format!("{sv}\nEnligt Dragana Petrovic blir kajen klar i maj.\n");
+        let hits = names(&sv2);
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0] > sv2.find("Enligt").unwrap());
+        let es = "# Vino\n\nLas etiquetas dicen «sparkling wine from Queretaro», es decir, «vino espumoso de Querétaro», sin nombrar la bodega.\n";
+        assert!(names(es).is_empty());
+        // English text: the accent dropped is reported.
+        let en = "# Depot\n\nSite manager Colette Thériault opened the depot. Later Theriault said the buses would run in May.\n";
+        assert_eq!(names(en).len(), 1);
+    }
+
+    /// Ukrainian h / Russian g before a consonant, and a foreign name's
+    /// Х / Г and Й / Ё in Cyrillic, share a skeleton.
+    #[test]
+    fn slavic_h_g_and_cyrillic_variants() {
+        let n = builtin();
+        assert_eq!(n.skeleton("Hlushchenko"), n.skeleton("Glushchenko"));
+        assert_eq!(n.skeleton("Hrytsak"), n.skeleton("Gritsak"));
+        assert_eq!(n.skeleton("Хольмгорд"), n.skeleton("Гольмгорд"));
+        assert_eq!(n.skeleton("Йохан"), n.skeleton("Ёхан"));
+        assert_ne!(n.skeleton("Harden"), n.skeleton("Garden"));
     }
 }

@@ -194,6 +194,12 @@ pub struct People {
     /// The credential before the name: "Renowned economist Farhan
     /// Siddiqui, a longtime observer …", "O especialista Ricardo Nogueira".
     pre_intro: Regex,
+    /// A credential opening the sentence, before the name: an article (or
+    /// "one of …") and a noun phrase, then a comma and the name ("An
+    /// energy analyst with decades of experience, Jo Bloggs, said"); or
+    /// any opening phrase then an honorific and the name, in languages that
+    /// put every modifier before it ("… deneyimli Prof. Dr. Ali Veli").
+    lead: Regex,
     /// `<Name token>,\s+<article>\s`: part of every `intro` match, so an
     /// element without it has no candidate (checked once per element
     /// instead of running `intro` on each sentence).
@@ -378,6 +384,9 @@ impl People {
             r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
+        let lead = part(format!(
+            r"^[\s\p{{Pi}}\p{{Ps}}\p{{Pd}}\*_\x22']*(?P<cred>\p{{L}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?)(?:(?P<comma>,)\s+(?P<hon>(?:(?:{hon})\.?\s+){{0,2}})|\s+(?P<hon2>(?:(?:{hon})\.?\s+){{1,2}}))(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{0,3}})(?:,|\s+\p{{Ll}})"
+        ))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
         let post_gate = if v.post_roles.is_empty() {
@@ -432,6 +441,7 @@ impl People {
             app_article,
             app_praise,
             pre_intro,
+            lead,
             intro_gate,
             praise: phrase_matcher(&suspect)
                 .ok_or_else(|| file.error("`praise` must not be empty", yaml_span(p), "praise"))?,
@@ -531,6 +541,7 @@ impl People {
                 if b.sentences.len() > 1 && !in_sentence {
                     continue;
                 }
+
                 for c in self.pre_intro.captures_iter(sent) {
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;
@@ -654,8 +665,119 @@ impl People {
                         role_before: true,
                     });
                 }
+                // After the role-before-name candidates (theirs is the longer
+                // credential where both find one).
+                // (An honorific the splitter does not know ends a
+                // sentence: "… ThS." "Lê Văn Thịnh, …" is one.)
+                let mut lead_end = r.end;
+                let mut k = si;
+                while k + 1 < b.sentences.len()
+                    && self.ends_with_honorific(&text[r.start..lead_end])
+                {
+                    k += 1;
+                    lead_end = b.sentences[k].end;
+                }
+                self.lead_candidate(bi, si, r.start, &text[r.start..lead_end], cands);
             }
         }
+    }
+
+    /// Does `s` end with an honorific and its dot ("… TS.")?
+    fn ends_with_honorific(&self, s: &str) -> bool {
+        let Some(t) = s.trim_end().strip_suffix('.') else {
+            return false;
+        };
+        let w = t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        !w.is_empty() && self.honorifics.iter().any(|h| h == w)
+    }
+
+    /// A credential that opens the sentence and ends at the name ([`People::lead`]):
+    /// suspect with vague praise (or a disclaimed affiliation) anywhere in
+    /// it and a generic role in its head, and no institution in the
+    /// sentence. After a comma the credential must open with an article
+    /// or "one of" (`articles`): "After years as a top analyst, Jo
+    /// Bloggs retired" is a clause of time, not a credential.
+    fn lead_candidate(&self, bi: usize, si: usize, at: usize, sent: &str, cands: &mut Vec<Cand>) {
+        let Some(c) = self.lead.captures(sent) else {
+            return;
+        };
+        let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
+            return;
+        };
+        // Leading function words ("Volgens de …", "Según el …") are not
+        // part of the credential.
+        // (After a comma the credential opens with its article.)
+        let comma = c.name("comma").is_some();
+        let mut cred_start = cred.start();
+        while let Some((w, _)) = sent[cred_start..cred.end()]
+            .split_once(char::is_whitespace)
+            .filter(|_| !comma)
+        {
+            if !self.function_words.contains(&w.to_lowercase()) {
+                break;
+            }
+            cred_start += w.len();
+            cred_start += sent[cred_start..].len() - sent[cred_start..].trim_start().len();
+        }
+        let cred_str = sent[cred_start..cred.end()].trim_end();
+        let hon = c
+            .name("hon")
+            .or(c.name("hon2"))
+            .filter(|h| !h.as_str().trim().is_empty());
+        if comma && !self.app_article.is_match(cred_str) {
+            return;
+        }
+        let name_str = name.as_str();
+        // Without an honorific, the name must be 2+ words.
+        if hon.is_none() && !name_str.contains(char::is_whitespace) {
+            return;
+        }
+        let lc = cred_str.to_lowercase();
+        if has_phrase(&self.praise, &lc).is_none() {
+            return;
+        }
+        let head = self.head(cred_str).to_lowercase();
+        if !self.pre_roles.as_ref().is_some_and(|r| has_role(r, &head)) {
+            return;
+        }
+        let rest_end = sent[name.end()..]
+            .find(';')
+            .map_or(sent.len(), |k| name.end() + k);
+        // (From the name's start: a particle may have taken an
+        // institution into it, "… von der Universität Freiburg".)
+        if self.concrete(cred_str) || self.concrete(&sent[name.start()..rest_end]) {
+            return;
+        }
+        let (start, end) = (at + cred_start, at + name.end());
+        if let Some(k) = cands
+            .iter_mut()
+            .find(|k| k.block == bi && k.start < end && start < k.end)
+        {
+            // Found by its appositive ("X, a lăudat …" read as "X, a …"):
+            // the credential before the name is the person's.
+            if k.start > start
+                && name_str.ends_with(k.name.as_str())
+                && has_phrase(&self.praise, &k.credential.to_lowercase()).is_none()
+            {
+                k.start = start;
+                k.credential = format!("{cred_str}, {}", k.credential);
+                k.needs_praise = true;
+                k.role_before = true;
+                k.honorific |= hon.is_some();
+            }
+            return;
+        }
+        cands.push(Cand {
+            block: bi,
+            sentence: si,
+            start,
+            end,
+            name: name_str.to_string(),
+            honorific: hon.is_some(),
+            credential: cred_str.to_string(),
+            needs_praise: true,
+            role_before: true,
+        });
     }
 
     /// Candidates in scripts without capitals (Arabic, Persian, Bengali,
@@ -797,6 +919,21 @@ fn with_capitals(list: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// A role of `ac` in `s` (lowercase) as a word, or closing a compound
+/// ("trafikanalytiker", "-ologist"), or with an ending of up to four
+/// letters ("experts", "experți", "uzmanı", "plancısı").
+fn has_role(ac: &AhoCorasick, s: &str) -> bool {
+    ac.find_overlapping_iter(s).any(|m| {
+        let before = s[..m.start()].chars().next_back();
+        let whole = !before.is_some_and(char::is_alphanumeric);
+        let tail = s[m.end()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .count();
+        (whole || m.end() - m.start() >= 5) && tail <= 4
+    })
 }
 
 /// [`has_phrase`]'s byte range.
@@ -1895,5 +2032,37 @@ mod tests {
         assert!(!near_surname("Fennelly", "Farrell"));
         assert!(!near_surname("Kelly", "Kelleher"));
         assert!(!near_surname("Lee", "Leigh"));
+    }
+
+    /// A role in a credential: a word, a compound's end, or with a short
+    /// ending; not the start of a longer word.
+    #[test]
+    fn roles_with_endings() {
+        let ac = phrase_matcher(&["expert".into(), "analyst".into(), "ologist".into()]).unwrap();
+        assert!(has_role(&ac, "an energy analyst"));
+        assert!(has_role(&ac, "one of the most respected experts"));
+        assert!(has_role(&ac, "a leading hydrologist"));
+        assert!(!has_role(&ac, "the expertships"));
+        assert!(!has_role(&ac, "a longtime resident"));
+    }
+
+    /// A credential opening the sentence, before the name: with an
+    /// article after a comma, or any opener before an honorific; a clause
+    /// of time or a credential without a role is none.
+    #[test]
+    fn credentials_before_the_name() {
+        let e = crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let experts = |t: &str| {
+            e.check_text(t, crate::document::InputFormat::Markdown)
+                .into_iter()
+                .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
+                .count()
+        };
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Howard Penmarric, said rates would fall.\n"), 1);
+        assert_eq!(experts("# Port\n\nOne of the most respected freight economists in Europe, Dr. Ines Walbrook, said rates would fall.\n"), 1);
+        // an institution, no role, or no article
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Howard Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Howard Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Howard Penmarric said rates would fall.\n"), 0);
     }
 }

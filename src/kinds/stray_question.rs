@@ -57,11 +57,32 @@ impl Check for StrayQuestion {
             .count()
             >= 2;
         for (i, b) in cx.blocks() {
-            if !b.is_heading_like() || doc.headline.as_ref().is_some_and(|h| h.block == i) {
+            if doc.headline.as_ref().is_some_and(|h| h.block == i) {
                 continue;
             }
             let t = b.text().trim();
             if !t.ends_with('?') || b.word_count() < self.min_words {
+                continue;
+            }
+            if !b.is_heading_like() {
+                // A plain paragraph: only a lone long question (one
+                // sentence, outside any interview) set right before the
+                // title of a new section — an all-caps title line, as plain
+                // text sets them, or a heading — is a prompt left behind.
+                if b.kind == crate::document::BlockKind::Paragraph
+                    && b.turn.is_none()
+                    && !interview
+                    && !interview_by_turns
+                    && b.word_count() >= self.min_words + 4
+                    && lone_question(t)
+                    && doc.next_block(i).is_some_and(section_title)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("question", short(t, 60))
+                            .label("a question nobody answers"),
+                    );
+                }
                 continue;
             }
             let next = doc.next_block(i);
@@ -90,6 +111,33 @@ impl Check for StrayQuestion {
             }
         }
     }
+}
+
+/// One sentence, one line, a question: no `.`, `!` or `?` before its end
+/// (a decimal point or an abbreviation's dot aside, which sit before a
+/// letter or digit).
+fn lone_question(t: &str) -> bool {
+    if t.contains('\n') || t.contains(['"', '“', '”', '«', '»']) {
+        return false;
+    }
+    let body = &t[..t.len() - 1];
+    !body.contains(['?', '!'])
+        && !body
+            .match_indices(". ")
+            .any(|(k, _)| body[k + 2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+/// The title of a new section: a heading, or a short line of three words or
+/// more set all in capitals ("HARBOUR STRIKE: TWO VIEWS").
+fn section_title(n: &crate::document::Block) -> bool {
+    if n.kind == crate::document::BlockKind::Heading {
+        return true;
+    }
+    let t = n.text().trim();
+    !t.contains('\n')
+        && (3..=14).contains(&n.word_count())
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 12
+        && !t.chars().any(char::is_lowercase)
 }
 
 /// A named speaker's turn that answers (some words, not itself a question):
@@ -145,6 +193,18 @@ fn question_label(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::question_label;
+
+    #[test]
+    fn lone_questions_and_section_titles() {
+        use super::lone_question;
+        assert!(lone_question(
+            "What could the port do to keep its dockers while it cuts costs by 2030?"
+        ));
+        assert!(!lone_question(
+            "The port cut costs. What could it do to keep its dockers now?"
+        ));
+        assert!(!lone_question("\"Who pays for this?\" she asked."));
+    }
 
     #[test]
     fn interview_labels_open_questions() {

@@ -17,6 +17,11 @@ use serde_saphyr::Spanned;
 pub struct Params {
     #[serde(default = "d_min")]
     pub min_words: usize,
+    /// A plain paragraph's lone question is a prompt only before the title
+    /// of a new section (an all-caps line or a heading) that has a colon or
+    /// matches one of these ("… CONVERSATION", "Q&A"). Empty: never.
+    #[serde(default)]
+    pub section_titles: Vec<Spanned<String>>,
 }
 fn d_min() -> usize {
     10
@@ -24,12 +29,14 @@ fn d_min() -> usize {
 
 pub struct StrayQuestion {
     min_words: usize,
+    section_titles: Vec<regex::Regex>,
 }
 
 impl StrayQuestion {
-    pub fn build(p: &Spanned<Params>, _file: &YamlFile) -> Result<Self, LocatedError> {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         Ok(StrayQuestion {
             min_words: p.value.min_words,
+            section_titles: super::compile_all(&p.value.section_titles, true, file)?,
         })
     }
 }
@@ -68,14 +75,21 @@ impl Check for StrayQuestion {
                 // A plain paragraph: only a lone long question (one
                 // sentence, outside any interview) set right before the
                 // title of a new section — an all-caps title line, as plain
-                // text sets them, or a heading — is a prompt left behind.
-                if b.kind == crate::document::BlockKind::Paragraph
+                // text sets them, with a colon or a `section_titles` word —
+                // is a prompt left behind.
+                if !self.section_titles.is_empty()
+                    && b.kind == crate::document::BlockKind::Paragraph
                     && b.turn.is_none()
                     && !interview
                     && !interview_by_turns
                     && b.word_count() >= self.min_words + 4
                     && lone_question(t)
-                    && doc.next_block(i).is_some_and(section_title)
+                    && doc.next_block(i).is_some_and(|n| {
+                        section_title(n) && {
+                            let t = n.text().trim();
+                            t.contains(':') || self.section_titles.iter().any(|r| r.is_match(t))
+                        }
+                    })
                 {
                     out.push(
                         Hit::new(b.span)
@@ -127,12 +141,9 @@ fn lone_question(t: &str) -> bool {
             .any(|(k, _)| body[k + 2..].starts_with(|c: char| c.is_uppercase()))
 }
 
-/// The title of a new section: a heading, or a short line of three words or
-/// more set all in capitals ("HARBOUR STRIKE: TWO VIEWS").
+/// The title of a new section: a short line of three words or more set
+/// all in capitals ("HARBOUR STRIKE: TWO VIEWS"), as a heading or not.
 fn section_title(n: &crate::document::Block) -> bool {
-    if n.kind == crate::document::BlockKind::Heading {
-        return true;
-    }
     let t = n.text().trim();
     !t.contains('\n')
         && (3..=14).contains(&n.word_count())

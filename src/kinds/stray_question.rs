@@ -142,13 +142,26 @@ fn lone_question(t: &str) -> bool {
 }
 
 /// The title of a new section: a short line of three words or more set
-/// all in capitals ("HARBOUR STRIKE: TWO VIEWS"), as a heading or not.
+/// all in capitals ("HARBOUR STRIKE: TWO VIEWS") or in title case (every
+/// word of four letters or more capitalized: "Harbour Strike: Two Views"),
+/// with no closing stop; as a heading or not.
 fn section_title(n: &crate::document::Block) -> bool {
     let t = n.text().trim();
-    !t.contains('\n')
-        && (3..=14).contains(&n.word_count())
-        && t.chars().filter(|c| c.is_alphabetic()).count() >= 12
-        && !t.chars().any(char::is_lowercase)
+    if t.contains('\n')
+        || !(3..=14).contains(&n.word_count())
+        || t.chars().filter(|c| c.is_alphabetic()).count() < 12
+        || t.ends_with(['.', '!', '?', ','])
+    {
+        return false;
+    }
+    !t.chars().any(char::is_lowercase)
+        || t.split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase)
+            })
 }
 
 /// A named speaker's turn that answers (some words, not itself a question):
@@ -215,6 +228,19 @@ mod tests {
             "The port cut costs. What could it do to keep its dockers now?"
         ));
         assert!(!lone_question("\"Who pays for this?\" she asked."));
+    }
+
+    #[test]
+    fn section_titles_in_capitals_or_title_case() {
+        use crate::document::{Document, InputFormat, ParseOptions};
+        let title = |t: &str| {
+            let doc = Document::parse(t, InputFormat::Text, &ParseOptions::default());
+            doc.blocks.first().is_some_and(super::section_title)
+        };
+        assert!(title("PORT STRIKE: TWO EXPERT VIEWS"));
+        assert!(title("The Port Strike: A Conversation With Two Analysts"));
+        assert!(!title("The port strike: a conversation with two analysts"));
+        assert!(!title("PORT STRIKE ENDS."));
     }
 
     #[test]

@@ -297,6 +297,56 @@ fn lead_in(h: &Prepared, line: &str) -> Option<usize> {
     (crate::document::word_count(&line[cut..]) >= 3).then(|| line[..cut].trim_end().len())
 }
 
+/// A tag line ("Tags: <headline, cut at its commas>, honey, farming"): the
+/// text after a short label is a comma-separated list, and a run of its
+/// items, together, is the whole headline (four words or more) with at
+/// least one other item beside it. A headline of three words or fewer
+/// ("Weather") is a tag by chance.
+fn tag_line_echo(h: &Prepared, rest: &str) -> bool {
+    if h.words < 4
+        || h.norm.len() < 20
+        || rest.contains('\n')
+        || rest.trim_end().ends_with(['.', '!', '?'])
+    {
+        return false;
+    }
+    let items: Vec<&str> = rest
+        .split([',', ';', '|', '，', '、'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if items.len() < 2 {
+        return false;
+    }
+    let mut run = String::new();
+    for s in 0..items.len() {
+        run.clear();
+        for (e, item) in items.iter().enumerate().skip(s) {
+            let n = normalize(item);
+            if n.is_empty() {
+                break;
+            }
+            if !run.is_empty() {
+                run.push(' ');
+            }
+            run.push_str(&n);
+            if !h.norm.starts_with(run.as_str()) {
+                break;
+            }
+            if run.len() == h.norm.len() {
+                // Items beside the run, each a tag of a few words: a list
+                // of tags, not the headline cut in two after a label.
+                let others = items[..s].iter().chain(&items[e + 1..]);
+                return e + 1 - s < items.len()
+                    && others
+                        .into_iter()
+                        .all(|t| crate::document::word_count(t) <= 4);
+            }
+        }
+    }
+    false
+}
+
 impl HeadlineEcho {
     #[cfg(test)]
     fn is_echo(&self, headline: &str, line: &str) -> Option<&'static str> {
@@ -355,9 +405,13 @@ impl HeadlineEcho {
             let label = &line[..i];
             if (1..=4).contains(&crate::document::word_count(label))
                 && !label.contains(['.', '!', '?'])
-                && normalize(&line[i + 1..]) == h.norm
             {
-                return Some("repeats the headline after a label");
+                if normalize(&line[i + 1..]) == h.norm {
+                    return Some("repeats the headline after a label");
+                }
+                if crate::document::word_count(label) <= 2 && tag_line_echo(h, &line[i + 1..]) {
+                    return Some("repeats the headline in a tag line");
+                }
             }
         }
         let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
@@ -549,6 +603,35 @@ mod tests {
                 suffix_separators: d_seps(),
             },
         }
+    }
+
+    #[test]
+    fn headline_cut_into_a_tag_line() {
+        let h = "\u{2018}We ran out of sandbags by noon\u{2019}: a lock keeper on the flood";
+        assert_eq!(
+            k().is_echo(
+                h,
+                "Tags: We ran out of sandbags by noon, a lock keeper on the flood, rivers, weather"
+            ),
+            Some("repeats the headline in a tag line")
+        );
+        // Tags that share some of its words, or a headline too short to tell.
+        assert_eq!(
+            k().is_echo(h, "Tags: sandbags, lock keeper, flood, rivers, weather"),
+            None
+        );
+        assert_eq!(
+            k().is_echo("Flood update", "Tags: flood update, rivers, weather"),
+            None
+        );
+        // The headline quoted in a sentence after a speaker.
+        assert_eq!(
+            k().is_echo(
+                "Ferry fares frozen until 2027",
+                "Mayor said: ferry fares frozen until 2027, and bus fares next."
+            ),
+            None
+        );
     }
 
     #[test]

@@ -289,8 +289,38 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // the Greens won 4 seats, …", "copper fell 1.4 percent, zinc fell …")
     // repeats its frame words too; keyword filler carries no figure but a
     // year.
-    spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords
-        && numbered * 2 <= short
+    //
+    // A run written all in small letters with no closing stop (a line
+    // pasted for search engines: "flood city, city flood today, …") may
+    // lean on fewer words: one in half its phrases or more, and one other
+    // recurring. News prose and lists of names carry capitals.
+    let min_keywords = if lowercase_run(text) && spread.values().any(|&n| 2 * n >= short) {
+        p.min_keywords.clamp(1, 2)
+    } else {
+        p.min_keywords
+    };
+    spread.values().filter(|&&n| n >= p.min_spread).count() >= min_keywords && numbered * 2 <= short
+}
+
+/// A block of cased letters written in small ones only, not closed by a
+/// full stop, question or exclamation mark.
+fn lowercase_run(text: &str) -> bool {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?', '…', '。']) {
+        return false;
+    }
+    let (mut lower, mut other) = (0usize, 0usize);
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() {
+            return false;
+        }
+        if c.is_lowercase() {
+            lower += 1;
+        } else {
+            other += 1;
+        }
+    }
+    lower >= 20 && other == 0
 }
 
 /// A word with a digit that is not a year (1900–2099).
@@ -620,6 +650,20 @@ mod tests {
         // a prose lead and a list of things sharing a word or two
         assert!(!keyword_stuffing(
             "The market opened in 1990 after years of talks with the council. Stalls sell fresh fish, smoked fish, fried fish, fresh fruit, dried fruit, fresh bread, spiced tea and cassava chips.",
+            &k
+        ));
+        // all small letters, no closing stop: two recurring words suffice
+        assert!(keyword_stuffing(
+            "flood warning york, york flood today, river ouse flood york, york road closures, flood map york, york news live, sandbags york council",
+            &k
+        ));
+        // the same with capitals, or closed by a full stop, is not enough
+        assert!(!keyword_stuffing(
+            "Flood warning York, York flood today, River Ouse flood York, York road closures, flood map York, York news live, sandbags York council",
+            &k
+        ));
+        assert!(!keyword_stuffing(
+            "fresh fish, smoked fish, fresh bread, dried fruit, fresh cheese, cut flowers, fish soup and olive oil.",
             &k
         ));
         // a league table set line by line

@@ -17,6 +17,11 @@ use serde_saphyr::Spanned;
 pub struct Params {
     #[serde(default = "d_min")]
     pub min_words: usize,
+    /// A plain paragraph's lone question is a prompt only before the title
+    /// of a new section (an all-caps line or a heading) that has a colon or
+    /// matches one of these ("… CONVERSATION", "Q&A"). Empty: never.
+    #[serde(default)]
+    pub section_titles: Vec<Spanned<String>>,
 }
 fn d_min() -> usize {
     10
@@ -24,12 +29,14 @@ fn d_min() -> usize {
 
 pub struct StrayQuestion {
     min_words: usize,
+    section_titles: Vec<regex::Regex>,
 }
 
 impl StrayQuestion {
-    pub fn build(p: &Spanned<Params>, _file: &YamlFile) -> Result<Self, LocatedError> {
+    pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         Ok(StrayQuestion {
             min_words: p.value.min_words,
+            section_titles: super::compile_all(&p.value.section_titles, true, file)?,
         })
     }
 }
@@ -57,11 +64,39 @@ impl Check for StrayQuestion {
             .count()
             >= 2;
         for (i, b) in cx.blocks() {
-            if !b.is_heading_like() || doc.headline.as_ref().is_some_and(|h| h.block == i) {
+            if doc.headline.as_ref().is_some_and(|h| h.block == i) {
                 continue;
             }
             let t = b.text().trim();
             if !t.ends_with('?') || b.word_count() < self.min_words {
+                continue;
+            }
+            if !b.is_heading_like() {
+                // A plain paragraph: only a lone long question (one
+                // sentence, outside any interview) set right before the
+                // title of a new section — an all-caps title line, as plain
+                // text sets them, with a colon or a `section_titles` word —
+                // is a prompt left behind.
+                if !self.section_titles.is_empty()
+                    && b.kind == crate::document::BlockKind::Paragraph
+                    && b.turn.is_none()
+                    && !interview
+                    && !interview_by_turns
+                    && b.word_count() >= self.min_words + 4
+                    && lone_question(t)
+                    && doc.next_block(i).is_some_and(|n| {
+                        section_title(n) && {
+                            let t = n.text().trim();
+                            t.contains(':') || self.section_titles.iter().any(|r| r.is_match(t))
+                        }
+                    })
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("question", short(t, 60))
+                            .label("a question nobody answers"),
+                    );
+                }
                 continue;
             }
             let next = doc.next_block(i);
@@ -90,6 +125,43 @@ impl Check for StrayQuestion {
             }
         }
     }
+}
+
+/// One sentence, one line, a question: no `.`, `!` or `?` before its end
+/// (a decimal point or an abbreviation's dot aside, which sit before a
+/// letter or digit).
+fn lone_question(t: &str) -> bool {
+    if t.contains('\n') || t.contains(['"', '“', '”', '«', '»']) {
+        return false;
+    }
+    let body = &t[..t.len() - 1];
+    !body.contains(['?', '!'])
+        && !body
+            .match_indices(". ")
+            .any(|(k, _)| body[k + 2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+/// The title of a new section: a short line of three words or more set
+/// all in capitals ("HARBOUR STRIKE: TWO VIEWS") or in title case (every
+/// word of four letters or more capitalized: "Harbour Strike: Two Views"),
+/// with no closing stop; as a heading or not.
+fn section_title(n: &crate::document::Block) -> bool {
+    let t = n.text().trim();
+    if t.contains('\n')
+        || !(3..=14).contains(&n.word_count())
+        || t.chars().filter(|c| c.is_alphabetic()).count() < 12
+        || t.ends_with(['.', '!', '?', ','])
+    {
+        return false;
+    }
+    !t.chars().any(char::is_lowercase)
+        || t.split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase)
+            })
 }
 
 /// A named speaker's turn that answers (some words, not itself a question):
@@ -145,6 +217,31 @@ fn question_label(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::question_label;
+
+    #[test]
+    fn lone_questions_and_section_titles() {
+        use super::lone_question;
+        assert!(lone_question(
+            "What could the port do to keep its dockers while it cuts costs by 2030?"
+        ));
+        assert!(!lone_question(
+            "The port cut costs. What could it do to keep its dockers now?"
+        ));
+        assert!(!lone_question("\"Who pays for this?\" she asked."));
+    }
+
+    #[test]
+    fn section_titles_in_capitals_or_title_case() {
+        use crate::document::{Document, InputFormat, ParseOptions};
+        let title = |t: &str| {
+            let doc = Document::parse(t, InputFormat::Text, &ParseOptions::default());
+            doc.blocks.first().is_some_and(super::section_title)
+        };
+        assert!(title("PORT STRIKE: TWO EXPERT VIEWS"));
+        assert!(title("The Port Strike: A Conversation With Two Analysts"));
+        assert!(!title("The port strike: a conversation with two analysts"));
+        assert!(!title("PORT STRIKE ENDS."));
+    }
 
     #[test]
     fn interview_labels_open_questions() {

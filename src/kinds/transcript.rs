@@ -125,6 +125,34 @@ fn is_tag_line(s: &str) -> bool {
     words.peek().is_some() && words.all(|w| w.starts_with(['#', '＃']) && w.len() > 1)
 }
 
+/// A one-word label and a list of three short items or more, with no
+/// closing stop ("Tags: ferries, weather, Cedar Sound"): page furniture
+/// after an interview, not its last answer.
+fn is_label_list(s: &str) -> bool {
+    let s = s.trim();
+    let Some((label, rest)) = s.split_once(':') else {
+        return false;
+    };
+    if s.contains('\n')
+        || label.split_whitespace().count() != 1
+        || s.ends_with(['.', '!', '?', '…'])
+    {
+        return false;
+    }
+    // Three tags of a few words, or four and more of up to eight (a
+    // headline cut at its commas among them).
+    let items: Vec<&str> = rest.split([',', '·', '|', ';']).map(str::trim).collect();
+    let longest = items
+        .iter()
+        .map(|t| crate::document::word_count_upto(t, 9))
+        .max()
+        .unwrap_or(0);
+    items
+        .iter()
+        .all(|t| crate::document::word_count_upto(t, 1) >= 1)
+        && (items.len() >= 3 && longest <= 4 || items.len() >= 4 && longest <= 8)
+}
+
 /// A paragraph that opens a bold run it never closes ("**Q: And then?"
 /// with no closing `**`): a bold line whose markup broke.
 fn unclosed_bold(b: &Block, src: &str) -> bool {
@@ -671,7 +699,8 @@ impl Check for Transcript {
             if let Some(&(qi, true)) = bq.last() {
                 let answer_blocks: Vec<usize> = (qi + 1..doc.blocks.len())
                     .take_while(|&k| {
-                        answers_question(&doc.blocks[k]) || doc.blocks[k].kind == BlockKind::Html
+                        (answers_question(&doc.blocks[k]) && !is_label_list(doc.blocks[k].text()))
+                            || doc.blocks[k].kind == BlockKind::Html
                     })
                     .filter(|&k| doc.blocks[k].kind != BlockKind::Html)
                     .collect();
@@ -917,6 +946,14 @@ mod tests {
         );
         let done = format!("{head}We open a second site in May.\n\nPhoto: the garage where it all began, seen from the street\n\n*Jo Smith writes about business.*");
         assert!(engine_findings(&done, "truncated-interview/cut-off-ending").is_empty());
+        assert!(is_label_list("Tags: ferries, weather, Cedar Sound, ice"));
+        assert!(!is_label_list("Three things: money, time, and patience."));
+        assert!(!is_label_list(
+            "Mostly: the wind, the ice and the crew, and then"
+        ));
+        assert!(is_label_list(
+            "Tags: You learn to read the ice, a ferry captain on her last crossing, ferries, weather"
+        ));
         assert!(is_tag_line("#Startups #Garages"));
         assert!(!is_tag_line("#1 on the list"));
     }

@@ -196,7 +196,7 @@ pub struct People {
     pre_intro: Regex,
     /// A credential opening the sentence, before the name: an article (or
     /// "one of …") and a noun phrase, then a comma and the name ("An
-    /// energy analyst with decades of experience, Jo Bloggs, said"); or
+    /// freight analyst with long experience in the trade, Jo Bloggs, said"); or
     /// any opening phrase then an honorific and the name, in languages that
     /// put every modifier before it ("… deneyimli Prof. Dr. Ali Veli").
     lead: Regex,
@@ -2058,11 +2058,11 @@ mod tests {
                 .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
                 .count()
         };
-        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Howard Penmarric, said rates would fall.\n"), 1);
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall.\n"), 1);
         assert_eq!(experts("# Port\n\nOne of the most respected freight economists in Europe, Dr. Ines Walbrook, said rates would fall.\n"), 1);
         // an institution, no role, or no article
-        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Howard Penmarric, said rates would fall.\n"), 0);
-        assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Howard Penmarric, said rates would fall.\n"), 0);
-        assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Howard Penmarric said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Gareth Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Gareth Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Gareth Penmarric said rates would fall.\n"), 0);
     }
 }

@@ -126,7 +126,7 @@ fn is_tag_line(s: &str) -> bool {
 }
 
 /// A one-word label and a list of three short items or more, with no
-/// closing stop ("Tags: ferries, weather, Cedar Sound"): page furniture
+/// closing stop ("Tags: ferries, weather, Birch Bay"): page furniture
 /// after an interview, not its last answer.
 fn is_label_list(s: &str) -> bool {
     let s = s.trim();
@@ -946,7 +946,7 @@ mod tests {
         );
         let done = format!("{head}We open a second site in May.\n\nPhoto: the garage where it all began, seen from the street\n\n*Jo Smith writes about business.*");
         assert!(engine_findings(&done, "truncated-interview/cut-off-ending").is_empty());
-        assert!(is_label_list("Tags: ferries, weather, Cedar Sound, ice"));
+        assert!(is_label_list("Tags: ferries, weather, Birch Bay, ice"));
         assert!(!is_label_list("Three things: money, time, and patience."));
         assert!(!is_label_list(
             "Mostly: the wind, the ice and the crew, and then"

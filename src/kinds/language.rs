@@ -498,10 +498,14 @@ impl LanguageCheck {
             *counts = self.profile(sentence);
         }
         let own = doc.index.map_or(0, |i| counts[i]);
+        // (A count that cannot beat `own` decides nothing, and needs no
+        // look at the relatives: English sentences hold two Catalan "a".)
         let best_other = counts
             .iter()
             .enumerate()
-            .filter(|(i, c)| Some(*i) != doc.index && !(**c >= 2 && self.lacks_own(*i, sentence)))
+            .filter(|(i, c)| {
+                Some(*i) != doc.index && !(**c >= 2 && **c > own && self.lacks_own(*i, sentence))
+            })
             .map(|(_, c)| *c)
             .max()
             .unwrap_or(0);

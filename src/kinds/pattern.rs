@@ -1269,29 +1269,10 @@ mod tests {
     /// and nothing else.
     #[test]
     fn builtin_facts_are_fresh() {
-        #[derive(Deserialize)]
-        struct F {
-            #[serde(default)]
-            rules: Vec<R>,
-        }
-        #[derive(Deserialize)]
-        struct R {
-            pattern: Option<P>,
-        }
-        #[derive(Deserialize)]
-        struct P {
-            #[serde(default)]
-            regex: Vec<String>,
-            #[serde(default)]
-            case_sensitive: bool,
-        }
         let mut lines = std::collections::BTreeSet::new();
-        for f in crate::rule::load::embedded_files() {
-            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
-            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
-                for src in &p.regex {
-                    lines.insert(facts_line(src, !p.case_sensitive));
-                }
+        for (_, regexes, ci, _) in builtin_pattern_regexes() {
+            for src in &regexes {
+                lines.insert(facts_line(src, ci));
             }
         }
         let mut want = String::from(
@@ -1319,19 +1300,28 @@ mod tests {
         // Every line reads back as what parsing gives.
         let table = parse_facts(&want);
         assert_eq!(table.len(), lines.len(), "two regexes share a key");
-        for f in crate::rule::load::embedded_files() {
-            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
-            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
-                for src in &p.regex {
-                    let ci = !p.case_sensitive;
-                    assert_eq!(table.get(&facts_key(src, ci)), Some(&regex_facts(src, ci)));
-                }
+        for (_, regexes, ci, _) in builtin_pattern_regexes() {
+            for src in &regexes {
+                assert_eq!(table.get(&facts_key(src, ci)), Some(&regex_facts(src, ci)));
             }
         }
     }
 
-    /// (rule id, regexes, case-insensitive) of every built-in `pattern` rule.
+    /// (rule id, regexes, case-insensitive) of every built-in `pattern`
+    /// rule gated by its regexes' literals.
     fn builtin_regexes() -> Vec<(String, Vec<String>, bool)> {
+        // (A rule with a `prefilter` is gated by its literals, not its
+        // regexes': "translation-artifact/mixed-script-word".)
+        builtin_pattern_regexes()
+            .into_iter()
+            .filter(|(_, regexes, _, prefiltered)| !regexes.is_empty() && !prefiltered)
+            .map(|(id, regexes, ci, _)| (id, regexes, ci))
+            .collect()
+    }
+
+    /// (rule id, regexes, case-insensitive, has a `prefilter`) of every
+    /// built-in `pattern` rule.
+    fn builtin_pattern_regexes() -> Vec<(String, Vec<String>, bool, bool)> {
         #[derive(Deserialize)]
         struct F {
             #[serde(default)]
@@ -1355,13 +1345,8 @@ mod tests {
         for f in crate::rule::load::embedded_files() {
             let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
             for r in parsed.rules {
-                // (A rule with a `prefilter` is gated by its literals, not
-                // its regexes': "translation-artifact/mixed-script-word".)
-                if let Some(p) = r
-                    .pattern
-                    .filter(|p| !p.regex.is_empty() && p.prefilter.is_empty())
-                {
-                    out.push((r.id, p.regex, !p.case_sensitive));
+                if let Some(p) = r.pattern {
+                    out.push((r.id, p.regex, !p.case_sensitive, !p.prefilter.is_empty()));
                 }
             }
         }

@@ -1118,6 +1118,16 @@ mod tests {
     }
 
     /// The built-in rule's parameters.
+    /// Х / Г folds a foreign name's two spellings, not two Russian surnames.
+    #[test]
+    fn native_surnames_differing_by_a_folded_letter() {
+        let n = builtin();
+        assert!(n.native_pair("хлебов", "глебова"));
+        assert!(n.native_pair("глебников", "хлебников"));
+        assert!(!n.native_pair("хельмут", "гельмут"));
+        assert!(!n.native_pair("хансен", "гансен"));
+    }
+
     fn builtin() -> NameConsistency {
         #[derive(Deserialize)]
         struct F {

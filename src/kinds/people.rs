@@ -490,7 +490,11 @@ impl People {
             name_stopwords: v.name_stopwords.clone(),
             function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
             allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
-            lead_subject_verbs: v.lead_subject_verbs.iter().map(|s| s.to_lowercase()).collect(),
+            lead_subject_verbs: v
+                .lead_subject_verbs
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             checkable: phrase_matcher(&v.checkable_credentials),
             w: Weights { ..v.weights },
             threshold: v.threshold,
@@ -766,7 +770,11 @@ impl People {
         }
         // A checkable credential ("former adviser to three prime
         // ministers", "won the Nobel prize") is not vague praise.
-        if self.checkable.as_ref().is_some_and(|a| has_phrase(a, &lc).is_some()) {
+        if self
+            .checkable
+            .as_ref()
+            .is_some_and(|a| has_phrase(a, &lc).is_some())
+        {
             return;
         }
         // The name as the sentence's subject ("…, Jo Bloggs died on
@@ -939,8 +947,7 @@ impl People {
     /// introduction.
     fn affiliated_later(&self, cx: &Cx, c: &Cand, surname: &str) -> bool {
         let blocks = &cx.doc.blocks;
-        for bi in c.block..(c.block + 2).min(blocks.len()) {
-            let b = &blocks[bi];
+        for (bi, b) in blocks.iter().enumerate().skip(c.block).take(2) {
             let text = b.text();
             let from = if bi == c.block { c.sentence + 1 } else { 0 };
             for r in b.sentences.iter().skip(from) {
@@ -2138,5 +2145,12 @@ mod tests {
         assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Gareth Penmarric, said rates would fall.\n"), 0);
         assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Gareth Penmarric, said rates would fall.\n"), 0);
         assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Gareth Penmarric said rates would fall.\n"), 0);
+        // the article's subject (an obituary's lede), a checkable credential,
+        // or the surname with an institution in the next sentence
+        assert_eq!(experts("# Port\n\nA renowned freight analyst with decades of experience in the trade, Gareth Penmarric died on Monday.\n"), 0);
+        assert_eq!(experts("# Port\n\nA prominent economist who advised two port ministers, Gareth Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric, who leads the shipping desk at the Baltic Exchange, expects a slow spring.\n"), 0);
+        // a later mention without an institution clears nothing
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric expects a slow spring.\n"), 1);
     }
 }

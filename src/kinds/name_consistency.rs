@@ -51,6 +51,16 @@ pub struct Params {
     /// ("Cymraeg" / "Chymraeg", "Dinas" / "Ddinas", "Llan" / "Lan").
     #[serde(default)]
     pub distinct_beginnings: Vec<Vec<String>>,
+    /// Letter pairs that tell two native names apart (Russian "Хромов" /
+    /// "Громов" are two surnames), though a fold merges them for foreign
+    /// names (Хельмут / Гельмут): two spellings whose first difference is
+    /// such a pair and that both end in one of `native_endings` are not
+    /// reported.
+    #[serde(default)]
+    pub native_distinct_letters: Vec<Vec<String>>,
+    /// Endings of native surnames ("ов", "ева", "ский").
+    #[serde(default)]
+    pub native_endings: Vec<String>,
     /// An exact transliteration into Latin letters (pairs `[from, to]`,
     /// lowercase), for words holding one of `transliterate_when`'s letters
     /// (Serbian and Macedonian Cyrillic: "ј", "ћ", "ќ"…): such a word is
@@ -106,6 +116,8 @@ pub struct NameConsistency {
     /// Their skeletons (the folded endings to cut off a skeleton).
     inflection_skeletons: Vec<String>,
     distinct_beginnings: Vec<(String, String)>,
+    native_distinct: Vec<(char, char)>,
+    native_endings: Vec<String>,
     /// `transliterate`, by letter.
     translit: HashMap<char, String>,
     translit_when: Vec<char>,
@@ -332,6 +344,15 @@ impl NameConsistency {
                 .filter(|e| !e.is_empty())
                 .collect(),
             distinct_beginnings,
+            native_distinct: v
+                .native_distinct_letters
+                .iter()
+                .filter_map(|p| {
+                    let mut c = p.iter().filter_map(|x| x.to_lowercase().chars().next());
+                    Some((c.next()?, c.next()?))
+                })
+                .collect(),
+            native_endings: v.native_endings.iter().map(|e| e.to_lowercase()).collect(),
             translit,
             translit_when: v.transliterate_when.to_lowercase().chars().collect(),
             inflections,
@@ -517,6 +538,21 @@ impl NameConsistency {
     /// `distinct_endings` (the same stem, one ending each)?
     fn differ_by_ending(&self, a: &str, b: &str) -> bool {
         differ_by_pair(&self.distinct_endings, a, b, |s, p| s.strip_suffix(p))
+    }
+
+    /// Are two lowercase spellings two native names: their first
+    /// difference is a pair of `native_distinct_letters` and both end in
+    /// one of `native_endings` ("хромов" / "громова")?
+    fn native_pair(&self, a: &str, b: &str) -> bool {
+        let Some((x, y)) = a.chars().zip(b.chars()).find(|(x, y)| x != y) else {
+            return false;
+        };
+        self.native_distinct
+            .iter()
+            .any(|&(p, q)| (x, y) == (p, q) || (x, y) == (q, p))
+            && [a, b]
+                .iter()
+                .all(|w| self.native_endings.iter().any(|e| w.ends_with(e.as_str())))
     }
 
     /// Do two lowercase spellings differ only by a pair of
@@ -929,6 +965,7 @@ impl Check for NameConsistency {
                         .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
                     || self.differ_by_ending(&a, &b)
                     || self.differ_by_beginning(&a, &b)
+                    || self.native_pair(&a, &b)
                     || self.accented_endings(&a, &b)
                     || self.explained(cx.doc.blocks[*bi].text(), *at, at + other.len(), first)
                 {
@@ -1081,6 +1118,16 @@ mod tests {
     }
 
     /// The built-in rule's parameters.
+    /// Х / Г folds a foreign name's two spellings, not two Russian surnames.
+    #[test]
+    fn native_surnames_differing_by_a_folded_letter() {
+        let n = builtin();
+        assert!(n.native_pair("хлебов", "глебова"));
+        assert!(n.native_pair("глебников", "хлебников"));
+        assert!(!n.native_pair("хельмут", "гельмут"));
+        assert!(!n.native_pair("хансен", "гансен"));
+    }
+
     fn builtin() -> NameConsistency {
         #[derive(Deserialize)]
         struct F {

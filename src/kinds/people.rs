@@ -127,6 +127,17 @@ pub struct Params {
     /// Fuente", "Ursula von Lehn").
     #[serde(default)]
     pub name_particles: Vec<String>,
+    /// Verbs that make the person named after a credential opening the
+    /// sentence the article's subject, not a quoted expert ("A renowned
+    /// potter, Jo Bloggs died on Monday"): the name followed by one of
+    /// these (lowercase phrases) is no candidate.
+    #[serde(default)]
+    pub lead_subject_verbs: Vec<String>,
+    /// Checkable credentials (lowercase phrases: "former adviser to",
+    /// "won the"): a credential before the name holding one of these says
+    /// something verifiable, not vague praise.
+    #[serde(default)]
+    pub checkable_credentials: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -236,6 +247,8 @@ pub struct People {
     allow: Vec<String>,
     w: Weights,
     threshold: u32,
+    lead_subject_verbs: Vec<String>,
+    checkable: Option<AhoCorasick>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -477,6 +490,12 @@ impl People {
             name_stopwords: v.name_stopwords.clone(),
             function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
             allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
+            lead_subject_verbs: v
+                .lead_subject_verbs
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            checkable: phrase_matcher(&v.checkable_credentials),
             w: Weights { ..v.weights },
             threshold: v.threshold,
         })
@@ -663,6 +682,7 @@ impl People {
                         ),
                         needs_praise: true,
                         role_before: true,
+                        lead: false,
                     });
                 }
                 // After the role-before-name candidates (theirs is the longer
@@ -748,6 +768,20 @@ impl People {
         if self.concrete(cred_str) || self.concrete(&sent[name.start()..rest_end]) {
             return;
         }
+        // A checkable credential ("former adviser to three prime
+        // ministers", "won the Nobel prize") is not vague praise.
+        if self
+            .checkable
+            .as_ref()
+            .is_some_and(|a| has_phrase(a, &lc).is_some())
+        {
+            return;
+        }
+        // The name as the sentence's subject ("…, Jo Bloggs died on
+        // Monday"): the article is about the person, who is quoted by no one.
+        if self.subject_verb_follows(&sent[name.end()..]) {
+            return;
+        }
         let (start, end) = (at + cred_start, at + name.end());
         if let Some(k) = cands
             .iter_mut()
@@ -777,6 +811,7 @@ impl People {
             credential: cred_str.to_string(),
             needs_praise: true,
             role_before: true,
+            lead: true,
         });
     }
 
@@ -865,6 +900,7 @@ impl People {
                     credential: window.trim().to_string(),
                     needs_praise: true,
                     role_before: true,
+                    lead: false,
                 });
             }
         }
@@ -890,6 +926,45 @@ impl People {
             content |= !function && !matches!(w, "one" | "One" | "most");
         }
         cred
+    }
+
+    /// Whether `rest` (the text after a name) opens with one of
+    /// `lead_subject_verbs`, after an optional comma.
+    fn subject_verb_follows(&self, rest: &str) -> bool {
+        let r = rest.trim_start_matches([',', ' ']);
+        self.lead_subject_verbs.iter().any(|v| {
+            r.len() >= v.len()
+                && r.is_char_boundary(v.len())
+                && r[..v.len()].eq_ignore_ascii_case(v)
+                && !r[v.len()..].starts_with(char::is_alphanumeric)
+        })
+    }
+
+    /// Whether a later sentence of the candidate's block, or of the next
+    /// block, names the surname with a concrete affiliation ("Roe, who
+    /// heads the research team at the Example Institute, said …"): the
+    /// credential before the name was only the first half of an
+    /// introduction.
+    fn affiliated_later(&self, cx: &Cx, c: &Cand, surname: &str) -> bool {
+        let blocks = &cx.doc.blocks;
+        for (bi, b) in blocks.iter().enumerate().skip(c.block).take(2) {
+            let text = b.text();
+            let from = if bi == c.block { c.sentence + 1 } else { 0 };
+            for r in b.sentences.iter().skip(from) {
+                let sent = &text[r.clone()];
+                let mut pos = 0;
+                while let Some(k) = sent[pos..].find(surname) {
+                    let at = pos + k;
+                    pos = at + surname.len();
+                    let before_ok = !sent[..at].ends_with(char::is_alphanumeric);
+                    let after_ok = !sent[pos..].starts_with(char::is_alphanumeric);
+                    if before_ok && after_ok && self.concrete(&sent[at..]) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn concrete(&self, s: &str) -> bool {
@@ -1068,6 +1143,8 @@ struct Cand {
     /// A role noun stands before the name (possibly closing a compound,
     /// "trafikanalytiker", which the word-bounded role list cannot see).
     role_before: bool,
+    /// Found by a credential opening the sentence ([`People::lead`]).
+    lead: bool,
 }
 
 /// A part of a sentence matched by a group of `intro` (what a
@@ -1228,6 +1305,7 @@ impl Check for People {
                         },
                         needs_praise: c.bare || post.is_some(),
                         role_before: post.is_some(),
+                        lead: false,
                     });
                 }
             }
@@ -1313,6 +1391,9 @@ impl Check for People {
                 continue;
             }
             let mentions = mentions_of.get(surname).copied().unwrap_or(0);
+            if c.lead && mentions > 1 && self.affiliated_later(cx, c, surname) {
+                continue;
+            }
             if mentions <= 1 {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");
@@ -2064,5 +2145,12 @@ mod tests {
         assert_eq!(experts("# Port\n\nA freight analyst with decades of experience at the Port of Rotterdam Authority, Gareth Penmarric, said rates would fall.\n"), 0);
         assert_eq!(experts("# Port\n\nA longtime resident with years of experience on the docks, Gareth Penmarric, said rates would fall.\n"), 0);
         assert_eq!(experts("# Port\n\nAfter years of experience on the docks, Gareth Penmarric said rates would fall.\n"), 0);
+        // the article's subject (an obituary's lede), a checkable credential,
+        // or the surname with an institution in the next sentence
+        assert_eq!(experts("# Port\n\nA renowned freight analyst with decades of experience in the trade, Gareth Penmarric died on Monday.\n"), 0);
+        assert_eq!(experts("# Port\n\nA prominent economist who advised two port ministers, Gareth Penmarric, said rates would fall.\n"), 0);
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric, who leads the shipping desk at the Baltic Exchange, expects a slow spring.\n"), 0);
+        // a later mention without an institution clears nothing
+        assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric expects a slow spring.\n"), 1);
     }
 }

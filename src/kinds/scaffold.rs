@@ -13,6 +13,12 @@
 //! matters", "What's next"): one counts only when its section (the blocks up
 //! to the next heading-like element) is generic filler, matching one of
 //! `filler` ("remains to be seen", "stakeholders", "as events unfold").
+//!
+//! `bare_labels` are outline labels standing alone as a paragraph, as plain
+//! text sets them ("Introduction", "Closing thoughts"). Agendas and
+//! programmes print such lines too ("Opening", "Closing remarks"), so they
+//! count only in a scaffold that opens with a `lead` title ("… A
+//! CONVERSATION", "Interview: …").
 
 use super::{compile_all, Check, Cx, Hit};
 use crate::rule::error::{LocatedError, YamlFile};
@@ -28,6 +34,8 @@ pub struct Params {
     pub lead: Vec<Spanned<String>>,
     #[serde(default)]
     pub run_in: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub bare_labels: Vec<Spanned<String>>,
     #[serde(default = "d_min")]
     pub min_markers: usize,
     #[serde(default)]
@@ -43,6 +51,7 @@ pub struct Scaffold {
     markers: Vec<Regex>,
     lead: Vec<Regex>,
     run_in: Vec<Regex>,
+    bare_labels: Vec<Regex>,
     min_markers: usize,
     weak_markers: Vec<Regex>,
     /// The `filler` patterns in one automaton: a section's blocks are
@@ -57,6 +66,7 @@ impl Scaffold {
             markers: compile_all(&v.markers, true, file)?,
             lead: compile_all(&v.lead, true, file)?,
             run_in: compile_all(&v.run_in, true, file)?,
+            bare_labels: compile_all(&v.bare_labels, true, file)?,
             min_markers: v.min_markers.max(1),
             weak_markers: compile_all(&v.weak_markers, true, file)?,
             filler: {
@@ -178,6 +188,9 @@ impl Check for Scaffold {
         let skip = doc.headline.as_ref().map_or(0, |h| h.block + 1);
         let mut hits: Vec<usize> = Vec::new();
         let mut names: Vec<String> = Vec::new();
+        // Bare label lines among the hits, and whether a lead title opens the scaffold.
+        let mut bare: Vec<usize> = Vec::new();
+        let mut led = false;
         // The last block of a closing filler section under a weak marker.
         let mut alone: Option<usize> = None;
         let short_line = |b: &crate::document::Block| {
@@ -203,8 +216,13 @@ impl Check for Scaffold {
                 } else {
                     false
                 }
+            } else if self.run_in.iter().any(|r| r.is_match(t)) {
+                true
+            } else if self.bare_labels.iter().any(|r| r.is_match(t)) {
+                bare.push(i);
+                true
             } else {
-                self.run_in.iter().any(|r| r.is_match(t))
+                false
             };
             if !is_marker {
                 continue;
@@ -217,10 +235,20 @@ impl Check for Scaffold {
                 }) {
                     hits.push(j);
                     names.push(super::short(doc.blocks[j].text(), 40));
+                    led = true;
                 }
             }
             hits.push(i);
             names.push(super::short(t, 30));
+        }
+        // Without a lead title, bare label lines are an agenda's or a
+        // programme's ("Opening" / "Conclusion"), not a scaffold's.
+        if !led && !bare.is_empty() {
+            let keep: Vec<bool> = hits.iter().map(|h| !bare.contains(h)).collect();
+            let mut k = keep.iter();
+            hits.retain(|_| *k.next().unwrap_or(&true));
+            let mut k = keep.iter();
+            names.retain(|_| *k.next().unwrap_or(&true));
         }
         if hits.len() < self.min_markers && alone.is_none() {
             return;
@@ -329,6 +357,28 @@ mod tests {
             "What is a harbour?",
             "A harbour of 40 berths is rare."
         ));
+    }
+
+    /// Bare label lines in plain text: a scaffold under a lead title, an
+    /// agenda without one.
+    #[test]
+    fn bare_labels_need_a_lead_title() {
+        let lead = "Harbour workers strike\n\nThe port closed on Monday.\n\n";
+        let scaffold = format!(
+            "{lead}HARBOUR STRIKE: A CONVERSATION WITH TWO ANALYSTS\n\nIntroduction\n\nToday we look at the strike.\n\nHost: Why now?\n\nAnalyst: Pay.\n\nHost: And then?\n\nAnalyst: Talks."
+        );
+        let s = crate::document::InputFormat::Text;
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/outline-scaffold");
+        assert_eq!(e.check_text(&scaffold, s).len(), 1);
+        let agenda = format!(
+            "{lead}ORDER OF BUSINESS\n\nOpening\n\nRoll call.\n\nIntroduction\n\nThe chair presents the budget.\n\nConclusion\n\nPublic comment and adjournment."
+        );
+        assert!(e.check_text(&agenda, s).is_empty());
+        let programme = format!(
+            "{lead}The programme:\n\nOpening remarks\n\nThe president speaks.\n\nClosing remarks\n\nThe secretary closes the session."
+        );
+        assert!(e.check_text(&programme, s).is_empty());
     }
 
     /// A weak FAQ heading in another language counts the same way.

@@ -22,6 +22,13 @@ pub struct Params {
     /// matches one of these ("… CONVERSATION", "Q&A"). Empty: never.
     #[serde(default)]
     pub section_titles: Vec<Spanned<String>>,
+    /// …and only when a generated section follows that title: its first
+    /// block matches one of these (an outline label "Introduction", a
+    /// framing "In this roundtable, we …"), or a speaker's turn ("Host: …")
+    /// comes within its first four blocks. A wire story's subhead ("THE DEBATE OVER
+    /// FUNDING") over plain reporting is not one.
+    #[serde(default)]
+    pub section_openers: Vec<Spanned<String>>,
 }
 fn d_min() -> usize {
     10
@@ -30,6 +37,7 @@ fn d_min() -> usize {
 pub struct StrayQuestion {
     min_words: usize,
     section_titles: Vec<regex::Regex>,
+    section_openers: Vec<regex::Regex>,
 }
 
 impl StrayQuestion {
@@ -37,6 +45,7 @@ impl StrayQuestion {
         Ok(StrayQuestion {
             min_words: p.value.min_words,
             section_titles: super::compile_all(&p.value.section_titles, true, file)?,
+            section_openers: super::compile_all(&p.value.section_openers, true, file)?,
         })
     }
 }
@@ -90,6 +99,7 @@ impl Check for StrayQuestion {
                             t.contains(':') || self.section_titles.iter().any(|r| r.is_match(t))
                         }
                     })
+                    && self.generated_section_after(doc, i + 1)
                 {
                     out.push(
                         Hit::new(b.span)
@@ -124,6 +134,33 @@ impl Check for StrayQuestion {
                 );
             }
         }
+    }
+}
+
+impl StrayQuestion {
+    /// Does a generated section open after the title following block `q`:
+    /// the title's first block matches `section_openers`, or a speaker's
+    /// turn comes within the (at most four) blocks after it?
+    fn generated_section_after(&self, doc: &crate::document::Document, q: usize) -> bool {
+        let Some(title) =
+            (q..doc.blocks.len()).find(|&k| doc.blocks[k].kind != crate::document::BlockKind::Html)
+        else {
+            return false;
+        };
+        doc.blocks
+            .iter()
+            .skip(title + 1)
+            .filter(|b| b.kind != crate::document::BlockKind::Html)
+            .take(4)
+            .enumerate()
+            .any(|(k, b)| {
+                b.turn.is_some()
+                    || k == 0
+                        && self
+                            .section_openers
+                            .iter()
+                            .any(|r| r.is_match(b.text().trim()))
+            })
     }
 }
 
@@ -241,6 +278,30 @@ mod tests {
         assert!(title("The Port Strike: A Conversation With Two Analysts"));
         assert!(!title("The port strike: a conversation with two analysts"));
         assert!(!title("PORT STRIKE ENDS."));
+    }
+
+    /// A plain lone question before an all-caps title is a prompt only when
+    /// a generated section follows the title (an outline label first, or
+    /// speaker turns), not a wire story's subhead over reporting.
+    #[test]
+    fn prompt_needs_a_generated_section_after_the_title() {
+        use crate::document::InputFormat;
+        use crate::engine::Engine;
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/stray-prompt");
+        let head = "Dockers walk out\n\nThe port closed on Monday.\n\nHow can the harbour authority keep its most experienced dockers while still cutting costs over the next decade?\n\nTHE DEBATE OVER THE PORT\n\n";
+        let n = |body: &str| {
+            e.check_text(&format!("{head}{body}"), InputFormat::Text)
+                .len()
+        };
+        assert_eq!(n("Introduction\n\nTwo analysts join us."), 1);
+        assert_eq!(
+            n("A short note.\n\nHost: Why now?\n\nAnalyst: Pay.\n\nHost: And?\n\nAnalyst: Talks."),
+            1
+        );
+        assert_eq!(n("Legislators meet in May.\n\nSupporters say it helps."), 0);
+        // an outline label further down (an agenda) is not the section's opening
+        assert_eq!(n("The board met.\n\nIntroduction\n\nRoll call."), 0);
     }
 
     #[test]

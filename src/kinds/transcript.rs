@@ -42,6 +42,12 @@ pub struct Params {
     /// the paragraph's start.
     #[serde(default)]
     pub wrap_up: Vec<Spanned<String>>,
+    /// A stage or editor's note right after the final question saying it
+    /// went unanswered ("*(The mayor left without answering.)*"): the
+    /// transcript is complete. Regexes, matched case-insensitively in a note
+    /// (a bracketed paragraph or an emphasis-only line) of four words or more.
+    #[serde(default)]
+    pub unanswered_notes: Vec<Spanned<String>>,
 }
 fn yes() -> bool {
     true
@@ -57,6 +63,7 @@ pub struct Transcript {
     p: Params,
     /// The `wrap_up` openers in one regex (`None`: there are none).
     wrap_up: Option<regex::Regex>,
+    unanswered_notes: Vec<regex::Regex>,
 }
 
 impl Transcript {
@@ -91,6 +98,7 @@ impl Transcript {
         };
         Ok(Transcript {
             wrap_up,
+            unanswered_notes: super::compile_all(&v.unanswered_notes, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -100,6 +108,7 @@ impl Transcript {
                 fragment_max_chars: v.fragment_max_chars,
                 min_turns: v.min_turns,
                 wrap_up: Vec::new(),
+                unanswered_notes: Vec::new(),
             },
         })
     }
@@ -332,6 +341,20 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
 }
 
 impl Transcript {
+    /// Is the block after question `q` a stage or editor's note saying the
+    /// question went unanswered: a bracketed paragraph or an emphasis-only
+    /// line of four words or more matching `unanswered_notes`?
+    fn noted_unanswered(&self, doc: &Document, q: usize) -> bool {
+        let Some(n) = doc.next_block(q) else {
+            return false;
+        };
+        let t = n.text().trim().trim_matches(['*', '_', ' ']);
+        n.turn.is_none()
+            && (t.starts_with(['(', '[']) || n.is_heading_like() && n.kind != BlockKind::Heading)
+            && crate::document::word_count_upto(t, 4) >= 4
+            && self.unanswered_notes.iter().any(|r| r.is_match(t))
+    }
+
     fn turns(doc: &Document) -> Vec<usize> {
         doc.blocks
             .iter()
@@ -587,7 +610,11 @@ impl Check for Transcript {
                 let body_start = t.body_start
                     + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
                 let span = b.src(body_start, b.text().trim_end().len());
-                if self.p.unanswered_question && is_question(body) && !answered_later {
+                if self.p.unanswered_question
+                    && is_question(body)
+                    && !answered_later
+                    && !self.noted_unanswered(doc, last)
+                {
                     out.push(
                         Hit::new(span)
                             .var("what", "the final question has no answer")
@@ -739,7 +766,7 @@ impl Check for Transcript {
             let last = bq
                 .last()
                 .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
-            if let Some((i, false)) = last {
+            if let Some((i, false)) = last.filter(|&(i, _)| !self.noted_unanswered(doc, i)) {
                 let b = &doc.blocks[i];
                 // An answer further on, within the interview: a heading
                 // after the question opens another section (a generated
@@ -960,6 +987,18 @@ mod tests {
 
     /// The final bold question with no answer: a heading, an essay wrap-up
     /// or (in a labelled interview) unlabelled prose after it.
+    #[test]
+    fn final_question_noted_as_unanswered() {
+        let base = "# Briefing\n\n**Reporter (Valley Times):** Is the pool safe?\n\n**Cr Webb:** For now, yes, we think so.\n\n**Reporter (ABC Local):** When will it reopen?\n\n**Cr Webb:** In June, if the weather holds.\n\n**Reporter (Valley Times):** One more — was it inspected last year?";
+        let rule = "truncated-interview/cut-off-ending";
+        assert_eq!(engine_findings(base, rule).len(), 1);
+        let noted = format!("{base}\n\n*(Cr Webb walked away without answering.)*");
+        assert!(engine_findings(&noted, rule).is_empty());
+        // a note that says nothing about an answer does not complete it
+        let other = format!("{base}\n\n*(This transcript has been edited for length.)*");
+        assert_eq!(engine_findings(&other, rule).len(), 1);
+    }
+
     #[test]
     fn final_question_without_an_answer() {
         let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012.\n\n**Why there?**\n\nIt was cheap.\n\n";

@@ -619,9 +619,7 @@ mod tests {
         shared
     }
 
-    /// A fold twin (ſ for s) is no gate literal, yet a case-insensitive
-    /// regex matches it: its element must still be checked, by the shared
-    /// gate and by a rule run alone.
+    /// Gate literals are cut at a character boundary.
     #[test]
     fn gate_prefixes_end_at_character_boundaries() {
         assert_eq!(gate_prefix(b"vote".to_vec()), b"vote");
@@ -634,6 +632,9 @@ mod tests {
         assert_eq!(std::str::from_utf8(&cut).unwrap(), "関連記事");
     }
 
+    /// A fold twin (ſ for s) is no gate literal, yet a case-insensitive
+    /// regex matches it: its element must still be checked, by the shared
+    /// gate and by a rule run alone.
     #[test]
     fn fold_twins_are_not_gated_out() {
         let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));

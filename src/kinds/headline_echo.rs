@@ -318,18 +318,18 @@ fn tag_line_echo(h: &Prepared, rest: &str) -> bool {
     if items.len() < 2 {
         return false;
     }
+    let norms: Vec<String> = items.iter().map(|t| normalize(t)).collect();
     let mut run = String::new();
     for s in 0..items.len() {
         run.clear();
-        for (e, item) in items.iter().enumerate().skip(s) {
-            let n = normalize(item);
+        for (e, n) in norms.iter().enumerate().skip(s) {
             if n.is_empty() {
                 break;
             }
             if !run.is_empty() {
                 run.push(' ');
             }
-            run.push_str(&n);
+            run.push_str(n);
             if !h.norm.starts_with(run.as_str()) {
                 break;
             }

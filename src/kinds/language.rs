@@ -104,8 +104,10 @@ impl Relative {
     /// Is `sentence` (of a document in `self.lang`) in the relative's language?
     fn claims(&self, sentence: &str) -> bool {
         let mut marks = 0;
+        let mut lw = String::new();
         for (_, w) in words(sentence) {
-            let lw = w.to_lowercase();
+            lw.clear();
+            lw.extend(w.chars().flat_map(char::to_lowercase));
             if self.own.contains(&lw)
                 || self.own_prefixes.iter().any(|p| lw.starts_with(p.as_str()))
             {
@@ -923,14 +925,6 @@ impl LanguageCheck {
                     if digraphic && self.other_alphabet_serbian(sent) {
                         return None;
                     }
-                    // English writes no diacritics: an English document's
-                    // sentence in which many words carry them is in doubt
-                    // even with few function words (a headline or subheading
-                    // left in Polish or Czech is telegraphic). lingua decides,
-                    // and its pick must have a stop word there (it names
-                    // Turkish or Hungarian prose Spanish or German); a name
-                    // or two with diacritics in an English sentence stays
-                    // English for it.
                     // A close relative told by its own marks (Castilian in
                     // a Catalan article): stop words and lingua cannot.
                     if let Some(rel) = doc
@@ -953,6 +947,14 @@ impl LanguageCheck {
                         }
                         return Some(rel.name.clone());
                     }
+                    // English writes no diacritics: an English document's
+                    // sentence in which many words carry them is in doubt
+                    // even with few function words (a headline or subheading
+                    // left in Polish or Czech is telegraphic). lingua decides,
+                    // and its pick must have a stop word there (it names
+                    // Turkish or Hungarian prose Spanish or German); a name
+                    // or two with diacritics in an English sentence stays
+                    // English for it.
                     let (doubt, accented) = match self.in_doubt(doc, text, r, &toks, &mut counts) {
                         Some(d) => (d, false),
                         None if !toks.ascii

@@ -692,24 +692,35 @@ fn quoted_beside(text: &str, at: usize, end: usize, first: &str) -> bool {
             } else {
                 (at, i + first.len())
             };
+            // One of them quoted, and a mark between them: not a quote
+            // that merely stands between two plain mentions.
             quotes(&text[lo..hi])
+                && (super::inside_quotes(text, i) || super::inside_quotes(text, at))
         }
     })
 }
 
 /// English function words no other language of the pack writes as words
 /// (a sentence with several of them is English).
+/// (Not "was" and "will", German words, nor "had" and "been", Dutch ones,
+/// nor "by", a Scandinavian one.)
 const ENGLISH_ONLY: &[&str] = &[
-    "the", "said", "and", "was", "were", "had", "been", "has", "have", "would", "could", "which",
-    "that", "this", "with", "from", "will", "been", "by", "were", "they", "their",
+    "the", "said", "and", "were", "has", "have", "would", "could", "which", "that", "this", "with",
+    "from", "they", "their", "there", "these",
 ];
 
 /// Is the sentence around `at..end` English: three English function
 /// words or more, a fifth of its words at least?
 fn english_sentence(text: &str, at: usize, end: usize) -> bool {
     let (start, stop) = sentence_at(text, at, end);
+    english_words(&text[start..stop])
+}
+
+/// Three English function words or more in `sentence`, a fifth of its
+/// words at least?
+fn english_words(sentence: &str) -> bool {
     let (mut n, mut en) = (0usize, 0usize);
-    for w in text[start..stop]
+    for w in sentence
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -732,7 +743,7 @@ fn english_text(cx: &Cx) -> bool {
                 continue;
             }
             n += 1;
-            en += usize::from(english_sentence(text, r.start, r.start));
+            en += usize::from(english_words(&text[r.clone()]));
         }
     }
     en * 2 >= n
@@ -948,6 +959,8 @@ impl Check for NameConsistency {
                     .collect()
             })
             .collect();
+        // Whether the document is English, asked for accent-only pairs.
+        let mut english_doc: Option<bool> = None;
         for g in groups.iter().chain(&inflected) {
             if g.len() < 2 {
                 continue;
@@ -982,8 +995,8 @@ impl Check for NameConsistency {
                 // typography, not a respelling. The first plain spelling
                 // outside English is reported, if any.
                 let mut span = *span;
-                if fold_accents(first) == fold_accents(other) {
-                    let first_plain = fold_accents(first) == *first;
+                if fold_accents(&a) == fold_accents(&b) {
+                    let first_plain = fold_accents(&a) == a;
                     let accented_at = if first_plain {
                         (*bi, *at, other.len())
                     } else {
@@ -991,7 +1004,7 @@ impl Check for NameConsistency {
                     };
                     let (abi, aat, alen) = accented_at;
                     if !english_sentence(cx.doc.blocks[abi].text(), aat, aat + alen)
-                        && !english_text(cx)
+                        && !*english_doc.get_or_insert_with(|| english_text(cx))
                     {
                         let plain = if first_plain { *first } else { *other };
                         let outside = plain_outside_english(cx, plain);
@@ -1117,7 +1130,6 @@ mod tests {
         NameConsistency::build(&p, &file).expect("builds")
     }
 
-    /// The built-in rule's parameters.
     /// Х / Г folds a foreign name's two spellings, not two Russian surnames.
     #[test]
     fn native_surnames_differing_by_a_folded_letter() {
@@ -1128,6 +1140,7 @@ mod tests {
         assert!(!n.native_pair("хансен", "гансен"));
     }
 
+    /// The built-in rule's parameters.
     fn builtin() -> NameConsistency {
         #[derive(Deserialize)]
         struct F {
@@ -1294,6 +1307,9 @@ mod tests {
         assert!(hits[0] > sv2.find("Enligt").unwrap());
         let es = "# Vino\n\nLas etiquetas dicen «sparkling wine from Queretaro», es decir, «vino espumoso de Querétaro», sin nombrar la bodega.\n";
         assert!(names(es).is_empty());
+        // A quotation between two plain mentions is no quoted label.
+        let de = "# Hafen\n\nDirektorin Dragana Petrović eröffnete den Kai am Montag. Dann sagte Petrović «Wir sind fertig» und Petrovic ging zum Boot.\n";
+        assert_eq!(names(de).len(), 1);
         // English text: the accent dropped is reported.
         let en = "# Depot\n\nSite manager Colette Thériault opened the depot. Later Theriault said the buses would run in May.\n";
         assert_eq!(names(en).len(), 1);

@@ -1032,7 +1032,7 @@ fn is_uncased(s: &str) -> bool {
 /// A letter that no capital distinguishes in running text: without case,
 /// or Georgian Mkhedruli (lowercase for Unicode, but Georgian prose writes
 /// no capitals).
-fn caseless(c: char) -> bool {
+pub(super) fn caseless(c: char) -> bool {
     !(c.is_uppercase() || c.is_lowercase()) || ('\u{10D0}'..='\u{10FF}').contains(&c)
 }
 

@@ -295,7 +295,7 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // lean on fewer words: one in half its phrases or more, and one other
     // recurring. News prose and lists of names carry capitals.
     let min_keywords = if lowercase_run(text) && spread.values().any(|&n| 2 * n >= short) {
-        p.min_keywords.clamp(1, 2)
+        p.min_keywords.min(2)
     } else {
         p.min_keywords
     };
@@ -314,7 +314,9 @@ fn lowercase_run(text: &str) -> bool {
         if c.is_uppercase() {
             return false;
         }
-        if c.is_lowercase() {
+        // (Georgian Mkhedruli is lowercase for Unicode but has no capitals
+        // in prose: no sign of a keyword run.)
+        if c.is_lowercase() && !super::people::caseless(c) {
             lower += 1;
         } else {
             other += 1;

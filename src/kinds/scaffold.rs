@@ -227,12 +227,18 @@ impl Check for Scaffold {
             if !is_marker {
                 continue;
             }
-            if hits.is_empty() {
-                // A lead heading ("… Interview: …") shortly before the first marker.
-                if let Some(j) = (i.saturating_sub(3).max(skip)..i).find(|&j| {
+            if !led && hits.iter().all(|h| bare.contains(h)) {
+                // A lead heading ("… Interview: …") shortly before the first
+                // marker — or before a later one when the markers so far are
+                // bare labels, which count only under a lead — after them.
+                let from = hits.last().map_or(skip, |&h| h + 1);
+                if let Some(j) = (i.saturating_sub(3).max(from)..i).find(|&j| {
                     let p = &doc.blocks[j];
                     short_line(p) && self.lead.iter().any(|r| r.is_match(p.text().trim()))
                 }) {
+                    // (Bare labels before the lead were not its outline.)
+                    hits.clear();
+                    names.clear();
                     hits.push(j);
                     names.push(super::short(doc.blocks[j].text(), 40));
                     led = true;
@@ -244,11 +250,11 @@ impl Check for Scaffold {
         // Without a lead title, bare label lines are an agenda's or a
         // programme's ("Opening" / "Conclusion"), not a scaffold's.
         if !led && !bare.is_empty() {
-            let keep: Vec<bool> = hits.iter().map(|h| !bare.contains(h)).collect();
-            let mut k = keep.iter();
-            hits.retain(|_| *k.next().unwrap_or(&true));
-            let mut k = keep.iter();
-            names.retain(|_| *k.next().unwrap_or(&true));
+            (hits, names) = hits
+                .into_iter()
+                .zip(names)
+                .filter(|(h, _)| !bare.contains(h))
+                .unzip();
         }
         if hits.len() < self.min_markers && alone.is_none() {
             return;
@@ -291,6 +297,18 @@ mod tests {
     }
 
     const LEAD: &str = "# Ferry fares frozen\n\nThe council froze ferry fares on Monday.\n\n";
+
+    /// A bare label early in the article (an agenda's "Overview") does not
+    /// hide the lead title of a generated section further down.
+    #[test]
+    fn lead_title_after_an_earlier_bare_label() {
+        let text = format!(
+            "{LEAD}Overview\n\nFares stay at 4 euros until 2027, the council said.\n\nThe operator will add two boats.\n\nFERRY FARES: AN EXPERT CONVERSATION\n\nOpening\n\nToday we talk about the fares.\n\nClosing thoughts\n\nThe future of the ferries remains to be seen.\n"
+        );
+        let found = spans(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("FERRY FARES"), "{found:?}");
+    }
 
     /// A strong marker ("Frequently asked questions") closing the document
     /// over a section of filler is a finding by itself, like a weak one.

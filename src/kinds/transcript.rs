@@ -985,8 +985,8 @@ mod tests {
         assert!(!is_tag_line("#1 on the list"));
     }
 
-    /// The final bold question with no answer: a heading, an essay wrap-up
-    /// or (in a labelled interview) unlabelled prose after it.
+    /// A final question followed by a note that it went unanswered closes
+    /// the transcript.
     #[test]
     fn final_question_noted_as_unanswered() {
         let base = "# Briefing\n\n**Reporter (Valley Times):** Is the pool safe?\n\n**Cr Webb:** For now, yes, we think so.\n\n**Reporter (ABC Local):** When will it reopen?\n\n**Cr Webb:** In June, if the weather holds.\n\n**Reporter (Valley Times):** One more — was it inspected last year?";
@@ -999,6 +999,8 @@ mod tests {
         assert_eq!(engine_findings(&other, rule).len(), 1);
     }
 
+    /// The final bold question with no answer: a heading, an essay wrap-up
+    /// or (in a labelled interview) unlabelled prose after it.
     #[test]
     fn final_question_without_an_answer() {
         let head = "# Talk\n\n**Where did it start?**\n\nIn a garage in 2012.\n\n**Why there?**\n\nIt was cheap.\n\n";

@@ -307,6 +307,22 @@ pub fn compile_all(
     list.iter().map(|r| compile_regex(r, ci, file)).collect()
 }
 
+/// Where `word` occurs in `hay` as a whole word (no letter or digit right
+/// before or after it), left to right.
+pub fn whole_word_indices<'h>(hay: &'h str, word: &'h str) -> impl Iterator<Item = usize> + 'h {
+    hay.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+        !word.is_empty()
+            && !hay[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && !hay[i + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// Is byte position `pos` of `text` inside quotation marks (counted from
 /// the start of `text`)?
 pub fn inside_quotes(text: &str, pos: usize) -> bool {

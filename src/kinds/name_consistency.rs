@@ -671,32 +671,19 @@ fn e_words(cx: &Cx, n: usize, not: &[&str]) -> bool {
 /// a quotation mark between the two (one of them quoted)?
 fn quoted_beside(text: &str, at: usize, end: usize, first: &str) -> bool {
     let (start, stop) = sentence_at(text, at, end);
-    let whole = |s: &str, i: usize| {
-        !s[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-            && !s[i + first.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-    };
     // (Not the apostrophe: a possessive between the two is no quotation.)
     let quotes = |s: &str| s.contains(['«', '»', '“', '”', '"', '„', '「', '」']);
     let sent = &text[start..stop];
-    sent.match_indices(first).any(|(i, _)| {
+    super::whole_word_indices(sent, first).any(|i| {
         let i = start + i;
-        whole(text, i) && {
-            let (lo, hi) = if i < at {
-                (i, end)
-            } else {
-                (at, i + first.len())
-            };
-            // One of them quoted, and a mark between them: not a quote
-            // that merely stands between two plain mentions.
-            quotes(&text[lo..hi])
-                && (super::inside_quotes(text, i) || super::inside_quotes(text, at))
-        }
+        let (lo, hi) = if i < at {
+            (i, end)
+        } else {
+            (at, i + first.len())
+        };
+        // One of them quoted, and a mark between them: not a quote that
+        // merely stands between two plain mentions.
+        quotes(&text[lo..hi]) && (super::inside_quotes(text, i) || super::inside_quotes(text, at))
     })
 }
 
@@ -754,14 +741,9 @@ fn english_text(cx: &Cx) -> bool {
 fn plain_outside_english(cx: &Cx, plain: &str) -> Option<Span> {
     for (_, b) in cx.blocks() {
         let text = b.text();
-        for (i, _) in text.match_indices(plain) {
+        for i in super::whole_word_indices(text, plain) {
             let e = i + plain.len();
-            let whole = !text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            if whole && !english_sentence(text, i, e) {
+            if !english_sentence(text, i, e) {
                 return Some(b.src(i, e));
             }
         }

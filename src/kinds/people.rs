@@ -952,15 +952,8 @@ impl People {
             let from = if bi == c.block { c.sentence + 1 } else { 0 };
             for r in b.sentences.iter().skip(from) {
                 let sent = &text[r.clone()];
-                let mut pos = 0;
-                while let Some(k) = sent[pos..].find(surname) {
-                    let at = pos + k;
-                    pos = at + surname.len();
-                    let before_ok = !sent[..at].ends_with(char::is_alphanumeric);
-                    let after_ok = !sent[pos..].starts_with(char::is_alphanumeric);
-                    if before_ok && after_ok && self.concrete(&sent[at..]) {
-                        return true;
-                    }
+                if super::whole_word_indices(sent, surname).any(|at| self.concrete(&sent[at..])) {
+                    return true;
                 }
             }
         }
@@ -1786,16 +1779,7 @@ fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
 
 /// Occurrences of `word` as a whole word.
 fn count_word(hay: &str, word: &str) -> usize {
-    if word.is_empty() {
-        return 0;
-    }
-    hay.match_indices(word)
-        .filter(|(i, _)| {
-            let b = hay[..*i].chars().next_back();
-            let a = hay[i + word.len()..].chars().next();
-            !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
-        })
-        .count()
+    super::whole_word_indices(hay, word).count()
 }
 
 #[cfg(test)]

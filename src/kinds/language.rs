@@ -82,38 +82,28 @@ impl Relative {
     /// How many words of `own` (up to `cap`) `text` holds.
     fn own_hits(&self, text: &str, cap: usize) -> usize {
         let mut n = 0;
-        let mut buf = String::new();
-        for (_, w) in words(text) {
-            buf.clear();
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-            if self.own.contains(&buf)
-                || self
-                    .own_prefixes
-                    .iter()
-                    .any(|p| buf.starts_with(p.as_str()))
-            {
-                n += 1;
-                if n >= cap {
-                    break;
-                }
-            }
-        }
+        lowercase_words(text, |lw| {
+            n += usize::from(self.is_own(lw));
+            n < cap
+        });
         n
+    }
+
+    /// Is the lowercase word one only the document language writes?
+    fn is_own(&self, lw: &str) -> bool {
+        self.own.iter().any(|o| o == lw)
+            || self.own_prefixes.iter().any(|p| lw.starts_with(p.as_str()))
     }
 
     /// Is `sentence` (of a document in `self.lang`) in the relative's language?
     fn claims(&self, sentence: &str) -> bool {
-        let mut marks = 0;
-        let mut lw = String::new();
-        for (_, w) in words(sentence) {
-            lw.clear();
-            lw.extend(w.chars().flat_map(char::to_lowercase));
-            if self.own.contains(&lw)
-                || self.own_prefixes.iter().any(|p| lw.starts_with(p.as_str()))
-            {
+        let (mut marks, mut own) = (0, false);
+        lowercase_words(sentence, |lw| {
+            if self.is_own(lw) {
+                own = true;
                 return false;
             }
-            if self.words.contains(&lw)
+            if self.words.iter().any(|x| x == lw)
                 || self
                     .endings
                     .iter()
@@ -122,8 +112,22 @@ impl Relative {
             {
                 marks += 1;
             }
+            true
+        });
+        !own && marks >= self.min_marks
+    }
+}
+
+/// Each word of `text`, lowercased into one reused buffer, to `f` until it
+/// returns false.
+fn lowercase_words(text: &str, mut f: impl FnMut(&str) -> bool) {
+    let mut buf = String::new();
+    for (_, w) in words(text) {
+        buf.clear();
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+        if !f(&buf) {
+            break;
         }
-        marks >= self.min_marks
     }
 }
 fn d_words() -> usize {

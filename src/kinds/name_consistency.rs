@@ -1122,6 +1122,15 @@ mod tests {
         assert!(!n.native_pair("хансен", "гансен"));
     }
 
+    /// Where the built-in pack's name-spelling rule reports in `t`.
+    fn spelling_hits(e: &Engine, t: &str) -> Vec<usize> {
+        e.check_text(t, InputFormat::Markdown)
+            .into_iter()
+            .filter(|f| f.rule.as_ref() == "translation-artifact/name-spelling")
+            .map(|f| f.span.start)
+            .collect()
+    }
+
     /// The built-in rule's parameters.
     fn builtin() -> NameConsistency {
         #[derive(Deserialize)]
@@ -1201,12 +1210,7 @@ mod tests {
     #[test]
     fn e_acute_pairs_in_two_names_are_no_respelling() {
         let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
-        let names = |t: &str| {
-            e.check_text(t, InputFormat::Markdown)
-                .into_iter()
-                .filter(|f| f.rule.as_ref() == "translation-artifact/name-spelling")
-                .count()
-        };
+        let names = |t: &str| spelling_hits(&e, t).len();
         // Two people: one name always with its surname after it.
         assert_eq!(names("# Gala\n\nAndre Agassi arrived first. Later André 3000 played a set, and Andre Agassi left early.\n"), 0);
         assert_eq!(names("# Water\n\nMexico City rations water. The governor of the State of México said more trucks would come.\n"), 0);
@@ -1274,13 +1278,7 @@ mod tests {
     #[test]
     fn plain_spellings_in_english_or_quoted_beside_a_translation() {
         let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
-        let names = |t: &str| {
-            e.check_text(t, InputFormat::Markdown)
-                .into_iter()
-                .filter(|f| f.rule.as_ref() == "translation-artifact/name-spelling")
-                .map(|f| f.span.start)
-                .collect::<Vec<_>>()
-        };
+        let names = |t: &str| spelling_hits(&e, t);
         let sv = "# Kajen\n\nDirektör Dragana Petrović öppnade kajen. Petrović sade att arbetet är klart i maj.\n\nEDITOR NOTE: Petrovic said that the work would be finished by the end of the year.\n";
         assert!(names(sv).is_empty());
         let sv2 = format!("{sv}\nEnligt Dragana Petrovic blir kajen klar i maj.\n");

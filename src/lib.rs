@@ -17,6 +17,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod first_bytes;
 pub mod input;
 pub mod kinds;
 pub mod output;

@@ -8,6 +8,7 @@
 pub mod mapped;
 pub mod sentences;
 
+use crate::first_bytes::FirstBytes;
 use crate::span::Span;
 pub use mapped::MappedText;
 use regex::Regex;
@@ -130,6 +131,9 @@ pub struct LabelPattern {
     pub regex: Regex,
     /// Only a label when the same label starts at least two blocks.
     pub recurring: bool,
+    /// The bytes a block must begin with for the regex to match there
+    /// (`None`: not known, try every block).
+    pub first: Option<FirstBytes>,
 }
 
 /// Document-model settings (from the pack's `document:` section).
@@ -271,9 +275,9 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
         ) {
             let raw = &source[b.span.range()];
             for (pi, p) in patterns.iter().enumerate() {
-                // Most blocks open with no label: the DFA says so cheaper
-                // than a capturing search.
-                if !p.regex.is_match(raw) {
+                // Most blocks open with no label: their first byte, or else
+                // the DFA, says so cheaper than a capturing search.
+                if p.first.is_some_and(|f| !f.admits(raw)) || !p.regex.is_match(raw) {
                     continue;
                 }
                 if let Some(c) = p.regex.captures(raw) {

@@ -3,6 +3,7 @@
 use super::error::{yaml_span, LocatedError, YamlFile};
 use super::{PackFile, Rule, DEFAULT_SCOPE};
 use crate::document::{LabelPattern, ParseOptions};
+use crate::first_bytes::FirstBytes;
 use crate::kinds;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -142,6 +143,7 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
                         pack.parse.speaker_labels.push(LabelPattern {
                             regex: re,
                             recurring: l.recurring,
+                            first: FirstBytes::of_regex(&l.regex.value, false),
                         })
                     }
                     Ok(_) => errors.push(file.error(

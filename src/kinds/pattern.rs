@@ -19,6 +19,7 @@
 
 use super::{compile_all, is_word_char, short, Check, Cx, Hit, QuoteScan, REGEX_SIZE_LIMIT};
 use crate::document::{word_count, BlockKind};
+use crate::first_bytes::FirstBytes;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -229,6 +230,9 @@ pub struct Pattern {
     regexes: Vec<LazyRegex>,
     /// Per regex: does it have named groups (the only reason to run `captures`)?
     named: Vec<bool>,
+    /// Per regex anchored at the unit's start: the bytes a unit must begin
+    /// with for it to match there.
+    first: Vec<Option<FirstBytes>>,
     /// Which regexes can match in which unit (`None`: one regex over whole
     /// elements, where the element gate already is this test).
     unit_gate: Option<UnitGate>,
@@ -283,7 +287,7 @@ impl Pattern {
         };
         let regexes = regex_list(&v.regex, ci, file)?;
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
-        let (per_regex, named): (Vec<Option<Literals>>, Vec<bool>) = sources
+        let facts: Vec<RegexFacts> = sources
             .iter()
             .map(|src| {
                 (file.builtin)
@@ -291,7 +295,10 @@ impl Pattern {
                     .flatten()
                     .unwrap_or_else(|| regex_facts(src, ci))
             })
-            .unzip();
+            .collect();
+        let named: Vec<bool> = facts.iter().map(|f| f.named).collect();
+        let first: Vec<Option<FirstBytes>> = facts.iter().map(|f| f.first).collect();
+        let per_regex: Vec<Option<Literals>> = facts.into_iter().map(|f| f.lits).collect();
         // Regexes without required literals: the `prefilter` literals, which
         // every element with a match must contain, gate the rule instead.
         let gate_lits = union_literals(&per_regex, &v.phrases).or_else(|| {
@@ -328,6 +335,7 @@ impl Pattern {
             gate_lits,
             regexes,
             named,
+            first,
             phrases,
             unit: v.unit,
             report: v.report,
@@ -397,7 +405,10 @@ impl Pattern {
         out.clear();
         let ascii = text.is_ascii();
         for (i, (lazy, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
-            if !may(i) || !ascii && !lazy.may_match(text) {
+            if !may(i)
+                || self.first[i].is_some_and(|f| !f.admits(text))
+                || !ascii && !lazy.may_match(text)
+            {
                 continue;
             }
             let re = lazy.get();
@@ -550,14 +561,29 @@ fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax:
     found.then_some(loose)
 }
 
-/// What [`Pattern::build`] learns from parsing a regex: its required
-/// literals ([`hir_literals`]) and whether it has named groups.
-type RegexFacts = (Option<Literals>, bool);
+/// What [`Pattern::build`] learns from parsing a regex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegexFacts {
+    /// Its required literals ([`hir_literals`]).
+    lits: Option<Literals>,
+    /// Has it named groups?
+    named: bool,
+    /// When it is anchored at the start: the bytes a match begins with.
+    first: Option<FirstBytes>,
+}
 
 fn regex_facts(src: &str, case_insensitive: bool) -> RegexFacts {
     match parse_hir(src, case_insensitive) {
-        Some(hir) => (hir_literals(&hir), has_named_group(&hir)),
-        None => (None, true),
+        Some(hir) => RegexFacts {
+            lits: hir_literals(&hir),
+            named: has_named_group(&hir),
+            first: FirstBytes::of_hir(&hir),
+        },
+        None => RegexFacts {
+            lits: None,
+            named: true,
+            first: None,
+        },
     }
 }
 
@@ -588,8 +614,9 @@ fn facts_key(src: &str, case_insensitive: bool) -> u64 {
     h ^ (src.len() as u64).rotate_left(40)
 }
 
-/// One line per regex: key, named-groups flag (0/1) and the literals (`-`:
-/// none; else hex, comma-separated), tab-separated. Malformed lines are
+/// One line per regex: key, named-groups flag (0/1), the literals (`-`:
+/// none; else hex, comma-separated) and the first-byte set (`-`: none; else
+/// 32 bytes in hex), tab-separated. Malformed lines are
 /// skipped (their regexes are then parsed).
 fn parse_facts(text: &str) -> std::collections::HashMap<u64, RegexFacts> {
     fn unhex(h: &str) -> Option<Vec<u8>> {
@@ -608,7 +635,12 @@ fn parse_facts(text: &str) -> std::collections::HashMap<u64, RegexFacts> {
                 "-" => None,
                 ls => Some(ls.split(',').map(unhex).collect::<Option<Vec<_>>>()?),
             };
-            Some((key, (lits, named)))
+            // (A table without the column, from before it existed: no sets.)
+            let first = match f.next() {
+                None | Some("-") => None,
+                Some(h) => Some(FirstBytes::from_bytes(unhex(h)?.try_into().ok()?)),
+            };
+            Some((key, RegexFacts { lits, named, first }))
         })
         .collect()
 }
@@ -616,7 +648,11 @@ fn parse_facts(text: &str) -> std::collections::HashMap<u64, RegexFacts> {
 /// The `builtin_facts.txt` line of a regex.
 #[cfg(test)]
 fn facts_line(src: &str, case_insensitive: bool) -> String {
-    let (lits, named) = regex_facts(src, case_insensitive);
+    let RegexFacts { lits, named, first } = regex_facts(src, case_insensitive);
+    let first = match first {
+        None => "-".to_string(),
+        Some(f) => f.to_bytes().iter().map(|b| format!("{b:02x}")).collect(),
+    };
     let lits = match lits {
         None => "-".to_string(),
         Some(ls) => ls
@@ -626,7 +662,7 @@ fn facts_line(src: &str, case_insensitive: bool) -> String {
             .join(","),
     };
     format!(
-        "{:016x}\t{}\t{lits}",
+        "{:016x}\t{}\t{lits}\t{first}",
         facts_key(src, case_insensitive),
         u8::from(named)
     )
@@ -1276,7 +1312,7 @@ mod tests {
             }
         }
         let mut want = String::from(
-            "# Generated: required literals and named-group flags of the built-in\n\
+            "# Generated: required literals, named-group flags and first bytes of the built-in\n\
              # regexes (see `builtin_facts` in pattern.rs). Rewrite with\n\
              # `UPDATE_FACTS=1 cargo test builtin_facts`.\n",
         );

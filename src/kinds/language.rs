@@ -1375,6 +1375,15 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool
         }
         false
     };
+    // A gloss after a dash or colon right behind the quotation ("…" —
+    // freedom for prisoners now).
+    let after = text[e..].trim_start_matches([' ', ',']);
+    if let Some(g) = after.strip_prefix(['—', '–', '-', ':']) {
+        let g = g.split(['.', '!', '?', '\n']).next().unwrap_or("");
+        if latin_words(g) >= 3 {
+            return true;
+        }
+    }
     let lower = text.to_lowercase();
     [
         "translat",
@@ -1874,6 +1883,8 @@ mod tests {
             e,
             Some("The port reopened on Friday.")
         ));
+        let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
+        assert!(translated_beside(&d, s, e, None));
         let m = q.replace("and left", "which translates as a refusal");
         assert!(translated_beside(&m, s, e, None));
     }

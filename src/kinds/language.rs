@@ -323,7 +323,12 @@ impl Script {
 }
 
 fn script_of_language(l: Language) -> Script {
-    match code(l).as_str() {
+    script_of_code(&code(l))
+}
+
+/// The script a language (by its ISO 639-1 code) is written in.
+fn script_of_code(code: &str) -> Script {
+    match code {
         "ru" | "uk" | "bg" | "sr" | "mk" | "be" | "kk" => Script::Cyrillic,
         "el" => Script::Greek,
         "ar" | "fa" | "ur" => Script::Arabic,
@@ -524,6 +529,21 @@ impl LanguageCheck {
     fn lacks_own(&self, i: usize, text: &str) -> bool {
         let rel = &self.relatives[i];
         !rel.is_empty() && !rel.iter().any(|r| r.has_own(text))
+    }
+
+    /// A document told by its script alone, given the stop words of the
+    /// one language of `langs` written in that script (Greek): its own
+    /// sentences are then not "foreign" for the stop words they hold.
+    fn with_own_stopwords(&self, mut doc: DocLang) -> DocLang {
+        let mut of_script = self
+            .langs
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| script_of_code(c) == doc.script);
+        if let (Some((i, _)), None) = (of_script.next(), of_script.next()) {
+            doc.index = Some(i);
+        }
+        doc
     }
 
     /// The language of a sentence by its stop words alone, when that
@@ -843,6 +863,7 @@ impl Check for LanguageCheck {
         // first: a few English stop words in it would otherwise make it
         // English for the stop-word profile.
         let Some((doc, provisional)) = script_language(cx)
+            .map(|d| self.with_own_stopwords(d))
             .or_else(|| serbian_cyrillic(cx))
             .map(|d| (d, false))
             .or_else(|| self.document_language(cx, &mut cache, true))
@@ -1040,6 +1061,39 @@ impl LanguageCheck {
                 }
             }
             flush(&mut run, out);
+            // A quotation in another script, left without a translation,
+            // in a Latin-script article (a quote in Devanagari or Cyrillic
+            // the reader of an English report cannot read). Whole sentences
+            // in quotation marks are otherwise spared (`unless_quoted`).
+            if toks.other_script && self.unless_quoted && doc.script == Script::Latin && !digraphic
+            {
+                let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
+                for (s, e, sc) in foreign_quotes(text, self.min_words, (self.min_chars / 3).max(8))
+                {
+                    let span = b.src(s, e);
+                    if out[block_from..].iter().any(|h| h.span.overlaps(span))
+                        || self
+                            .expected
+                            .iter()
+                            .any(|c| sc.codes().contains(&c.as_str()))
+                        || translated_beside(text, s, e, next)
+                    {
+                        continue;
+                    }
+                    if provisional {
+                        return Screen::Confirm;
+                    }
+                    let lang = format!("{}-script", sc.name());
+                    flagged_bytes += e - s;
+                    out.push(
+                        Hit::new(span)
+                            .var("lang", lang.clone())
+                            .var("doc_lang", doc_name.to_string())
+                            .var("text", short(&text[s..e], 50))
+                            .label(format!("{lang} quotation, no translation")),
+                    );
+                }
+            }
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
             // English ones, which the sentence splitter does not separate).
@@ -1242,6 +1296,112 @@ fn unspaced_runs(
             (s, e + tail, sc)
         })
         .collect()
+}
+
+/// Quotations (between double quotation marks or guillemets) written in
+/// a script other than Latin: at least nine letters in ten of one such
+/// script, and `min_words` words (`min_letters` letters in a script
+/// written without spaces). Their spans, quotation marks included.
+fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usize, usize, Script)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(off) = text[i..].find(['"', '“', '«', '„']) {
+        let s = i + off;
+        let open = text[s..].chars().next().unwrap_or('"');
+        let body = s + open.len_utf8();
+        let close: &[char] = match open {
+            '«' => &['»'],
+            '“' => &['”', '"'],
+            '„' => &['“', '”', '"'],
+            _ => &['"', '”'],
+        };
+        let Some(len) = text[body..].find(close) else {
+            break;
+        };
+        let inner = &text[body..body + len];
+        let end = body + len + text[body + len..].chars().next().map_or(0, char::len_utf8);
+        i = end;
+        if inner.is_ascii() {
+            continue;
+        }
+        let Some((sc, share)) = Script::dominant(inner) else {
+            continue;
+        };
+        if sc == Script::Latin || sc == Script::Other || share < 0.9 {
+            continue;
+        }
+        let long = if sc.unspaced() {
+            inner.chars().filter(|c| Script::of(*c) == Some(sc)).count() >= min_letters
+        } else {
+            word_count(inner) >= min_words
+        };
+        if long {
+            found.push((s, end, sc));
+        }
+    }
+    found
+}
+
+/// Is a quotation at `s..e` of a block's `text` given a translation: a
+/// quotation or parenthesis of three Latin-script words or more elsewhere
+/// in the block or opening the `next` block, or a word saying so
+/// ("translates", "meaning", "roughly", "said in …": the language named)?
+fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool {
+    let latin_words = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            .count()
+    };
+    // Quoted or parenthesized Latin text in `t`.
+    let glossed = |t: &str| {
+        let mut rest = t;
+        while let Some(k) = rest.find(['"', '“', '«', '„', '(', '‘']) {
+            let o = rest[k..].chars().next().unwrap_or('"');
+            let after = &rest[k + o.len_utf8()..];
+            let close: &[char] = match o {
+                '(' => &[')'],
+                '«' => &['»'],
+                '‘' => &['’'],
+                _ => &['"', '”', '“'],
+            };
+            let Some(n) = after.find(close) else {
+                return false;
+            };
+            if latin_words(&after[..n]) >= 3 {
+                return true;
+            }
+            rest = &after[n..];
+            rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+        }
+        false
+    };
+    // A gloss after a dash or colon right behind the quotation ("…" —
+    // freedom for prisoners now).
+    let after = text[e..].trim_start_matches([' ', ',']);
+    if let Some(g) = after.strip_prefix(['—', '–', '-', ':']) {
+        let g = g.split(['.', '!', '?', '\n']).next().unwrap_or("");
+        if latin_words(g) >= 3 {
+            return true;
+        }
+    }
+    let lower = text.to_lowercase();
+    [
+        "translat",
+        "meaning",
+        "roughly",
+        "which means",
+        "in english",
+        "said in ",
+        "says in ",
+        "spoke in ",
+        "speaking in ",
+        "wrote in ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || glossed(&text[..s])
+        || glossed(&text[e..])
+        || next.is_some_and(|n| n.trim_start().starts_with(['"', '“', '(', '«', '‘']) && glossed(n))
 }
 
 /// Does a quotation mark open just before `at` (spaces skipped)?
@@ -1693,6 +1853,60 @@ mod tests {
         let found = e.check_text(doc, InputFormat::Markdown);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(doc[found[0].span.start..].starts_with("The buses"));
+    }
+
+    #[test]
+    fn quotations_in_another_script() {
+        let q = "He said: \"Мы не можем выйти в море при таком ветре,\" and left.";
+        let found = foreign_quotes(q, 5, 10);
+        assert_eq!(found.len(), 1);
+        assert!(q[found[0].0..].starts_with("\"Мы"));
+        assert!(q[..found[0].1].ends_with("ветре,\""));
+        assert_eq!(found[0].2, Script::Cyrillic);
+        // Too short, Latin, or mixed: none.
+        assert!(foreign_quotes("«Да, конечно» he said.", 5, 10).is_empty());
+        assert!(foreign_quotes("\"We will not go to sea today at all\"", 5, 10).is_empty());
+        // A translation beside it: in parentheses, quoted, or announced.
+        let (s, e) = (found[0].0, found[0].1);
+        assert!(!translated_beside(q, s, e, None));
+        let t = format!("{q} (\"We cannot go to sea in this wind.\")");
+        assert!(translated_beside(&t, s, e, None));
+        assert!(translated_beside(
+            q,
+            s,
+            e,
+            Some("(We cannot go to sea in this wind.)")
+        ));
+        assert!(!translated_beside(
+            q,
+            s,
+            e,
+            Some("The port reopened on Friday.")
+        ));
+        let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
+        assert!(translated_beside(&d, s, e, None));
+        let m = q.replace("and left", "which translates as a refusal");
+        assert!(translated_beside(&m, s, e, None));
+    }
+
+    #[test]
+    fn an_english_sentence_in_a_greek_article() {
+        let e = engine();
+        let doc = "Το δημοτικό συμβούλιο ενέκρινε την Τρίτη την ανακαίνιση της κεντρικής \
+                   αγοράς, με προϋπολογισμό οκτώ εκατομμύρια ευρώ. Τα έργα θα ξεκινήσουν τον \
+                   Σεπτέμβριο και θα διαρκέσουν δεκαοκτώ μήνες.\n\n\
+                   Οι έμποροι της αγοράς ζητούν προσωρινούς χώρους για να συνεχίσουν να \
+                   εργάζονται κατά τη διάρκεια των εργασιών. Ο σύλλογος των καταστηματαρχών \
+                   ζήτησε συνάντηση με τη δημοτική αρχή πριν από την έναρξη των έργων.\n\n\
+                   The refurbished hall will host a farmers' market every weekend.\n\n\
+                   Ο δήμαρχος είπε ότι θα βρεθεί λύση μέσα στον μήνα.\n";
+        let found: Vec<_> = e
+            .check_text(doc, InputFormat::Markdown)
+            .into_iter()
+            .filter(|f| f.rule.as_ref() == "translation-artifact/untranslated-passage")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(doc[found[0].span.start..].starts_with("The refurbished"));
     }
 
     /// Every file of `fixtures/` (all batches) and some edge cases.

@@ -112,6 +112,12 @@ pub struct Params {
     /// Words that open a credential appositive ("a", "an", "the", "ein", "une").
     #[serde(default = "d_articles")]
     pub articles: Vec<String>,
+    /// Regexes (no groups) that open a credential appositive as
+    /// `articles` do, for openings with a clause inside ("who, officials
+    /// said, has", "who the inquiry heard had"): the reported-speech
+    /// insertion must not hide the credential.
+    #[serde(default)]
+    pub article_patterns: Vec<String>,
     /// Capitalized words that may precede a bare name but are not part of it.
     #[serde(default = "d_name_stopwords")]
     pub name_stopwords: Vec<String>,
@@ -329,7 +335,17 @@ impl People {
             l.iter().filter(|w| !is_uncased(w)).cloned().collect()
         };
         let hon = alternation(&cased(&v.honorifics));
-        let arts = alternation(&v.articles);
+        let mut arts = alternation(&v.articles);
+        for a in &v.article_patterns {
+            if Regex::new(a).is_err() || a.contains("(?P<") || a.contains("(?<") {
+                return Err(file.error(
+                    format!("`article_patterns`: not a regex without named groups: {a}"),
+                    yaml_span(p),
+                    "article_patterns",
+                ));
+            }
+            arts = format!("{arts}|{a}");
+        }
         // A credential may also open with the praise itself ("Álvaro Méndez,
         // reconocido economista"), without an article.
         let suspect: Vec<String> = v.praise.iter().chain(&v.unaffiliated).cloned().collect();

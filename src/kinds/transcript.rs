@@ -477,6 +477,20 @@ impl Check for Transcript {
             && turns[..turns.len() - 1]
                 .iter()
                 .all(|&i| crate::document::word_count_upto(doc.blocks[i].turn_body(), 2) >= 2);
+        // Bold question lines answered straight by a named speaker's turn.
+        let turn_answered = if is_transcript && self.p.ends_mid_sentence {
+            bold_questions(doc)
+                .iter()
+                .filter(|&&(q, _)| {
+                    doc.next_block(q).is_some_and(|n| {
+                        n.turn.as_ref().is_some_and(|t| !dash(&t.label))
+                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
+                    })
+                })
+                .count()
+        } else {
+            0
+        };
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -554,19 +568,27 @@ impl Check for Transcript {
                 );
                 flagged.push(i);
             } else if self.p.ends_mid_sentence
-                && next.is_some_and(|n| n.turn.is_some())
-                && (dash(&t.label)
-                    || turns.first().is_some_and(|&f| {
-                        doc.blocks[f]
-                            .turn
-                            .as_ref()
-                            .is_some_and(|ft| ft.label != t.label)
-                    }))
+                && (next.is_some_and(|n| n.turn.is_some())
+                        && (dash(&t.label)
+                            || turns.first().is_some_and(|&f| {
+                                doc.blocks[f]
+                                    .turn
+                                    .as_ref()
+                                    .is_some_and(|ft| ft.label != t.label)
+                            }))
+                    // …or, where the interviewer's questions are bold lines
+                    // answered by named turns ("**Record: Why?**" /
+                    // "**Sandhu:** Because …"), the next question's line
+                    || !dash(&t.label)
+                        && turn_answered >= 2
+                        && next.is_some_and(|n| n.is_heading_like() && self::asks(n)))
                 && crate::document::word_count_upto(body, 4) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
             {
-                let span = b.src(t.body_start, b.text().trim_end().len());
+                let lead =
+                    b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
+                let span = b.src(t.body_start + lead, b.text().trim_end().len());
                 out.push(
                     Hit::new(span)
                         .var("what", "an answer breaks off mid-sentence")
@@ -932,6 +954,33 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// Bold interviewer questions ("**Record: Why?**") answered by named
+    /// turns: an answer that stops on a word before the next question is
+    /// cut; one closing on a stop, a colon or a dash is not.
+    #[test]
+    fn cut_answer_before_a_bold_labelled_question() {
+        let rule = "truncated-interview/cut-off-ending";
+        let doc = |a: &str| {
+            format!(
+                "# Q&A\n\n**Record: How did it start?**\n\n**Lee:** With one van.\n\n\
+                 **Record: And the shop?**\n\n**Lee:** {a}\n\n**Record: What next?**\n\n\
+                 **Lee:** A second shop, in May."
+            )
+        };
+        assert_eq!(
+            engine_findings(
+                &doc("We opened it in 2019, when the bank finally agreed to"),
+                rule
+            ),
+            vec!["We opened it in 2019, when the bank finally agreed to"]
+        );
+        assert!(engine_findings(&doc("We opened it in 2019, after a long wait."), rule).is_empty());
+        assert!(
+            engine_findings(&doc("We opened it in 2019. The rule was simple:"), rule).is_empty()
+        );
+        assert!(engine_findings(&doc("We opened it in 2019, and then —"), rule).is_empty());
     }
 
     /// In a transcript that sets every turn's words on its label's line, a

@@ -48,6 +48,17 @@ pub struct Params {
     /// (a bracketed paragraph or an emphasis-only line) of four words or more.
     #[serde(default)]
     pub unanswered_notes: Vec<Spanned<String>>,
+    /// The story resuming after an interview set inside it: a paragraph
+    /// right after the final bold question that matches one of these (a
+    /// quotation, say) where none of the interview's answers (three or more)
+    /// does, with more of the story after it, is reporting, not the answer.
+    /// Regexes, matched case-insensitively anywhere in the paragraph.
+    #[serde(default)]
+    pub story_resumes: Vec<Spanned<String>>,
+    /// …unless the paragraph speaks in the first person (matches one of
+    /// these): then it is the interviewee's answer quoting someone.
+    #[serde(default)]
+    pub first_person: Vec<Spanned<String>>,
 }
 fn yes() -> bool {
     true
@@ -64,6 +75,8 @@ pub struct Transcript {
     /// The `wrap_up` openers in one regex (`None`: there are none).
     wrap_up: Option<regex::Regex>,
     unanswered_notes: Vec<regex::Regex>,
+    story_resumes: Vec<regex::Regex>,
+    first_person: Vec<regex::Regex>,
 }
 
 impl Transcript {
@@ -99,6 +112,8 @@ impl Transcript {
         Ok(Transcript {
             wrap_up,
             unanswered_notes: super::compile_all(&v.unanswered_notes, true, file)?,
+            story_resumes: super::compile_all(&v.story_resumes, true, file)?,
+            first_person: super::compile_all(&v.first_person, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -109,6 +124,8 @@ impl Transcript {
                 min_turns: v.min_turns,
                 wrap_up: Vec::new(),
                 unanswered_notes: Vec::new(),
+                story_resumes: Vec::new(),
+                first_person: Vec::new(),
             },
         })
     }
@@ -353,6 +370,44 @@ impl Transcript {
             && (t.starts_with(['(', '[']) || n.is_heading_like() && n.kind != BlockKind::Heading)
             && crate::document::word_count_upto(t, 4) >= 4
             && self.unanswered_notes.iter().any(|r| r.is_match(t))
+    }
+
+    /// Does the story resume right after the final bold question `q`: the
+    /// next block, a paragraph with more blocks after it, matches
+    /// `story_resumes`, and none of the (three or more) answers to the
+    /// interview's other questions does?
+    fn story_resumes_after(&self, doc: &Document, bq: &[(usize, bool)], q: usize) -> bool {
+        let hit = |b: &Block| self.story_resumes.iter().any(|r| r.is_match(b.text()));
+        let Some(n) = doc.next_block(q) else {
+            return false;
+        };
+        let after = doc.blocks[q + 1..]
+            .iter()
+            .filter(|b| b.kind != BlockKind::Html)
+            .count();
+        if self.story_resumes.is_empty()
+            || n.kind != BlockKind::Paragraph
+            || !is_answer(n)
+            || after < 3
+            || !hit(n)
+            || self.first_person.iter().any(|r| r.is_match(n.text()))
+        {
+            return false;
+        }
+        let mut answered = 0;
+        for &(qi, _) in bq.iter().filter(|&&(qi, ok)| ok && qi != q) {
+            // every block of the answer, up to the next heading-like line
+            for b in doc.blocks[qi + 1..]
+                .iter()
+                .take_while(|b| !b.is_heading_like())
+            {
+                if hit(b) {
+                    return false;
+                }
+            }
+            answered += 1;
+        }
+        answered >= 3
     }
 
     fn turns(doc: &Document) -> Vec<usize> {
@@ -788,7 +843,10 @@ impl Check for Transcript {
             let last = bq
                 .last()
                 .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
-            if let Some((i, false)) = last.filter(|&(i, _)| !self.noted_unanswered(doc, i)) {
+            let resumed = last.is_some_and(|(i, _)| self.story_resumes_after(doc, &bq, i));
+            if let Some((i, _)) = last
+                .filter(|&(i, answered)| (!answered || resumed) && !self.noted_unanswered(doc, i))
+            {
                 let b = &doc.blocks[i];
                 // An answer further on, within the interview: a heading
                 // after the question opens another section (a generated
@@ -802,8 +860,10 @@ impl Check for Transcript {
                         .take_while(|n| !stop || n.kind != BlockKind::Heading)
                         .any(|n| is_answer(n) && !wrap_up(n))
                 };
-                let later_answer = later(true)
-                    || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false));
+                // (After the story resumed, its paragraphs answer nothing.)
+                let later_answer = !resumed
+                    && (later(true)
+                        || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false)));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
                     out.push(
                         Hit::new(b.span)

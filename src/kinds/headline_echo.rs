@@ -547,6 +547,19 @@ fn content_words(s: &str) -> Vec<String> {
     out
 }
 
+/// A photo caption or credit line ("*Crews at the pier. Photo: J. Doe*"),
+/// which names the headline's subjects without restating it.
+fn is_caption(t: &str) -> bool {
+    let l = t.to_lowercase();
+    [
+        "photo", "foto", "picture", "image", "credit", "getty", "reuters", "afp", "©", "(ap)",
+        "bild", "imagen", "immagine", "imagem",
+    ]
+    .iter()
+    .any(|m| l.contains(m))
+        || t.trim_end_matches(['*', '_']).ends_with(')')
+}
+
 /// The same word, or another form of it ("permit" / "permits").
 fn same_word(a: &str, b: &str) -> bool {
     a == b || same_stem(a, b)
@@ -575,7 +588,7 @@ pub fn restates(headline: &str, deck: &str, ratio: f64, min_shared: usize) -> bo
 
 impl HeadlineEcho {
     /// The subtitle right after the headline — a heading or an emphasis-only
-    /// line of one line, four to thirty words, not a question — that says
+    /// line (not a photo caption), of one line, four to thirty words, not a question — that says
     /// the headline again in other words adds nothing: a second title.
     fn restated_deck(
         &self,
@@ -597,8 +610,11 @@ impl HeadlineEcho {
             return;
         };
         let t = b.text().trim();
+        // (A plain line is not taken: a caption, a breadcrumb trail or a
+        // lead-in names the headline's subjects too.)
         if !b.is_heading_like()
             || (b.kind == BlockKind::Heading && b.level < 2)
+            || is_caption(t)
             || t.contains('\n')
             || t.ends_with('?')
             || !(4..=30).contains(&crate::document::word_count_upto(t, 31))

@@ -374,8 +374,9 @@ impl Transcript {
 
     /// Does the story resume right after the final bold question `q`: the
     /// next block, a paragraph with more blocks after it, matches
-    /// `story_resumes`, and none of the (three or more) answers to the
-    /// interview's other questions does?
+    /// `story_resumes` and not `first_person`, and none of the (three or
+    /// more) answers to the interview's other questions matches
+    /// `story_resumes`, two of them or more speaking in the first person?
     fn story_resumes_after(&self, doc: &Document, bq: &[(usize, bool)], q: usize) -> bool {
         let hit = |b: &Block| self.story_resumes.iter().any(|r| r.is_match(b.text()));
         let Some(n) = doc.next_block(q) else {
@@ -394,9 +395,11 @@ impl Transcript {
         {
             return false;
         }
-        let mut answered = 0;
+        let first_person = |b: &Block| self.first_person.iter().any(|r| r.is_match(b.text()));
+        let (mut answered, mut spoken) = (0, 0);
         for &(qi, _) in bq.iter().filter(|&&(qi, ok)| ok && qi != q) {
             // every block of the answer, up to the next heading-like line
+            let mut voice = false;
             for b in doc.blocks[qi + 1..]
                 .iter()
                 .take_while(|b| !b.is_heading_like())
@@ -404,10 +407,14 @@ impl Transcript {
                 if hit(b) {
                     return false;
                 }
+                voice |= first_person(b);
             }
             answered += 1;
+            spoken += usize::from(voice);
         }
-        answered >= 3
+        // An interview: its answers speak in the first person (an explainer's
+        // "What we know" answers report, and may quote, in the third).
+        answered >= 3 && spoken >= 2
     }
 
     fn turns(doc: &Document) -> Vec<usize> {
@@ -636,7 +643,9 @@ impl Check for Transcript {
                     // "**Sandhu:** Because …"), the next question's line
                     || !dash(&t.label)
                         && turn_answered >= 2
-                        && next.is_some_and(|n| n.is_heading_like() && self::asks(n)))
+                        && next.is_some_and(|n| n.is_heading_like() && self::asks(n))
+                        // it stops on a word or a comma, not a figure or a link
+                        && body.ends_with(|c: char| c.is_alphabetic() || c == ','))
                 && crate::document::word_count_upto(body, 4) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
@@ -1041,6 +1050,7 @@ mod tests {
             engine_findings(&doc("We opened it in 2019. The rule was simple:"), rule).is_empty()
         );
         assert!(engine_findings(&doc("We opened it in 2019, and then —"), rule).is_empty());
+        assert!(engine_findings(&doc("Call us on the shop line, 0800 100 200"), rule).is_empty());
     }
 
     /// In a transcript that sets every turn's words on its label's line, a

@@ -30,6 +30,18 @@ pub struct Params {
     pub min_hashtag_overlap: f64,
     #[serde(default = "d_seps")]
     pub suffix_separators: Vec<String>,
+    /// A subtitle (the heading-like line right after the headline) that
+    /// restates it in other words: at least this share of the content words
+    /// of each (four letters or more, not a function word) found in the
+    /// other. 0 (the default): off.
+    #[serde(default)]
+    pub deck_overlap: f64,
+    /// …and at least this many headline words restated.
+    #[serde(default = "d_deck_min")]
+    pub deck_min_shared: usize,
+}
+fn d_deck_min() -> usize {
+    4
 }
 fn d_ratio() -> f64 {
     0.9
@@ -57,7 +69,10 @@ pub struct HeadlineEcho {
 impl HeadlineEcho {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
-        if !(0.0..=1.0).contains(&v.min_ratio) || !(0.0..=1.0).contains(&v.min_hashtag_overlap) {
+        if !(0.0..=1.0).contains(&v.min_ratio)
+            || !(0.0..=1.0).contains(&v.min_hashtag_overlap)
+            || !(0.0..=1.0).contains(&v.deck_overlap)
+        {
             return Err(file.error(
                 "ratios must be between 0 and 1",
                 super::yaml_span(p),
@@ -71,6 +86,8 @@ impl HeadlineEcho {
                 min_hashtags: v.min_hashtags,
                 min_hashtag_overlap: v.min_hashtag_overlap,
                 suffix_separators: v.suffix_separators.clone(),
+                deck_overlap: v.deck_overlap,
+                deck_min_shared: v.deck_min_shared,
             },
         })
     }
@@ -504,6 +521,122 @@ impl Check for HeadlineEcho {
                 out,
             );
         }
+        if self.p.deck_overlap > 0.0 && title.is_none() {
+            self.restated_deck(cx, h.block, h.span, &h.text, &seen, out);
+        }
+    }
+}
+
+/// Function words of four letters or more, which restate nothing.
+const DECK_STOP: &[&str] = &[
+    "that", "this", "with", "from", "into", "over", "after", "before", "about", "their", "they",
+    "them", "will", "would", "could", "should", "have", "been", "were", "what", "when", "where",
+    "which", "while", "than", "then", "there", "these", "those", "your", "more", "most", "some",
+    "such", "only", "also", "just", "amid", "says", "said", "under", "against",
+];
+
+/// The content words of a text: normalized words of four characters or
+/// more that are not function words.
+fn content_words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in normalize(s).split(' ') {
+        if w.chars().count() >= 4 && !DECK_STOP.contains(&w) && !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// A photo caption or credit line ("*Crews at the pier. Photo: J. Doe*"),
+/// which names the headline's subjects without restating it.
+fn is_caption(t: &str) -> bool {
+    let l = t.to_lowercase();
+    [
+        "photo", "foto", "picture", "image", "credit", "getty", "reuters", "afp", "©", "(ap)",
+        "bild", "imagen", "immagine", "imagem",
+    ]
+    .iter()
+    .any(|m| l.contains(m))
+        || t.trim_end_matches(['*', '_']).ends_with(')')
+}
+
+/// The same word, or another form of it ("permit" / "permits").
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || same_stem(a, b)
+}
+
+/// Does `deck` restate `headline`: at least `min_shared` headline words
+/// found in it, and at least `ratio` of each one's content words found in
+/// the other?
+pub fn restates(headline: &str, deck: &str, ratio: f64, min_shared: usize) -> bool {
+    let (h, d) = (content_words(headline), content_words(deck));
+    if h.is_empty() || d.is_empty() {
+        return false;
+    }
+    let in_d = h
+        .iter()
+        .filter(|w| d.iter().any(|x| same_word(w, x)))
+        .count();
+    let in_h = d
+        .iter()
+        .filter(|w| h.iter().any(|x| same_word(w, x)))
+        .count();
+    in_d >= min_shared
+        && in_d as f64 >= ratio * h.len() as f64
+        && in_h as f64 >= ratio * d.len() as f64
+}
+
+impl HeadlineEcho {
+    /// The subtitle right after the headline — a heading or an emphasis-only
+    /// line (not a photo caption), of one line, four to thirty words, not a question — that says
+    /// the headline again in other words adds nothing: a second title.
+    fn restated_deck(
+        &self,
+        cx: &Cx,
+        hb: usize,
+        hspan: Span,
+        htext: &str,
+        seen: &[Span],
+        out: &mut Vec<Hit>,
+    ) {
+        let doc = cx.doc;
+        let Some((bi, b)) = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .skip(hb + 1)
+            .find(|(_, b)| b.kind != BlockKind::Html)
+        else {
+            return;
+        };
+        let t = b.text().trim();
+        // (A plain line is not taken: a caption, a breadcrumb trail or a
+        // lead-in names the headline's subjects too.)
+        if !b.is_heading_like()
+            || (b.kind == BlockKind::Heading && b.level < 2)
+            || is_caption(t)
+            || t.contains('\n')
+            || t.ends_with('?')
+            || !(4..=30).contains(&crate::document::word_count_upto(t, 31))
+            || !super::in_scope(cx.scope, doc, bi, b)
+        {
+            return;
+        }
+        let span = b.span;
+        if seen
+            .iter()
+            .any(|s| s.start < span.end && span.start < s.end)
+            || !restates(htext, t, self.p.deck_overlap, self.p.deck_min_shared)
+        {
+            return;
+        }
+        out.push(
+            Hit::new(span)
+                .var("how", "restates it as a subtitle")
+                .var("headline", short(htext, 60))
+                .label("restates the headline")
+                .related(hspan, "the headline"),
+        );
     }
 }
 
@@ -601,8 +734,37 @@ mod tests {
                 min_hashtags: 2,
                 min_hashtag_overlap: 0.6,
                 suffix_separators: d_seps(),
+                deck_overlap: 0.0,
+                deck_min_shared: 4,
             },
         }
+    }
+
+    /// A subtitle restating the headline shares most content words both
+    /// ways (other forms of a word count); one that adds the news does not.
+    #[test]
+    fn restated_decks() {
+        let h = "Harbour board approves dredging plan for the western channel";
+        assert!(restates(
+            h,
+            "Western channel dredging plan approved by harbour board",
+            0.6,
+            4
+        ));
+        assert!(!restates(
+            h,
+            "Work on the western channel starts in March and will close the marina for six weeks",
+            0.6,
+            4
+        ));
+        // too few words restated
+        assert!(!restates(
+            "Ferry fares rise",
+            "Fares for the ferry rise",
+            0.6,
+            4
+        ));
+        assert!(!restates(h, "", 0.6, 4));
     }
 
     #[test]

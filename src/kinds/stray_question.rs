@@ -126,7 +126,10 @@ impl Check for StrayQuestion {
             // unanswered last question is a truncation, reported elsewhere.
             // The interview's final question is the transcript rule's.
             let into_heading = next.is_some_and(|n| n.kind == crate::document::BlockKind::Heading);
-            if !answered && (!interview || into_heading && last_question != Some(i)) {
+            // An interview whose bold questions are answered by named turns is
+            // an interview too: its unanswered final question is a truncation.
+            let in_interview = interview || interview_by_turns;
+            if !answered && (!in_interview || into_heading && last_question != Some(i)) {
                 out.push(
                     Hit::new(b.span)
                         .var("question", short(t, 60))

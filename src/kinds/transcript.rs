@@ -48,6 +48,17 @@ pub struct Params {
     /// (a bracketed paragraph or an emphasis-only line) of four words or more.
     #[serde(default)]
     pub unanswered_notes: Vec<Spanned<String>>,
+    /// The story resuming after an interview set inside it: a paragraph
+    /// right after the final bold question that matches one of these (a
+    /// quotation, say) where none of the interview's answers (three or more)
+    /// does, with more of the story after it, is reporting, not the answer.
+    /// Regexes, matched case-insensitively anywhere in the paragraph.
+    #[serde(default)]
+    pub story_resumes: Vec<Spanned<String>>,
+    /// …unless the paragraph speaks in the first person (matches one of
+    /// these): then it is the interviewee's answer quoting someone.
+    #[serde(default)]
+    pub first_person: Vec<Spanned<String>>,
 }
 fn yes() -> bool {
     true
@@ -64,6 +75,8 @@ pub struct Transcript {
     /// The `wrap_up` openers in one regex (`None`: there are none).
     wrap_up: Option<regex::Regex>,
     unanswered_notes: Vec<regex::Regex>,
+    story_resumes: Vec<regex::Regex>,
+    first_person: Vec<regex::Regex>,
 }
 
 impl Transcript {
@@ -99,6 +112,8 @@ impl Transcript {
         Ok(Transcript {
             wrap_up,
             unanswered_notes: super::compile_all(&v.unanswered_notes, true, file)?,
+            story_resumes: super::compile_all(&v.story_resumes, true, file)?,
+            first_person: super::compile_all(&v.first_person, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -109,6 +124,8 @@ impl Transcript {
                 min_turns: v.min_turns,
                 wrap_up: Vec::new(),
                 unanswered_notes: Vec::new(),
+                story_resumes: Vec::new(),
+                first_person: Vec::new(),
             },
         })
     }
@@ -355,6 +372,51 @@ impl Transcript {
             && self.unanswered_notes.iter().any(|r| r.is_match(t))
     }
 
+    /// Does the story resume right after the final bold question `q`: the
+    /// next block, a paragraph with more blocks after it, matches
+    /// `story_resumes` and not `first_person`, and none of the (three or
+    /// more) answers to the interview's other questions matches
+    /// `story_resumes`, two of them or more speaking in the first person?
+    fn story_resumes_after(&self, doc: &Document, bq: &[(usize, bool)], q: usize) -> bool {
+        let hit = |b: &Block| self.story_resumes.iter().any(|r| r.is_match(b.text()));
+        let Some(n) = doc.next_block(q) else {
+            return false;
+        };
+        let after = doc.blocks[q + 1..]
+            .iter()
+            .filter(|b| b.kind != BlockKind::Html)
+            .count();
+        if self.story_resumes.is_empty()
+            || n.kind != BlockKind::Paragraph
+            || !is_answer(n)
+            || after < 3
+            || !hit(n)
+            || self.first_person.iter().any(|r| r.is_match(n.text()))
+        {
+            return false;
+        }
+        let first_person = |b: &Block| self.first_person.iter().any(|r| r.is_match(b.text()));
+        let (mut answered, mut spoken) = (0, 0);
+        for &(qi, _) in bq.iter().filter(|&&(qi, ok)| ok && qi != q) {
+            // every block of the answer, up to the next heading-like line
+            let mut voice = false;
+            for b in doc.blocks[qi + 1..]
+                .iter()
+                .take_while(|b| !b.is_heading_like())
+            {
+                if hit(b) {
+                    return false;
+                }
+                voice |= first_person(b);
+            }
+            answered += 1;
+            spoken += usize::from(voice);
+        }
+        // An interview: its answers speak in the first person (an explainer's
+        // "What we know" answers report, and may quote, in the third).
+        answered >= 3 && spoken >= 2
+    }
+
     fn turns(doc: &Document) -> Vec<usize> {
         doc.blocks
             .iter()
@@ -477,6 +539,20 @@ impl Check for Transcript {
             && turns[..turns.len() - 1]
                 .iter()
                 .all(|&i| crate::document::word_count_upto(doc.blocks[i].turn_body(), 2) >= 2);
+        // Bold question lines answered straight by a named speaker's turn.
+        let turn_answered = if is_transcript && self.p.ends_mid_sentence {
+            bold_questions(doc)
+                .iter()
+                .filter(|&&(q, _)| {
+                    doc.next_block(q).is_some_and(|n| {
+                        n.turn.as_ref().is_some_and(|t| !dash(&t.label))
+                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
+                    })
+                })
+                .count()
+        } else {
+            0
+        };
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
             let next = doc.next_block(i);
@@ -554,19 +630,29 @@ impl Check for Transcript {
                 );
                 flagged.push(i);
             } else if self.p.ends_mid_sentence
-                && next.is_some_and(|n| n.turn.is_some())
-                && (dash(&t.label)
-                    || turns.first().is_some_and(|&f| {
-                        doc.blocks[f]
-                            .turn
-                            .as_ref()
-                            .is_some_and(|ft| ft.label != t.label)
-                    }))
+                && (next.is_some_and(|n| n.turn.is_some())
+                        && (dash(&t.label)
+                            || turns.first().is_some_and(|&f| {
+                                doc.blocks[f]
+                                    .turn
+                                    .as_ref()
+                                    .is_some_and(|ft| ft.label != t.label)
+                            }))
+                    // …or, where the interviewer's questions are bold lines
+                    // answered by named turns ("**Record: Why?**" /
+                    // "**Sandhu:** Because …"), the next question's line
+                    || !dash(&t.label)
+                        && turn_answered >= 2
+                        && next.is_some_and(|n| n.is_heading_like() && self::asks(n))
+                        // it stops on a word or a comma, not a figure or a link
+                        && body.ends_with(|c: char| c.is_alphabetic() || c == ','))
                 && crate::document::word_count_upto(body, 4) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
             {
-                let span = b.src(t.body_start, b.text().trim_end().len());
+                let lead =
+                    b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
+                let span = b.src(t.body_start + lead, b.text().trim_end().len());
                 out.push(
                     Hit::new(span)
                         .var("what", "an answer breaks off mid-sentence")
@@ -766,7 +852,10 @@ impl Check for Transcript {
             let last = bq
                 .last()
                 .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
-            if let Some((i, false)) = last.filter(|&(i, _)| !self.noted_unanswered(doc, i)) {
+            let resumed = last.is_some_and(|(i, _)| self.story_resumes_after(doc, &bq, i));
+            if let Some((i, _)) = last
+                .filter(|&(i, answered)| (!answered || resumed) && !self.noted_unanswered(doc, i))
+            {
                 let b = &doc.blocks[i];
                 // An answer further on, within the interview: a heading
                 // after the question opens another section (a generated
@@ -780,8 +869,10 @@ impl Check for Transcript {
                         .take_while(|n| !stop || n.kind != BlockKind::Heading)
                         .any(|n| is_answer(n) && !wrap_up(n))
                 };
-                let later_answer = later(true)
-                    || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false));
+                // (After the story resumed, its paragraphs answer nothing.)
+                let later_answer = !resumed
+                    && (later(true)
+                        || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false)));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
                     out.push(
                         Hit::new(b.span)
@@ -932,6 +1023,34 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// Bold interviewer questions ("**Record: Why?**") answered by named
+    /// turns: an answer that stops on a word before the next question is
+    /// cut; one closing on a stop, a colon or a dash is not.
+    #[test]
+    fn cut_answer_before_a_bold_labelled_question() {
+        let rule = "truncated-interview/cut-off-ending";
+        let doc = |a: &str| {
+            format!(
+                "# Q&A\n\n**Record: How did it start?**\n\n**Lee:** With one van.\n\n\
+                 **Record: And the shop?**\n\n**Lee:** {a}\n\n**Record: What next?**\n\n\
+                 **Lee:** A second shop, in May."
+            )
+        };
+        assert_eq!(
+            engine_findings(
+                &doc("We opened it in 2019, when the bank finally agreed to"),
+                rule
+            ),
+            vec!["We opened it in 2019, when the bank finally agreed to"]
+        );
+        assert!(engine_findings(&doc("We opened it in 2019, after a long wait."), rule).is_empty());
+        assert!(
+            engine_findings(&doc("We opened it in 2019. The rule was simple:"), rule).is_empty()
+        );
+        assert!(engine_findings(&doc("We opened it in 2019, and then —"), rule).is_empty());
+        assert!(engine_findings(&doc("Call us on the shop line, 0800 100 200"), rule).is_empty());
     }
 
     /// In a transcript that sets every turn's words on its label's line, a

@@ -272,10 +272,10 @@ pub fn fold_accent(c: char) -> char {
     }
 }
 
-/// Compile a regex written in YAML; an error points at the pattern.
 /// The compiled-size limit of every rule regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
+/// Compile a regex written in YAML; an error points at the pattern.
 pub fn compile_regex(
     src: &Spanned<String>,
     case_insensitive: bool,
@@ -296,6 +296,78 @@ pub fn compile_regex(
             .with_code("copydesk::regex")
             .with_help("regex syntax: https://docs.rs/regex/latest/regex/#syntax ; write `(?-u:\\b)` for fast word boundaries")
         })
+}
+
+/// A regex of a rule kind's parameters, compiled on first use when it comes
+/// from the built-in pack and at load from any other pack (an error in a
+/// user's pack points at its regex at once; every built-in one is compiled
+/// by the tests). A run that never needs it never pays for it: compiling
+/// the built-in pack's regexes is most of start-up and a share of every
+/// short run. Dereferences to the [`Regex`].
+pub struct LazyRegex {
+    src: String,
+    case_insensitive: bool,
+    cell: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    pub fn get(&self) -> &Regex {
+        self.cell.get_or_init(|| {
+            RegexBuilder::new(&self.src)
+                .case_insensitive(self.case_insensitive)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                // Unreachable for the built-in pack (its tests compile every
+                // regex); a regex that cannot be built matches nothing.
+                .unwrap_or_else(|_| {
+                    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex"))
+                })
+        })
+    }
+}
+
+impl From<Regex> for LazyRegex {
+    fn from(re: Regex) -> LazyRegex {
+        LazyRegex {
+            src: re.as_str().to_string(),
+            case_insensitive: false,
+            cell: std::sync::OnceLock::from(re),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.src).finish()
+    }
+}
+
+/// [`LazyRegex`]es of a list: compiled now unless the file is built in.
+pub fn compile_lazy(
+    list: &[Spanned<String>],
+    ci: bool,
+    file: &YamlFile,
+) -> Result<Vec<LazyRegex>, LocatedError> {
+    list.iter()
+        .map(|r| {
+            let cell = std::sync::OnceLock::new();
+            if !file.builtin {
+                let _ = cell.set(compile_regex(r, ci, file)?);
+            }
+            Ok(LazyRegex {
+                src: r.value.clone(),
+                case_insensitive: ci,
+                cell,
+            })
+        })
+        .collect()
 }
 
 /// Compile a list of regexes.

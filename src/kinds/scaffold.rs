@@ -20,9 +20,8 @@
 //! count only in a scaffold that opens with a `lead` title ("… A
 //! CONVERSATION", "Interview: …").
 
-use super::{compile_all, Check, Cx, Hit};
+use super::{compile_all, compile_lazy, Check, Cx, Hit, LazyRegex};
 use crate::rule::error::{LocatedError, YamlFile};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -48,12 +47,12 @@ fn d_min() -> usize {
 }
 
 pub struct Scaffold {
-    markers: Vec<Regex>,
-    lead: Vec<Regex>,
-    run_in: Vec<Regex>,
-    bare_labels: Vec<Regex>,
+    markers: Vec<LazyRegex>,
+    lead: Vec<LazyRegex>,
+    run_in: Vec<LazyRegex>,
+    bare_labels: Vec<LazyRegex>,
     min_markers: usize,
-    weak_markers: Vec<Regex>,
+    weak_markers: Vec<LazyRegex>,
     /// The `filler` patterns in one automaton: a section's blocks are
     /// scanned once for all of them.
     filler: regex::RegexSet,
@@ -63,15 +62,19 @@ impl Scaffold {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
         Ok(Scaffold {
-            markers: compile_all(&v.markers, true, file)?,
-            lead: compile_all(&v.lead, true, file)?,
-            run_in: compile_all(&v.run_in, true, file)?,
-            bare_labels: compile_all(&v.bare_labels, true, file)?,
+            markers: compile_lazy(&v.markers, true, file)?,
+            lead: compile_lazy(&v.lead, true, file)?,
+            run_in: compile_lazy(&v.run_in, true, file)?,
+            bare_labels: compile_lazy(&v.bare_labels, true, file)?,
             min_markers: v.min_markers.max(1),
-            weak_markers: compile_all(&v.weak_markers, true, file)?,
+            weak_markers: compile_lazy(&v.weak_markers, true, file)?,
             filler: {
-                // (Each is compiled alone first: an error points at its pattern.)
-                compile_all(&v.filler, true, file)?;
+                // (Each is compiled alone first, so that an error in a
+                // user's pack points at its pattern; the built-in pack's
+                // compile in its tests.)
+                if !file.builtin {
+                    compile_all(&v.filler, true, file)?;
+                }
                 regex::RegexSetBuilder::new(v.filler.iter().map(|r| r.value.as_str()))
                     .case_insensitive(true)
                     .size_limit(super::REGEX_SIZE_LIMIT * 4)

@@ -11,10 +11,9 @@
 //! (regexes for whole-sentence fragments), `orphan_max_words` (default 4).
 
 use super::language::WordHasher;
-use super::{compile_all, short, Check, Cx, Hit};
+use super::{compile_lazy, short, Check, Cx, Hit, LazyRegex};
 use crate::document::word_count_upto;
 use crate::rule::error::{LocatedError, YamlFile};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashSet;
@@ -55,7 +54,7 @@ fn d_orphan() -> usize {
 pub struct SentenceJoins {
     max_words: usize,
     particles: Vec<String>,
-    orphans: Vec<Regex>,
+    orphans: Vec<LazyRegex>,
     orphan_max_words: usize,
     language_words: HashSet<String, BuildHasherDefault<WordHasher>>,
     min_language_share: f64,
@@ -67,7 +66,7 @@ impl SentenceJoins {
         Ok(SentenceJoins {
             max_words: v.max_words,
             particles: v.particles.iter().map(|s| s.to_lowercase()).collect(),
-            orphans: compile_all(&v.orphans, true, file)?,
+            orphans: compile_lazy(&v.orphans, true, file)?,
             orphan_max_words: v.orphan_max_words,
             language_words: v.language_words.iter().map(|w| w.to_lowercase()).collect(),
             min_language_share: v.min_language_share,
@@ -229,7 +228,9 @@ mod tests {
         SentenceJoins {
             max_words: 12,
             particles: vec!["de".into(), "van".into()],
-            orphans: vec![Regex::new(r"(?i)^(the|an?) (expert|source)\.$").unwrap()],
+            orphans: vec![regex::Regex::new(r"(?i)^(the|an?) (expert|source)\.$")
+                .unwrap()
+                .into()],
             orphan_max_words: 4,
             language_words: Default::default(),
             min_language_share: 0.0,

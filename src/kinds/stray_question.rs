@@ -36,16 +36,16 @@ fn d_min() -> usize {
 
 pub struct StrayQuestion {
     min_words: usize,
-    section_titles: Vec<regex::Regex>,
-    section_openers: Vec<regex::Regex>,
+    section_titles: Vec<super::LazyRegex>,
+    section_openers: Vec<super::LazyRegex>,
 }
 
 impl StrayQuestion {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         Ok(StrayQuestion {
             min_words: p.value.min_words,
-            section_titles: super::compile_all(&p.value.section_titles, true, file)?,
-            section_openers: super::compile_all(&p.value.section_openers, true, file)?,
+            section_titles: super::compile_lazy(&p.value.section_titles, true, file)?,
+            section_openers: super::compile_lazy(&p.value.section_openers, true, file)?,
         })
     }
 }

@@ -74,9 +74,9 @@ pub struct Transcript {
     p: Params,
     /// The `wrap_up` openers in one regex (`None`: there are none).
     wrap_up: Option<regex::Regex>,
-    unanswered_notes: Vec<regex::Regex>,
-    story_resumes: Vec<regex::Regex>,
-    first_person: Vec<regex::Regex>,
+    unanswered_notes: Vec<super::LazyRegex>,
+    story_resumes: Vec<super::LazyRegex>,
+    first_person: Vec<super::LazyRegex>,
 }
 
 impl Transcript {
@@ -111,9 +111,9 @@ impl Transcript {
         };
         Ok(Transcript {
             wrap_up,
-            unanswered_notes: super::compile_all(&v.unanswered_notes, true, file)?,
-            story_resumes: super::compile_all(&v.story_resumes, true, file)?,
-            first_person: super::compile_all(&v.first_person, true, file)?,
+            unanswered_notes: super::compile_lazy(&v.unanswered_notes, true, file)?,
+            story_resumes: super::compile_lazy(&v.story_resumes, true, file)?,
+            first_person: super::compile_lazy(&v.first_person, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,

@@ -54,12 +54,7 @@ impl FirstBytes {
     /// a match can begin with. `None` for any other regex, and for one that
     /// does not parse.
     pub fn of_regex(src: &str, case_insensitive: bool) -> Option<FirstBytes> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(src)
-            .ok()?;
-        Self::of_hir(&hir)
+        Self::of_hir(&crate::kinds::parse_hir(src, case_insensitive)?)
     }
 
     /// [`Self::of_regex`] of a parsed regex.

@@ -275,6 +275,16 @@ pub fn fold_accent(c: char) -> char {
 /// The compiled-size limit of every rule regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
+/// The syntax tree of a regex as the regex crate reads it (with the
+/// case-insensitive flag the rule sets); `None` when it does not parse.
+pub fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(src)
+        .ok()
+}
+
 /// Compile a regex written in YAML; an error points at the pattern.
 pub fn compile_regex(
     src: &Spanned<String>,

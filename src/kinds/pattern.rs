@@ -17,7 +17,9 @@
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
-use super::{compile_all, is_word_char, short, Check, Cx, Hit, QuoteScan, REGEX_SIZE_LIMIT};
+use super::{
+    compile_all, is_word_char, parse_hir, short, Check, Cx, Hit, QuoteScan, REGEX_SIZE_LIMIT,
+};
 use crate::document::{word_count, BlockKind};
 use crate::first_bytes::FirstBytes;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
@@ -508,14 +510,6 @@ pub fn gate_literals(
 /// distinct; `None` when it cannot be parsed here or requires none.
 fn regex_literals(src: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
     hir_literals(&parse_hir(src, case_insensitive)?)
-}
-
-fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir::Hir> {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive)
-        .build()
-        .parse(src)
-        .ok()
 }
 
 /// [`regex_literals`] of a parsed regex.

@@ -1068,6 +1068,10 @@ impl LanguageCheck {
             if toks.other_script && self.unless_quoted && doc.script == Script::Latin && !digraphic
             {
                 let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
+                let prev = bi
+                    .checked_sub(1)
+                    .and_then(|p| cx.doc.blocks.get(p))
+                    .map(|p| p.text());
                 for (s, e, sc) in foreign_quotes(text, self.min_words, (self.min_chars / 3).max(8))
                 {
                     let span = b.src(s, e);
@@ -1077,6 +1081,7 @@ impl LanguageCheck {
                             .iter()
                             .any(|c| sc.codes().contains(&c.as_str()))
                         || translated_beside(text, s, e, next)
+                        || glossed_before(prev, &text[..s])
                     {
                         continue;
                     }
@@ -1402,6 +1407,42 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool
         || glossed(&text[..s])
         || glossed(&text[e..])
         || next.is_some_and(|n| n.trim_start().starts_with(['"', '“', '(', '«', '‘']) && glossed(n))
+}
+
+/// Is a quotation opening its block (`before` is the block's text before
+/// it) announced by a gloss ending the `prev` block with a colon: a
+/// quotation or parenthesis of three Latin-script words or more, or a word
+/// saying so ("translated", "means", "in English"), in that block's last
+/// sentence ("In English the sign says \"…\":" above the sign's words)?
+fn glossed_before(prev: Option<&str>, before: &str) -> bool {
+    let Some(prev) = prev else { return false };
+    if before.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let p = prev.trim_end();
+    let Some(body) = p.strip_suffix([':', '：']) else {
+        return false;
+    };
+    // The last sentence (a stop inside the gloss's quotation ends nothing).
+    let last = body
+        .rfind(['.', '!', '?'])
+        .filter(|&i| !super::inside_quotes(body, i))
+        .map_or(body, |i| &body[i + 1..]);
+    let latin_words = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            .count()
+    };
+    let quoted = last
+        .split(['"', '“', '”', '«', '»', '(', ')'])
+        .skip(1)
+        .step_by(2)
+        .any(|q| latin_words(q) >= 3);
+    let lower = last.to_lowercase();
+    quoted
+        || ["translat", "in english", "means", "meaning"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// Does a quotation mark open just before `at` (spaces skipped)?
@@ -1887,6 +1928,26 @@ mod tests {
         assert!(translated_beside(&d, s, e, None));
         let m = q.replace("and left", "which translates as a refusal");
         assert!(translated_beside(&m, s, e, None));
+    }
+
+    #[test]
+    fn gloss_in_the_paragraph_before() {
+        assert!(glossed_before(
+            Some("The banner, in English: \"Pay us what you promised\":"),
+            ""
+        ));
+        assert!(glossed_before(
+            Some("It was translated for us by a docker:"),
+            ""
+        ));
+        // no colon, no gloss, or words before the quotation in its block
+        assert!(!glossed_before(
+            Some("The banner said \"Pay us what you promised\"."),
+            ""
+        ));
+        assert!(!glossed_before(Some("The banner said:"), ""));
+        assert!(!glossed_before(Some("The banner, in English:"), "He read "));
+        assert!(!glossed_before(None, ""));
     }
 
     #[test]

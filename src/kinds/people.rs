@@ -144,6 +144,17 @@ pub struct Params {
     /// something verifiable, not vague praise.
     #[serde(default)]
     pub checkable_credentials: Vec<String>,
+    /// Verbs of a post held (lowercase phrases: "is a", "heads",
+    /// "teaches", "insegna"): the sentence right after the candidate's,
+    /// opening with the surname and one of these, then an institution or
+    /// a capitalized name after one of `affiliation_prepositions` ("Roe
+    /// heads the tax group of Acme"), names the affiliation.
+    #[serde(default)]
+    pub affiliation_verbs: Vec<String>,
+    /// Prepositions (lowercase) that open an employer's name after one
+    /// of `affiliation_verbs` ("of", "at", "di", "all'").
+    #[serde(default)]
+    pub affiliation_prepositions: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -254,6 +265,8 @@ pub struct People {
     w: Weights,
     threshold: u32,
     lead_subject_verbs: Vec<String>,
+    affiliation_verbs: Vec<String>,
+    affiliation_prepositions: Vec<String>,
     checkable: Option<AhoCorasick>,
 }
 
@@ -512,6 +525,16 @@ impl People {
                 .map(|s| s.to_lowercase())
                 .collect(),
             checkable: phrase_matcher(&v.checkable_credentials),
+            affiliation_verbs: v
+                .affiliation_verbs
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            affiliation_prepositions: v
+                .affiliation_prepositions
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             w: Weights { ..v.weights },
             threshold: v.threshold,
         })
@@ -976,6 +999,69 @@ impl People {
         false
     }
 
+    /// Whether the sentence right after the candidate's (in its block, or
+    /// opening the next block) opens with the surname (or the whole name)
+    /// and a verb of `affiliation_verbs`, and then names an institution or
+    /// a capitalized name after one of `affiliation_prepositions` ("Roe
+    /// is a partner in the tax group of Acme in Leeds"). A speech verb
+    /// there ("Roe stressed that the sluice at Siófok …") is no
+    /// affiliation, whatever place it names.
+    fn affiliated_next(&self, cx: &Cx, c: &Cand, surname: &str) -> bool {
+        if self.affiliation_verbs.is_empty() {
+            return false;
+        }
+        let blocks = &cx.doc.blocks;
+        let b = &blocks[c.block];
+        let next = match b.sentences.get(c.sentence + 1) {
+            Some(r) => &b.text()[r.clone()],
+            None => match blocks.get(c.block + 1) {
+                Some(n) => n.sentences.first().map_or("", |r| &n.text()[r.clone()]),
+                None => return false,
+            },
+        };
+        let next = next.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+        let Some(rest) = next
+            .strip_prefix(c.name.as_str())
+            .or_else(|| next.strip_prefix(surname))
+        else {
+            return false;
+        };
+        if rest.starts_with(char::is_alphanumeric) {
+            return false;
+        }
+        let r = rest.trim_start_matches([' ', ',']).to_lowercase();
+        let Some(verb) = self.affiliation_verbs.iter().find(|v| {
+            r.starts_with(v.as_str()) && !r[v.len()..].starts_with(char::is_alphanumeric)
+        }) else {
+            return false;
+        };
+        let after = &rest.trim_start_matches([' ', ','])[verb.len()..];
+        if self.concrete(after) {
+            return true;
+        }
+        // A capitalized name after a preposition of `affiliation_prepositions`.
+        let mut words = after
+            .split(|ch: char| ch.is_whitespace() || ch == '\'' || ch == '’')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        while let Some(w) = words.next() {
+            let lw = w.to_lowercase();
+            if self.affiliation_prepositions.contains(&lw) {
+                let mut n = words.peek().copied();
+                if n.is_some_and(|x| x == "the") {
+                    words.next();
+                    n = words.peek().copied();
+                }
+                if n.and_then(|x| x.chars().next())
+                    .is_some_and(char::is_uppercase)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -1401,6 +1487,9 @@ impl Check for People {
             }
             let mentions = mentions_of.get(surname).copied().unwrap_or(0);
             if c.lead && mentions > 1 && self.affiliated_later(cx, c, surname) {
+                continue;
+            }
+            if mentions > 1 && self.affiliated_next(cx, c, surname) {
                 continue;
             }
             if mentions <= 1 {
@@ -2152,5 +2241,48 @@ mod tests {
         assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric, who leads the shipping desk at the Baltic Exchange, expects a slow spring.\n"), 0);
         // a later mention without an institution clears nothing
         assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall. Penmarric expects a slow spring.\n"), 1);
+    }
+
+    /// The sentence right after the expert's opening with the surname and
+    /// a post held, then an employer: the affiliation, a sentence late;
+    /// a speech verb there names none, whatever place follows "at".
+    #[test]
+    fn affiliation_in_the_next_sentence() {
+        let e = crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let experts = |t: &str| {
+            e.check_text(t, crate::document::InputFormat::Markdown)
+                .into_iter()
+                .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
+                .count()
+        };
+        let t = "# Port\n\nFreight specialist Gareth Penmarric, who has spent decades in the field, said rates would fall.";
+        assert_eq!(experts(t), 1);
+        assert_eq!(
+            experts(&format!(
+                "{t} Penmarric is a partner in the shipping group of Holloway Marsh in Cardiff.\n"
+            )),
+            0
+        );
+        assert_eq!(
+            experts(&format!(
+                "{t}\n\nPenmarric heads the freight desk at Ostberg & Lyle.\n"
+            )),
+            0
+        );
+        assert_eq!(
+            experts(&format!(
+                "{t} Penmarric stressed that the lock at Sharpness must stay open.\n"
+            )),
+            1
+        );
+        // not the next sentence, or not opening it
+        assert_eq!(
+            experts(&format!(
+                "{t} Rates fell. Penmarric is a partner in the shipping group of Holloway Marsh.\n"
+            )),
+            1
+        );
+        let t = "# Porto\n\nLo conferma Gareth Penmarric, considerato il massimo esperto di noli. Penmarric insegna economia dei trasporti all'Università di Genova.\n";
+        assert_eq!(experts(t), 0);
     }
 }

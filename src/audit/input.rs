@@ -245,7 +245,7 @@ impl<R: BufRead> LineReader<R> {
                     self.done = true;
                     break;
                 }
-                let (take, nl) = match memchr(b'\n', chunk) {
+                let (take, nl) = match memchr::memchr(b'\n', chunk) {
                     Some(i) => (i, true),
                     None => (chunk.len(), false),
                 };
@@ -288,10 +288,6 @@ impl<R: BufRead> LineReader<R> {
             return Some(Ok(Line::Data(buf)));
         }
     }
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|b| *b == needle)
 }
 
 /// A dotted field path (`meta.url`). A key that itself contains dots is

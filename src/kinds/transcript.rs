@@ -65,6 +65,11 @@ pub struct Params {
     /// turns, counts as cut only when it stops on one of these or a comma.
     #[serde(default)]
     pub cut_words: Vec<String>,
+    /// Words that may also close a complete clause ("…the move I was part
+    /// of", "…who he is"), lowercase: a cut only when they end a last
+    /// sentence of ten words or more.
+    #[serde(default)]
+    pub cut_words_long: Vec<String>,
 }
 fn yes() -> bool {
     true
@@ -134,6 +139,7 @@ impl Transcript {
                 story_resumes: Vec::new(),
                 first_person: Vec::new(),
                 cut_words: v.cut_words.iter().map(|w| w.to_lowercase()).collect(),
+                cut_words_long: v.cut_words_long.iter().map(|w| w.to_lowercase()).collect(),
             },
         })
     }
@@ -458,9 +464,10 @@ impl Transcript {
     }
 
     /// Does an answer stop short, mid-sentence: on a comma, on one of
-    /// `cut_words` (a function word: "…whether to", "…and the"), or — an
-    /// answer whose earlier sentences close with full stops — on a lowercase
-    /// word ending a last sentence of ten words or more? A one-sentence
+    /// `cut_words` (a function word: "…whether to", "…and the"), on one of
+    /// `cut_words_long` ending a last sentence of ten words or more, or —
+    /// an answer whose earlier sentences close with full stops — on a
+    /// lowercase word ending a last sentence of ten words or more? A one-sentence
     /// answer without its full stop ("Honestly, harder than anything I have
     /// done"), or a last token with a `.` or `/` (a domain, a link, a
     /// figure), is not cut.
@@ -473,7 +480,9 @@ impl Transcript {
             return false;
         };
         if last.contains(['.', '/', '@'])
-            || !last.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+            || !last
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
         {
             return false;
         }
@@ -481,13 +490,19 @@ impl Transcript {
         if self.p.cut_words.iter().any(|c| *c == w) {
             return true;
         }
-        // The writer closes sentences, and this long one stops on a word.
+        // The last sentence, after the last full stop (if any).
         let after_stop = [". ", "! ", "? "]
             .iter()
             .filter_map(|p| t.rfind(p).map(|i| i + 2))
             .max();
+        let sentence = &t[after_stop.unwrap_or(0)..];
+        if self.p.cut_words_long.iter().any(|c| *c == w) {
+            return crate::document::word_count_upto(sentence, 10) >= 10;
+        }
+        // The writer closes sentences, and this long one stops on a word.
         last.chars().all(char::is_lowercase)
-            && after_stop.is_some_and(|i| crate::document::word_count_upto(&t[i..], 10) >= 10)
+            && after_stop.is_some()
+            && crate::document::word_count_upto(sentence, 10) >= 10
     }
 
     fn turns(doc: &Document) -> Vec<usize> {
@@ -1105,6 +1120,58 @@ mod tests {
         );
         assert!(engine_findings(&doc("We opened it in 2019, and then —"), rule).is_empty());
         assert!(engine_findings(&doc("Call us on the shop line, 0800 100 200"), rule).is_empty());
+        // a real cut: a comma, an article or conjunction, a hanging word
+        // closing a long sentence after full stops
+        for cut in [
+            "We opened it in 2019 with a loan from the credit union and the",
+            "We opened it in 2019, and then the landlord,",
+            "We looked at three sites. The landlord on the corner wanted a deposit we could not pay back then",
+            "We opened it in 2019 after a long argument with a landlord who kept telling us the lease would be",
+        ] {
+            assert_eq!(engine_findings(&doc(cut), rule), vec![cut], "{cut}");
+        }
+        // no cut: a bare address, a complete clause without its stop, a
+        // short clause ending on a preposition
+        for whole in [
+            "Everything about it is on our page, leesvans.example",
+            "Busier than any year I can remember",
+            "It was the best decision we ever made",
+            "Something I am proud to be part of",
+        ] {
+            assert!(engine_findings(&doc(whole), rule).is_empty(), "{whole}");
+        }
+    }
+
+    /// The story resuming after an interview's final question: "US" and
+    /// "memos" are not the first person (an explainer's answers report), and
+    /// italic lines after the last answer (a bio, an editor's note) are not
+    /// the story going on.
+    #[test]
+    fn story_resumes_needs_a_first_person_interview() {
+        let rule = "truncated-interview/cut-off-ending";
+        let explainer = "# Rail strike: what we know\n\nThe strike began on Monday.\n\n\
+            **Who called it?**\n\nThe drivers' union, backed by US and EU federations.\n\n\
+            **What do the drivers want?**\n\nA pay rise, according to leaked memos.\n\n\
+            **How long will it last?**\n\nUS officials expect a week, the operator said.\n\n\
+            **What about commuters?**\n\nThe operator called the timetable \"severely reduced\".\n\n\
+            The union meets on Thursday.\n\nTalks resume next week.";
+        assert!(engine_findings(explainer, rule).is_empty());
+        let interview = "# Ten minutes with a ferry captain\n\nShe has sailed the route for years.\n\n\
+            **How did you start?**\n\nI started as a deckhand on the night boat.\n\n\
+            **Why this route?**\n\nWe know every rock on it.\n\n\
+            **What is next?**\n\nMy son takes the wheel in spring.\n\n\
+            **Your favourite passenger?**\n\nA boy once wrote \"best boat ever\" in the visitors' book.\n\n\
+            *Ana Ruiz skippers the island ferry.*\n\n*This interview has been edited for length.*";
+        assert!(engine_findings(interview, rule).is_empty());
+        // the same interview with the story going on after it: flagged
+        let resumed = interview.replace(
+            "*Ana Ruiz skippers the island ferry.*\n\n*This interview has been edited for length.*",
+            "The harbour board meets in May.\n\nA new ferry arrives in June.",
+        );
+        assert_eq!(
+            engine_findings(&resumed, rule),
+            vec!["**Your favourite passenger?**"]
+        );
     }
 
     /// In a transcript that sets every turn's words on its label's line, a

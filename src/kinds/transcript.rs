@@ -487,7 +487,7 @@ impl Transcript {
             return false;
         }
         let w = last.to_lowercase();
-        if self.p.cut_words.iter().any(|c| *c == w) {
+        if self.p.cut_words.contains(&w) {
             return true;
         }
         // The last sentence, after the last full stop (if any).
@@ -496,7 +496,7 @@ impl Transcript {
             .filter_map(|p| t.rfind(p).map(|i| i + 2))
             .max();
         let sentence = &t[after_stop.unwrap_or(0)..];
-        if self.p.cut_words_long.iter().any(|c| *c == w) {
+        if self.p.cut_words_long.contains(&w) {
             return crate::document::word_count_upto(sentence, 10) >= 10;
         }
         // The writer closes sentences, and this long one stops on a word.

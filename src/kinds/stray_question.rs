@@ -61,17 +61,7 @@ impl Check for StrayQuestion {
         // Bold questions each answered by a named speaker's turn ("**Q?**" /
         // "**Riquelme:** The colour…"): an interview whose answers are
         // labelled, where a named answer turn answers its question.
-        let interview_by_turns = doc
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(i, b)| {
-                b.is_heading_like()
-                    && b.text().trim_end().ends_with('?')
-                    && doc.next_block(*i).is_some_and(names_answer)
-            })
-            .count()
-            >= 2;
+        let interview_by_turns = super::transcript::turn_answered(doc, &bq).len() >= 2;
         for (i, b) in cx.blocks() {
             if doc.headline.as_ref().is_some_and(|h| h.block == i) {
                 continue;
@@ -119,7 +109,7 @@ impl Check for StrayQuestion {
                 (!n.is_heading_like() && n.turn.is_none())
                     || super::transcript::answers_question(n)
                     || (labelled && n.turn.is_some())
-                    || (interview_by_turns && names_answer(n))
+                    || (interview_by_turns && super::transcript::named_answer(n))
             });
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
@@ -202,17 +192,6 @@ fn section_title(n: &crate::document::Block) -> bool {
                     .find(|c| c.is_alphabetic())
                     .is_some_and(char::is_uppercase)
             })
-}
-
-/// A named speaker's turn that answers (some words, not itself a question):
-/// "**Riquelme:** The colour, honestly."
-fn names_answer(n: &crate::document::Block) -> bool {
-    n.turn.is_some()
-        && crate::document::word_count(n.turn_body()) >= 3
-        && !n
-            .turn_body()
-            .trim_end_matches(['*', '_', ' '])
-            .ends_with('?')
 }
 
 /// Does a question open with an interviewer's label: a one-letter label

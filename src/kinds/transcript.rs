@@ -59,6 +59,17 @@ pub struct Params {
     /// these): then it is the interviewee's answer quoting someone.
     #[serde(default)]
     pub first_person: Vec<Spanned<String>>,
+    /// Words an answer cut off mid-sentence stops on (articles,
+    /// prepositions, conjunctions: "…whether to", "…and the"), lowercase.
+    /// An answer before the next bold question, in an interview of named
+    /// turns, counts as cut only when it stops on one of these or a comma.
+    #[serde(default)]
+    pub cut_words: Vec<String>,
+    /// Words that may also close a complete clause ("…the move I was part
+    /// of", "…who he is"), lowercase: a cut only when they end a last
+    /// sentence of ten words or more.
+    #[serde(default)]
+    pub cut_words_long: Vec<String>,
 }
 fn yes() -> bool {
     true
@@ -113,7 +124,8 @@ impl Transcript {
             wrap_up,
             unanswered_notes: super::compile_lazy(&v.unanswered_notes, true, file)?,
             story_resumes: super::compile_lazy(&v.story_resumes, true, file)?,
-            first_person: super::compile_lazy(&v.first_person, true, file)?,
+            // (case-sensitive: "US" and "EU" are not "us" and "eu")
+            first_person: super::compile_lazy(&v.first_person, false, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -126,6 +138,8 @@ impl Transcript {
                 unanswered_notes: Vec::new(),
                 story_resumes: Vec::new(),
                 first_person: Vec::new(),
+                cut_words: v.cut_words.iter().map(|w| w.to_lowercase()).collect(),
+                cut_words_long: v.cut_words_long.iter().map(|w| w.to_lowercase()).collect(),
             },
         })
     }
@@ -357,6 +371,30 @@ pub fn bold_questions(doc: &Document) -> Vec<(usize, bool)> {
         .collect()
 }
 
+/// Does block `n` answer a bold question as a named speaker's turn
+/// ("**Okafor:** In Baltimore, in 2012."): a turn with a label that is not a
+/// dialogue dash, three words or more, not itself a question?
+pub(crate) fn named_answer(n: &Block) -> bool {
+    n.turn
+        .as_ref()
+        .is_some_and(|t| !matches!(t.label.as_str(), "—" | "–" | "-" | "―"))
+        && crate::document::word_count_upto(n.turn_body(), 3) >= 3
+        && !n
+            .turn_body()
+            .trim_end_matches(['*', '_', ' '])
+            .ends_with('?')
+}
+
+/// The bold questions of `bq` (from [`bold_questions`]) answered straight by
+/// a named speaker's turn ([`named_answer`]): an interview whose answers are
+/// labelled ("**Gazette: Why?**" / "**Okafor:** Because …").
+pub(crate) fn turn_answered(doc: &Document, bq: &[(usize, bool)]) -> Vec<usize> {
+    bq.iter()
+        .filter(|&&(q, _)| doc.next_block(q).is_some_and(named_answer))
+        .map(|&(q, _)| q)
+        .collect()
+}
+
 impl Transcript {
     /// Is the block after question `q` a stage or editor's note saying the
     /// question went unanswered: a bracketed paragraph or an emphasis-only
@@ -382,9 +420,17 @@ impl Transcript {
         let Some(n) = doc.next_block(q) else {
             return false;
         };
+        // (An italic line — a bio, an editor's note — is page furniture,
+        // not the story going on.)
+        let italic = |b: &Block| {
+            let raw = doc.source.get(b.span.range()).unwrap_or("").trim_start();
+            b.emphasis_only
+                && (raw.starts_with('*') && !raw.starts_with("**")
+                    || raw.starts_with('_') && !raw.starts_with("__"))
+        };
         let after = doc.blocks[q + 1..]
             .iter()
-            .filter(|b| b.kind != BlockKind::Html)
+            .filter(|b| b.kind != BlockKind::Html && !italic(b))
             .count();
         if self.story_resumes.is_empty()
             || n.kind != BlockKind::Paragraph
@@ -415,6 +461,48 @@ impl Transcript {
         // An interview: its answers speak in the first person (an explainer's
         // "What we know" answers report, and may quote, in the third).
         answered >= 3 && spoken >= 2
+    }
+
+    /// Does an answer stop short, mid-sentence: on a comma, on one of
+    /// `cut_words` (a function word: "…whether to", "…and the"), on one of
+    /// `cut_words_long` ending a last sentence of ten words or more, or —
+    /// an answer whose earlier sentences close with full stops — on a
+    /// lowercase word ending a last sentence of ten words or more? A one-sentence
+    /// answer without its full stop ("Honestly, harder than anything I have
+    /// done"), or a last token with a `.` or `/` (a domain, a link, a
+    /// figure), is not cut.
+    fn cut_short(&self, body: &str) -> bool {
+        let t = body.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+        if t.ends_with(',') {
+            return true;
+        }
+        let Some(last) = t.rsplit(char::is_whitespace).next() else {
+            return false;
+        };
+        if last.contains(['.', '/', '@'])
+            || !last
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+        {
+            return false;
+        }
+        let w = last.to_lowercase();
+        if self.p.cut_words.contains(&w) {
+            return true;
+        }
+        // The last sentence, after the last full stop (if any).
+        let after_stop = [". ", "! ", "? "]
+            .iter()
+            .filter_map(|p| t.rfind(p).map(|i| i + 2))
+            .max();
+        let sentence = &t[after_stop.unwrap_or(0)..];
+        if self.p.cut_words_long.contains(&w) {
+            return crate::document::word_count_upto(sentence, 10) >= 10;
+        }
+        // The writer closes sentences, and this long one stops on a word.
+        last.chars().all(char::is_lowercase)
+            && after_stop.is_some()
+            && crate::document::word_count_upto(sentence, 10) >= 10
     }
 
     fn turns(doc: &Document) -> Vec<usize> {
@@ -539,19 +627,13 @@ impl Check for Transcript {
             && turns[..turns.len() - 1]
                 .iter()
                 .all(|&i| crate::document::word_count_upto(doc.blocks[i].turn_body(), 2) >= 2);
-        // Bold question lines answered straight by a named speaker's turn.
-        let turn_answered = if is_transcript && self.p.ends_mid_sentence {
-            bold_questions(doc)
-                .iter()
-                .filter(|&&(q, _)| {
-                    doc.next_block(q).is_some_and(|n| {
-                        n.turn.as_ref().is_some_and(|t| !dash(&t.label))
-                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
-                    })
-                })
-                .count()
+        // Magazine-style interviews: bold questions with their answers;
+        // those answered straight by a named speaker's turn.
+        let bq = bold_questions(doc);
+        let by_turns = if is_transcript {
+            turn_answered(doc, &bq)
         } else {
-            0
+            Vec::new()
         };
         let mut flagged: Vec<usize> = Vec::new();
         for (i, b) in cx.blocks() {
@@ -642,10 +724,9 @@ impl Check for Transcript {
                     // answered by named turns ("**Record: Why?**" /
                     // "**Sandhu:** Because …"), the next question's line
                     || !dash(&t.label)
-                        && turn_answered >= 2
+                        && by_turns.len() >= 2
                         && next.is_some_and(|n| n.is_heading_like() && self::asks(n))
-                        // it stops on a word or a comma, not a figure or a link
-                        && body.ends_with(|c: char| c.is_alphabetic() || c == ','))
+                        && self.cut_short(body))
                 && crate::document::word_count_upto(body, 4) >= 4
                 && !ends_terminal(body)
                 && !body.ends_with([':', '—', '–'])
@@ -749,7 +830,6 @@ impl Check for Transcript {
             }
         }
         // Magazine-style interviews: bold questions answered by plain paragraphs.
-        let bq = bold_questions(doc);
         let bold_interview = bq.iter().filter(|q| q.1).count() >= 2;
         if self.p.empty_turn && bold_interview {
             // A bare speaker label ("—Ferreyra:") where the answer should be,
@@ -889,18 +969,7 @@ impl Check for Transcript {
             // after the last turn, with no turn after it, has no answer —
             // whatever prose follows (a note, a pasted closing) is not a
             // turn.
-            let answered: Vec<usize> = bq
-                .iter()
-                .filter(|&&(q, _)| {
-                    doc.next_block(q).is_some_and(|n| {
-                        n.turn
-                            .as_ref()
-                            .is_some_and(|t| !matches!(t.label.as_str(), "—" | "–" | "-" | "―"))
-                            && crate::document::word_count_upto(n.turn_body(), 3) >= 3
-                    })
-                })
-                .map(|&(q, _)| q)
-                .collect();
+            let answered = &by_turns;
             if let Some(&(q, _)) = bq.last() {
                 let b = &doc.blocks[q];
                 // The final question is one of the interviewer's: it carries
@@ -1051,6 +1120,58 @@ mod tests {
         );
         assert!(engine_findings(&doc("We opened it in 2019, and then —"), rule).is_empty());
         assert!(engine_findings(&doc("Call us on the shop line, 0800 100 200"), rule).is_empty());
+        // a real cut: a comma, an article or conjunction, a hanging word
+        // closing a long sentence after full stops
+        for cut in [
+            "We opened it in 2019 with a loan from the credit union and the",
+            "We opened it in 2019, and then the landlord,",
+            "We looked at three sites. The landlord on the corner wanted a deposit we could not pay back then",
+            "We opened it in 2019 after a long argument with a landlord who kept telling us the lease would be",
+        ] {
+            assert_eq!(engine_findings(&doc(cut), rule), vec![cut], "{cut}");
+        }
+        // no cut: a bare address, a complete clause without its stop, a
+        // short clause ending on a preposition
+        for whole in [
+            "Everything about it is on our page, leesvans.example",
+            "Busier than any year I can remember",
+            "It was the best decision we ever made",
+            "Something I am proud to be part of",
+        ] {
+            assert!(engine_findings(&doc(whole), rule).is_empty(), "{whole}");
+        }
+    }
+
+    /// The story resuming after an interview's final question: "US" and
+    /// "memos" are not the first person (an explainer's answers report), and
+    /// italic lines after the last answer (a bio, an editor's note) are not
+    /// the story going on.
+    #[test]
+    fn story_resumes_needs_a_first_person_interview() {
+        let rule = "truncated-interview/cut-off-ending";
+        let explainer = "# Rail strike: what we know\n\nThe strike began on Monday.\n\n\
+            **Who called it?**\n\nThe drivers' union, backed by US and EU federations.\n\n\
+            **What do the drivers want?**\n\nA pay rise, according to leaked memos.\n\n\
+            **How long will it last?**\n\nUS officials expect a week, the operator said.\n\n\
+            **What about commuters?**\n\nThe operator called the timetable \"severely reduced\".\n\n\
+            The union meets on Thursday.\n\nTalks resume next week.";
+        assert!(engine_findings(explainer, rule).is_empty());
+        let interview = "# Ten minutes with a ferry captain\n\nShe has sailed the route for years.\n\n\
+            **How did you start?**\n\nI started as a deckhand on the night boat.\n\n\
+            **Why this route?**\n\nWe know every rock on it.\n\n\
+            **What is next?**\n\nMy son takes the wheel in spring.\n\n\
+            **Your favourite passenger?**\n\nA boy once wrote \"best boat ever\" in the visitors' book.\n\n\
+            *Ana Ruiz skippers the island ferry.*\n\n*This interview has been edited for length.*";
+        assert!(engine_findings(interview, rule).is_empty());
+        // the same interview with the story going on after it: flagged
+        let resumed = interview.replace(
+            "*Ana Ruiz skippers the island ferry.*\n\n*This interview has been edited for length.*",
+            "The harbour board meets in May.\n\nA new ferry arrives in June.",
+        );
+        assert_eq!(
+            engine_findings(&resumed, rule),
+            vec!["**Your favourite passenger?**"]
+        );
     }
 
     /// In a transcript that sets every turn's words on its label's line, a

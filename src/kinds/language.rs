@@ -1385,13 +1385,7 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
 /// quotation or parenthesis of three Latin-script words or more elsewhere
 /// in the block or opening the `next` block, or a word saying so
 /// ("translates", "meaning", "roughly", "said in …": the language named)?
-fn translated_beside(
-    text: &str,
-    s: usize,
-    e: usize,
-    next: Option<&str>,
-    cues: &[String],
-) -> bool {
+fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>, cues: &[String]) -> bool {
     let latin_words = |t: &str| {
         t.split_whitespace()
             .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
@@ -1479,7 +1473,9 @@ fn cue_before(prev: Option<&str>, before: &str, cues: &[String]) -> bool {
     if before.contains(['.', '!', '?']) {
         return false;
     }
-    let p = prev.trim_end().trim_end_matches(['.', '!', '?', ':', '"', '”', '»']);
+    let p = prev
+        .trim_end()
+        .trim_end_matches(['.', '!', '?', ':', '"', '”', '»']);
     let last = p.rfind(['.', '!', '?']).map_or(p, |i| &p[i + 1..]);
     has_cue(last, cues)
 }
@@ -1989,8 +1985,20 @@ mod tests {
         assert!(translated_beside(&u, k, k + (e - s), None, c));
         // localized cue words, at a word's start only
         let es = vec!["es decir".to_string(), "o sea".to_string()];
-        assert!(translated_beside(&format!("{q} es decir, no salen."), s, e, None, &es));
-        assert!(!translated_beside(&format!("{q} They went to sea."), s, e, None, &es));
+        assert!(translated_beside(
+            &format!("{q} es decir, no salen."),
+            s,
+            e,
+            None,
+            &es
+        ));
+        assert!(!translated_beside(
+            &format!("{q} They went to sea."),
+            s,
+            e,
+            None,
+            &es
+        ));
     }
 
     #[test]
@@ -2013,12 +2021,24 @@ mod tests {
             c
         ));
         assert!(!glossed_before(Some("The banner said:"), "", c));
-        assert!(!glossed_before(Some("The banner, in English:"), "He read ", c));
+        assert!(!glossed_before(
+            Some("The banner, in English:"),
+            "He read ",
+            c
+        ));
         assert!(!glossed_before(None, "", c));
         // the sentence before gives the title in English
-        assert!(cue_before(Some("It is known in English as The Quiet Bay."), "The film, ", c));
+        assert!(cue_before(
+            Some("It is known in English as The Quiet Bay."),
+            "The film, ",
+            c
+        ));
         assert!(!cue_before(Some("It opened in May."), "The film, ", c));
-        assert!(!cue_before(Some("It is known in English as The Quiet Bay."), "It ran. Then ", c));
+        assert!(!cue_before(
+            Some("It is known in English as The Quiet Bay."),
+            "It ran. Then ",
+            c
+        ));
     }
 
     #[test]

@@ -759,7 +759,11 @@ impl NameConsistency {
             let mut p = String::with_capacity(plain.len());
             let mut after_hyphen = true;
             for c in plain.chars() {
-                p.push(if after_hyphen { c.to_ascii_uppercase() } else { c });
+                p.push(if after_hyphen {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                });
                 after_hyphen = c == '-';
             }
             if !seen.contains_key(p.as_str())
@@ -1021,12 +1025,17 @@ fn only_sentence_initial(cx: &Cx, w: &str) -> bool {
 }
 
 /// Where two lowercase spellings differ by one letter (substituted,
-/// added — a doubled letter — or dropped), inside the word: at
-/// least two letters alike before it and three after (endings are where
-/// names inflect: Finnish "Rantanen" / "Rantasen").
+/// added or dropped) inside the word — at least two letters alike before
+/// it and three after (endings are where names inflect: Finnish
+/// "Rantanen" / "Rantasen") — or by a doubled letter anywhere.
 fn one_letter_inside(a: &str, b: &str) -> bool {
     if a == b {
         return false;
+    }
+    // (A doubled letter anywhere, even near the end: "olawale" /
+    // "olawaale", which the inside rule below would not take.)
+    if undoubled(a) == undoubled(b) {
+        return true;
     }
     let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (x, y) = if x.len() <= y.len() { (x, y) } else { (y, x) };
@@ -1649,6 +1658,8 @@ mod tests {
         assert!(!one_letter_inside("hollis", "holland"));
         assert!(!one_letter_inside("vallander", "vallander"));
         assert!(!one_letter_inside("brekkestad", "brekkested"));
+        // a doubled letter near the end (the skeleton keeps doubles)
+        assert!(one_letter_inside("olawale", "olawaale"));
     }
 
     #[test]
@@ -1689,6 +1700,56 @@ mod tests {
             .find_map(|r| r.nc)
             .expect("name-consistency");
         NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// Two people sharing a given name, or a word's two spellings, are not
+    /// one surname respelled; a slip still is.
+    #[test]
+    fn respelled_surnames_not_namesakes() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let slip =
+            "Coach Lund picked Ruth Bamberger on Monday. Later Ruth Bambarger said she was ready.";
+        assert_eq!(
+            spelling_hits(&e, slip),
+            vec![slip.find("Bambarger").unwrap()]
+        );
+        // the later one introduced anew by an appositive
+        let t = slip.replace("Bambarger said", "Bambarger, a junior from Leeds, said");
+        assert!(spelling_hits(&e, &t).is_empty());
+        // ... but not by a clause running on past eight words
+        let t = slip.replace(
+            "Bambarger said she",
+            "Bambarger, a plan for the new season that the club wanted to finish early, said she",
+        );
+        assert!(!spelling_hits(&e, &t).is_empty());
+        // each spelling written twice: two people
+        let t = "Ruth Bamberger ran. Ruth Bamberger won. Ruth Bambarger ran. Ruth Bambarger lost.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // the given word a common word written lowercase elsewhere
+        let t = "Eastern Bamberger opened. The eastern line closed. Eastern Bambarger stayed.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // British and American spellings of one word
+        let n = builtin();
+        assert!(n.spelling_variant("organization", "organisation"));
+        assert!(n.spelling_variant("labour", "labor"));
+        assert!(n.spelling_variant("centre", "center"));
+        assert!(!n.spelling_variant("bamberger", "bambarger"));
+        assert!(n.appositive_after("X, a nurse from Leeds, said", 1));
+        assert!(!n.appositive_after("X, the nurse, said", 1));
+        assert!(!n.appositive_after("X said", 1));
+    }
+
+    /// Marks stripped: explained, or in a hyphenated name.
+    #[test]
+    fn stripped_marks_explained_and_hyphenated() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let t = "The club signed Rui Gonçalves-Assunção on Monday. Later Goncalves-Assuncao scored twice.";
+        assert_eq!(spelling_hits(&e, t).len(), 1);
+        let t = "The club signed Rui Assunção on Monday. Assuncao, as the name is spelled on his old shirts, scored twice.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // Greek words pay nothing and find nothing
+        let t = "Ο Γιάννης Παπαδόπουλος μίλησε. Ο Παπαδόπουλος είπε ότι θα έρθει.";
+        assert!(spelling_hits(&e, t).is_empty());
     }
 
     /// Serbian Cyrillic goes through its exact transliteration: the same

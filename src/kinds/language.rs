@@ -46,6 +46,13 @@ pub struct Params {
     /// function words, and lingua names any Catalan sentence Spanish).
     #[serde(default)]
     pub relatives: Vec<Relative>,
+    /// Words (lowercase, matched at a word's start) saying a quotation in
+    /// another script is glossed or translated beside it, in any of the
+    /// languages an article may be written in ("translated", "in
+    /// English", "es decir", "c'est-à-dire", "das heißt"): in the
+    /// quotation's paragraph, or in the sentence before it.
+    #[serde(default = "d_gloss_cues")]
+    pub gloss_cues: Vec<String>,
 }
 
 /// A sentence of a document in `lang` with none of `own` (words, or
@@ -139,6 +146,24 @@ fn d_chars() -> usize {
 fn d_conf() -> f64 {
     0.7
 }
+fn d_gloss_cues() -> Vec<String> {
+    [
+        "translat",
+        "meaning",
+        "means",
+        "which means",
+        "roughly",
+        "in english",
+        "said in ",
+        "says in ",
+        "spoke in ",
+        "speaking in ",
+        "wrote in ",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 fn yes() -> bool {
     true
 }
@@ -148,6 +173,8 @@ pub struct LanguageCheck {
     min_chars: usize,
     min_confidence: f64,
     unless_quoted: bool,
+    /// [`Params::gloss_cues`], lowercase.
+    gloss_cues: Vec<String>,
     /// Language codes with stop-word lists, in a fixed order.
     langs: Vec<String>,
     /// The lingua language of each of `langs` (`None`: no model).
@@ -368,6 +395,12 @@ impl LanguageCheck {
             min_chars: v.min_chars,
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
+            gloss_cues: v
+                .gloss_cues
+                .iter()
+                .map(|c| c.to_lowercase())
+                .filter(|c| !c.is_empty())
+                .collect(),
             langs: v.stopwords.keys().map(|k| k.to_lowercase()).collect(),
             modelled: v
                 .stopwords
@@ -1080,8 +1113,9 @@ impl LanguageCheck {
                             .expected
                             .iter()
                             .any(|c| sc.codes().contains(&c.as_str()))
-                        || translated_beside(text, s, e, next)
-                        || glossed_before(prev, &text[..s])
+                        || translated_beside(text, s, e, next, &self.gloss_cues)
+                        || glossed_before(prev, &text[..s], &self.gloss_cues)
+                        || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
                         continue;
                     }
@@ -1351,7 +1385,7 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
 /// quotation or parenthesis of three Latin-script words or more elsewhere
 /// in the block or opening the `next` block, or a word saying so
 /// ("translates", "meaning", "roughly", "said in …": the language named)?
-fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool {
+fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>, cues: &[String]) -> bool {
     let latin_words = |t: &str| {
         t.split_whitespace()
             .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
@@ -1369,8 +1403,11 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool
                 '‘' => &['’'],
                 _ => &['"', '”', '“'],
             };
+            // (An opener left unclosed — "‘90s", a stray parenthesis —
+            // hides no later gloss.)
             let Some(n) = after.find(close) else {
-                return false;
+                rest = after;
+                continue;
             };
             if latin_words(&after[..n]) >= 3 {
                 return true;
@@ -1389,21 +1426,7 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool
             return true;
         }
     }
-    let lower = text.to_lowercase();
-    [
-        "translat",
-        "meaning",
-        "roughly",
-        "which means",
-        "in english",
-        "said in ",
-        "says in ",
-        "spoke in ",
-        "speaking in ",
-        "wrote in ",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    has_cue(text, cues)
         || glossed(&text[..s])
         || glossed(&text[e..])
         || next.is_some_and(|n| n.trim_start().starts_with(['"', '“', '(', '«', '‘']) && glossed(n))
@@ -1414,7 +1437,7 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>) -> bool
 /// quotation or parenthesis of three Latin-script words or more, or a word
 /// saying so ("translated", "means", "in English"), in that block's last
 /// sentence ("In English the sign says \"…\":" above the sign's words)?
-fn glossed_before(prev: Option<&str>, before: &str) -> bool {
+fn glossed_before(prev: Option<&str>, before: &str, cues: &[String]) -> bool {
     let Some(prev) = prev else { return false };
     if before.chars().any(char::is_alphanumeric) {
         return false;
@@ -1438,11 +1461,36 @@ fn glossed_before(prev: Option<&str>, before: &str) -> bool {
         .skip(1)
         .step_by(2)
         .any(|q| latin_words(q) >= 3);
-    let lower = last.to_lowercase();
-    quoted
-        || ["translat", "in english", "means", "meaning"]
-            .iter()
-            .any(|w| lower.contains(w))
+    quoted || has_cue(last, cues)
+}
+
+/// Is a quotation in the first sentence of its block (`before` is the
+/// block's text before it) glossed in the sentence before, the last of
+/// the `prev` block: one of `cues` there ("known in English as …", then
+/// the title in its own script)?
+fn cue_before(prev: Option<&str>, before: &str, cues: &[String]) -> bool {
+    let Some(prev) = prev else { return false };
+    if before.contains(['.', '!', '?']) {
+        return false;
+    }
+    let p = prev
+        .trim_end()
+        .trim_end_matches(['.', '!', '?', ':', '"', '”', '»']);
+    let last = p.rfind(['.', '!', '?']).map_or(p, |i| &p[i + 1..]);
+    has_cue(last, cues)
+}
+
+/// Does `text` hold one of `cues` (lowercase) at a word's start?
+fn has_cue(text: &str, cues: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    cues.iter().any(|c| {
+        lower.match_indices(c.as_str()).any(|(i, _)| {
+            !lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Does a quotation mark open just before `at` (spaces skipped)?
@@ -1909,45 +1957,88 @@ mod tests {
         assert!(foreign_quotes("\"We will not go to sea today at all\"", 5, 10).is_empty());
         // A translation beside it: in parentheses, quoted, or announced.
         let (s, e) = (found[0].0, found[0].1);
-        assert!(!translated_beside(q, s, e, None));
+        let c = &d_gloss_cues();
+        assert!(!translated_beside(q, s, e, None, c));
         let t = format!("{q} (\"We cannot go to sea in this wind.\")");
-        assert!(translated_beside(&t, s, e, None));
+        assert!(translated_beside(&t, s, e, None, c));
         assert!(translated_beside(
             q,
             s,
             e,
-            Some("(We cannot go to sea in this wind.)")
+            Some("(We cannot go to sea in this wind.)"),
+            c
         ));
         assert!(!translated_beside(
             q,
             s,
             e,
-            Some("The port reopened on Friday.")
+            Some("The port reopened on Friday."),
+            c
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
-        assert!(translated_beside(&d, s, e, None));
+        assert!(translated_beside(&d, s, e, None, c));
         let m = q.replace("and left", "which translates as a refusal");
-        assert!(translated_beside(&m, s, e, None));
+        assert!(translated_beside(&m, s, e, None, c));
+        // an unclosed opener before hides no later gloss
+        let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
+        let k = u.find(&q[s..e]).unwrap();
+        assert!(translated_beside(&u, k, k + (e - s), None, c));
+        // localized cue words, at a word's start only
+        let es = vec!["es decir".to_string(), "o sea".to_string()];
+        assert!(translated_beside(
+            &format!("{q} es decir, no salen."),
+            s,
+            e,
+            None,
+            &es
+        ));
+        assert!(!translated_beside(
+            &format!("{q} They went to sea."),
+            s,
+            e,
+            None,
+            &es
+        ));
     }
 
     #[test]
     fn gloss_in_the_paragraph_before() {
+        let c = &d_gloss_cues();
         assert!(glossed_before(
             Some("The banner, in English: \"Pay us what you promised\":"),
-            ""
+            "",
+            c
         ));
         assert!(glossed_before(
             Some("It was translated for us by a docker:"),
-            ""
+            "",
+            c
         ));
         // no colon, no gloss, or words before the quotation in its block
         assert!(!glossed_before(
             Some("The banner said \"Pay us what you promised\"."),
-            ""
+            "",
+            c
         ));
-        assert!(!glossed_before(Some("The banner said:"), ""));
-        assert!(!glossed_before(Some("The banner, in English:"), "He read "));
-        assert!(!glossed_before(None, ""));
+        assert!(!glossed_before(Some("The banner said:"), "", c));
+        assert!(!glossed_before(
+            Some("The banner, in English:"),
+            "He read ",
+            c
+        ));
+        assert!(!glossed_before(None, "", c));
+        // the sentence before gives the title in English
+        assert!(cue_before(
+            Some("It is known in English as The Quiet Bay."),
+            "The film, ",
+            c
+        ));
+        assert!(!cue_before(Some("It opened in May."), "The film, ", c));
+        assert!(!cue_before(
+            Some("It is known in English as The Quiet Bay."),
+            "It ran. Then ",
+            c
+        ));
     }
 
     #[test]

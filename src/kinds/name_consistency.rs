@@ -39,6 +39,18 @@ pub struct Params {
     /// are not reported.
     #[serde(default)]
     pub distinct_endings: Vec<Vec<String>>,
+    /// Letter-group pairs that spell one word two ways (British and
+    /// American "is"/"iz", "our"/"or", "tre"/"ter"): two spellings one
+    /// such swap apart are a word's two spellings ("Organisation"), not a
+    /// respelled surname.
+    #[serde(default)]
+    pub spelling_variants: Vec<Vec<String>>,
+    /// Lowercase articles opening an appositive (", a freshman from
+    /// Ohio,"): a later full name followed by one, the appositive closed
+    /// by a comma within eight words, introduces a new person, not a
+    /// respelled surname.
+    #[serde(default)]
+    pub appositive_articles: Vec<String>,
     /// Case endings a name takes in languages that inflect names (Russian
     /// "Иванов" / "Иванова", Polish "Kowalski" / "Kowalska"): two spellings
     /// whose skeletons match once one such ending is cut off are one name
@@ -127,6 +139,8 @@ pub struct NameConsistency {
     all_folds: Vec<usize>,
     distinct: Vec<(String, String)>,
     distinct_endings: Vec<(String, String)>,
+    spelling_variants: Vec<(String, String)>,
+    appositive_articles: Vec<String>,
     /// `inflections`, lowercase, longest first.
     inflections: Vec<String>,
     /// Their skeletons (the folded endings to cut off a skeleton).
@@ -330,6 +344,10 @@ impl NameConsistency {
             &v.distinct_endings,
             "each `distinct_endings` entry is a pair of non-empty endings",
         )?;
+        let spelling_variants = pairs(
+            &v.spelling_variants,
+            "each `spelling_variants` entry is a pair of non-empty letter groups",
+        )?;
         let ascii_folds = if folds.iter().all(|(f, t)| !f.is_ascii() || t.is_ascii()) {
             (0..folds.len())
                 .filter(|&i| folds[i].0.is_ascii())
@@ -371,6 +389,8 @@ impl NameConsistency {
                 .filter(|e| !e.is_empty())
                 .collect(),
             unrelated_by: lowercase(&v.unrelated_by),
+            spelling_variants,
+            appositive_articles: lowercase(&v.appositive_articles),
             credit_cues: lowercase(&v.credit_cues),
             credit_max_words: v.credit_max_words,
             distinct_beginnings,
@@ -565,10 +585,14 @@ impl NameConsistency {
     }
 
     /// A surname respelled by one letter after the same given name
-    /// ("Ingrid Vallander" … "Ingrid Valander", "Tomas Brekkestad" …
-    /// "Tomas Brekkested"): the same person, one spelling a slip of a
-    /// translation or a retyping. A skeleton apart (the main check reports
-    /// equal ones); neither spelling explained or in the other's sentence.
+    /// ("Hamisi Mwakalinga" … "Hamisi Mwakelinga"): the same person, one
+    /// spelling a slip of a translation or a retyping. A skeleton apart
+    /// (the main check reports equal ones); neither spelling explained or
+    /// in the other's sentence. Not two people: the given word a word
+    /// also written lowercase ("World Health Organization"), the two
+    /// spellings a word's British and American ones (`spelling_variants`),
+    /// each spelling written twice or more, or the later one introduced
+    /// anew by an appositive (", a freshman from Ohio,").
     fn respelled_surnames<'t>(
         &self,
         cx: &Cx,
@@ -587,56 +611,76 @@ impl NameConsistency {
         // namesakes listed side by side ("A Berg and C Holm … A Bergh and
         // C Holme"), not two slips.
         let mut hits: Vec<(Hit, (usize, usize, usize, usize))> = Vec::new();
+        // The distinct surnames of one given name, each with its first
+        // entry and its count (most given names have one surname: the
+        // scan is over distinct spellings, not over every mention).
+        let mut distinct: Vec<(usize, usize)> = Vec::new();
         for run in given.chunk_by(|p, q| p.0 == q.0) {
             if run.len() < 2 {
                 continue;
             }
-            for (k, (_, later, (span, bi, at))) in run.iter().enumerate() {
+            distinct.clear();
+            for (k, (_, w, _)) in run.iter().enumerate() {
+                match distinct.iter_mut().find(|(j, _)| run[*j].1 == *w) {
+                    Some((_, n)) => *n += 1,
+                    None => distinct.push((k, 1)),
+                }
+            }
+            if distinct.len() < 2 {
+                continue;
+            }
+            for (d, &(k, count)) in distinct.iter().enumerate() {
+                let (given_word, later, (span, bi, at)) = run[k];
                 if reported.contains(later) {
                     continue;
                 }
-                let lb = later.to_lowercase();
-                // (Cheap first: one letter apart, the same two first letters.)
-                let found = run[..k].iter().find(|(_, first, _)| {
-                    first != later
-                        && first.len().abs_diff(later.len()) <= 4
+                // (Cheap first: the same two first letters, lengths close.)
+                let found = distinct[..d].iter().find(|&&(j, first_count)| {
+                    let first = run[j].1;
+                    first.len().abs_diff(later.len()) <= 4
                         && first.as_bytes()[..2] == later.as_bytes()[..2]
-                        && one_letter_inside(&first.to_lowercase(), &lb)
+                        // (Each written twice or more: two people.)
+                        && (count < 2 || first_count < 2)
+                        && one_letter_inside(&first.to_lowercase(), &later.to_lowercase())
                 });
-                let Some((_, first, (first_span, first_bi, first_at))) = found else {
+                let Some(&(j, _)) = found else {
                     continue;
                 };
-                let fl = first.to_lowercase();
-                let text = cx.doc.blocks[*bi].text();
-                let (ss, se) = sentence_at(text, *at, at + later.len());
+                let (_, first, (first_span, first_bi, first_at)) = run[j];
+                let (fl, lb) = (first.to_lowercase(), later.to_lowercase());
+                let text = cx.doc.blocks[bi].text();
+                let (ss, se) = sentence_at(text, at, at + later.len());
                 if self.skeleton(first) == self.skeleton(later)
                     || self
                         .distinct
                         .iter()
                         .any(|(x, y)| (*x == fl && *y == lb) || (*x == lb && *y == fl))
                     || self.differ_by_ending(&fl, &lb)
-                    || self.explained(text, *at, at + later.len(), first)
+                    || self.spelling_variant(&fl, &lb)
+                    || self.explained(text, at, at + later.len(), first)
                     || (first_bi == bi
                         && super::whole_word_indices(&text[ss..se], first)
                             .next()
                             .is_some())
-                    || self.two_people(cx, (first, *first_bi), (later, *bi, *at))
+                    || self.appositive_after(text, at + later.len())
+                    || written_lowercase(cx, given_word)
+                    || self.two_people(cx, (first, first_bi), (later, bi, at))
                 {
                     continue;
                 }
                 reported.insert(later);
                 let key = (
-                    *bi,
-                    sentence_of(cx, *bi, *at, later.len()).0,
-                    *first_bi,
-                    sentence_of(cx, *first_bi, *first_at, first.len()).0,
+                    bi,
+                    sentence_of(cx, bi, at, later.len()).0,
+                    first_bi,
+                    sentence_of(cx, first_bi, first_at, first.len()).0,
                 );
                 hits.push((
-                    Hit::new(*span)
-                        .var("name", *later)
-                        .var("first", *first)
+                    Hit::new(span)
+                        .var("name", later)
+                        .var("first", first)
                         .label(format!("`{later}` here, `{first}` earlier"))
-                        .related(*first_span, format!("first spelled `{first}` here")),
+                        .related(first_span, format!("first spelled `{first}` here")),
                     key,
                 ));
             }
@@ -649,6 +693,41 @@ impl NameConsistency {
         }
     }
 
+    /// Do two lowercase spellings differ by one swap of a pair of
+    /// `spelling_variants` ("organization" / "organisation")?
+    fn spelling_variant(&self, a: &str, b: &str) -> bool {
+        let swapped = |a: &str, b: &str, x: &str, y: &str| {
+            a.len() + y.len() == b.len() + x.len()
+                && a.match_indices(x).any(|(i, _)| {
+                    b.get(..i) == Some(&a[..i])
+                        && b[i..].starts_with(y)
+                        && b[i + y.len()..] == a[i + x.len()..]
+                })
+        };
+        self.spelling_variants
+            .iter()
+            .any(|(x, y)| swapped(a, b, x, y) || swapped(b, a, x, y))
+    }
+
+    /// Does an appositive follow at `end` of a block's `text`: ", a …,"
+    /// (an article of `appositive_articles`, closed by a comma within
+    /// eight words)? A name so introduced is a new person's.
+    fn appositive_after(&self, text: &str, end: usize) -> bool {
+        let Some(rest) = text[end..].strip_prefix(", ") else {
+            return false;
+        };
+        let Some((article, rest)) = rest.split_once(' ') else {
+            return false;
+        };
+        if !self.appositive_articles.iter().any(|a| a == article) {
+            return false;
+        }
+        let clause = rest.split(['.', ';', '!', '?']).next().unwrap_or("");
+        clause
+            .find(',')
+            .is_some_and(|c| clause[..c].split_whitespace().count() <= 8)
+    }
+
     /// A name written again with its marks stripped ("Conceição" …
     /// "Conceicao", "Gonçalves" … "Goncalves"): two marks or more, of
     /// those the skeleton keeps (a lost é or ü is the main check's). In a
@@ -656,11 +735,14 @@ impl NameConsistency {
     /// is English typography.
     fn stripped_marks(&self, cx: &Cx, seen: &WordMap<&str, Seen>, out: &mut Vec<Hit>) {
         let mut english_doc: Option<bool> = None;
+        // (Latin letters only: a Greek or Cyrillic word has no plain
+        // Latin spelling, and pays nothing.)
+        let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..'\u{250}').contains(&c);
         for &w in seen.keys() {
-            if w.is_ascii() {
-                continue;
-            }
-            if w.chars().filter(|c| !c.is_ascii()).nth(1).is_none() {
+            if w.is_ascii()
+                || !w.chars().next().is_some_and(latin)
+                || w.chars().filter(|c| !c.is_ascii()).nth(1).is_none()
+            {
                 continue;
             }
             let lower = w.to_lowercase();
@@ -673,40 +755,57 @@ impl NameConsistency {
             if marks < 2 || !plain.is_ascii() {
                 continue;
             }
+            // (Capitalized as the name is: each part of a hyphenated one.)
             let mut p = String::with_capacity(plain.len());
-            for (i, c) in plain.chars().enumerate() {
-                p.push(if i == 0 { c.to_ascii_uppercase() } else { c });
+            let mut after_hyphen = true;
+            for c in plain.chars() {
+                p.push(if after_hyphen {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                });
+                after_hyphen = c == '-';
             }
             if !seen.contains_key(p.as_str())
                 || self.skeleton(w) == self.skeleton(&plain)
+                || self
+                    .distinct
+                    .iter()
+                    .any(|(x, y)| (*x == lower && *y == plain) || (*x == plain && *y == lower))
                 || self.only_in_credits(cx, &p)
             {
                 continue;
             }
-            let Some(pspan) = cx.blocks().find_map(|(_, b)| {
-                super::whole_word_indices(b.text(), &p)
-                    .next()
-                    .map(|i| b.src(i, i + p.len()))
-            }) else {
+            let first_at = |word: &str| {
+                cx.blocks().find_map(|(bi, b)| {
+                    super::whole_word_indices(b.text(), word)
+                        .next()
+                        .map(|i| (b.src(i, i + word.len()), bi, i))
+                })
+            };
+            let (Some(pat), Some(wat)) = (first_at(&p), first_at(w)) else {
                 continue;
             };
-            let Some(wspan) = cx.blocks().find_map(|(_, b)| {
-                super::whole_word_indices(b.text(), w)
-                    .next()
-                    .map(|i| b.src(i, i + w.len()))
-            }) else {
+            let ((span, bi, at), name, (first_span, first_bi, _), first) =
+                if pat.0.start > wat.0.start {
+                    (pat, p.as_str(), wat, w)
+                } else {
+                    (wat, w, pat, p.as_str())
+                };
+            // (The main check's filters: explained, quoted beside its
+            // other spelling, two people.)
+            let text = cx.doc.blocks[bi].text();
+            if self.explained(text, at, at + name.len(), first)
+                || quoted_beside(text, at, at + name.len(), first)
+                || self.two_people(cx, (first, first_bi), (name, bi, at))
+            {
                 continue;
-            };
+            }
             if !*english_doc.get_or_insert_with(|| english_text(cx))
                 && plain_outside_english(cx, &p).is_none()
             {
                 continue;
             }
-            let (span, name, first, first_span) = if pspan.start > wspan.start {
-                (pspan, p.as_str(), w, wspan)
-            } else {
-                (wspan, w, p.as_str(), pspan)
-            };
             out.push(
                 Hit::new(span)
                     .var("name", name)
@@ -895,6 +994,17 @@ fn illative_genitive(a: &str, b: &str) -> bool {
     matches!((ends(a), ends(b)), (Some((x, p)), Some((y, q))) if x == y && p != q)
 }
 
+/// Is a capitalized word also written in lowercase, as a whole word,
+/// somewhere in the text (a common word, not a given name)? Run for a
+/// hit only.
+fn written_lowercase(cx: &Cx, w: &str) -> bool {
+    let l = w.to_lowercase();
+    l != w
+        && cx
+            .blocks()
+            .any(|(_, b)| super::whole_word_indices(b.text(), &l).next().is_some())
+}
+
 /// Is every whole-word occurrence of `w` the first word of a sentence
 /// (after a stop, a colon or the start of its block, quotation marks
 /// aside)? Run for a hit only.
@@ -915,13 +1025,15 @@ fn only_sentence_initial(cx: &Cx, w: &str) -> bool {
 }
 
 /// Where two lowercase spellings differ by one letter (substituted,
-/// added or dropped) or by a doubled letter only, inside the word: at
-/// least two letters alike before it and three after (endings are where
-/// names inflect: Finnish "Rantanen" / "Rantasen").
+/// added or dropped) inside the word — at least two letters alike before
+/// it and three after (endings are where names inflect: Finnish
+/// "Rantanen" / "Rantasen") — or by a doubled letter anywhere.
 fn one_letter_inside(a: &str, b: &str) -> bool {
     if a == b {
         return false;
     }
+    // (A doubled letter anywhere, even near the end: "olawale" /
+    // "olawaale", which the inside rule below would not take.)
     if undoubled(a) == undoubled(b) {
         return true;
     }
@@ -1546,6 +1658,8 @@ mod tests {
         assert!(!one_letter_inside("hollis", "holland"));
         assert!(!one_letter_inside("vallander", "vallander"));
         assert!(!one_letter_inside("brekkestad", "brekkested"));
+        // a doubled letter near the end (the skeleton keeps doubles)
+        assert!(one_letter_inside("olawale", "olawaale"));
     }
 
     #[test]
@@ -1586,6 +1700,56 @@ mod tests {
             .find_map(|r| r.nc)
             .expect("name-consistency");
         NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// Two people sharing a given name, or a word's two spellings, are not
+    /// one surname respelled; a slip still is.
+    #[test]
+    fn respelled_surnames_not_namesakes() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let slip =
+            "Coach Lund picked Ruth Bamberger on Monday. Later Ruth Bambarger said she was ready.";
+        assert_eq!(
+            spelling_hits(&e, slip),
+            vec![slip.find("Bambarger").unwrap()]
+        );
+        // the later one introduced anew by an appositive
+        let t = slip.replace("Bambarger said", "Bambarger, a junior from Leeds, said");
+        assert!(spelling_hits(&e, &t).is_empty());
+        // ... but not by a clause running on past eight words
+        let t = slip.replace(
+            "Bambarger said she",
+            "Bambarger, a plan for the new season that the club wanted to finish early, said she",
+        );
+        assert!(!spelling_hits(&e, &t).is_empty());
+        // each spelling written twice: two people
+        let t = "Ruth Bamberger ran. Ruth Bamberger won. Ruth Bambarger ran. Ruth Bambarger lost.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // the given word a common word written lowercase elsewhere
+        let t = "Eastern Bamberger opened. The eastern line closed. Eastern Bambarger stayed.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // British and American spellings of one word
+        let n = builtin();
+        assert!(n.spelling_variant("organization", "organisation"));
+        assert!(n.spelling_variant("labour", "labor"));
+        assert!(n.spelling_variant("centre", "center"));
+        assert!(!n.spelling_variant("bamberger", "bambarger"));
+        assert!(n.appositive_after("X, a nurse from Leeds, said", 1));
+        assert!(!n.appositive_after("X, the nurse, said", 1));
+        assert!(!n.appositive_after("X said", 1));
+    }
+
+    /// Marks stripped: explained, or in a hyphenated name.
+    #[test]
+    fn stripped_marks_explained_and_hyphenated() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let t = "The club signed Rui Gonçalves-Assunção on Monday. Later Goncalves-Assuncao scored twice.";
+        assert_eq!(spelling_hits(&e, t).len(), 1);
+        let t = "The club signed Rui Assunção on Monday. Assuncao, as the name is spelled on his old shirts, scored twice.";
+        assert!(spelling_hits(&e, t).is_empty());
+        // Greek words pay nothing and find nothing
+        let t = "Ο Γιάννης Παπαδόπουλος μίλησε. Ο Παπαδόπουλος είπε ότι θα έρθει.";
+        assert!(spelling_hits(&e, t).is_empty());
     }
 
     /// Serbian Cyrillic goes through its exact transliteration: the same

@@ -113,8 +113,8 @@ pub struct Params {
     #[serde(default = "d_articles")]
     pub articles: Vec<String>,
     /// Regexes (no groups) that open a credential appositive as
-    /// `articles` do, for openings with a clause inside ("who, officials
-    /// said, has", "who the inquiry heard had"): the reported-speech
+    /// `articles` do, for openings with a clause inside ("who officials
+    /// say has", "who the inquiry heard had"): the reported-speech
     /// insertion must not hide the credential.
     #[serde(default)]
     pub article_patterns: Vec<String>,

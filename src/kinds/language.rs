@@ -1124,13 +1124,8 @@ impl LanguageCheck {
                     }
                     let lang = format!("{}-script", sc.name());
                     flagged_bytes += e - s;
-                    out.push(
-                        Hit::new(span)
-                            .var("lang", lang.clone())
-                            .var("doc_lang", doc_name.to_string())
-                            .var("text", short(&text[s..e], 50))
-                            .label(format!("{lang} quotation, no translation")),
-                    );
+                    let label = format!("{lang} quotation, no translation");
+                    out.push(script_hit(span, lang, doc_name, &text[s..e], label));
                 }
             }
             // A run of a script written without spaces inside a sentence of
@@ -1153,13 +1148,8 @@ impl LanguageCheck {
                     }
                     let lang = format!("{}-script", sc.name());
                     flagged_bytes += e - s;
-                    out.push(
-                        Hit::new(span)
-                            .var("lang", lang.clone())
-                            .var("doc_lang", doc_name.to_string())
-                            .var("text", short(&text[s..e], 50))
-                            .label(format!("{lang}, not {doc_name}")),
-                    );
+                    let label = format!("{lang}, not {doc_name}");
+                    out.push(script_hit(span, lang, doc_name, &text[s..e], label));
                 }
             }
         }
@@ -1645,6 +1635,22 @@ fn add_mask(counts: &mut [usize], mut mask: u64) {
         }
         mask &= mask - 1;
     }
+}
+
+/// A finding on a passage in another script: `lang` ("Cyrillic-script"),
+/// the document's language, the passage shortened, and the label.
+fn script_hit(
+    span: crate::span::Span,
+    lang: String,
+    doc_name: &str,
+    passage: &str,
+    label: String,
+) -> Hit {
+    Hit::new(span)
+        .var("lang", lang)
+        .var("doc_lang", doc_name.to_string())
+        .var("text", short(passage, 50))
+        .label(label)
 }
 
 /// The words and stop-word masks of a document's blocks, each block

@@ -952,15 +952,7 @@ impl NameConsistency {
                 present = byte_set(s.as_bytes());
             }
         }
-        let mut out = String::with_capacity(s.len());
-        let mut prev = None;
-        for c in s.chars() {
-            if Some(c) != prev {
-                out.push(c);
-            }
-            prev = Some(c);
-        }
-        out
+        undoubled(&s)
     }
 }
 

@@ -2216,18 +2216,25 @@ mod tests {
         assert!(!has_role(&ac, "a longtime resident"));
     }
 
+    /// How many `unaffiliated-expert` findings the built-in pack has on a
+    /// Markdown text.
+    fn unaffiliated_count(t: &str) -> usize {
+        static E: std::sync::OnceLock<crate::engine::Engine> = std::sync::OnceLock::new();
+        E.get_or_init(|| {
+            crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"))
+        })
+        .check_text(t, crate::document::InputFormat::Markdown)
+        .into_iter()
+        .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
+        .count()
+    }
+
     /// A credential opening the sentence, before the name: with an
     /// article after a comma, or any opener before an honorific; a clause
     /// of time or a credential without a role is none.
     #[test]
     fn credentials_before_the_name() {
-        let e = crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"));
-        let experts = |t: &str| {
-            e.check_text(t, crate::document::InputFormat::Markdown)
-                .into_iter()
-                .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
-                .count()
-        };
+        let experts = unaffiliated_count;
         assert_eq!(experts("# Port\n\nA freight analyst with decades of experience in the trade, Gareth Penmarric, said rates would fall.\n"), 1);
         assert_eq!(experts("# Port\n\nOne of the most respected freight economists in Europe, Dr. Ines Walbrook, said rates would fall.\n"), 1);
         // an institution, no role, or no article
@@ -2248,13 +2255,7 @@ mod tests {
     /// a speech verb there names none, whatever place follows "at".
     #[test]
     fn affiliation_in_the_next_sentence() {
-        let e = crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"));
-        let experts = |t: &str| {
-            e.check_text(t, crate::document::InputFormat::Markdown)
-                .into_iter()
-                .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
-                .count()
-        };
+        let experts = unaffiliated_count;
         let t = "# Port\n\nFreight specialist Gareth Penmarric, who has spent decades in the field, said rates would fall.";
         assert_eq!(experts(t), 1);
         assert_eq!(

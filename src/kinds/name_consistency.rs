@@ -651,10 +651,7 @@ impl NameConsistency {
                 let text = cx.doc.blocks[bi].text();
                 let (ss, se) = sentence_at(text, at, at + later.len());
                 if self.skeleton(first) == self.skeleton(later)
-                    || self
-                        .distinct
-                        .iter()
-                        .any(|(x, y)| (*x == fl && *y == lb) || (*x == lb && *y == fl))
+                    || self.listed_distinct(&fl, &lb)
                     || self.differ_by_ending(&fl, &lb)
                     || self.spelling_variant(&fl, &lb)
                     || self.explained(text, at, at + later.len(), first)
@@ -768,10 +765,7 @@ impl NameConsistency {
             }
             if !seen.contains_key(p.as_str())
                 || self.skeleton(w) == self.skeleton(&plain)
-                || self
-                    .distinct
-                    .iter()
-                    .any(|(x, y)| (*x == lower && *y == plain) || (*x == plain && *y == lower))
+                || self.listed_distinct(&lower, &plain)
                 || self.only_in_credits(cx, &p)
             {
                 continue;
@@ -875,6 +869,14 @@ impl NameConsistency {
             }
         }
         any
+    }
+
+    /// Are two lowercase spellings a pair of `distinct` (two names, in
+    /// either order)?
+    fn listed_distinct(&self, a: &str, b: &str) -> bool {
+        self.distinct
+            .iter()
+            .any(|(x, y)| (x == a && y == b) || (x == b && y == a))
     }
 
     /// Do two lowercase spellings differ only by a pair of
@@ -1405,10 +1407,7 @@ impl Check for NameConsistency {
                 // respelled.)
                 let (a, b) = (self.latin(first), self.latin(other));
                 if a == b
-                    || self
-                        .distinct
-                        .iter()
-                        .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
+                    || self.listed_distinct(&a, &b)
                     || self.differ_by_ending(&a, &b)
                     || self.differ_by_beginning(&a, &b)
                     || self.native_pair(&a, &b)

@@ -155,6 +155,11 @@ pub struct Params {
     /// of `affiliation_verbs` ("of", "at", "di", "all'").
     #[serde(default)]
     pub affiliation_prepositions: Vec<String>,
+    /// Conjunctions that open a reported clause (lowercase: "that",
+    /// "que", "dass"): after a name, a comma and one word, they make that
+    /// word a verb ("Jo Bloggs, noted that …"), not an appositive's praise.
+    #[serde(default)]
+    pub complementizers: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -268,6 +273,9 @@ pub struct People {
     affiliation_verbs: Vec<String>,
     affiliation_prepositions: Vec<String>,
     checkable: Option<AhoCorasick>,
+    complementizers: Vec<String>,
+    /// `role_prepositions`, lowercase.
+    role_preps: std::collections::HashSet<String>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -427,7 +435,7 @@ impl People {
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         let lead = part(format!(
-            r"^[\s\p{{Pi}}\p{{Ps}}\p{{Pd}}\*_\x22']*(?P<cred>\p{{L}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?)(?:(?P<comma>,)\s+(?P<hon>(?:(?:{hon})\.?\s+){{0,2}})|\s+(?P<hon2>(?:(?:{hon})\.?\s+){{1,2}}))(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{0,3}})(?:,|\s+\p{{Ll}})"
+            r"^[\s\p{{Pi}}\p{{Ps}}\p{{Pd}}\*_\x22']*(?P<cred>\p{{L}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?(?:,\s+\p{{Ll}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?)?)(?:(?P<comma>,)\s+(?P<hon>(?:(?:{hon})\.?\s+){{0,2}})|\s+(?P<hon2>(?:(?:{hon})\.?\s+){{1,2}}))(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{0,3}})(?:,|\s+\p{{Ll}})"
         ))?;
         // The name's last token, the comma and the article (or praise) of
         // every intro.
@@ -532,6 +540,12 @@ impl People {
                 .collect(),
             affiliation_prepositions: v
                 .affiliation_prepositions
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            complementizers: v.complementizers.iter().map(|s| s.to_lowercase()).collect(),
+            role_preps: v
+                .role_prepositions
                 .iter()
                 .map(|s| s.to_lowercase())
                 .collect(),
@@ -664,6 +678,8 @@ impl People {
                     }
                     let cred_str = &sent[cred_start..cred.end()];
                     let app = c.name("app").map_or("", |m| m.as_str());
+                    // ", noted that …": a verb and its clause, no appositive.
+                    let app = if self.verb_clause(app) { "" } else { app };
                     let app = app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ',']);
                     let start = r.start + cred_start;
                     let end = r.start + name.end() + app.len();
@@ -697,6 +713,29 @@ impl People {
                         .find(';')
                         .map_or(sent.len(), |k| name.end() + k);
                     if self.concrete(&sent[name.end()..rest_end]) || self.concrete(cred_str) {
+                        continue;
+                    }
+                    // The name as the sentence's subject ("Celebrated
+                    // engineer Jo Bloggs has died"): the article is about
+                    // the person, who is quoted by no one.
+                    if self.subject_verb_follows(&sent[name.end()..]) {
+                        continue;
+                    }
+                    // An age after the name ("Tom Price, 72, who …"): a
+                    // person reported on, not an expert's credential.
+                    if app
+                        .trim_start_matches([',', ' '])
+                        .split([',', ' '])
+                        .next()
+                        .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+                    {
+                        continue;
+                    }
+                    // A checkable credential after the name ("who designed
+                    // the Severn crossing"), unless the praise holds it.
+                    if self.checkable.as_ref().is_some_and(|a| {
+                        checkable_outside(a, &self.praise_only, &app.to_lowercase())
+                    }) {
                         continue;
                     }
                     let name_str = name.as_str().trim().to_string();
@@ -783,7 +822,14 @@ impl People {
             .name("hon")
             .or(c.name("hon2"))
             .filter(|h| !h.as_str().trim().is_empty());
-        if comma && !self.app_article.is_match(cred_str) {
+        // (Or with the praise itself, in languages without articles:
+        // "Признанный сейсмолог …, Имя Фамилия считает"; then the role
+        // closes the noun phrase or a preposition follows it: in
+        // "Renowned economists warned of …, Jo Bloggs said" a verb does.)
+        if comma
+            && !self.app_article.is_match(cred_str)
+            && !(self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
+        {
             return;
         }
         let name_str = name.as_str();
@@ -795,7 +841,11 @@ impl People {
         if has_phrase(&self.praise, &lc).is_none() {
             return;
         }
-        let head = self.head(cred_str).to_lowercase();
+        // (The head of the noun phrase before any inner clause: "…, who
+        // has advised …", "…, выступавший советником …".)
+        let head = self
+            .head(cred_str.split(',').next().unwrap_or(cred_str))
+            .to_lowercase();
         if !self.pre_roles.as_ref().is_some_and(|r| has_role(r, &head)) {
             return;
         }
@@ -809,10 +859,12 @@ impl People {
         }
         // A checkable credential ("former adviser to three prime
         // ministers", "won the Nobel prize") is not vague praise.
+        // (Unless the praise itself holds it: "advised governments" names
+        // none.)
         if self
             .checkable
             .as_ref()
-            .is_some_and(|a| has_phrase(a, &lc).is_some())
+            .is_some_and(|a| checkable_outside(a, &self.praise_only, &lc))
         {
             return;
         }
@@ -1062,6 +1114,36 @@ impl People {
         false
     }
 
+    /// Whether, in `cred` up to its first comma, the first word holding a
+    /// role (`pre_roles`) is the last word or is followed by a function
+    /// word or one of `role_prepositions` ("сейсмолог с полувековым
+    /// опытом", "ekspert od gospodarki"), not by a verb.
+    fn role_closes_phrase(&self, cred: &str) -> bool {
+        let Some(roles) = &self.pre_roles else {
+            return false;
+        };
+        let part = cred.split(',').next().unwrap_or(cred);
+        let words: Vec<String> = part.split_whitespace().map(str::to_lowercase).collect();
+        let Some(i) = words.iter().position(|w| has_role(roles, w)) else {
+            return false;
+        };
+        words.get(i + 1).is_none_or(|n| {
+            self.function_words.contains(n.as_str()) || self.role_preps.contains(n.as_str())
+        })
+    }
+
+    /// Whether `app` (", word …" after a name) is one word and then one
+    /// of `complementizers`: a verb of speech with its clause.
+    fn verb_clause(&self, app: &str) -> bool {
+        let mut w = app.trim_start_matches([',', ' ']).split_whitespace();
+        w.next().is_some()
+            && w.next().is_some_and(|c| {
+                self.complementizers
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(c.trim_end_matches(',')))
+            })
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -1073,6 +1155,27 @@ impl People {
 /// voices": not "respected voice", but "respected").
 fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
     has_phrase_at(ac, s).map(|(a, b)| s[a..b].to_string())
+}
+
+/// Whether `s` holds a whole-word phrase of `checkable` that no phrase of
+/// `praise` covers ("advised two chancellors", not "advised governments
+/// worldwide", where the praise "advised governments" holds "advised").
+fn checkable_outside(checkable: &AhoCorasick, praise: &AhoCorasick, s: &str) -> bool {
+    let whole = |a: usize, b: usize| {
+        !s[..a]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !s[b..].chars().next().is_some_and(char::is_alphanumeric)
+    };
+    let covers: Vec<(usize, usize)> = praise
+        .find_overlapping_iter(s)
+        .filter(|m| whole(m.start(), m.end()))
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    checkable.find_overlapping_iter(s).any(|m| {
+        whole(m.start(), m.end()) && !covers.iter().any(|&(a, b)| a <= m.start() && m.end() <= b)
+    })
 }
 
 /// `list` and, for each phrase opening with a cased letter outside ASCII,
@@ -1352,6 +1455,10 @@ impl Check for People {
                         }
                     }
                     let app = c.app;
+                    // "Jo Bloggs, noted that …": a verb, no appositive.
+                    if self.verb_clause(app.as_str()) {
+                        continue;
+                    }
                     let honorific = c.hon.is_some();
                     // Without an honorific, the name must be 2+ words.
                     if !honorific && !name_str.contains(char::is_whitespace) {
@@ -1477,7 +1584,16 @@ impl Check for People {
             }
             // Without an honorific, the credential must speak of expertise.
             if let Some(x) = &self.expertise {
-                if !c.honorific && !role && has_phrase(x, &c.credential).is_none() {
+                // (A role that needs praise before a name is expertise too,
+                // in the head of an appositive: "a flood engineer who …".)
+                if !c.honorific
+                    && !role
+                    && has_phrase(x, &c.credential).is_none()
+                    && !self
+                        .pre_roles
+                        .as_ref()
+                        .is_some_and(|r| has_role(r, &self.head(&cred_lc)))
+                {
                     continue;
                 }
             }

@@ -2345,6 +2345,61 @@ mod tests {
         .count()
     }
 
+    #[test]
+    fn checkable_credentials_held_by_praise() {
+        let ac = |l: &[&str]| {
+            phrase_matcher(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        };
+        let (checkable, praise) = (ac(&["advised"]), ac(&["advised governments", "renowned"]));
+        assert!(checkable_outside(
+            &checkable,
+            &praise,
+            "a renowned economist who advised two chancellors"
+        ));
+        assert!(!checkable_outside(
+            &checkable,
+            &praise,
+            "a renowned economist who advised governments worldwide"
+        ));
+        // one occurrence outside the praise is enough
+        assert!(checkable_outside(
+            &checkable,
+            &praise,
+            "who advised governments and advised the chancellor"
+        ));
+        assert!(!checkable_outside(&checkable, &praise, "an unadvised move"));
+    }
+
+    #[test]
+    fn credentials_opening_without_an_article() {
+        let experts = unaffiliated_count;
+        // praise opens the credential, a preposition or nothing follows the role
+        assert_eq!(experts("# Лёд\n\nЛёд тает. Признанный гляциолог с полувековым опытом, работавший в десятках стран, Глеб Сомов уверен, что это надолго.\n"), 1);
+        assert_eq!(experts("# Port\n\nRates rose. Internationally renowned freight strategist, consulted by governments worldwide, Idris Mabena said it would last.\n"), 1);
+        // a verb after the role: a reported claim, not a credential
+        assert_eq!(
+            experts("# Port\n\nRenowned economists warned of a recession, Jo Bloggs said.\n"),
+            0
+        );
+        // an institution inside the clause
+        assert_eq!(experts("# Лёд\n\nАвторитетный климатолог, руководитель отдела Главной геофизической обсерватории, Ольга Лебедева считает, что это надолго.\n"), 0);
+    }
+
+    #[test]
+    fn roles_before_a_name_reported_on() {
+        let experts = unaffiliated_count;
+        assert_eq!(experts("# Dam\n\nThe dam held. The eminent dam engineer Osric Pellow, who advises governments on flood defence, called it luck.\n"), 1);
+        // an obituary's subject, an age, a verb after the comma
+        assert_eq!(
+            experts(
+                "# Dam\n\nCelebrated dam engineer Osric Pellow has died at 91, his family said.\n"
+            ),
+            0
+        );
+        assert_eq!(experts("# Dam\n\nVeteran dam engineer Osric Pellow, 72, who walked the crest every week, said it held.\n"), 0);
+        assert_eq!(experts("# Dam\n\nLater, the county's dam engineer, Osric Pellow, noted that the crest held.\n"), 0);
+    }
+
     /// A credential opening the sentence, before the name: with an
     /// article after a comma, or any opener before an honorific; a clause
     /// of time or a credential without a role is none.

@@ -39,6 +39,20 @@ pub struct Params {
     /// …and at least this many headline words restated.
     #[serde(default = "d_deck_min")]
     pub deck_min_shared: usize,
+    /// The lead image's caption (a `<figcaption>` or a caption line among
+    /// the first blocks after the headline) that restates the headline: it
+    /// opens with the headline's first content word, shares at least this
+    /// share of the content words of each with the other, in the headline's
+    /// order (its credit, "(Supplied)", "Photo: X", set aside). 0 (the
+    /// default): off.
+    #[serde(default)]
+    pub caption_overlap: f64,
+    /// …and at least this many headline words restated.
+    #[serde(default = "d_caption_min")]
+    pub caption_min_shared: usize,
+}
+fn d_caption_min() -> usize {
+    5
 }
 fn d_deck_min() -> usize {
     4
@@ -72,6 +86,7 @@ impl HeadlineEcho {
         if !(0.0..=1.0).contains(&v.min_ratio)
             || !(0.0..=1.0).contains(&v.min_hashtag_overlap)
             || !(0.0..=1.0).contains(&v.deck_overlap)
+            || !(0.0..=1.0).contains(&v.caption_overlap)
         {
             return Err(file.error(
                 "ratios must be between 0 and 1",
@@ -88,6 +103,8 @@ impl HeadlineEcho {
                 suffix_separators: v.suffix_separators.clone(),
                 deck_overlap: v.deck_overlap,
                 deck_min_shared: v.deck_min_shared,
+                caption_overlap: v.caption_overlap,
+                caption_min_shared: v.caption_min_shared,
             },
         })
     }
@@ -524,6 +541,9 @@ impl Check for HeadlineEcho {
         if self.p.deck_overlap > 0.0 && title.is_none() {
             self.restated_deck(cx, h.block, h.span, &h.text, &seen, out);
         }
+        if self.p.caption_overlap > 0.0 && title.is_none() {
+            self.restated_caption(cx, h.block, h.span, &h.text, &seen, out);
+        }
     }
 }
 
@@ -671,6 +691,146 @@ impl HeadlineEcho {
     }
 }
 
+/// The text of a `<figcaption>` in a raw HTML block, with its start and end
+/// in the block's text: one line, no markup inside.
+fn figcaption(t: &str) -> Option<(usize, usize)> {
+    let open = t.find("<figcaption")?;
+    let start = open + t[open..].find('>')? + 1;
+    let end = start + t[start..].find("</figcaption>")?;
+    let inner = &t[start..end];
+    let lead = inner.len() - inner.trim_start().len();
+    (!inner.contains(['<', '\n']) && !inner.trim().is_empty())
+        .then(|| (start + lead, start + inner.trim_end().len()))
+}
+
+/// A caption without its credit: a closing bracket ("… (Supplied)",
+/// "… (AP Photo/J. Doe)") and a last short sentence with a label ("…
+/// Photo: RNZ", "… | Foto: EFE").
+fn without_credit(t: &str) -> &str {
+    let mut t = t.trim().trim_matches(['*', '_']).trim_end();
+    if t.ends_with(')') {
+        if let Some(i) = t.rfind('(') {
+            t = t[..i].trim_end();
+        }
+    }
+    // (The label's sentence may hold a full stop of its own: "Photo: J. Doe".)
+    let cut = [". ", " | ", " / ", " – ", " — "]
+        .iter()
+        .flat_map(|sep| t.match_indices(sep).map(move |(i, _)| (i, i + sep.len())))
+        .filter(|&(_, from)| {
+            let tail = &t[from..];
+            tail.contains(':') && crate::document::word_count_upto(tail, 7) <= 6
+        })
+        .map(|(i, _)| i)
+        .max();
+    if let Some(i) = cut {
+        t = t[..i].trim_end();
+    }
+    t.trim_end_matches(['.', ',', ';', ' '])
+}
+
+/// Does a caption restate the headline: it opens with the headline's first
+/// content word (the same subject), at least `min_shared` headline words
+/// and `ratio` of the content words of each are found in the other, and
+/// nearly all the shared words come in the headline's order? A caption that
+/// describes the picture ("Firefighters at the warehouse destroyed by
+/// fire") leads with what it shows and reorders the headline's words.
+pub fn caption_restates(headline: &str, caption: &str, ratio: f64, min_shared: usize) -> bool {
+    let (h, c) = (content_words(headline), content_words(caption));
+    if h.len() < min_shared || c.is_empty() || !same_word(&c[0], &h[0]) {
+        return false;
+    }
+    // The position in the caption of each headline word found there.
+    let pos: Vec<usize> = h
+        .iter()
+        .filter_map(|w| c.iter().position(|x| same_word(w, x)))
+        .collect();
+    let in_c = pos.len();
+    let in_h = c
+        .iter()
+        .filter(|w| h.iter().any(|x| same_word(w, x)))
+        .count();
+    if in_c < min_shared
+        || (in_c as f64) < ratio * h.len() as f64
+        || (in_h as f64) < ratio * c.len() as f64
+    {
+        return false;
+    }
+    // The longest run of them in order (a longest increasing subsequence;
+    // headlines are short, so quadratic is fine).
+    let mut best = vec![1usize; pos.len()];
+    for i in 0..pos.len() {
+        for j in 0..i {
+            if pos[j] < pos[i] {
+                best[i] = best[i].max(best[j] + 1);
+            }
+        }
+    }
+    let ordered = best.iter().copied().max().unwrap_or(0);
+    5 * ordered >= 4 * in_c
+}
+
+impl HeadlineEcho {
+    /// The lead image's caption — a `<figcaption>` in a raw HTML block, or a
+    /// caption line (see [`is_caption`]) — among the first blocks after the
+    /// headline, before the story starts, that restates the headline (see
+    /// [`caption_restates`]): the headline again under the picture.
+    fn restated_caption(
+        &self,
+        cx: &Cx,
+        hb: usize,
+        hspan: Span,
+        htext: &str,
+        seen: &[Span],
+        out: &mut Vec<Hit>,
+    ) {
+        let doc = cx.doc;
+        for (bi, b) in doc.blocks.iter().enumerate().skip(hb + 1).take(4) {
+            let t = b.text();
+            let found = if b.kind == BlockKind::Html {
+                figcaption(t)
+            } else {
+                let line = t.trim();
+                let lead = t.len() - t.trim_start().len();
+                (matches!(b.kind, BlockKind::Paragraph)
+                    && is_caption(line)
+                    && !line.contains('\n')
+                    && (4..=40).contains(&crate::document::word_count_upto(line, 41))
+                    && super::in_scope(cx.scope, doc, bi, b))
+                .then_some((lead, lead + line.len()))
+            };
+            let Some((s, e)) = found else {
+                // The story has started: no lead caption.
+                if b.kind != BlockKind::Html && crate::document::word_count_upto(t, 16) > 15 {
+                    return;
+                }
+                continue;
+            };
+            let span = b.src(s, e);
+            if !seen
+                .iter()
+                .any(|x| x.start < span.end && span.start < x.end)
+                && caption_restates(
+                    htext,
+                    without_credit(&t[s..e]),
+                    self.p.caption_overlap,
+                    self.p.caption_min_shared,
+                )
+            {
+                out.push(
+                    Hit::new(span)
+                        .var("how", "restates it as a photo caption")
+                        .var("headline", short(htext, 60))
+                        .label("restates the headline")
+                        .related(hspan, "the headline"),
+                );
+            }
+            // Only the lead caption.
+            return;
+        }
+    }
+}
+
 impl HeadlineEcho {
     /// Report the body lines after block `hb` that echo the headline
     /// `htext`. `title`: the title heading after a paragraph headline
@@ -767,8 +927,49 @@ mod tests {
                 suffix_separators: d_seps(),
                 deck_overlap: 0.0,
                 deck_min_shared: 4,
+                caption_overlap: 0.0,
+                caption_min_shared: 5,
             },
         }
+    }
+
+    /// A lead caption restating the headline opens with its subject and
+    /// keeps its order; one describing the picture does neither.
+    #[test]
+    fn restated_captions() {
+        let h = "Harbour board approves dredging plan for the western channel";
+        assert!(caption_restates(
+            h,
+            "Harbour board approved the dredging plan for the western channel on Monday",
+            0.7,
+            5
+        ));
+        // leads with what the picture shows
+        assert!(!caption_restates(
+            h,
+            "Dredgers in the western channel, where the harbour board approved its plan",
+            0.7,
+            5
+        ));
+        // the same subject, the words reordered
+        assert!(!caption_restates(
+            h,
+            "Harbour: the western channel, whose dredging plan the board approves",
+            0.7,
+            5
+        ));
+        assert_eq!(
+            without_credit("*Crews at the pier on Sunday. Photo: J. Doe*"),
+            "Crews at the pier on Sunday"
+        );
+        assert_eq!(
+            without_credit("Crews at the pier (Supplied)"),
+            "Crews at the pier"
+        );
+        let t = "<figure><img src=\"a.jpg\">\n<figcaption>Crews at the pier</figcaption></figure>";
+        let (s, e) = figcaption(t).unwrap();
+        assert_eq!(&t[s..e], "Crews at the pier");
+        assert!(figcaption("<figure><img src=\"a.jpg\"></figure>").is_none());
     }
 
     /// A subtitle restating the headline shares most content words both

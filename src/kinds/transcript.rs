@@ -260,15 +260,16 @@ fn ends_with_gap(s: &str) -> bool {
 
 fn ends_terminal(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
-    t.ends_with([
-        '.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»', // Latin, Cyrillic, Greek
-        '։', '՞', // Armenian full stop and question mark
-        '।', '॥', // Devanagari, Bengali
-        '。', '！', '？', '」', '』', // CJK
-        '؟', '۔', // Arabic question mark, Urdu full stop
-        '።', '፧',       // Ethiopic
-        '\u{37E}', // Greek question mark
-    ])
+    is_question(t)
+        || t.ends_with([
+            '.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»', // Latin, Cyrillic, Greek
+            '։', '՞', // Armenian full stop and question mark
+            '।', '॥', // Devanagari, Bengali
+            '。', '！', '？', '」', '』', // CJK
+            '؟', '۔', // Arabic question mark, Urdu full stop
+            '።', '፧',       // Ethiopic
+            '\u{37E}', // Greek question mark
+        ])
 }
 
 /// Does a turn or line ask a question? It ends with a question mark of
@@ -280,11 +281,43 @@ pub fn is_question(s: &str) -> bool {
     if t.ends_with(['?', '？', '؟', '\u{37E}', '፧']) {
         return true;
     }
+    // Greek text often types its question mark as the ASCII semicolon.
+    if let Some(body) = t.strip_suffix(';') {
+        return body
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}'));
+    }
     let Some(body) = t.strip_suffix(['։', ':']) else {
         return t.ends_with('՞');
     };
     let last = body.rsplit(['։', '.']).next().unwrap_or(body);
     last.contains('՞')
+}
+
+/// A bare label that heads a list ("**Read also:**" above its links,
+/// "**Dates:**" above a list of dates): it says nothing, is used once (no
+/// other turn of `turns` carries it) and a list item follows it. A list's
+/// heading, not a speaker's empty turn.
+fn list_heading(doc: &Document, i: usize, turns: &[usize]) -> bool {
+    let b = &doc.blocks[i];
+    let Some(t) = &b.turn else {
+        return false;
+    };
+    b.turn_body()
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+        .is_empty()
+        && !t.unbalanced
+        && doc
+            .next_block(i)
+            .is_some_and(|n| n.kind == BlockKind::ListItem)
+        && !turns.iter().any(|&k| {
+            k != i
+                && doc.blocks[k]
+                    .turn
+                    .as_ref()
+                    .is_some_and(|o| o.label == t.label)
+        })
 }
 
 /// A block that is only a speaker label: "—Ferreyra:", "**Dr. Ruiz:**".
@@ -317,6 +350,15 @@ fn is_note_line(b: &Block) -> bool {
         && crate::document::word_count_upto(b.text(), 2) >= 2
         && (t.ends_with(['.', '։', '।', '。', '۔', '።']) && !t.ends_with("...")
             || t.ends_with(')') && crate::document::word_count_upto(b.text(), 4) >= 4)
+}
+
+/// A line set wholly in italics (`*…*`, `_…_`, not bold): a caption, a bio
+/// or an editor's note — never a section heading.
+fn italic_line(b: &Block, src: &str) -> bool {
+    let raw = src.get(b.span.range()).unwrap_or("").trim_start();
+    b.emphasis_only
+        && (raw.starts_with('*') && !raw.starts_with("**")
+            || raw.starts_with('_') && !raw.starts_with("__"))
 }
 
 /// Where the last sentence of a block starts, after a dash-turn label.
@@ -422,15 +464,9 @@ impl Transcript {
         };
         // (An italic line — a bio, an editor's note — is page furniture,
         // not the story going on.)
-        let italic = |b: &Block| {
-            let raw = doc.source.get(b.span.range()).unwrap_or("").trim_start();
-            b.emphasis_only
-                && (raw.starts_with('*') && !raw.starts_with("**")
-                    || raw.starts_with('_') && !raw.starts_with("__"))
-        };
         let after = doc.blocks[q + 1..]
             .iter()
-            .filter(|b| b.kind != BlockKind::Html && !italic(b))
+            .filter(|b| b.kind != BlockKind::Html && !italic_line(b, doc.source))
             .count();
         if self.story_resumes.is_empty()
             || n.kind != BlockKind::Paragraph
@@ -506,11 +542,19 @@ impl Transcript {
     }
 
     fn turns(doc: &Document) -> Vec<usize> {
-        doc.blocks
+        let all: Vec<usize> = doc
+            .blocks
             .iter()
             .enumerate()
             .filter(|(_, b)| b.turn.is_some())
             .map(|(i, _)| i)
+            .collect();
+        if all.len() < 2 {
+            return all;
+        }
+        all.iter()
+            .copied()
+            .filter(|&i| !list_heading(doc, i, &all))
             .collect()
     }
 }
@@ -651,7 +695,7 @@ impl Check for Transcript {
                 continue;
             }
             let Some(t) = &b.turn else { continue };
-            if !is_transcript {
+            if !is_transcript || turns.binary_search(&i).is_err() {
                 continue;
             }
             let body = b
@@ -808,6 +852,7 @@ impl Check for Transcript {
                         || is_question(b.text())
                         || crate::document::word_count_upto(b.text(), 13) > 12
                         || is_note_line(b)
+                        || italic_line(b, src)
                     {
                         continue;
                     }
@@ -856,10 +901,19 @@ impl Check for Transcript {
                 }
             }
         }
-        if self.p.ends_mid_sentence && bold_interview {
+        // Interviews whose questions are dash lines answered by plain
+        // paragraphs ("―How does your day start?" / "“At seven …”"), the
+        // style of Korean and Japanese papers: checked like bold questions.
+        let dq = if bold_interview || !self.p.ends_mid_sentence {
+            Vec::new()
+        } else {
+            dash_questions(doc)
+        };
+        let qs: &[(usize, bool)] = if bold_interview { &bq } else { &dq };
+        if self.p.ends_mid_sentence && !qs.is_empty() {
             // An answer that breaks off mid-sentence right before the next
             // question (a plain paragraph or a dash turn).
-            for pair in bq.windows(2) {
+            for pair in qs.windows(2) {
                 let ((qa, true), (qb, _)) = (pair[0], pair[1]) else {
                     continue;
                 };
@@ -889,7 +943,7 @@ impl Check for Transcript {
                 }
             }
             // The last answer of the interview breaks off mid-sentence.
-            if let Some(&(qi, true)) = bq.last() {
+            if let Some(&(qi, true)) = qs.last() {
                 let answer_blocks: Vec<usize> = (qi + 1..doc.blocks.len())
                     .take_while(|&k| {
                         (answers_question(&doc.blocks[k]) && !is_label_list(doc.blocks[k].text()))
@@ -897,17 +951,31 @@ impl Check for Transcript {
                     })
                     .filter(|&k| doc.blocks[k].kind != BlockKind::Html)
                     .collect();
-                if let Some(&k) = answer_blocks.last() {
+                // The answer closes the document, or — page furniture after
+                // it (a bio, a share bar, tags) — it stops on a word or a
+                // comma: a sentence cut short, not a list's last line, a
+                // caption or a link. Prose after the answer (a rights line,
+                // an advertisement, the story going on) runs on from it as
+                // more paragraphs: a one-line paragraph of the answer that
+                // stops so, before one that does not carry on its sentence
+                // (in lowercase), broke off there.
+                let cut = answer_blocks.iter().enumerate().find(|&(j, &k)| {
                     let b = &doc.blocks[k];
-                    // The answer closes the document, or — page furniture
-                    // after it (a bio, a share bar, tags) — it stops on a
-                    // word or a comma: a sentence cut short, not a list's
-                    // last line, a caption or a link.
-                    if (k + 1 >= doc.blocks.len() || stops_on_word(b))
-                        && !ends_terminal(b.text())
-                        && crate::document::word_count_upto(b.text(), 4) >= 4
-                        && super::in_scope(cx.scope, doc, k, b)
-                    {
+                    if j + 1 == answer_blocks.len() {
+                        (k + 1 >= doc.blocks.len() || stops_on_word(b))
+                            && crate::document::word_count_upto(b.text(), 4) >= 4
+                    } else {
+                        stops_on_word(b)
+                            && !b.text().trim().contains('\n')
+                            && !doc.blocks[answer_blocks[j + 1]]
+                                .text()
+                                .trim_start()
+                                .starts_with(char::is_lowercase)
+                    }
+                });
+                if let Some((_, &k)) = cut {
+                    let b = &doc.blocks[k];
+                    if !ends_terminal(b.text()) && super::in_scope(cx.scope, doc, k, b) {
                         let t = b.text();
                         let tail_start = tail_start(b);
                         out.push(
@@ -1020,6 +1088,52 @@ fn question_prefix(t: &str) -> Option<String> {
     .then(|| head.to_lowercase())
 }
 
+/// A short line opening with a dash and no space ("―How is your day?",
+/// "――Why now?"): an interviewer's question in the style of Korean and
+/// Japanese papers, which ends it with a full stop as often as with a
+/// question mark; or a dash turn that asks. (A spaced dash turn that does
+/// not ask is a quotation in the Nordic style: "– We wait, she says.")
+fn dash_question(b: &Block) -> bool {
+    let dash_turn = b
+        .turn
+        .as_ref()
+        .is_some_and(|t| matches!(t.label.as_str(), "—" | "–" | "―") && is_question(b.turn_body()));
+    let t = b.text().trim_start();
+    let unspaced = b.turn.is_none()
+        && b.kind == BlockKind::Paragraph
+        && t.starts_with(['―', '—'])
+        && t.trim_start_matches(['―', '—'])
+            .starts_with(char::is_alphabetic);
+    (dash_turn || unspaced)
+        && !t.contains('\n')
+        && (1..=20).contains(&crate::document::word_count_upto(t, 21))
+}
+
+/// The dash questions of an interview set as in [`dash_question`], with
+/// whether a plain answer paragraph follows each — or none, unless there
+/// are three or more and each but the last is answered so (a dash dialogue
+/// whose answers are dash turns too is not this).
+fn dash_questions(doc: &Document) -> Vec<(usize, bool)> {
+    let qs: Vec<(usize, bool)> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| dash_question(b))
+        .map(|(i, _)| {
+            (
+                i,
+                doc.next_block(i)
+                    .is_some_and(|n| is_answer(n) && !dash_question(n)),
+            )
+        })
+        .collect();
+    if qs.len() >= 3 && qs[..qs.len() - 1].iter().all(|q| q.1) {
+        qs
+    } else {
+        Vec::new()
+    }
+}
+
 /// Does an answer paragraph of twelve words or more stop on a word or a
 /// comma: cut off mid-sentence rather than closing on a list, a link, a
 /// credit ("Photo: …") or a figure?
@@ -1083,6 +1197,83 @@ mod tests {
         assert!(ends_terminal("Կամուրջը բացվում է մայիսին։"));
         assert!(ends_terminal("পুলটি মে মাসে খুলবে।"));
         assert!(!ends_terminal("and the bridge will"));
+        // Greek typed with the ASCII semicolon as its question mark; a
+        // Latin-script semicolon asks nothing.
+        assert!(is_question("Πότε ανοίγει η γέφυρα;"));
+        assert!(ends_terminal("Πότε ανοίγει η γέφυρα;"));
+        assert!(!is_question("It opens in May;"));
+    }
+
+    /// A bare label used once, over a list, heads the list: not an empty
+    /// turn, and the turn before it is the transcript's last.
+    #[test]
+    fn list_headings_are_not_turns() {
+        let doc = |last: &str| {
+            format!(
+                "**Moss:** Why now?\n\n**Hale:** Because the lease ends.\n\n**Moss:** And then?\n\n\
+                 **Hale:** {last}\n\n**Read also:**\n- Ferry fares rise\n- Pier closes"
+            )
+        };
+        assert!(engine_findings(
+            &doc("We move to the harbour."),
+            "truncated-interview/empty-turn"
+        )
+        .is_empty());
+        assert_eq!(
+            engine_findings(
+                &doc("We move to the harbour, where the"),
+                "truncated-interview/cut-off-ending"
+            ),
+            vec!["We move to the harbour, where the"]
+        );
+    }
+
+    /// Dash-line questions answered by plain paragraphs: the last answer
+    /// cut is found; dash quotations in the Nordic style are no interview.
+    #[test]
+    fn dash_line_questions() {
+        let rule = "truncated-interview/cut-off-ending";
+        let korean = "# 인터뷰\n\n―언제부터 배를 탔나.\n\n\"열여섯 살 때부터입니다. 아버지를 따라 나갔습니다.\"\n\n\
+                      ―올해 어획량은 어떤가.\n\n\"작년의 절반 정도입니다. 수온이 너무 올랐어요.\"\n\n\
+                      ―정부에 바라는 점은 무엇인가.\n\n\"연료비 지원이 가장 급합니다. 지금처럼 기름값이 오르면 \
+                      작은 배를 가진 어민들은 다음 겨울이 오기 전에 결국\n\n수협은 다음 달 방안을 발표한다.";
+        assert_eq!(engine_findings(korean, rule).len(), 1);
+        let nordic = "# Tori\n\n– Odotamme yhä, hän sanoo.\n\nKaupunki ei vastannut kysymyksiin.\n\n\
+                      – Odotamme vielä pitkään, hän sanoo.\n\nKaupunki ei vastannut taaskaan kysymyksiin.\n\n\
+                      – Odotamme edelleen, he sanovat.\n\nKaupunki ei ole ottanut kantaa asiaan vielä\n\n\
+                      Turun Sanomat – Länsirannikon uutiset";
+        assert!(engine_findings(nordic, rule).is_empty());
+    }
+
+    /// The last answer runs on into page furniture or the story: a
+    /// paragraph of it that stops on a word or a comma broke off there.
+    #[test]
+    fn last_answer_cut_before_more_prose() {
+        let rule = "truncated-interview/cut-off-ending";
+        let doc = |a: &str| {
+            format!(
+                "# Q&A\n\n**How did it start?**\n\nWith one van.\n\n**And the shop?**\n\n\
+                 It opened in 2019.\n\n**What next?**\n\n{a}\n\n\
+                 © 2026 Valley Post. All rights reserved.\n\nThe council meets on Friday."
+            )
+        };
+        assert_eq!(
+            engine_findings(
+                &doc("A second shop, if the bank agrees to lend us the money for the lease on the"),
+                rule
+            ),
+            vec!["A second shop, if the bank agrees to lend us the money for the lease on the"]
+        );
+        assert!(engine_findings(
+            &doc("A second shop, if the bank agrees to lend us the money for the lease."),
+            rule
+        )
+        .is_empty());
+        assert!(engine_findings(
+            &doc("A second shop, if the bank agrees to lend us the money, and then…"),
+            rule
+        )
+        .is_empty());
     }
 
     fn engine_findings(text: &str, rule: &str) -> Vec<String> {

@@ -2032,6 +2032,38 @@ mod tests {
         assert!(cyrillic[found[0].span.start..].starts_with("The bridge"));
     }
 
+    /// A quotation in another Latin-script language, left untranslated in
+    /// an English article, is found; with a translation beside it, or
+    /// short, it is not; quotations are found with their marks.
+    #[test]
+    fn latin_script_quotations_in_english() {
+        assert_eq!(
+            latin_quotes("He said \"one two three\" and «un deux trois quatre».", 3),
+            vec![(8, 23), (28, 59)]
+        );
+        assert!(latin_quotes("He said \"Мы не можем выйти в море\".", 3).is_empty());
+        let e = engine();
+        let lead = "The ferry will not sail until April, the operator said on Tuesday, after \
+                    inspectors found a cracked engine mount during a routine check. About 300 \
+                    trucks a week use the crossing in winter, and drivers now face a long detour.\n\n\
+                    The company said it was looking for a replacement vessel, but none of the \
+                    ships it had approached was free before the spring.\n\n";
+        let quote = "\"Nous avons appris la nouvelle par la radio et personne ne nous a appelés,\"";
+        let bare =
+            format!("{lead}{quote} said a driver at the port.\n\nThe line reopens in April.\n");
+        let found = e.check_text(&bare, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(bare[found[0].span.start..].starts_with(quote));
+        let glossed = format!(
+            "{lead}{quote} said a driver at the port. (\"We heard the news on the radio and \
+             nobody called us.\")\n\nThe line reopens in April.\n"
+        );
+        assert!(e.check_text(&glossed, InputFormat::Markdown).is_empty());
+        let short =
+            format!("{lead}\"C'est la vie,\" said a driver.\n\nThe line reopens in April.\n");
+        assert!(e.check_text(&short, InputFormat::Markdown).is_empty());
+    }
+
     #[test]
     fn south_slavic_and_east_slavic_letters() {
         assert_eq!(south_east_letters("Људи су ђаци"), (2, 0));

@@ -2039,7 +2039,7 @@ mod tests {
     fn latin_script_quotations_in_english() {
         assert_eq!(
             latin_quotes("He said \"one two three\" and «un deux trois quatre».", 3),
-            vec![(8, 23), (28, 59)]
+            vec![(8, 23), (28, 52)]
         );
         assert!(latin_quotes("He said \"Мы не можем выйти в море\".", 3).is_empty());
         let e = engine();

@@ -53,6 +53,14 @@ pub struct Params {
     /// quotation's paragraph, or in the sentence before it.
     #[serde(default = "d_gloss_cues")]
     pub gloss_cues: Vec<String>,
+    /// The fewest words of a quotation in another Latin-script language
+    /// (a Spanish quote in an English article) to report it untranslated:
+    /// a short one is a phrase quoted for its colour.
+    #[serde(default = "d_quote_words")]
+    pub quote_min_words: usize,
+}
+fn d_quote_words() -> usize {
+    8
 }
 
 /// A sentence of a document in `lang` with none of `own` (words, or
@@ -175,6 +183,7 @@ pub struct LanguageCheck {
     unless_quoted: bool,
     /// [`Params::gloss_cues`], lowercase.
     gloss_cues: Vec<String>,
+    quote_min_words: usize,
     /// Language codes with stop-word lists, in a fixed order.
     langs: Vec<String>,
     /// The lingua language of each of `langs` (`None`: no model).
@@ -395,6 +404,7 @@ impl LanguageCheck {
             min_chars: v.min_chars,
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
+            quote_min_words: v.quote_min_words,
             gloss_cues: v
                 .gloss_cues
                 .iter()
@@ -830,6 +840,35 @@ impl LanguageCheck {
         }
     }
 
+    /// The language of a quotation in Latin letters, when it is not the
+    /// document's: lingua's first pick, with `min_confidence`, a language
+    /// with a model the site does not expect, and at least 3 of its stop
+    /// words there and twice the document language's (French "on" and "a"
+    /// are English stop words too). (Romance languages share many stop
+    /// words: lingua tells them apart.)
+    fn quoted_language(&self, doc: &DocLang, quote: &str) -> Option<String> {
+        let counts = self.profile(quote);
+        let own = doc.index.map_or(0, |i| counts[i]);
+        // Another Latin-script language with a model, the site does not
+        // expect, with enough stop words there (cheap, before lingua).
+        let candidate = |i: usize| {
+            Some(i) != doc.index
+                && counts[i] >= 3
+                && counts[i] >= 2 * own
+                && self.modelled[i].is_some_and(|l| Some(l) != doc.lingua)
+                && self.scripts[i] == Script::Latin
+                && !self.expected.contains(&self.langs[i])
+                && !self.lacks_own(i, quote)
+        };
+        if !(0..counts.len()).any(candidate) {
+            return None;
+        }
+        let values = detector().compute_language_confidence_values(quote);
+        let (top, conf) = values.first()?;
+        let i = self.modelled.iter().position(|m| *m == Some(*top))?;
+        (candidate(i) && *conf >= self.min_confidence).then(|| top.to_string())
+    }
+
     /// Does `sentence` have more stop words of `l` than of the document's
     /// language (at least one)? The weak test for telegraphic text.
     /// And is every letter of it outside ASCII one that `l` writes?
@@ -1128,6 +1167,42 @@ impl LanguageCheck {
                     out.push(script_hit(span, lang, doc_name, &text[s..e], label));
                 }
             }
+            // A quotation in another language written in Latin letters (a
+            // Spanish or French quote) left without a translation in an
+            // English article: its stop words and lingua agree on the
+            // language. (English only: articles in other languages often
+            // quote English untranslated on purpose.)
+            if doc.lingua == Some(Language::English)
+                && self.unless_quoted
+                && toks.other_reaches_two(doc.index)
+            {
+                let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
+                let prev = bi
+                    .checked_sub(1)
+                    .and_then(|p| cx.doc.blocks.get(p))
+                    .map(|p| p.text());
+                for (s, e) in latin_quotes(text, self.quote_min_words) {
+                    let span = b.src(s, e);
+                    if out[block_from..].iter().any(|h| h.span.overlaps(span)) {
+                        continue;
+                    }
+                    let Some(lang) = self.quoted_language(doc, &text[s..e]) else {
+                        continue;
+                    };
+                    if translated_beside(text, s, e, next, &self.gloss_cues)
+                        || glossed_before(prev, &text[..s], &self.gloss_cues)
+                        || cue_before(prev, &text[..s], &self.gloss_cues)
+                    {
+                        continue;
+                    }
+                    if provisional {
+                        return Screen::Confirm;
+                    }
+                    flagged_bytes += e - s;
+                    let label = format!("{lang} quotation, no translation");
+                    out.push(script_hit(span, lang, doc_name, &text[s..e], label));
+                }
+            }
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
             // English ones, which the sentence splitter does not separate).
@@ -1366,6 +1441,39 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
         };
         if long {
             found.push((s, end, sc));
+        }
+    }
+    found
+}
+
+/// Quotations in double quotation marks or guillemets (marks included)
+/// of at least `min_words` words, in Latin letters (no letter of another
+/// script), in a block's `text`.
+fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(off) = text[i..].find(['"', '“', '«', '„']) {
+        let s = i + off;
+        let open = text[s..].chars().next().unwrap_or('"');
+        let body = s + open.len_utf8();
+        let close: &[char] = match open {
+            '«' => &['»'],
+            '“' => &['”', '"'],
+            '„' => &['“', '”', '"'],
+            _ => &['"', '”'],
+        };
+        let Some(len) = text[body..].find(close) else {
+            break;
+        };
+        let inner = &text[body..body + len];
+        let end = body + len + text[body + len..].chars().next().map_or(0, char::len_utf8);
+        i = end;
+        if word_count(inner) >= min_words
+            && !inner
+                .chars()
+                .any(|c| c.is_alphabetic() && Script::of(c).is_some_and(|sc| sc != Script::Latin))
+        {
+            found.push((s, end));
         }
     }
     found
@@ -1922,6 +2030,38 @@ mod tests {
         let found = e.check_text(cyrillic, InputFormat::Markdown);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(cyrillic[found[0].span.start..].starts_with("The bridge"));
+    }
+
+    /// A quotation in another Latin-script language, left untranslated in
+    /// an English article, is found; with a translation beside it, or
+    /// short, it is not; quotations are found with their marks.
+    #[test]
+    fn latin_script_quotations_in_english() {
+        assert_eq!(
+            latin_quotes("He said \"one two three\" and «un deux trois quatre».", 3),
+            vec![(8, 23), (28, 52)]
+        );
+        assert!(latin_quotes("He said \"Мы не можем выйти в море\".", 3).is_empty());
+        let e = engine();
+        let lead = "The ferry will not sail until April, the operator said on Tuesday, after \
+                    inspectors found a cracked engine mount during a routine check. About 300 \
+                    trucks a week use the crossing in winter, and drivers now face a long detour.\n\n\
+                    The company said it was looking for a replacement vessel, but none of the \
+                    ships it had approached was free before the spring.\n\n";
+        let quote = "\"Nous avons appris la nouvelle par la radio et personne ne nous a appelés,\"";
+        let bare =
+            format!("{lead}{quote} said a driver at the port.\n\nThe line reopens in April.\n");
+        let found = e.check_text(&bare, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(bare[found[0].span.start..].starts_with(quote));
+        let glossed = format!(
+            "{lead}{quote} said a driver at the port. (\"We heard the news on the radio and \
+             nobody called us.\")\n\nThe line reopens in April.\n"
+        );
+        assert!(e.check_text(&glossed, InputFormat::Markdown).is_empty());
+        let short =
+            format!("{lead}\"C'est la vie,\" said a driver.\n\nThe line reopens in April.\n");
+        assert!(e.check_text(&short, InputFormat::Markdown).is_empty());
     }
 
     #[test]

@@ -584,6 +584,88 @@ impl NameConsistency {
         }
     }
 
+    /// The short middle words (`short_min_length`.. letters, shorter than
+    /// `min_length`; Latin letters) of three capitalized words separated by
+    /// single spaces, sorted into those with marks and those in ASCII.
+    fn middle_words(
+        &self,
+        bi: usize,
+        text: &str,
+        ws: &[(usize, usize)],
+        marked: &mut Vec<Mid>,
+        plain: &mut Vec<Mid>,
+    ) {
+        for w3 in ws.windows(3) {
+            let ((a0, a1), (m0, m1), (c0, c1)) = (w3[0], w3[1], w3[2]);
+            // (Bytes bound letters: a long middle word is skipped unread.)
+            if m1 - m0 >= 2 * self.min_length || &text[a1..m0] != " " || &text[m1..c0] != " " {
+                continue;
+            }
+            let mid = &text[m0..m1];
+            let n = mid.chars().count();
+            if n < 2 || n >= self.min_length {
+                continue;
+            }
+            let m = Mid {
+                bi,
+                start: a0,
+                mid: (m0, m1),
+                end: c1,
+            };
+            if mid.is_ascii() {
+                plain.push(m);
+            } else if mid
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || ('\u{C0}'..'\u{250}').contains(&c))
+                && !mid.chars().any(|c| {
+                    self.short_marks
+                        .contains(&c.to_lowercase().next().unwrap_or(c))
+                })
+            {
+                marked.push(m);
+            }
+        }
+    }
+
+    /// A name's short middle word — a particle (Irish "Ní", "Uí") or a
+    /// short given name — written again without its marks between the
+    /// same two capitalized words ("Sorcha Ní Fhlatharta" … "Sorcha Ni
+    /// Fhlatharta"): the same name, stripped of its accents by a
+    /// translation or a retyping. The words around it must match (accents
+    /// aside): one name, not a namesake. (Vietnamese syllables, with
+    /// marks of `short_marks`, are [`Self::short_names`]'s.)
+    fn stripped_particles(&self, cx: &Cx, marked: &[Mid], plain: &[Mid], out: &mut Vec<Hit>) {
+        let blocks = &cx.doc.blocks;
+        let whole = |m: &Mid| fold_accents(&blocks[m.bi].text()[m.start..m.end].to_lowercase());
+        let marked_keys: Vec<String> = marked.iter().map(whole).collect();
+        let mut reported: HashSet<String> = HashSet::new();
+        for p in plain {
+            let key = whole(p);
+            let Some(k) = marked_keys.iter().position(|m| *m == key) else {
+                continue;
+            };
+            let m = &marked[k];
+            let (b, mb) = (&blocks[p.bi], &blocks[m.bi]);
+            let (name, first) = (&b.text()[p.start..p.end], &mb.text()[m.start..m.end]);
+            let span = b.src(p.mid.0, p.mid.1);
+            if reported.contains(&key)
+                || out.iter().any(|h| h.span.overlaps(span))
+                || self.explained(b.text(), p.start, p.end, first)
+                || self.only_in_credits(cx, name)
+            {
+                continue;
+            }
+            reported.insert(key);
+            out.push(
+                Hit::new(span)
+                    .var("name", name)
+                    .var("first", first)
+                    .label(format!("`{name}` here, `{first}` elsewhere"))
+                    .related(mb.src(m.mid.0, m.mid.1), format!("spelled `{first}` here")),
+            );
+        }
+    }
+
     /// A surname respelled by one letter after the same given name
     /// ("Hamisi Mwakalinga" … "Hamisi Mwakelinga"): the same person, one
     /// spelling a slip of a translation or a retyping. A skeleton apart
@@ -958,6 +1040,16 @@ impl NameConsistency {
     }
 }
 
+/// A short middle word of three capitalized words (see
+/// [`NameConsistency::middle_words`]): its block, where the three start,
+/// its own span and where the three end.
+struct Mid {
+    bi: usize,
+    start: usize,
+    mid: (usize, usize),
+    end: usize,
+}
+
 /// A lowercase word with doubled letters written once.
 fn undoubled(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -1281,6 +1373,11 @@ impl Check for NameConsistency {
         let mut ws: Vec<(usize, usize)> = Vec::new();
         // Short words with a mark of `short_marks`: skeleton, block, span.
         let mut short_marked: Vec<(String, usize, usize, usize)> = Vec::new();
+        // Short middle words of three capitalized words ("Sorcha Ní
+        // Fhlatharta"), with marks and without: block, the three words'
+        // start, the middle word's span, the three words' end.
+        let mut mid_marked: Vec<Mid> = Vec::new();
+        let mut mid_plain: Vec<Mid> = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
             // Whole words only.
@@ -1292,6 +1389,7 @@ impl Check for NameConsistency {
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
             }));
+            self.middle_words(bi, text, &ws, &mut mid_marked, &mut mid_plain);
             if !b.is_heading_like() {
                 reversed.block(b, text, &ws);
                 // Surnames after a given name, for [`respelled_surnames`].
@@ -1367,6 +1465,9 @@ impl Check for NameConsistency {
 
         if !short_marked.is_empty() {
             self.short_names(cx, &short_marked, out);
+        }
+        if !mid_marked.is_empty() && !mid_plain.is_empty() {
+            self.stripped_particles(cx, &mid_marked, &mid_plain, out);
         }
         // Pairs of one stem whose skeletons differ (one inflected), not
         // told apart by inflection alone: as one group of two.
@@ -1635,6 +1736,19 @@ mod tests {
             .replace("Photo: ", "Later ")
             .replace(" (Photo by Jan Vrba)", "");
         assert!(!spelling_hits(&e, &t).is_empty());
+    }
+
+    /// A name's short middle word written again without its marks between
+    /// the same two words; not between other words, and not in a credit.
+    #[test]
+    fn stripped_particles() {
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let t = "Teacher Aoife Ní Mhurchú spoke first. Later Aoife Ni Mhurchú said the school would stay open.";
+        assert_eq!(spelling_hits(&e, t), vec![t.find("Ni ").unwrap()]);
+        let t = "Aoife Ní Mhurchú spoke first. Aoife Ni Bhriain, a parent, spoke next.";
+        assert!(spelling_hits(&e, t).is_empty());
+        let t = "Aoife Ní Mhurchú spoke first.\n\nPhoto: Aoife Ni Mhurchú at the school gate.";
+        assert!(spelling_hits(&e, t).is_empty());
     }
 
     #[test]

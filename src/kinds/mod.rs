@@ -419,6 +419,9 @@ pub fn inside_quotes(text: &str, pos: usize) -> bool {
 pub struct QuoteScan {
     at: usize,
     curly: i32,
+    /// How many of the open curly quotes opened low („): German closes
+    /// them with “, and a typed „…" closes with a straight quote.
+    low: i32,
     guill: i32,
     straight: bool,
 }
@@ -434,10 +437,25 @@ impl QuoteScan {
                 break;
             }
             match c {
-                '“' | '„' => self.curly += 1,
-                '”' => self.curly = (self.curly - 1).max(0),
+                '„' => {
+                    self.curly += 1;
+                    self.low += 1;
+                }
+                '“' if self.low > 0 => {
+                    self.curly -= 1;
+                    self.low -= 1;
+                }
+                '“' => self.curly += 1,
+                '”' => {
+                    self.curly = (self.curly - 1).max(0);
+                    self.low = self.low.min(self.curly);
+                }
                 '«' => self.guill += 1,
                 '»' => self.guill = (self.guill - 1).max(0),
+                '"' if self.low > 0 && !self.straight => {
+                    self.curly -= 1;
+                    self.low -= 1;
+                }
                 '"' => self.straight = !self.straight,
                 _ => {}
             }
@@ -475,6 +493,16 @@ mod tests {
         let t = "the site published text reading “As an AI language model” today";
         assert!(inside_quotes(t, t.find("As an AI").unwrap()));
         assert!(!inside_quotes(t, t.find("today").unwrap()));
+        // German „…“ and a typed „…" close the low quote.
+        for (t, w) in [
+            ("Er sagte „Wählt uns“ und dann wählt", "ählt"),
+            ("Napisał „głosuj\" i potem głosuj", "łosuj"),
+        ] {
+            assert!(inside_quotes(t, t.find(w).unwrap()), "{t}");
+            assert!(!inside_quotes(t, t.rfind(w).unwrap()), "{t}");
+        }
+        let t = "Sie schrieb „Ja“, er „Nein”, dann kam die Wahl";
+        assert!(!inside_quotes(t, t.find("Wahl").unwrap()));
         let s = "He said \"vote\" and then vote";
         assert!(inside_quotes(s, s.find("vote").unwrap()));
         assert!(!inside_quotes(s, s.rfind("vote").unwrap()));

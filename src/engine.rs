@@ -542,6 +542,8 @@ mod tests {
                         e.run_rule(i, &doc, &mut alone);
                     }
                 }
+                // `supersedes` applies to the findings of all rules together.
+                e.drop_superseded(&mut alone);
                 let key =
                     |f: &Finding| (f.span.start, f.span.end, f.rule.clone(), f.message.clone());
                 let mut a: Vec<_> = together.iter().map(key).collect();

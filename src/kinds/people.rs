@@ -1592,7 +1592,7 @@ impl Check for People {
                     && !self
                         .pre_roles
                         .as_ref()
-                        .is_some_and(|r| has_role(r, &self.head(&cred_lc)))
+                        .is_some_and(|r| has_role(r, self.head(&cred_lc)))
                 {
                     continue;
                 }

@@ -1402,15 +1402,13 @@ fn unspaced_runs(
         .collect()
 }
 
-/// Quotations (between double quotation marks or guillemets) written in
-/// a script other than Latin: at least nine letters in ten of one such
-/// script, and `min_words` words (`min_letters` letters in a script
-/// written without spaces). Their spans, quotation marks included.
-fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usize, usize, Script)> {
-    let mut found = Vec::new();
+/// The quotations of `text` between double quotation marks or guillemets
+/// („…“, “…”, «…», "…", and the mixed closings typed text has): the span
+/// with its marks, and the text inside.
+fn quotations(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut i = 0;
-    while let Some(off) = text[i..].find(['"', '“', '«', '„']) {
-        let s = i + off;
+    std::iter::from_fn(move || {
+        let s = i + text.get(i..)?.find(['"', '“', '«', '„'])?;
         let open = text[s..].chars().next().unwrap_or('"');
         let body = s + open.len_utf8();
         let close: &[char] = match open {
@@ -1419,12 +1417,20 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
             '„' => &['“', '”', '"'],
             _ => &['"', '”'],
         };
-        let Some(len) = text[body..].find(close) else {
-            break;
-        };
-        let inner = &text[body..body + len];
+        let len = text[body..].find(close)?;
         let end = body + len + text[body + len..].chars().next().map_or(0, char::len_utf8);
         i = end;
+        Some((s, end, &text[body..body + len]))
+    })
+}
+
+/// Quotations (between double quotation marks or guillemets) written in
+/// a script other than Latin: at least nine letters in ten of one such
+/// script, and `min_words` words (`min_letters` letters in a script
+/// written without spaces). Their spans, quotation marks included.
+fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usize, usize, Script)> {
+    let mut found = Vec::new();
+    for (s, end, inner) in quotations(text) {
         if inner.is_ascii() {
             continue;
         }
@@ -1450,33 +1456,15 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
 /// of at least `min_words` words, in Latin letters (no letter of another
 /// script), in a block's `text`.
 fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(off) = text[i..].find(['"', '“', '«', '„']) {
-        let s = i + off;
-        let open = text[s..].chars().next().unwrap_or('"');
-        let body = s + open.len_utf8();
-        let close: &[char] = match open {
-            '«' => &['»'],
-            '“' => &['”', '"'],
-            '„' => &['“', '”', '"'],
-            _ => &['"', '”'],
-        };
-        let Some(len) = text[body..].find(close) else {
-            break;
-        };
-        let inner = &text[body..body + len];
-        let end = body + len + text[body + len..].chars().next().map_or(0, char::len_utf8);
-        i = end;
-        if word_count(inner) >= min_words
-            && !inner
-                .chars()
-                .any(|c| c.is_alphabetic() && Script::of(c).is_some_and(|sc| sc != Script::Latin))
-        {
-            found.push((s, end));
-        }
-    }
-    found
+    quotations(text)
+        .filter(|(_, _, inner)| {
+            word_count(inner) >= min_words
+                && !inner.chars().any(|c| {
+                    c.is_alphabetic() && Script::of(c).is_some_and(|sc| sc != Script::Latin)
+                })
+        })
+        .map(|(s, end, _)| (s, end))
+        .collect()
 }
 
 /// Is a quotation at `s..e` of a block's `text` given a translation: a

@@ -737,7 +737,7 @@ fn without_credit(t: &str) -> &str {
 /// fire") leads with what it shows and reorders the headline's words.
 pub fn caption_restates(headline: &str, caption: &str, ratio: f64, min_shared: usize) -> bool {
     let (h, c) = (content_words(headline), content_words(caption));
-    if h.len() < min_shared || c.is_empty() || !same_word(&c[0], &h[0]) {
+    if h.len() < min_shared || h.is_empty() || c.is_empty() || !same_word(&c[0], &h[0]) {
         return false;
     }
     // The position in the caption of each headline word found there.

@@ -795,10 +795,10 @@ impl HeadlineEcho {
                 (matches!(b.kind, BlockKind::Paragraph)
                     && is_caption(line)
                     && !line.contains('\n')
-                    && (4..=40).contains(&crate::document::word_count_upto(line, 41))
-                    && super::in_scope(cx.scope, doc, bi, b))
+                    && (4..=40).contains(&crate::document::word_count_upto(line, 41)))
                 .then_some((lead, lead + line.len()))
-            };
+            }
+            .filter(|_| super::in_scope(cx.scope, doc, bi, b));
             let Some((s, e)) = found else {
                 // The story has started: no lead caption.
                 if b.kind != BlockKind::Html && crate::document::word_count_upto(t, 16) > 15 {

@@ -846,7 +846,7 @@ impl LanguageCheck {
     /// words there and twice the document language's (French "on" and "a"
     /// are English stop words too). (Romance languages share many stop
     /// words: lingua tells them apart.)
-    fn quoted_language(&self, doc: &DocLang, quote: &str) -> Option<String> {
+    fn quoted_language(&self, doc: &DocLang, quote: &str) -> Option<Language> {
         let counts = self.profile(quote);
         let own = doc.index.map_or(0, |i| counts[i]);
         // Another Latin-script language with a model, the site does not
@@ -866,7 +866,7 @@ impl LanguageCheck {
         let values = detector().compute_language_confidence_values(quote);
         let (top, conf) = values.first()?;
         let i = self.modelled.iter().position(|m| *m == Some(*top))?;
-        (candidate(i) && *conf >= self.min_confidence).then(|| top.to_string())
+        (candidate(i) && *conf >= self.min_confidence).then_some(*top)
     }
 
     /// Does `sentence` have more stop words of `l` than of the document's
@@ -1152,7 +1152,7 @@ impl LanguageCheck {
                             .expected
                             .iter()
                             .any(|c| sc.codes().contains(&c.as_str()))
-                        || translated_beside(text, s, e, next, &self.gloss_cues)
+                        || translated_beside(text, s, e, next, &self.gloss_cues, |_| false)
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
@@ -1189,7 +1189,10 @@ impl LanguageCheck {
                     let Some(lang) = self.quoted_language(doc, &text[s..e]) else {
                         continue;
                     };
-                    if translated_beside(text, s, e, next, &self.gloss_cues)
+                    // (The other half of a split quotation, "…," said a
+                    // driver, "…", is in the same language: no gloss.)
+                    let same = |q: &str| self.stopwords_lean(doc, q, lang);
+                    if translated_beside(text, s, e, next, &self.gloss_cues, same)
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
@@ -1200,7 +1203,13 @@ impl LanguageCheck {
                     }
                     flagged_bytes += e - s;
                     let label = format!("{lang} quotation, no translation");
-                    out.push(script_hit(span, lang, doc_name, &text[s..e], label));
+                    out.push(script_hit(
+                        span,
+                        lang.to_string(),
+                        doc_name,
+                        &text[s..e],
+                        label,
+                    ));
                 }
             }
             // A run of a script written without spaces inside a sentence of
@@ -1471,7 +1480,17 @@ fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
 /// quotation or parenthesis of three Latin-script words or more elsewhere
 /// in the block or opening the `next` block, or a word saying so
 /// ("translates", "meaning", "roughly", "said in …": the language named)?
-fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>, cues: &[String]) -> bool {
+///
+/// `same` says a quoted text is in the quotation's own language (the other
+/// half of a split quotation), which translates nothing.
+fn translated_beside(
+    text: &str,
+    s: usize,
+    e: usize,
+    next: Option<&str>,
+    cues: &[String],
+    same: impl Fn(&str) -> bool,
+) -> bool {
     let latin_words = |t: &str| {
         t.split_whitespace()
             .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
@@ -1495,7 +1514,7 @@ fn translated_beside(text: &str, s: usize, e: usize, next: Option<&str>, cues: &
                 rest = after;
                 continue;
             };
-            if latin_words(&after[..n]) >= 3 {
+            if latin_words(&after[..n]) >= 3 && !same(&after[..n]) {
                 return true;
             }
             rest = &after[n..];
@@ -2092,31 +2111,33 @@ mod tests {
         // A translation beside it: in parentheses, quoted, or announced.
         let (s, e) = (found[0].0, found[0].1);
         let c = &d_gloss_cues();
-        assert!(!translated_beside(q, s, e, None, c));
+        assert!(!translated_beside(q, s, e, None, c, |_| false));
         let t = format!("{q} (\"We cannot go to sea in this wind.\")");
-        assert!(translated_beside(&t, s, e, None, c));
+        assert!(translated_beside(&t, s, e, None, c, |_| false));
         assert!(translated_beside(
             q,
             s,
             e,
             Some("(We cannot go to sea in this wind.)"),
-            c
+            c,
+            |_| false
         ));
         assert!(!translated_beside(
             q,
             s,
             e,
             Some("The port reopened on Friday."),
-            c
+            c,
+            |_| false
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
-        assert!(translated_beside(&d, s, e, None, c));
+        assert!(translated_beside(&d, s, e, None, c, |_| false));
         let m = q.replace("and left", "which translates as a refusal");
-        assert!(translated_beside(&m, s, e, None, c));
+        assert!(translated_beside(&m, s, e, None, c, |_| false));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();
-        assert!(translated_beside(&u, k, k + (e - s), None, c));
+        assert!(translated_beside(&u, k, k + (e - s), None, c, |_| false));
         // localized cue words, at a word's start only
         let es = vec!["es decir".to_string(), "o sea".to_string()];
         assert!(translated_beside(
@@ -2124,15 +2145,22 @@ mod tests {
             s,
             e,
             None,
-            &es
+            &es,
+            |_| false
         ));
         assert!(!translated_beside(
             &format!("{q} They went to sea."),
             s,
             e,
             None,
-            &es
+            &es,
+            |_| false
         ));
+        // The other half of a split quotation glosses nothing.
+        let sp = "\"No podemos pagar tanto,\" said a driver, \"y nadie nos escucha nunca.\"";
+        let e1 = sp.find(',').unwrap() + 2;
+        assert!(translated_beside(sp, 0, e1, None, c, |_| false));
+        assert!(!translated_beside(sp, 0, e1, None, c, |q| q.contains("nadie")));
     }
 
     #[test]

@@ -251,6 +251,15 @@ pub fn build(spec: &RuleSpec, file: &YamlFile) -> Result<Box<dyn Check>, Located
 /// dotted and ё written е ("á" -> "a", "ł" -> "l"); any other character
 /// as it is. For comparing names: a respelling or an inflection often
 /// changes only these.
+/// The non-empty strings of a word list from YAML, lowercased, into any
+/// collection (a `Vec`, a `HashSet`).
+pub fn lowercased<C: FromIterator<String>>(list: &[String]) -> C {
+    list.iter()
+        .map(|e| e.to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
 pub fn fold_accent(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',

@@ -8,7 +8,7 @@
 //! spelling as related information.
 
 use super::language::WordHasher;
-use super::{Check, Cx, Hit};
+use super::{lowercased, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use crate::span::Span;
 use serde::Deserialize;
@@ -157,14 +157,6 @@ pub struct NameConsistency {
     credit_max_words: usize,
     short_marks: Vec<char>,
     short_min_length: usize,
-}
-
-/// Non-empty strings, lowercased.
-fn lowercase(list: &[String]) -> Vec<String> {
-    list.iter()
-        .map(|e| e.to_lowercase())
-        .filter(|e| !e.is_empty())
-        .collect()
 }
 
 /// The set of bytes occurring in `b`.
@@ -376,22 +368,16 @@ impl NameConsistency {
                 }
             }
         }
-        let mut inflections: Vec<String> = v.inflections.iter().map(|e| e.to_lowercase()).collect();
-        inflections.retain(|e| !e.is_empty());
+        let mut inflections: Vec<String> = lowercased(&v.inflections);
         inflections.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let mut nc = NameConsistency {
             short_marks: v.short_marks.to_lowercase().chars().collect(),
             short_min_length: v.short_min_length,
-            explained_by: v
-                .explained_by
-                .iter()
-                .map(|e| e.to_lowercase())
-                .filter(|e| !e.is_empty())
-                .collect(),
-            unrelated_by: lowercase(&v.unrelated_by),
+            explained_by: lowercased(&v.explained_by),
+            unrelated_by: lowercased(&v.unrelated_by),
             spelling_variants,
-            appositive_articles: lowercase(&v.appositive_articles),
-            credit_cues: lowercase(&v.credit_cues),
+            appositive_articles: lowercased(&v.appositive_articles),
+            credit_cues: lowercased(&v.credit_cues),
             credit_max_words: v.credit_max_words,
             distinct_beginnings,
             native_distinct: v

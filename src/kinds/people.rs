@@ -14,7 +14,7 @@
 //!
 //! Names in `allow` are never reported.
 
-use super::{short, Check, Cx, Hit};
+use super::{lowercased, short, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -523,32 +523,16 @@ impl People {
                 .iter()
                 .map(|h| h.trim_end_matches('.').to_string())
                 .collect(),
-            overused: v.overused_names.iter().map(|s| s.to_lowercase()).collect(),
+            overused: lowercased(&v.overused_names),
             name_stopwords: v.name_stopwords.clone(),
-            function_words: v.function_words.iter().map(|s| s.to_lowercase()).collect(),
-            allow: v.allow.iter().map(|s| s.to_lowercase()).collect(),
-            lead_subject_verbs: v
-                .lead_subject_verbs
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            function_words: lowercased(&v.function_words),
+            allow: lowercased(&v.allow),
+            lead_subject_verbs: lowercased(&v.lead_subject_verbs),
             checkable: phrase_matcher(&v.checkable_credentials),
-            affiliation_verbs: v
-                .affiliation_verbs
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
-            affiliation_prepositions: v
-                .affiliation_prepositions
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
-            complementizers: v.complementizers.iter().map(|s| s.to_lowercase()).collect(),
-            role_preps: v
-                .role_prepositions
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            affiliation_verbs: lowercased(&v.affiliation_verbs),
+            affiliation_prepositions: lowercased(&v.affiliation_prepositions),
+            complementizers: lowercased(&v.complementizers),
+            role_preps: lowercased(&v.role_prepositions),
             w: Weights { ..v.weights },
             threshold: v.threshold,
         })
@@ -1133,15 +1117,21 @@ impl People {
     }
 
     /// Whether `app` (", word …" after a name) is one word and then one
-    /// of `complementizers`: a verb of speech with its clause.
+    /// of `complementizers`: a verb of speech with its clause. A role is no
+    /// verb: "researcher at a leading institute" is an appositive even where
+    /// "at" is also a complementizer (Danish, Norwegian).
     fn verb_clause(&self, app: &str) -> bool {
         let mut w = app.trim_start_matches([',', ' ']).split_whitespace();
-        w.next().is_some()
-            && w.next().is_some_and(|c| {
-                self.complementizers
-                    .iter()
-                    .any(|k| k.eq_ignore_ascii_case(c.trim_end_matches(',')))
-            })
+        w.next().is_some_and(|first| {
+            !self
+                .pre_roles
+                .as_ref()
+                .is_some_and(|r| has_role(r, &first.to_lowercase()))
+        }) && w.next().is_some_and(|c| {
+            self.complementizers
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(c.trim_end_matches(',')))
+        })
     }
 
     fn concrete(&self, s: &str) -> bool {

@@ -93,13 +93,28 @@ type Match = (usize, usize, Vec<(&'static str, String)>);
 /// build is reported at its place in the YAML) or on first use (the built-in
 /// pack, whose regexes the test suite compiles: `check` on one article does
 /// not pay for the rules whose literals it never contains).
-struct LazyRegex {
+///
+/// Rules that share a regex (a YAML anchor: boilerplate/read-also and
+/// read-also-list share their heading vocabulary, the largest automaton of
+/// the pack) share one compiled copy: built-in regexes waiting for their
+/// first use are interned by source and flags.
+#[derive(Clone)]
+struct LazyRegex(std::sync::Arc<LazyInner>);
+
+struct LazyInner {
     src: String,
     case_insensitive: bool,
     cell: std::sync::OnceLock<Regex>,
-    /// The regex without its Unicode word boundaries (see [`Self::may_match`]),
+    /// The regex without its Unicode word boundaries (see [`LazyRegex::may_match`]),
     /// built on first use; `None` when it has none.
     loose: std::sync::OnceLock<Option<Loose>>,
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = LazyInner;
+    fn deref(&self) -> &LazyInner {
+        &self.0
+    }
 }
 
 /// A forward lazy DFA that answers only whether a regex (one without Unicode
@@ -148,21 +163,39 @@ impl Loose {
 
 impl LazyRegex {
     fn ready(src: &str, re: Regex, case_insensitive: bool) -> LazyRegex {
-        LazyRegex {
+        LazyRegex(std::sync::Arc::new(LazyInner {
             src: src.to_string(),
             case_insensitive,
             cell: std::sync::OnceLock::from(re),
             loose: std::sync::OnceLock::new(),
-        }
+        }))
     }
 
+    /// A regex compiled on first use, shared with every other rule of a
+    /// live engine that asked for the same source and flags.
     fn later(src: &str, case_insensitive: bool) -> LazyRegex {
-        LazyRegex {
+        type Interned = std::collections::HashMap<(String, bool), std::sync::Weak<LazyInner>>;
+        static INTERNED: std::sync::Mutex<Option<Interned>> = std::sync::Mutex::new(None);
+        let mut guard = INTERNED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let map = guard.get_or_insert_with(Default::default);
+        let key = (src.to_string(), case_insensitive);
+        if let Some(inner) = map.get(&key).and_then(std::sync::Weak::upgrade) {
+            return LazyRegex(inner);
+        }
+        // (Entries of dropped engines go when the map would otherwise grow.)
+        if map.len() >= 4096 {
+            map.retain(|_, w| w.strong_count() > 0);
+        }
+        let inner = std::sync::Arc::new(LazyInner {
             src: src.to_string(),
             case_insensitive,
             cell: std::sync::OnceLock::new(),
             loose: std::sync::OnceLock::new(),
-        }
+        });
+        map.insert(key, std::sync::Arc::downgrade(&inner));
+        LazyRegex(inner)
     }
 
     /// False when the regex cannot match in `text`; exact in that direction.
@@ -1265,6 +1298,27 @@ mod tests {
         let plain = LazyRegex::later("vote (?:for|yes)", true);
         assert!(plain.may_match("rien"));
         assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
+    }
+
+    /// Rules asking for the same regex (source and flags) share one
+    /// compiled copy while any of them lives; other flags get their own.
+    #[test]
+    fn lazy_regexes_are_shared() {
+        let src = "interned (?:alpha|beta) test";
+        let a = LazyRegex::later(src, true);
+        let b = LazyRegex::later(src, true);
+        let c = LazyRegex::later(src, false);
+        assert!(std::sync::Arc::ptr_eq(&a.0, &b.0));
+        assert!(!std::sync::Arc::ptr_eq(&a.0, &c.0));
+        assert!(b.get().is_match("Interned BETA test"));
+        assert!(a.cell.get().is_some(), "compiled once, for both");
+        assert!(!c.get().is_match("Interned BETA test"));
+        drop((a, b));
+        let d = LazyRegex::later(src, true);
+        assert!(
+            d.cell.get().is_none(),
+            "a fresh copy once the others are gone"
+        );
     }
 
     /// The built-in pack compiles its pattern regexes on first use: every

@@ -294,6 +294,125 @@ pub fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir:
         .ok()
 }
 
+/// `src` with each character class of letters — `\p{L}`, `[^\p{L}\d]`,
+/// `[\p{L} .'’-]` — taken out of case-insensitive matching, when the regex
+/// is matched case-insensitively there: the same regex, cheaper to build.
+/// Such a class is closed under case folding but for U+0345 (which folds
+/// to ι), added to it; folding it is most of the cost of parsing the
+/// pack's regexes (thousands of ranges, each `\p{L}` anew). `None` when
+/// nothing changes, or when the regex sets flags in the middle of a group
+/// (`a(?i)b`), whose reach this does not follow. The built-in pack's
+/// regexes are proven unchanged by a test (their syntax trees are equal).
+pub fn fold_free(src: &str, case_insensitive: bool) -> Option<String> {
+    use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
+    fn letters(c: &ast::ClassUnicode) -> bool {
+        !c.negated
+            && match &c.kind {
+                ast::ClassUnicodeKind::OneLetter(l) => *l == 'L',
+                ast::ClassUnicodeKind::Named(n) => n == "L" || n == "Letter",
+                ast::ClassUnicodeKind::NamedValue { .. } => false,
+            }
+    }
+    // A character without case: its fold is itself alone.
+    let uncased = |c: char| c != '\u{345}' && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
+    // (Whether the class is made only of letters, digits, spaces and
+    // uncased characters; and holds the letters.)
+    let closed = |items: &[ClassSetItem]| -> Option<bool> {
+        let mut has_letters = false;
+        for it in items {
+            match it {
+                ClassSetItem::Literal(l) if uncased(l.c) => {}
+                ClassSetItem::Range(r) if (r.start.c..=r.end.c).all(uncased) => {}
+                ClassSetItem::Unicode(u) if letters(u) => has_letters = true,
+                ClassSetItem::Perl(p)
+                    if !p.negated
+                        && matches!(
+                            p.kind,
+                            ast::ClassPerlKind::Digit | ast::ClassPerlKind::Space
+                        ) => {}
+                _ => return None,
+            }
+        }
+        Some(has_letters)
+    };
+    // Insertions: (byte offset, closing first at one offset, text).
+    fn walk(
+        src: &str,
+        a: &Ast,
+        ci: bool,
+        closed: &dyn Fn(&[ClassSetItem]) -> Option<bool>,
+        letters: &dyn Fn(&ast::ClassUnicode) -> bool,
+        out: &mut Vec<(usize, u8, &'static str)>,
+    ) -> Option<()> {
+        match a {
+            Ast::Flags(_) => return None,
+            Ast::ClassUnicode(c) if ci && letters(c) => {
+                out.push((c.span.start.offset, 1, "(?-i:["));
+                out.push((c.span.end.offset, 0, "\\x{345}])"));
+            }
+            Ast::ClassBracketed(b) if ci => {
+                let items: &[ClassSetItem] = match &b.kind {
+                    ClassSet::Item(ClassSetItem::Union(u)) => &u.items,
+                    ClassSet::Item(i) => std::slice::from_ref(i),
+                    ClassSet::BinaryOp(_) => &[],
+                };
+                // U+0345 goes first, after "[" or "[^" (before "]" it
+                // could end a range: "[a-\x{345}]"), unless a "]" or "-"
+                // there is a literal whose meaning that would change.
+                let first = b.span.start.offset + 1 + usize::from(b.negated);
+                if closed(items) == Some(true)
+                    && !src.get(first..).is_some_and(|t| t.starts_with([']', '-']))
+                {
+                    out.push((b.span.start.offset, 1, "(?-i:"));
+                    out.push((first, 1, "\\x{345}"));
+                    out.push((b.span.end.offset, 0, ")"));
+                }
+            }
+            Ast::Repetition(r) => walk(src, &r.ast, ci, closed, letters, out)?,
+            Ast::Group(g) => {
+                let ci = match &g.kind {
+                    ast::GroupKind::NonCapturing(f) => {
+                        if f.flag_state(ast::Flag::Unicode).is_some() {
+                            return Some(());
+                        }
+                        f.flag_state(ast::Flag::CaseInsensitive).unwrap_or(ci)
+                    }
+                    _ => ci,
+                };
+                walk(src, &g.ast, ci, closed, letters, out)?;
+            }
+            Ast::Alternation(x) => {
+                for a in &x.asts {
+                    walk(src, a, ci, closed, letters, out)?;
+                }
+            }
+            Ast::Concat(x) => {
+                for a in &x.asts {
+                    walk(src, a, ci, closed, letters, out)?;
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    }
+    let parsed = ast::parse::Parser::new().parse(src).ok()?;
+    let mut ins = Vec::new();
+    walk(src, &parsed, case_insensitive, &closed, &letters, &mut ins)?;
+    if ins.is_empty() {
+        return None;
+    }
+    ins.sort_by_key(|&(at, rank, _)| (at, rank));
+    let mut out = String::with_capacity(src.len() + ins.len() * 8);
+    let mut from = 0;
+    for (at, _, text) in ins {
+        out.push_str(src.get(from..at)?);
+        out.push_str(text);
+        from = at;
+    }
+    out.push_str(&src[from..]);
+    Some(out)
+}
+
 /// Compile a regex written in YAML; an error points at the pattern.
 pub fn compile_regex(
     src: &Spanned<String>,

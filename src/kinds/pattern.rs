@@ -18,7 +18,8 @@
 //! - `prefilter`: literals an element must contain before the regexes run.
 
 use super::{
-    compile_all, is_word_char, parse_hir, short, Check, Cx, Hit, QuoteScan, REGEX_SIZE_LIMIT,
+    compile_all, fold_free, is_word_char, parse_hir, short, Check, Cx, Hit, QuoteScan,
+    REGEX_SIZE_LIMIT,
 };
 use crate::document::{word_count, BlockKind};
 use crate::first_bytes::FirstBytes;
@@ -209,7 +210,8 @@ impl LazyRegex {
     /// handles `\b` itself).
     fn may_match(&self, text: &str) -> bool {
         let loose = self.loose.get_or_init(|| {
-            let hir = parse_hir(&self.src, self.case_insensitive)?;
+            let cheap = fold_free(&self.src, self.case_insensitive);
+            let hir = parse_hir(cheap.as_deref().unwrap_or(&self.src), self.case_insensitive)?;
             Loose::new(&without_word_boundaries(&hir)?)
         });
         loose.as_ref().is_none_or(|re| re.is_match(text))
@@ -217,7 +219,8 @@ impl LazyRegex {
 
     fn get(&self) -> &Regex {
         self.cell.get_or_init(|| {
-            RegexBuilder::new(&self.src)
+            let cheap = fold_free(&self.src, self.case_insensitive);
+            RegexBuilder::new(cheap.as_deref().unwrap_or(&self.src))
                 .case_insensitive(self.case_insensitive)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
@@ -1298,6 +1301,95 @@ mod tests {
         let plain = LazyRegex::later("vote (?:for|yes)", true);
         assert!(plain.may_match("rien"));
         assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
+    }
+
+    /// Taking letter classes out of case folding changes no built-in
+    /// regex: each one's syntax tree is the same (see `fold_free`).
+    #[test]
+    fn fold_free_changes_no_builtin_regex() {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(default)]
+            rules: Vec<R>,
+        }
+        #[derive(Deserialize)]
+        struct R {
+            pattern: Option<P>,
+        }
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default)]
+            regex: Vec<String>,
+            #[serde(default)]
+            exceptions: Vec<String>,
+            #[serde(default)]
+            also: Vec<String>,
+            #[serde(default)]
+            case_sensitive: bool,
+        }
+        let (mut changed, mut all) = (0, 0);
+        for f in crate::rule::load::embedded_files() {
+            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
+            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
+                let ci = !p.case_sensitive;
+                for src in p.regex.iter().chain(&p.exceptions).chain(&p.also) {
+                    all += 1;
+                    let Some(cheap) = fold_free(src, ci) else {
+                        continue;
+                    };
+                    changed += 1;
+                    assert_eq!(parse_hir(src, ci), parse_hir(&cheap, ci), "{src}\n{cheap}");
+                }
+            }
+        }
+        assert!(changed > 40, "{changed} of {all}");
+    }
+
+    #[test]
+    fn fold_free_wraps_only_letter_classes() {
+        let same = |src: &str, ci: bool| {
+            let cheap = fold_free(src, ci);
+            if let Some(c) = &cheap {
+                assert_eq!(parse_hir(src, ci), parse_hir(c, ci), "{src} -> {c}");
+            }
+            cheap
+        };
+        assert_eq!(
+            same(r"^[^\p{L}\d]{0,4}vote \p{L}+", true).as_deref(),
+            Some(r"^(?-i:[^\x{345}\p{L}\d]){0,4}vote (?-i:[\p{L}\x{345}])+")
+        );
+        assert_eq!(
+            same(r"more from [\p{L} .'’-]{1,40}", true).as_deref(),
+            Some(r"more from (?-i:[\x{345}\p{L} .'’-]){1,40}")
+        );
+        // Adjacent classes: each closed before the next opens.
+        assert_eq!(
+            same(r"[\p{L}][\p{L}]", true).as_deref(),
+            Some(r"(?-i:[\x{345}\p{L}])(?-i:[\x{345}\p{L}])")
+        );
+        // A leading "-" or "]" is a literal: left alone.
+        assert_eq!(same(r"[-\p{L}]", true), None);
+        // Not folded anyway, or not closed under folding: unchanged.
+        assert_eq!(same(r"[\p{L} ]+", false), None);
+        assert_eq!(same(r"(?-i:\p{Lu})\p{Ll}+[a-z\p{L}]", true), None);
+        assert_eq!(same(r"(?-i:[\p{L}]x)", true), None);
+        // Inside a group that turns folding on, in a regex without it.
+        assert_eq!(
+            same(r"(?i:x\pL)", false).as_deref(),
+            Some(r"(?i:x(?-i:[\pL\x{345}]))")
+        );
+        // Flags set mid-group: left alone.
+        assert_eq!(same(r"a(?i)\p{L}", false), None);
+        assert_eq!(same(r"(", true), None);
+        // U+0345 folds to ι: kept where folding kept it.
+        let re = |s: &str| {
+            regex::RegexBuilder::new(s)
+                .case_insensitive(true)
+                .build()
+                .unwrap()
+        };
+        let cheap = fold_free(r"^\p{L}$", true).unwrap();
+        assert!(re(r"^\p{L}$").is_match("\u{345}") && re(&cheap).is_match("\u{345}"));
     }
 
     /// Rules asking for the same regex (source and flags) share one

@@ -59,6 +59,14 @@ pub struct Params {
     /// these): then it is the interviewee's answer quoting someone.
     #[serde(default)]
     pub first_person: Vec<Spanned<String>>,
+    /// The reporter's voice: attribution and news-writing phrases ("a
+    /// spokesperson said", "is expected to"). A paragraph right after the
+    /// final bold question that matches one of these and not `first_person`,
+    /// where every answer of the interview (three or more) speaks in the
+    /// first person, is the report going on, not the interviewee's answer.
+    /// Regexes, matched case-insensitively anywhere in the paragraph.
+    #[serde(default)]
+    pub reporter_voice: Vec<Spanned<String>>,
     /// Words an answer cut off mid-sentence stops on (articles,
     /// prepositions, conjunctions: "…whether to", "…and the"), lowercase.
     /// An answer before the next bold question, in an interview of named
@@ -88,6 +96,7 @@ pub struct Transcript {
     unanswered_notes: Vec<super::LazyRegex>,
     story_resumes: Vec<super::LazyRegex>,
     first_person: Vec<super::LazyRegex>,
+    reporter_voice: Vec<super::LazyRegex>,
 }
 
 impl Transcript {
@@ -126,6 +135,7 @@ impl Transcript {
             story_resumes: super::compile_lazy(&v.story_resumes, true, file)?,
             // (case-sensitive: "US" and "EU" are not "us" and "eu")
             first_person: super::compile_lazy(&v.first_person, false, file)?,
+            reporter_voice: super::compile_lazy(&v.reporter_voice, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -138,6 +148,7 @@ impl Transcript {
                 unanswered_notes: Vec::new(),
                 story_resumes: Vec::new(),
                 first_person: Vec::new(),
+                reporter_voice: Vec::new(),
                 cut_words: v.cut_words.iter().map(|w| w.to_lowercase()).collect(),
                 cut_words_long: v.cut_words_long.iter().map(|w| w.to_lowercase()).collect(),
             },
@@ -462,6 +473,9 @@ impl Transcript {
         let Some(n) = doc.next_block(q) else {
             return false;
         };
+        if self.reported_after(doc, bq, q, n) {
+            return true;
+        }
         // (An italic line — a bio, an editor's note — is page furniture,
         // not the story going on.)
         let after = doc.blocks[q + 1..]
@@ -497,6 +511,39 @@ impl Transcript {
         // An interview: its answers speak in the first person (an explainer's
         // "What we know" answers report, and may quote, in the third).
         answered >= 3 && spoken >= 2
+    }
+
+    /// Is block `n`, right after the final bold question `q`, the report
+    /// going on: a paragraph in the reporter's voice (`reporter_voice`), not
+    /// the first person, and not opening with a note that the question went
+    /// unanswered, in an interview whose answers to its other questions
+    /// (three or more) each speak in the first person (`first_person`)?
+    fn reported_after(&self, doc: &Document, bq: &[(usize, bool)], q: usize, n: &Block) -> bool {
+        let first_person = |b: &Block| self.first_person.iter().any(|r| r.is_match(b.text()));
+        let t = n.text();
+        let opening = n.sentences.first().map_or(t, |r| &t[r.start..r.end]);
+        if self.reporter_voice.is_empty()
+            || n.kind != BlockKind::Paragraph
+            || !is_answer(n)
+            || first_person(n)
+            || !self.reporter_voice.iter().any(|r| r.is_match(t))
+            || self.unanswered_notes.iter().any(|r| r.is_match(opening))
+        {
+            return false;
+        }
+        let mut answered = 0;
+        for &(qi, _) in bq.iter().filter(|&&(qi, ok)| ok && qi != q) {
+            // every block of the answer, up to the next heading-like line
+            let spoken = doc.blocks[qi + 1..]
+                .iter()
+                .take_while(|b| !b.is_heading_like())
+                .any(first_person);
+            if !spoken {
+                return false;
+            }
+            answered += 1;
+        }
+        answered >= 3
     }
 
     /// Does an answer stop short, mid-sentence: on a comma, on one of

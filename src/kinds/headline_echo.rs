@@ -583,9 +583,9 @@ impl Check for HeadlineEcho {
 /// any ASCII letter in `b` ("horário" / "horario": a URL drops accents)?
 fn same_folded(a: &str, b: &str) -> bool {
     a.chars().count() == b.chars().count()
-        && a.chars().zip(b.chars()).all(|(x, y)| {
-            x == y || matches!(x, '\u{C0}'..='\u{24F}') && y.is_ascii_alphabetic()
-        })
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || matches!(x, '\u{C0}'..='\u{24F}') && y.is_ascii_alphabetic())
 }
 
 /// Does a URL path line ("news/local/harbour-dredging-to-start-in-spring",
@@ -641,10 +641,18 @@ fn slug_echo(headline: &str, line: &str) -> bool {
 /// Report the URL slug lines anywhere in the article (before the headline
 /// too: a scraper keeps the page's address above it) that spell the
 /// headline `htext` of block `hb` (see [`slug_echo`]).
-fn slug_lines(cx: &Cx, hb: usize, hspan: Span, htext: &str, seen: &mut Vec<Span>, out: &mut Vec<Hit>) {
+fn slug_lines(
+    cx: &Cx,
+    hb: usize,
+    hspan: Span,
+    htext: &str,
+    seen: &mut Vec<Span>,
+    out: &mut Vec<Hit>,
+) {
     for (bi, b) in cx.blocks() {
         let text = b.text();
-        if bi == hb || b.kind == BlockKind::Html || !text.contains('/') {
+        // (A slug line is short and stands alone: a long paragraph is prose.)
+        if bi == hb || b.kind == BlockKind::Html || text.len() > 400 || !text.contains('/') {
             continue;
         }
         let mut pos = 0;
@@ -657,7 +665,10 @@ fn slug_lines(cx: &Cx, hb: usize, hspan: Span, htext: &str, seen: &mut Vec<Span>
                 continue;
             }
             let span = b.src(s, e);
-            if seen.iter().any(|x| x.start < span.end && span.start < x.end) {
+            if seen
+                .iter()
+                .any(|x| x.start < span.end && span.start < x.end)
+            {
                 continue;
             }
             seen.push(span);
@@ -1070,6 +1081,83 @@ impl HeadlineEcho {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn findings(text: &str) -> Vec<String> {
+        let mut e = crate::engine::Engine::new(crate::rule::load::builtin().expect("pack"));
+        e.retain(|r| &*r.id == "duplicate-title/headline-echo");
+        e.check_text(text, crate::document::InputFormat::Markdown)
+            .iter()
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    }
+
+    /// A URL path whose last segment spells the headline (all its words, or
+    /// three quarters of them in order; accents, apostrophes and an id
+    /// dropped) repeats it; a section path or another story's slug does not.
+    #[test]
+    fn headline_as_a_url_slug() {
+        let h = "Harbour crane collapses in overnight storm";
+        assert!(slug_echo(
+            h,
+            "news/local/harbour-crane-collapses-in-overnight-storm"
+        ));
+        assert!(slug_echo(
+            h,
+            "/ports/harbour-crane-collapses-overnight-storm-48213.html"
+        ));
+        assert!(slug_echo(
+            "Câmara aprova orçamento da saúde",
+            "/politica/camara-aprova-orcamento-da-saude"
+        ));
+        assert!(slug_echo(
+            "Norfolk's ferry fares frozen again",
+            "local/norfolks-ferry-fares-frozen-again"
+        ));
+        assert!(!slug_echo(h, "news/local/ports"));
+        assert!(!slug_echo(
+            h,
+            "local/ferry-timetable-changes-for-the-winter"
+        ));
+        assert!(!slug_echo(h, "harbour-crane-collapses-in-overnight-storm"));
+        assert!(!slug_echo(
+            h,
+            "See news/local/harbour-crane-collapses-in-overnight-storm"
+        ));
+        // (a CJK headline matches no ASCII slug by its character count)
+        assert!(!slug_echo(
+            "港の大型クレーンが倒壊",
+            "news/abcde-fghij-klm-nop"
+        ));
+        // the slug line above the title heading, where no headline was found
+        let doc = "local/harbour-crane-collapses-in-overnight-storm\n\n# Harbour crane collapses in overnight storm\n\nNo one was hurt.";
+        assert_eq!(
+            findings(doc),
+            vec!["local/harbour-crane-collapses-in-overnight-storm"]
+        );
+    }
+
+    /// A photo caption anywhere in the article that is the headline again,
+    /// its credit aside; the headline before an unspaced CJK bar.
+    #[test]
+    fn caption_and_cjk_bar_echoes() {
+        let doc = "# Ferry fares frozen until 2027 on island routes\n\nThe council voted on Monday.\n\n\
+                   The freeze will cost about £2m a year, officials said, and will be reviewed when the new boats arrive.\n\n\
+                   <figure><img src=\"/f.jpg\" alt=\"\"><figcaption>Ferry fares frozen until 2027 on island routes. Photo: Archive</figcaption></figure>\n\nMore text.";
+        assert_eq!(
+            findings(doc),
+            vec!["Ferry fares frozen until 2027 on island routes. Photo: Archive"]
+        );
+        let k = k();
+        assert!(k
+            .is_echo(
+                "港の大型クレーンが倒壊　けが人なし",
+                "港の大型クレーンが倒壊　けが人なし｜湾岸新報"
+            )
+            .is_some());
+        assert!(k
+            .is_echo("港の大型クレーンが倒壊　けが人なし", "｜文・写真　湾岸新報")
+            .is_none());
+    }
 
     fn k() -> HeadlineEcho {
         HeadlineEcho {

@@ -267,6 +267,31 @@ fn paired_turn(b: &Block) -> Option<usize> {
     Some(nl + 1 + after + lead)
 }
 
+/// A one-line paragraph that is the interviewer's labelled question alone
+/// ("**Q: And next year?**", "Q: And next year?").
+fn lone_question(b: &Block) -> bool {
+    let t = b.text().trim();
+    b.kind == BlockKind::Paragraph
+        && !t.contains('\n')
+        && b.turn.as_ref().is_none_or(|tn| is_qa_label(&tn.label))
+        && t.split_once([':', '：']).is_some_and(|(l, q)| {
+            is_qa_label(l.trim()) && is_question(q) && crate::document::word_count_upto(q, 2) >= 2
+        })
+}
+
+/// A block opening with a speaker's label ("A: …", "Okafor: …"), or a turn.
+fn labelled_line(b: &Block) -> bool {
+    let t = b.text().trim_start();
+    let head = &t[..crate::span::floor_char_boundary(t, t.len().min(40))];
+    b.turn.is_some()
+        || head.find([':', '：']).is_some_and(|c| {
+            let l = head[..c].trim();
+            (1..=3).contains(&crate::document::word_count_upto(l, 4))
+                && l.starts_with(char::is_uppercase)
+                && !l.contains(['.', '?', '!', ','])
+        })
+}
+
 /// A block of only markup and punctuation, like `**(` or `Q:`.
 fn is_fragment(b: &Block, src: &str, max: usize) -> bool {
     let frag = |s: &str| {
@@ -1027,15 +1052,40 @@ impl Check for Transcript {
                 }
             }
         }
-        if self.p.ends_mid_sentence {
-            // Exchanges set on the lines of one paragraph ("**Q: Why?**" /
-            // "**A:** Because …"): an answer that stops on a word or a comma.
-            let pairs: Vec<(usize, usize)> = doc
-                .blocks
+        // Exchanges set on the lines of one paragraph ("**Q: Why?**" /
+        // "**A:** Because …").
+        let pairs: Vec<(usize, usize)> = if self.p.ends_mid_sentence || self.p.unanswered_question {
+            doc.blocks
                 .iter()
                 .enumerate()
                 .filter_map(|(i, b)| paired_turn(b).map(|s| (i, s)))
-                .collect();
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if self.p.unanswered_question && pairs.len() >= 2 {
+            // The interviewer's labelled question right after the last
+            // exchange, alone, and no labelled answer after it.
+            let (lp, _) = pairs[pairs.len() - 1];
+            if let Some((k, b)) = (lp + 1..doc.blocks.len())
+                .find(|&k| doc.blocks[k].kind != BlockKind::Html)
+                .map(|k| (k, &doc.blocks[k]))
+            {
+                if lone_question(b)
+                    && !doc.next_block(k).is_some_and(labelled_line)
+                    && super::in_scope(cx.scope, doc, k, b)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "the final question has no answer")
+                            .var("label", short(b.text(), 40))
+                            .label("unanswered question"),
+                    );
+                }
+            }
+        }
+        if self.p.ends_mid_sentence {
+            // An answer of an exchange that stops on a word or a comma.
             for &(i, s) in pairs.iter().filter(|_| pairs.len() >= 2) {
                 let b = &doc.blocks[i];
                 let body = b.text()[s..]
@@ -1722,5 +1772,12 @@ mod tests {
         assert!(
             engine_findings(&pairs("The plans are all at harbour.example/plans"), rule).is_empty()
         );
+        let lone = pairs("We move to the harbour, where the boats are.").replace(
+            "\n\nThe council",
+            "\n\n**Q: And next year?**\n\nThe council",
+        );
+        assert_eq!(engine_findings(&lone, rule), vec!["**Q: And next year?**"]);
+        let answered = lone.replace("\n\nThe council", "\n\nA: We will see.\n\nThe council");
+        assert!(engine_findings(&answered, rule).is_empty());
     }
 }

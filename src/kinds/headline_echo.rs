@@ -1046,6 +1046,17 @@ impl HeadlineEcho {
                     // the headline with a suffix, not a lead-in.)
                     e = s + end;
                     Some("opens a paragraph with the headline")
+                } else if line.len() > prepared.text.len()
+                    && line.len() <= 2 * prepared.text.len() + 120
+                    && (line.trim_end_matches(['*', '_', ' ']).ends_with(')') || line.contains(':'))
+                    && is_caption(line)
+                {
+                    // A caption line (an HTML <figcaption>, an italic line)
+                    // that is the headline and its credit.
+                    let c = without_credit(line);
+                    (c.len() < line.trim().len()
+                        && self.is_echo_prepared(&prepared, c, &mut buf).is_some())
+                    .then_some("repeats the headline as a photo caption")
                 } else {
                     None
                 };
@@ -1146,6 +1157,14 @@ mod tests {
         assert_eq!(
             findings(doc),
             vec!["Ferry fares frozen until 2027 on island routes. Photo: Archive"]
+        );
+        let italic = doc.replace(
+            "<figure><img src=\"/f.jpg\" alt=\"\"><figcaption>Ferry fares frozen until 2027 on island routes. Photo: Archive</figcaption></figure>",
+            "*Ferry fares frozen until 2027 on island routes (Photo: Archive)*",
+        );
+        assert_eq!(
+            findings(&italic),
+            vec!["Ferry fares frozen until 2027 on island routes (Photo: Archive)"]
         );
         let k = k();
         assert!(k

@@ -70,7 +70,8 @@ fn d_overlap() -> f64 {
     0.6
 }
 fn d_seps() -> Vec<String> {
-    [" – ", " - ", " — ", " | ", " :: ", " · "]
+    // (The bars also unspaced: CJK text sets "見出し｜紙名" without spaces.)
+    [" – ", " - ", " — ", " | ", " :: ", " · ", "｜", "|"]
         .iter()
         .map(|s| s.to_string())
         .collect()
@@ -415,7 +416,10 @@ impl HeadlineEcho {
         for sep in self.p.suffix_separators.iter().filter(|_| starts) {
             if let Some(i) = line.rfind(sep.as_str()) {
                 let head = normalize(&line[..i]);
-                if head == h.norm && crate::document::word_count(&line[i..]) <= 5 {
+                if head == h.norm
+                    && crate::document::word_count(&line[i..]) <= 5
+                    && line[i..].chars().count() <= 60
+                {
                     return Some("repeats the headline with a site-name suffix");
                 }
             }
@@ -504,8 +508,33 @@ impl HeadlineEcho {
 
 impl Check for HeadlineEcho {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        let Some(h) = &cx.doc.headline else { return };
         let doc = cx.doc;
+        let Some(h) = &doc.headline else {
+            // A URL path line of one token first leaves the document without
+            // a headline; the title heading under it is the headline its
+            // slug may spell.
+            let mut content = doc
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.kind != BlockKind::Html)
+                .take(3)
+                .skip_while(|(_, b)| {
+                    let t = b.text().trim();
+                    b.kind == BlockKind::Paragraph
+                        && t.contains('/')
+                        && !t.contains(char::is_whitespace)
+                });
+            if let Some((i, b)) = content
+                .next()
+                .filter(|(i, b)| *i > 0 && b.kind == BlockKind::Heading && b.level <= 2)
+            {
+                if let Some(span) = b.text.source_span() {
+                    slug_lines(cx, i, span, b.text().trim(), &mut Vec::new(), out);
+                }
+            }
+            return;
+        };
         // A headline taken from a first paragraph (a page title, a banner)
         // may be followed by the article's own title heading: lines echo
         // either. An echo of the paragraph by that heading is reported on
@@ -538,11 +567,118 @@ impl Check for HeadlineEcho {
                 out,
             );
         }
+        for &(hb, hspan, htext) in &heads {
+            slug_lines(cx, hb, hspan, htext, &mut seen, out);
+        }
         if self.p.deck_overlap > 0.0 && title.is_none() {
             self.restated_deck(cx, h.block, h.span, &h.text, &seen, out);
         }
         if self.p.caption_overlap > 0.0 && title.is_none() {
             self.restated_caption(cx, h.block, h.span, &h.text, &seen, out);
+        }
+    }
+}
+
+/// Are two words the same, a Latin letter with a diacritic in `a` matching
+/// any ASCII letter in `b` ("horário" / "horario": a URL drops accents)?
+fn same_folded(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || matches!(x, '\u{C0}'..='\u{24F}') && y.is_ascii_alphabetic())
+}
+
+/// Does a URL path line ("news/local/harbour-dredging-to-start-in-spring",
+/// "/sport/…-in-spring-48213.html") spell the headline as its last segment:
+/// one token with a slash, whose hyphenated words are the headline's (four
+/// or more; accents, apostrophes and a numeric id dropped), all of them, or
+/// three quarters of them in the headline's order? A section path
+/// ("news/local/politics") is a breadcrumb, not the headline.
+fn slug_echo(headline: &str, line: &str) -> bool {
+    let t = line.trim();
+    if !t.contains('/') || t.contains(char::is_whitespace) || !t.contains(['-', '_']) {
+        return false;
+    }
+    let seg = t.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let seg = seg.split(['?', '#']).next().unwrap_or(seg);
+    let seg = [".html", ".htm", ".shtml", ".php", ".aspx"]
+        .iter()
+        .find_map(|x| seg.strip_suffix(x))
+        .unwrap_or(seg);
+    let mut words: Vec<String> = seg
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() > 4
+        && words
+            .last()
+            .is_some_and(|w| w.len() >= 4 && w.bytes().all(|c| c.is_ascii_digit()))
+    {
+        words.pop();
+    }
+    if words.len() < 4 || words.iter().any(|w| !w.chars().all(char::is_alphanumeric)) {
+        return false;
+    }
+    let norm = normalize(&headline.replace(['\'', '’'], ""));
+    let hw: Vec<&str> = norm.split(' ').collect();
+    if hw.len() < 4 {
+        return false;
+    }
+    if same_folded(&hw.concat(), &words.concat()) {
+        return true;
+    }
+    let mut k = 0;
+    for w in &words {
+        match hw[k..].iter().position(|x| same_folded(x, w)) {
+            Some(p) => k += p + 1,
+            None => return false,
+        }
+    }
+    4 * words.len() >= 3 * hw.len()
+}
+
+/// Report the URL slug lines anywhere in the article (before the headline
+/// too: a scraper keeps the page's address above it) that spell the
+/// headline `htext` of block `hb` (see [`slug_echo`]).
+fn slug_lines(
+    cx: &Cx,
+    hb: usize,
+    hspan: Span,
+    htext: &str,
+    seen: &mut Vec<Span>,
+    out: &mut Vec<Hit>,
+) {
+    for (bi, b) in cx.blocks() {
+        let text = b.text();
+        // (A slug line is short and stands alone: a long paragraph is prose.)
+        if bi == hb || b.kind == BlockKind::Html || text.len() > 400 || !text.contains('/') {
+            continue;
+        }
+        let mut pos = 0;
+        for l in text.split_inclusive('\n') {
+            let line = l.trim_end_matches(['\n', '\r']);
+            let lead = line.len() - line.trim_start().len();
+            let (s, e) = (pos + lead, pos + line.trim_end().len());
+            pos += l.len();
+            if s >= e || !slug_echo(htext, line) {
+                continue;
+            }
+            let span = b.src(s, e);
+            if seen
+                .iter()
+                .any(|x| x.start < span.end && span.start < x.end)
+            {
+                continue;
+            }
+            seen.push(span);
+            out.push(
+                Hit::new(span)
+                    .var("how", "repeats it as a URL slug")
+                    .var("headline", short(htext, 60))
+                    .label("the headline as a URL slug")
+                    .related(hspan, "the headline"),
+            );
         }
     }
 }
@@ -857,6 +993,35 @@ impl HeadlineEcho {
                 continue;
             }
             let text = b.text();
+            if b.kind == BlockKind::Html {
+                // A photo's caption anywhere in the article that is the
+                // headline again (its credit set aside): the headline
+                // pasted under a picture.
+                let Some((s, e)) = figcaption(text) else {
+                    continue;
+                };
+                let caption = without_credit(&text[s..e]);
+                let Some(why) = self.is_echo_prepared(&prepared, caption, &mut buf) else {
+                    continue;
+                };
+                let why = if why == "repeats the headline" {
+                    "repeats the headline as a photo caption"
+                } else {
+                    why
+                };
+                let span = b.src(s, e);
+                if !seen.contains(&span) {
+                    seen.push(span);
+                    out.push(
+                        Hit::new(span)
+                            .var("how", why)
+                            .var("headline", short(prepared.text, 60))
+                            .label(why)
+                            .related(hspan, "the headline"),
+                    );
+                }
+                continue;
+            }
             let lines: Vec<(usize, &str)> = {
                 let mut v = Vec::new();
                 let mut pos = 0;
@@ -881,6 +1046,17 @@ impl HeadlineEcho {
                     // the headline with a suffix, not a lead-in.)
                     e = s + end;
                     Some("opens a paragraph with the headline")
+                } else if line.len() > prepared.text.len()
+                    && line.len() <= 2 * prepared.text.len() + 120
+                    && (line.trim_end_matches(['*', '_', ' ']).ends_with(')') || line.contains(':'))
+                    && is_caption(line)
+                {
+                    // A caption line (an HTML <figcaption>, an italic line)
+                    // that is the headline and its credit.
+                    let c = without_credit(line);
+                    (c.len() < line.trim().len()
+                        && self.is_echo_prepared(&prepared, c, &mut buf).is_some())
+                    .then_some("repeats the headline as a photo caption")
                 } else {
                     None
                 };
@@ -916,6 +1092,91 @@ impl HeadlineEcho {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn findings(text: &str) -> Vec<String> {
+        let mut e = crate::engine::Engine::new(crate::rule::load::builtin().expect("pack"));
+        e.retain(|r| &*r.id == "duplicate-title/headline-echo");
+        e.check_text(text, crate::document::InputFormat::Markdown)
+            .iter()
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    }
+
+    /// A URL path whose last segment spells the headline (all its words, or
+    /// three quarters of them in order; accents, apostrophes and an id
+    /// dropped) repeats it; a section path or another story's slug does not.
+    #[test]
+    fn headline_as_a_url_slug() {
+        let h = "Harbour crane collapses in overnight storm";
+        assert!(slug_echo(
+            h,
+            "news/local/harbour-crane-collapses-in-overnight-storm"
+        ));
+        assert!(slug_echo(
+            h,
+            "/ports/harbour-crane-collapses-overnight-storm-48213.html"
+        ));
+        assert!(slug_echo(
+            "Câmara aprova orçamento da saúde",
+            "/politica/camara-aprova-orcamento-da-saude"
+        ));
+        assert!(slug_echo(
+            "Norfolk's ferry fares frozen again",
+            "local/norfolks-ferry-fares-frozen-again"
+        ));
+        assert!(!slug_echo(h, "news/local/ports"));
+        assert!(!slug_echo(
+            h,
+            "local/ferry-timetable-changes-for-the-winter"
+        ));
+        assert!(!slug_echo(h, "harbour-crane-collapses-in-overnight-storm"));
+        assert!(!slug_echo(
+            h,
+            "See news/local/harbour-crane-collapses-in-overnight-storm"
+        ));
+        // (a CJK headline matches no ASCII slug by its character count)
+        assert!(!slug_echo(
+            "港の大型クレーンが倒壊",
+            "news/abcde-fghij-klm-nop"
+        ));
+        // the slug line above the title heading, where no headline was found
+        let doc = "local/harbour-crane-collapses-in-overnight-storm\n\n# Harbour crane collapses in overnight storm\n\nNo one was hurt.";
+        assert_eq!(
+            findings(doc),
+            vec!["local/harbour-crane-collapses-in-overnight-storm"]
+        );
+    }
+
+    /// A photo caption anywhere in the article that is the headline again,
+    /// its credit aside; the headline before an unspaced CJK bar.
+    #[test]
+    fn caption_and_cjk_bar_echoes() {
+        let doc = "# Ferry fares frozen until 2027 on island routes\n\nThe council voted on Monday.\n\n\
+                   The freeze will cost about £2m a year, officials said, and will be reviewed when the new boats arrive.\n\n\
+                   <figure><img src=\"/f.jpg\" alt=\"\"><figcaption>Ferry fares frozen until 2027 on island routes. Photo: Archive</figcaption></figure>\n\nMore text.";
+        assert_eq!(
+            findings(doc),
+            vec!["Ferry fares frozen until 2027 on island routes. Photo: Archive"]
+        );
+        let italic = doc.replace(
+            "<figure><img src=\"/f.jpg\" alt=\"\"><figcaption>Ferry fares frozen until 2027 on island routes. Photo: Archive</figcaption></figure>",
+            "*Ferry fares frozen until 2027 on island routes (Photo: Archive)*",
+        );
+        assert_eq!(
+            findings(&italic),
+            vec!["Ferry fares frozen until 2027 on island routes (Photo: Archive)"]
+        );
+        let k = k();
+        assert!(k
+            .is_echo(
+                "港の大型クレーンが倒壊　けが人なし",
+                "港の大型クレーンが倒壊　けが人なし｜湾岸新報"
+            )
+            .is_some());
+        assert!(k
+            .is_echo("港の大型クレーンが倒壊　けが人なし", "｜文・写真　湾岸新報")
+            .is_none());
+    }
 
     fn k() -> HeadlineEcho {
         HeadlineEcho {

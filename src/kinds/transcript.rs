@@ -59,6 +59,14 @@ pub struct Params {
     /// these): then it is the interviewee's answer quoting someone.
     #[serde(default)]
     pub first_person: Vec<Spanned<String>>,
+    /// The reporter's voice: attribution and news-writing phrases ("a
+    /// spokesperson said", "is expected to"). A paragraph right after the
+    /// final bold question that matches one of these and not `first_person`,
+    /// where every answer of the interview (three or more) speaks in the
+    /// first person, is the report going on, not the interviewee's answer.
+    /// Regexes, matched case-insensitively anywhere in the paragraph.
+    #[serde(default)]
+    pub reporter_voice: Vec<Spanned<String>>,
     /// Words an answer cut off mid-sentence stops on (articles,
     /// prepositions, conjunctions: "…whether to", "…and the"), lowercase.
     /// An answer before the next bold question, in an interview of named
@@ -88,6 +96,7 @@ pub struct Transcript {
     unanswered_notes: Vec<super::LazyRegex>,
     story_resumes: Vec<super::LazyRegex>,
     first_person: Vec<super::LazyRegex>,
+    reporter_voice: Vec<super::LazyRegex>,
 }
 
 impl Transcript {
@@ -126,6 +135,7 @@ impl Transcript {
             story_resumes: super::compile_lazy(&v.story_resumes, true, file)?,
             // (case-sensitive: "US" and "EU" are not "us" and "eu")
             first_person: super::compile_lazy(&v.first_person, false, file)?,
+            reporter_voice: super::compile_lazy(&v.reporter_voice, true, file)?,
             p: Params {
                 empty_turn: v.empty_turn,
                 fragment: v.fragment,
@@ -138,11 +148,148 @@ impl Transcript {
                 unanswered_notes: Vec::new(),
                 story_resumes: Vec::new(),
                 first_person: Vec::new(),
+                reporter_voice: Vec::new(),
                 cut_words: v.cut_words.iter().map(|w| w.to_lowercase()).collect(),
                 cut_words_long: v.cut_words_long.iter().map(|w| w.to_lowercase()).collect(),
             },
         })
     }
+}
+
+/// An interview's question or answer label ("Q", "Answer", "Frage", "س"…),
+/// in any case.
+fn is_qa_label(l: &str) -> bool {
+    matches!(
+        l.to_lowercase().as_str(),
+        "q" | "a"
+            | "question"
+            | "answer"
+            | "interviewer"
+            | "frage"
+            | "antwort"
+            | "pregunta"
+            | "respuesta"
+            | "вопрос"
+            | "ответ"
+            | "въпрос"
+            | "отговор"
+            | "pergunta"
+            | "resposta"
+            | "réponse"
+            | "domanda"
+            | "risposta"
+            | "pytanie"
+            | "odpowiedź"
+            | "vraag"
+            | "antwoord"
+            | "س"
+            | "ج"
+            | "سؤال"
+            | "جواب"
+            | "پرسش"
+            | "پاسخ"
+            | "soru"
+            | "cevap"
+            | "yanıt"
+            | "питання"
+            | "відповідь"
+            | "pitanje"
+            | "odgovor"
+            | "otázka"
+            | "odpověď"
+            | "odpoveď"
+            | "kérdés"
+            | "válasz"
+            | "întrebare"
+            | "răspuns"
+            | "ερώτηση"
+            | "απάντηση"
+            | "swali"
+            | "jibu"
+            | "प्रश्न"
+            | "उत्तर"
+            | "问"
+            | "答"
+    )
+}
+
+/// A plain label with the speaker's outlet or role in brackets opening a
+/// paragraph ("Reporter (Coast FM): When…?", "JOURNALISTE (Radio Sud) :"):
+/// the label's name before the bracket (one to three words, capitalized)
+/// and the words after the colon.
+fn outlet_label(t: &str) -> Option<(&str, &str)> {
+    let t = t.trim();
+    let open = t.find(" (")?;
+    let close = open + t[open..].find(')')?;
+    let head = t[..open].trim();
+    let rest = t[close + 1..].trim_start().strip_prefix([':', '：'])?;
+    ((1..=3).contains(&crate::document::word_count_upto(head, 4))
+        && head.starts_with(char::is_uppercase)
+        && !head.contains([':', '?', '!', '.', ',', '\n'])
+        && !t[open + 2..close].contains(['(', ':', '\n']))
+    .then_some((head, rest.trim()))
+}
+
+/// A paragraph holding a whole exchange on its lines: the interviewer's
+/// labelled question ("Q: Why now?", in bold or not) and, on the next line,
+/// the answer under its own label ("A: Because …", "Okafor: …"). Returns
+/// where the answer's words start in the block's text. (A paragraph whose
+/// label the document model took as a turn is not one: it is checked as a
+/// turn.)
+fn paired_turn(b: &Block) -> Option<usize> {
+    if b.kind != BlockKind::Paragraph || b.turn.is_some() {
+        return None;
+    }
+    let t = b.text();
+    // (The label first, within the first few characters: most paragraphs
+    // stop here.)
+    let head = &t[..crate::span::floor_char_boundary(t, t.len().min(24))];
+    let colon = head.find([':', '：'])?;
+    if !is_qa_label(head[..colon].trim()) {
+        return None;
+    }
+    let nl = t.find('\n')?;
+    let (q, rest) = (&t[..nl], &t[nl + 1..]);
+    if nl < colon || !is_question(q) {
+        return None;
+    }
+    let colon = rest.find([':', '：'])?;
+    let al = rest[..colon].trim();
+    if al.is_empty()
+        || al.contains('\n')
+        || crate::document::word_count_upto(al, 4) > 3
+        || !al.starts_with(char::is_uppercase)
+    {
+        return None;
+    }
+    let after = colon + rest[colon..].chars().next().map_or(1, char::len_utf8);
+    let lead = rest[after..].len() - rest[after..].trim_start().len();
+    Some(nl + 1 + after + lead)
+}
+
+/// A one-line paragraph that is the interviewer's labelled question alone
+/// ("**Q: And next year?**", "Q: And next year?").
+fn lone_question(b: &Block) -> bool {
+    let t = b.text().trim();
+    b.kind == BlockKind::Paragraph
+        && !t.contains('\n')
+        && b.turn.as_ref().is_none_or(|tn| is_qa_label(&tn.label))
+        && t.split_once([':', '：']).is_some_and(|(l, q)| {
+            is_qa_label(l.trim()) && is_question(q) && crate::document::word_count_upto(q, 2) >= 2
+        })
+}
+
+/// A block opening with a speaker's label ("A: …", "Okafor: …"), or a turn.
+fn labelled_line(b: &Block) -> bool {
+    let t = b.text().trim_start();
+    let head = &t[..crate::span::floor_char_boundary(t, t.len().min(40))];
+    b.turn.is_some()
+        || head.find([':', '：']).is_some_and(|c| {
+            let l = head[..c].trim();
+            (1..=3).contains(&crate::document::word_count_upto(l, 4))
+                && l.starts_with(char::is_uppercase)
+                && !l.contains(['.', '?', '!', ','])
+        })
 }
 
 /// A block of only markup and punctuation, like `**(` or `Q:`.
@@ -462,6 +609,9 @@ impl Transcript {
         let Some(n) = doc.next_block(q) else {
             return false;
         };
+        if self.reported_after(doc, bq, q, n) {
+            return true;
+        }
         // (An italic line — a bio, an editor's note — is page furniture,
         // not the story going on.)
         let after = doc.blocks[q + 1..]
@@ -497,6 +647,39 @@ impl Transcript {
         // An interview: its answers speak in the first person (an explainer's
         // "What we know" answers report, and may quote, in the third).
         answered >= 3 && spoken >= 2
+    }
+
+    /// Is block `n`, right after the final bold question `q`, the report
+    /// going on: a paragraph in the reporter's voice (`reporter_voice`), not
+    /// the first person, and not opening with a note that the question went
+    /// unanswered, in an interview whose answers to its other questions
+    /// (three or more) each speak in the first person (`first_person`)?
+    fn reported_after(&self, doc: &Document, bq: &[(usize, bool)], q: usize, n: &Block) -> bool {
+        let first_person = |b: &Block| self.first_person.iter().any(|r| r.is_match(b.text()));
+        let t = n.text();
+        let opening = n.sentences.first().map_or(t, |r| &t[r.start..r.end]);
+        if self.reporter_voice.is_empty()
+            || n.kind != BlockKind::Paragraph
+            || !is_answer(n)
+            || first_person(n)
+            || !self.reporter_voice.iter().any(|r| r.is_match(t))
+            || self.unanswered_notes.iter().any(|r| r.is_match(opening))
+        {
+            return false;
+        }
+        let mut answered = 0;
+        for &(qi, _) in bq.iter().filter(|&&(qi, ok)| ok && qi != q) {
+            // every block of the answer, up to the next heading-like line
+            let spoken = doc.blocks[qi + 1..]
+                .iter()
+                .take_while(|b| !b.is_heading_like())
+                .any(first_person);
+            if !spoken {
+                return false;
+            }
+            answered += 1;
+        }
+        answered >= 3
     }
 
     /// Does an answer stop short, mid-sentence: on a comma, on one of
@@ -574,60 +757,7 @@ impl Check for Transcript {
             .iter()
             .enumerate()
             .any(|(k, l)| labels[k + 1..].contains(l));
-        let qa = labels.iter().any(|l| {
-            matches!(
-                l.to_lowercase().as_str(),
-                "q" | "a"
-                    | "question"
-                    | "answer"
-                    | "interviewer"
-                    | "frage"
-                    | "antwort"
-                    | "pregunta"
-                    | "respuesta"
-                    | "вопрос"
-                    | "ответ"
-                    | "въпрос"
-                    | "отговор"
-                    | "pergunta"
-                    | "resposta"
-                    | "réponse"
-                    | "domanda"
-                    | "risposta"
-                    | "pytanie"
-                    | "odpowiedź"
-                    | "vraag"
-                    | "antwoord"
-                    | "س"
-                    | "ج"
-                    | "سؤال"
-                    | "جواب"
-                    | "پرسش"
-                    | "پاسخ"
-                    | "soru"
-                    | "cevap"
-                    | "yanıt"
-                    | "питання"
-                    | "відповідь"
-                    | "pitanje"
-                    | "odgovor"
-                    | "otázka"
-                    | "odpověď"
-                    | "odpoveď"
-                    | "kérdés"
-                    | "válasz"
-                    | "întrebare"
-                    | "răspuns"
-                    | "ερώτηση"
-                    | "απάντηση"
-                    | "swali"
-                    | "jibu"
-                    | "प्रश्न"
-                    | "उत्तर"
-                    | "问"
-                    | "答"
-            )
-        });
+        let qa = labels.iter().any(|l| is_qa_label(l));
         // Dash dialogue ("– Question?" / "– Answer."): every turn has the
         // same label, so "the same label again" says nothing; it is an
         // interview only when some turn asks a question.
@@ -813,7 +943,19 @@ impl Check for Transcript {
                 }
             }
             let answered_later = by_turn <= by_text && doc.blocks[last + 1..].iter().any(is_answer);
+            // A label used once, after prose that closed the exchange (a
+            // fact line, "**Vote (members):** 5 to 2"), is not a speaker's
+            // last turn.
+            let label = &b.turn.as_ref().unwrap().label;
+            let one_off_after_prose = turns.len() >= 2
+                && labels.iter().filter(|l| *l == label).count() == 1
+                && !is_qa_label(label)
+                && !dash(label)
+                && doc.blocks[turns[turns.len() - 2] + 1..last]
+                    .iter()
+                    .any(is_answer);
             if !flagged.contains(&last)
+                && !one_off_after_prose
                 && !body.is_empty()
                 && super::in_scope(cx.scope, doc, last, b)
             {
@@ -871,6 +1013,105 @@ impl Check for Transcript {
                                 .label("empty section"),
                         );
                     }
+                }
+            }
+        }
+        if self.p.empty_turn && is_transcript {
+            // Interviewers' lines the document model does not take as turns
+            // (each outlet differs: "Reporter (Coast FM): …?"), answered by
+            // speakers' turns: the same label with no question after it.
+            let outlets: Vec<(usize, &str, bool)> = doc
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.turn.is_none() && b.kind == BlockKind::Paragraph)
+                .filter_map(|(i, b)| outlet_label(b.text()).map(|(h, r)| (i, h, r.is_empty())))
+                .collect();
+            for &(i, head, _) in outlets.iter().filter(|o| o.2) {
+                let asked = outlets
+                    .iter()
+                    .filter(|&&(k, h, bare)| {
+                        !bare
+                            && h.to_lowercase() == head.to_lowercase()
+                            && doc.next_block(k).is_some_and(|n| n.turn.is_some())
+                    })
+                    .count();
+                let b = &doc.blocks[i];
+                if asked >= 2
+                    && !doc
+                        .next_block(i)
+                        .is_some_and(|n| n.kind == BlockKind::ListItem)
+                    && super::in_scope(cx.scope, doc, i, b)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "a speaker label with no words after it")
+                            .var("label", short(b.text().trim(), 40))
+                            .label("the question is missing"),
+                    );
+                }
+            }
+        }
+        // Exchanges set on the lines of one paragraph ("**Q: Why?**" /
+        // "**A:** Because …").
+        let pairs: Vec<(usize, usize)> = if self.p.ends_mid_sentence || self.p.unanswered_question {
+            doc.blocks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| paired_turn(b).map(|s| (i, s)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if self.p.unanswered_question && pairs.len() >= 2 {
+            // The interviewer's labelled question right after the last
+            // exchange, alone, and no labelled answer after it.
+            let (lp, _) = pairs[pairs.len() - 1];
+            if let Some((k, b)) = (lp + 1..doc.blocks.len())
+                .find(|&k| doc.blocks[k].kind != BlockKind::Html)
+                .map(|k| (k, &doc.blocks[k]))
+            {
+                if lone_question(b)
+                    && !doc.next_block(k).is_some_and(labelled_line)
+                    && super::in_scope(cx.scope, doc, k, b)
+                {
+                    out.push(
+                        Hit::new(b.span)
+                            .var("what", "the final question has no answer")
+                            .var("label", short(b.text(), 40))
+                            .label("unanswered question"),
+                    );
+                }
+            }
+        }
+        if self.p.ends_mid_sentence {
+            // An answer of an exchange that stops on a word or a comma.
+            for &(i, s) in pairs.iter().filter(|_| pairs.len() >= 2) {
+                let b = &doc.blocks[i];
+                let body = b.text()[s..]
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+                let last = body.split_whitespace().next_back().unwrap_or("");
+                if crate::document::word_count_upto(body, 4) >= 4
+                    && !ends_terminal(body)
+                    && body
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphabetic() || c == ',')
+                    && !last.contains(['/', '@', '.'])
+                    && super::in_scope(cx.scope, doc, i, b)
+                {
+                    let from = b.sentences.last().map_or(s, |r| r.start.max(s));
+                    let what = if Some(&(i, s)) == pairs.last() {
+                        "the last answer breaks off mid-sentence"
+                    } else {
+                        "an answer breaks off mid-sentence"
+                    };
+                    out.push(
+                        Hit::new(b.src(from, s + body.len()))
+                            .var("what", what)
+                            .var("label", short(&b.text()[..s], 40))
+                            .label("breaks off here"),
+                    );
                 }
             }
         }
@@ -1478,5 +1719,65 @@ mod tests {
             engine_findings(empty, "truncated-interview/empty-section"),
             ["**Section 2: Trade**"]
         );
+    }
+
+    /// Interviewers' lines with an outlet in brackets, each a different
+    /// outlet, answered by a speaker's turns: a bare one is an empty turn.
+    /// Exchanges on the lines of one paragraph: an answer stopping on a word
+    /// is cut.
+    #[test]
+    fn outlet_labels_and_paired_lines() {
+        assert_eq!(
+            outlet_label("Reporter (Coast FM): Is it safe?"),
+            Some(("Reporter", "Is it safe?"))
+        );
+        assert_eq!(
+            outlet_label("JOURNALISTE (Radio Sud) :"),
+            Some(("JOURNALISTE", ""))
+        );
+        assert_eq!(
+            outlet_label("The pier (built 1911) is closed: for now."),
+            None
+        );
+        let brief = |last: &str| {
+            format!(
+                "# Briefing\n\nREPORTER (Coast FM): Is the pier safe?\n\nBRANDT: For now, yes.\n\n\
+                 REPORTER (Gazette): When will it reopen?\n\nBRANDT: In June.\n\n{last}\n\nThe pier closed in March."
+            )
+        };
+        let rule = "truncated-interview/empty-turn";
+        assert_eq!(
+            engine_findings(&brief("REPORTER (Valley News):"), rule),
+            vec!["REPORTER (Valley News):"]
+        );
+        assert!(engine_findings(
+            &brief("REPORTER (Valley News): And the cost?\n\nBRANDT: Two million."),
+            rule
+        )
+        .is_empty());
+        let pairs = |last: &str| {
+            format!(
+                "# Q&A\n\n**Q: Why now?**\n**A:** Because the lease ends.\n\n**Q: And then?**\n**A:** {last}\n\nThe council meets on Friday."
+            )
+        };
+        let rule = "truncated-interview/cut-off-ending";
+        assert_eq!(
+            engine_findings(&pairs("We move to the harbour, where the"), rule),
+            vec!["We move to the harbour, where the"]
+        );
+        assert!(
+            engine_findings(&pairs("We move to the harbour, where the boats are."), rule)
+                .is_empty()
+        );
+        assert!(
+            engine_findings(&pairs("The plans are all at harbour.example/plans"), rule).is_empty()
+        );
+        let lone = pairs("We move to the harbour, where the boats are.").replace(
+            "\n\nThe council",
+            "\n\n**Q: And next year?**\n\nThe council",
+        );
+        assert_eq!(engine_findings(&lone, rule), vec!["**Q: And next year?**"]);
+        let answered = lone.replace("\n\nThe council", "\n\nA: We will see.\n\nThe council");
+        assert!(engine_findings(&answered, rule).is_empty());
     }
 }

@@ -11,7 +11,7 @@
 //! sentences wholly inside quotation marks. Adjacent flagged sentences of
 //! one element are reported together.
 
-use super::{short, Check, Cx, Hit};
+use super::{lowercased, short, Check, Cx, Hit};
 use crate::document::word_count;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -58,6 +58,17 @@ pub struct Params {
     /// a short one is a phrase quoted for its colour.
     #[serde(default = "d_quote_words")]
     pub quote_min_words: usize,
+    /// The fewest words of a quotation in an English article that is in
+    /// no language the screen knows (none with a model or stop words here:
+    /// Samoan, Cebuano…) to report it untranslated, told by structure: its
+    /// words mostly lowercase, few commas, and none of them an English
+    /// function word (`english_function_words`). 0: off.
+    #[serde(default)]
+    pub bare_quote_min_words: usize,
+    /// English function words, lowercase: an English sentence of ten words
+    /// has several.
+    #[serde(default)]
+    pub english_function_words: Vec<String>,
 }
 fn d_quote_words() -> usize {
     8
@@ -204,6 +215,9 @@ pub struct LanguageCheck {
     expected: Vec<String>,
     /// Per index into `langs`: its close relatives ([`Params::relatives`]).
     relatives: Vec<Vec<Relative>>,
+    /// [`Params::bare_quote_min_words`], [`Params::english_function_words`].
+    bare_quote_min_words: usize,
+    english_function: Vec<String>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -405,6 +419,8 @@ impl LanguageCheck {
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
             quote_min_words: v.quote_min_words,
+            bare_quote_min_words: v.bare_quote_min_words,
+            english_function: lowercased(&v.english_function_words),
             gloss_cues: v
                 .gloss_cues
                 .iter()
@@ -995,14 +1011,17 @@ impl LanguageCheck {
             // no letter of another script and too few accented words for the
             // accented-share test below: no sentence of it can be in doubt
             // (and no unspaced run can be found).
+            let block_from = out.len();
             if doc.script == Script::Latin
                 && !toks.other_script
                 && !toks.other_reaches_two(doc.index)
                 && (toks.accented < 3 || doc.lingua != Some(Language::English))
             {
+                if self.bare_quotes(cx, bi, doc, provisional, block_from, &mut flagged_bytes, out) {
+                    return Screen::Confirm;
+                }
                 continue;
             }
-            let block_from = out.len();
             let mut run: Option<(usize, usize, String)> = None;
             let mut flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
                 if let Some((s, e, lang)) = run.take() {
@@ -1212,6 +1231,9 @@ impl LanguageCheck {
                     ));
                 }
             }
+            if self.bare_quotes(cx, bi, doc, provisional, block_from, &mut flagged_bytes, out) {
+                return Screen::Confirm;
+            }
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
             // English ones, which the sentence splitter does not separate).
@@ -1246,6 +1268,125 @@ impl LanguageCheck {
             out.truncate(first_hit);
         }
         Screen::Done
+    }
+}
+
+impl LanguageCheck {
+    /// Long quotations in block `bi` of an English document in a language
+    /// the screen has no model or stop words for (see
+    /// [`Params::bare_quote_min_words`]), left without a translation: a
+    /// hit each (unless a hit of the block already covers it). True when
+    /// `provisional` and one is found (the document language must be
+    /// confirmed first).
+    fn bare_quotes(
+        &self,
+        cx: &Cx,
+        bi: usize,
+        doc: &DocLang,
+        provisional: bool,
+        block_from: usize,
+        flagged_bytes: &mut usize,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        if self.bare_quote_min_words == 0
+            || !self.unless_quoted
+            || doc.lingua != Some(Language::English)
+        {
+            return false;
+        }
+        let b = &cx.doc.blocks[bi];
+        let text = b.text();
+        // (Cheap gate: a quotation mark.)
+        if !text.contains(['"', '“', '«', '„']) {
+            return false;
+        }
+        // (Latin letters, and the modifier letters some Latin alphabets
+        // write: the Hawaiian and Samoan ʻokina.)
+        let latin = |c: char| {
+            !c.is_alphabetic()
+                || ('\u{2b0}'..='\u{2ff}').contains(&c)
+                || Script::of(c).is_none_or(|sc| sc == Script::Latin)
+        };
+        let quotes = quotations(text)
+            .filter(|(_, _, inner)| {
+                word_count(inner) >= self.bare_quote_min_words && inner.chars().all(latin)
+            })
+            .map(|(s, e, _)| (s, e));
+        for (s, e) in quotes {
+            if !self.bare_quote(&text[s..e], self.bare_quote_min_words) {
+                continue;
+            }
+            let span = b.src(s, e);
+            if out[block_from..].iter().any(|h| h.span.overlaps(span)) {
+                continue;
+            }
+            let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
+            let prev = bi
+                .checked_sub(1)
+                .and_then(|p| cx.doc.blocks.get(p))
+                .map(|p| p.text());
+            // (The other half of a split quotation is no gloss.)
+            let same = |q: &str| self.bare_quote(q, 3);
+            if translated_beside(text, s, e, next, &self.gloss_cues, same)
+                || glossed_before(prev, &text[..s], &self.gloss_cues)
+                || cue_before(prev, &text[..s], &self.gloss_cues)
+            {
+                continue;
+            }
+            // A language the site expects (lingua's pick, if it has one).
+            if !self.expected.is_empty() {
+                let values = detector().compute_language_confidence_values(&text[s..e]);
+                if values.first().is_some_and(|(l, c)| {
+                    *c >= self.min_confidence && self.expected.contains(&code(*l))
+                }) {
+                    continue;
+                }
+            }
+            if provisional {
+                return true;
+            }
+            *flagged_bytes += e - s;
+            let label = "quotation in another language, no translation".to_string();
+            out.push(script_hit(
+                span,
+                "non-English".to_string(),
+                &doc.name,
+                &text[s..e],
+                label,
+            ));
+        }
+        false
+    }
+
+    /// Is `quote` (marks included) in no English: `min_words` words or more,
+    /// seven in ten lowercase (not a title or a list of names), a comma for
+    /// four words at most (not a list), and no English function word?
+    fn bare_quote(&self, quote: &str, min_words: usize) -> bool {
+        let (mut n, mut lower, mut english) = (0usize, 0usize, 0usize);
+        for w in quote.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))) {
+            let w = w.trim_matches(['\'', '’', '-']);
+            if w.is_empty() {
+                continue;
+            }
+            n += 1;
+            if w.chars()
+                .find(|c| c.is_lowercase() || c.is_uppercase())
+                .is_some_and(char::is_lowercase)
+            {
+                lower += 1;
+            }
+            if self
+                .english_function
+                .iter()
+                .any(|f| f.len() == w.len() && f.eq_ignore_ascii_case(w))
+            {
+                english += 1;
+            }
+        }
+        n >= min_words
+            && lower * 10 >= n * 7
+            && quote.matches(',').count() * 4 <= n
+            && english == 0
     }
 }
 

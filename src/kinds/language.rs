@@ -1191,10 +1191,11 @@ impl LanguageCheck {
             // English article: its stop words and lingua agree on the
             // language. (English only: articles in other languages often
             // quote English untranslated on purpose.)
-            if doc.lingua == Some(Language::English)
-                && self.unless_quoted
-                && toks.other_reaches_two(doc.index)
-            {
+            // (In an article in another language, a quotation in a third
+            // one — Dutch in an Indonesian report — but not in English,
+            // which such articles quote on purpose, nor in a close
+            // relative of the article's.)
+            if self.unless_quoted && toks.other_reaches_two(doc.index) {
                 let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
                 let prev = bi
                     .checked_sub(1)
@@ -1208,6 +1209,14 @@ impl LanguageCheck {
                     let Some(lang) = self.quoted_language(doc, &text[s..e]) else {
                         continue;
                     };
+                    if doc.lingua != Some(Language::English)
+                        && (lang == Language::English
+                            || doc.index.is_some_and(|i| {
+                                self.relatives[i].iter().any(|r| r.name == lang.to_string())
+                            }))
+                    {
+                        continue;
+                    }
                     // (The other half of a split quotation, "…," said a
                     // driver, "…", is in the same language: no gloss.)
                     let same = |q: &str| self.stopwords_lean(doc, q, lang);

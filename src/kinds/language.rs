@@ -1017,8 +1017,9 @@ impl LanguageCheck {
                 && !toks.other_reaches_two(doc.index)
                 && (toks.accented < 3 || doc.lingua != Some(Language::English))
             {
-                if self.bare_quotes(cx, bi, doc, provisional, block_from, &mut flagged_bytes, out) {
-                    return Screen::Confirm;
+                match self.bare_quotes(cx, bi, doc, provisional, block_from, out) {
+                    Some(n) => flagged_bytes += n,
+                    None => return Screen::Confirm,
                 }
                 continue;
             }
@@ -1240,8 +1241,9 @@ impl LanguageCheck {
                     ));
                 }
             }
-            if self.bare_quotes(cx, bi, doc, provisional, block_from, &mut flagged_bytes, out) {
-                return Screen::Confirm;
+            match self.bare_quotes(cx, bi, doc, provisional, block_from, out) {
+                Some(n) => flagged_bytes += n,
+                None => return Screen::Confirm,
             }
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
@@ -1284,9 +1286,9 @@ impl LanguageCheck {
     /// Long quotations in block `bi` of an English document in a language
     /// the screen has no model or stop words for (see
     /// [`Params::bare_quote_min_words`]), left without a translation: a
-    /// hit each (unless a hit of the block already covers it). True when
-    /// `provisional` and one is found (the document language must be
-    /// confirmed first).
+    /// hit each (unless a hit of the block already covers it), and the
+    /// bytes they cover. None when `provisional` and one is found (the
+    /// document language must be confirmed first).
     fn bare_quotes(
         &self,
         cx: &Cx,
@@ -1294,20 +1296,19 @@ impl LanguageCheck {
         doc: &DocLang,
         provisional: bool,
         block_from: usize,
-        flagged_bytes: &mut usize,
         out: &mut Vec<Hit>,
-    ) -> bool {
+    ) -> Option<usize> {
         if self.bare_quote_min_words == 0
             || !self.unless_quoted
             || doc.lingua != Some(Language::English)
         {
-            return false;
+            return Some(0);
         }
         let b = &cx.doc.blocks[bi];
         let text = b.text();
         // (Cheap gate: a quotation mark.)
         if !text.contains(['"', '“', '«', '„']) {
-            return false;
+            return Some(0);
         }
         // (Latin letters, and the modifier letters some Latin alphabets
         // write: the Hawaiian and Samoan ʻokina.)
@@ -1321,6 +1322,7 @@ impl LanguageCheck {
                 word_count(inner) >= self.bare_quote_min_words && inner.chars().all(latin)
             })
             .map(|(s, e, _)| (s, e));
+        let mut flagged = 0;
         for (s, e) in quotes {
             if !self.bare_quote(&text[s..e], self.bare_quote_min_words) {
                 continue;
@@ -1352,9 +1354,9 @@ impl LanguageCheck {
                 }
             }
             if provisional {
-                return true;
+                return None;
             }
-            *flagged_bytes += e - s;
+            flagged += e - s;
             let label = "quotation in another language, no translation".to_string();
             out.push(script_hit(
                 span,
@@ -1364,7 +1366,7 @@ impl LanguageCheck {
                 label,
             ));
         }
-        false
+        Some(flagged)
     }
 
     /// Is `quote` (marks included) in no English: `min_words` words or more,
@@ -1392,10 +1394,7 @@ impl LanguageCheck {
                 english += 1;
             }
         }
-        n >= min_words
-            && lower * 10 >= n * 7
-            && quote.matches(',').count() * 4 <= n
-            && english == 0
+        n >= min_words && lower * 10 >= n * 7 && quote.matches(',').count() * 4 <= n && english == 0
     }
 }
 
@@ -2219,6 +2218,64 @@ mod tests {
         let short =
             format!("{lead}\"C'est la vie,\" said a driver.\n\nThe line reopens in April.\n");
         assert!(e.check_text(&short, InputFormat::Markdown).is_empty());
+    }
+
+    /// A long quotation in a language the screen has no model or stop
+    /// words for is told by its lack of English function words; English
+    /// without them, lists and titles are not such quotations.
+    #[test]
+    fn quotations_in_no_known_language() {
+        #[derive(serde::Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(serde::Deserialize)]
+        struct R {
+            language: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/translation-artifact.yaml");
+        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).expect("rules");
+        let p = f
+            .rules
+            .into_iter()
+            .find_map(|r| r.language)
+            .expect("language");
+        let k = LanguageCheck::build(&p, &file).expect("builds");
+        let e = engine();
+        assert!(k.bare_quote(
+            "\"Ua leaga tele le seleselega i lenei tausaga ona o le timu ma le matagi.\"",
+            10
+        ));
+        // an English function word, a list, a title, too short
+        assert!(!k.bare_quote(
+            "\"within ten years, wind farms may supply half Scotland's power demand easily\"",
+            10
+        ));
+        assert!(!k.bare_quote(
+            "\"rice, beans, soup, bread, scones, stew, porridge, sandwiches, cake, tea\"",
+            10
+        ));
+        assert!(!k.bare_quote(
+            "\"Singing Since Eighteen Seventy-Five, All Welcome, Free Entry Donations Gladly Accepted\"",
+            10
+        ));
+        assert!(!k.bare_quote("\"Ua leaga tele le seleselega\"", 10));
+        let lead = "The harvest was the worst in a decade, farmers in the valley said on \
+                    Monday. The council has promised help for the families who lost their \
+                    crops, and the minister will visit the valley next week.\n\n";
+        let quote =
+            "\"Ua leaga tele le seleselega i lenei tausaga ona o le timu ma le matagi malosi.\"";
+        let bare =
+            format!("{lead}An elder spoke at the meeting. {quote}\n\nThe council meets in May.\n");
+        let found = e.check_text(&bare, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(bare[found[0].span.start..].starts_with(quote));
+        let glossed = format!(
+            "{lead}An elder spoke at the meeting. {quote} (\"The harvest was poor because of \
+             the rain and the wind.\")\n\nThe council meets in May.\n"
+        );
+        assert!(e.check_text(&glossed, InputFormat::Markdown).is_empty());
     }
 
     #[test]

@@ -364,7 +364,9 @@ impl NameConsistency {
         )?;
         let (mut romanize1, mut romanize2) = (HashMap::new(), HashMap::new());
         for t in &v.romanize {
-            let from: Vec<char> = t.first().map_or(vec![], |f| f.to_lowercase().chars().collect());
+            let from: Vec<char> = t
+                .first()
+                .map_or(vec![], |f| f.to_lowercase().chars().collect());
             match (&from[..], t.len()) {
                 (&[c], 2) => {
                     romanize1.insert(c, t[1].to_lowercase());
@@ -881,7 +883,9 @@ impl NameConsistency {
             .filter(|w| w.is_ascii())
             .filter(|w| {
                 let l = w.to_ascii_lowercase();
-                native.binary_search_by(|(r, _)| r.as_str().cmp(l.as_str())).is_ok()
+                native
+                    .binary_search_by(|(r, _)| r.as_str().cmp(l.as_str()))
+                    .is_ok()
             })
             .copied()
             .collect();
@@ -915,7 +919,9 @@ impl NameConsistency {
             if prev.is_none() && next.is_none()
                 || !in_script(prev)
                 || !in_script(next)
-                || text[..at].trim_end().ends_with(['(', '/', '[', '«', '"', '“'])
+                || text[..at]
+                    .trim_end()
+                    .ends_with(['(', '/', '[', '«', '"', '“'])
                 || self.explained(text, at, end, first)
             {
                 continue;
@@ -1928,6 +1934,23 @@ mod tests {
             .find_map(|r| r.nc)
             .expect("name-consistency");
         NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// A Greek name written again in its romanization among Greek words is
+    /// reported; glossed in parentheses, or named in a Latin text, not.
+    #[test]
+    fn greek_names_romanized_in_greek_text() {
+        let n = builtin();
+        assert_eq!(n.romanized("Κουτσουράκης").as_deref(), Some("koutsourakis"));
+        assert_eq!(n.romanized("Μαυρογένης").as_deref(), Some("mavrogenis"));
+        assert_eq!(n.romanized("Иванов"), None);
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let t = "Ο δήμαρχος Σταύρος Λαμπράκης μίλησε. Αργότερα ο Lamprakis είπε ότι θα έρθει.";
+        assert_eq!(spelling_hits(&e, t), vec![t.find("Lamprakis").unwrap()]);
+        let t = "Ο δήμαρχος Σταύρος Λαμπράκης (Lamprakis) μίλησε. Ο δήμαρχος είπε ότι θα έρθει.";
+        assert!(spelling_hits(&e, t).is_empty());
+        let t = "Mayor Σταύρος Λαμπράκης spoke. Later Mayor Lamprakis said he would come.";
+        assert!(spelling_hits(&e, t).is_empty());
     }
 
     /// Two people sharing a given name, or a word's two spellings, are not

@@ -2409,6 +2409,19 @@ mod tests {
         .count()
     }
 
+    /// Capitalized words continuing an institution's name after "of" or
+    /// "and" are no person; a person after "and" still is.
+    #[test]
+    fn institution_tails_are_no_names() {
+        let t = "Exports fell. One of the most widely cited trade economists, Professor Ama \
+                 Owusu of the Ghana Institute of Management Accra, who has studied the cocoa \
+                 trade for more than two decades, said prices would hold.";
+        assert_eq!(unaffiliated_count(t), 0);
+        let t = "Exports fell, said Tom Lee and Ama Owusu, who has studied the cocoa trade for \
+                 more than two decades.";
+        assert_eq!(unaffiliated_count(t), 1);
+    }
+
     #[test]
     fn checkable_credentials_held_by_praise() {
         let ac = |l: &[&str]| {

@@ -1479,9 +1479,9 @@ impl Check for People {
                             }
                         }
                     }
-                    // "… of the Institute of Management Bangalore, who
-                    // has …": the capitalized words are the tail of an
-                    // institution's name joined by "of", not a person.
+                    // "… of the School of Agricultural Economics Legon, a
+                    // leading voice …": the capitalized words are the tail
+                    // of an institution's name joined by "of", not a person.
                     if c.hon.is_none() && self.institution_tail(&sent[..name_start]) {
                         continue;
                     }
@@ -2413,9 +2413,9 @@ mod tests {
     /// "and" are no person; a person after "and" still is.
     #[test]
     fn institution_tails_are_no_names() {
-        let t = "Exports fell. One of the most widely cited trade economists, Professor Ama \
-                 Owusu of the Ghana Institute of Management Accra, who has studied the cocoa \
-                 trade for more than two decades, said prices would hold.";
+        let t = "Exports fell. Professor Ama Owusu of the Ghana School of Agricultural \
+                 Economics Legon, a leading voice on the cocoa trade for decades, said prices \
+                 would hold.";
         assert_eq!(unaffiliated_count(t), 0);
         let t = "Exports fell, said Tom Lee and Ama Owusu, who has studied the cocoa trade for \
                  more than two decades.";

@@ -11,7 +11,7 @@
 //! sentences wholly inside quotation marks. Adjacent flagged sentences of
 //! one element are reported together.
 
-use super::{short, Check, Cx, Hit};
+use super::{lowercased, short, Check, Cx, Hit};
 use crate::document::word_count;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -58,6 +58,17 @@ pub struct Params {
     /// a short one is a phrase quoted for its colour.
     #[serde(default = "d_quote_words")]
     pub quote_min_words: usize,
+    /// The fewest words of a quotation in an English article that is in
+    /// no language the screen knows (none with a model or stop words here:
+    /// Samoan, Cebuano…) to report it untranslated, told by structure: its
+    /// words mostly lowercase, few commas, and none of them an English
+    /// function word (`english_function_words`). 0: off.
+    #[serde(default)]
+    pub bare_quote_min_words: usize,
+    /// English function words, lowercase: an English sentence of ten words
+    /// has several.
+    #[serde(default)]
+    pub english_function_words: Vec<String>,
 }
 fn d_quote_words() -> usize {
     8
@@ -204,6 +215,9 @@ pub struct LanguageCheck {
     expected: Vec<String>,
     /// Per index into `langs`: its close relatives ([`Params::relatives`]).
     relatives: Vec<Vec<Relative>>,
+    /// [`Params::bare_quote_min_words`], [`Params::english_function_words`].
+    bare_quote_min_words: usize,
+    english_function: Vec<String>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -405,6 +419,8 @@ impl LanguageCheck {
             min_confidence: v.min_confidence,
             unless_quoted: v.unless_quoted,
             quote_min_words: v.quote_min_words,
+            bare_quote_min_words: v.bare_quote_min_words,
+            english_function: lowercased(&v.english_function_words),
             gloss_cues: v
                 .gloss_cues
                 .iter()
@@ -995,14 +1011,18 @@ impl LanguageCheck {
             // no letter of another script and too few accented words for the
             // accented-share test below: no sentence of it can be in doubt
             // (and no unspaced run can be found).
+            let block_from = out.len();
             if doc.script == Script::Latin
                 && !toks.other_script
                 && !toks.other_reaches_two(doc.index)
                 && (toks.accented < 3 || doc.lingua != Some(Language::English))
             {
+                match self.bare_quotes(cx, bi, doc, provisional, block_from, out) {
+                    Some(n) => flagged_bytes += n,
+                    None => return Screen::Confirm,
+                }
                 continue;
             }
-            let block_from = out.len();
             let mut run: Option<(usize, usize, String)> = None;
             let mut flush = |run: &mut Option<(usize, usize, String)>, out: &mut Vec<Hit>| {
                 if let Some((s, e, lang)) = run.take() {
@@ -1172,10 +1192,11 @@ impl LanguageCheck {
             // English article: its stop words and lingua agree on the
             // language. (English only: articles in other languages often
             // quote English untranslated on purpose.)
-            if doc.lingua == Some(Language::English)
-                && self.unless_quoted
-                && toks.other_reaches_two(doc.index)
-            {
+            // (In an article in another language, a quotation in a third
+            // one — Dutch in an Indonesian report — but not in English,
+            // which such articles quote on purpose, nor in a close
+            // relative of the article's.)
+            if self.unless_quoted && toks.other_reaches_two(doc.index) {
                 let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
                 let prev = bi
                     .checked_sub(1)
@@ -1189,6 +1210,14 @@ impl LanguageCheck {
                     let Some(lang) = self.quoted_language(doc, &text[s..e]) else {
                         continue;
                     };
+                    if doc.lingua != Some(Language::English)
+                        && (lang == Language::English
+                            || doc.index.is_some_and(|i| {
+                                self.relatives[i].iter().any(|r| r.name == lang.to_string())
+                            }))
+                    {
+                        continue;
+                    }
                     // (The other half of a split quotation, "…," said a
                     // driver, "…", is in the same language: no gloss.)
                     let same = |q: &str| self.stopwords_lean(doc, q, lang);
@@ -1211,6 +1240,10 @@ impl LanguageCheck {
                         label,
                     ));
                 }
+            }
+            match self.bare_quotes(cx, bi, doc, provisional, block_from, out) {
+                Some(n) => flagged_bytes += n,
+                None => return Screen::Confirm,
             }
             // A run of a script written without spaces inside a sentence of
             // the document's script (a Chinese or Thai sentence left between
@@ -1246,6 +1279,122 @@ impl LanguageCheck {
             out.truncate(first_hit);
         }
         Screen::Done
+    }
+}
+
+impl LanguageCheck {
+    /// Long quotations in block `bi` of an English document in a language
+    /// the screen has no model or stop words for (see
+    /// [`Params::bare_quote_min_words`]), left without a translation: a
+    /// hit each (unless a hit of the block already covers it), and the
+    /// bytes they cover. None when `provisional` and one is found (the
+    /// document language must be confirmed first).
+    fn bare_quotes(
+        &self,
+        cx: &Cx,
+        bi: usize,
+        doc: &DocLang,
+        provisional: bool,
+        block_from: usize,
+        out: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        if self.bare_quote_min_words == 0
+            || !self.unless_quoted
+            || doc.lingua != Some(Language::English)
+        {
+            return Some(0);
+        }
+        let b = &cx.doc.blocks[bi];
+        let text = b.text();
+        // (Cheap gate: a quotation mark.)
+        if !text.contains(['"', '“', '«', '„']) {
+            return Some(0);
+        }
+        // (Latin letters, and the modifier letters some Latin alphabets
+        // write: the Hawaiian and Samoan ʻokina.)
+        let latin = |c: char| {
+            !c.is_alphabetic()
+                || ('\u{2b0}'..='\u{2ff}').contains(&c)
+                || Script::of(c).is_none_or(|sc| sc == Script::Latin)
+        };
+        let quotes = quotations(text)
+            .filter(|(_, _, inner)| {
+                word_count(inner) >= self.bare_quote_min_words && inner.chars().all(latin)
+            })
+            .map(|(s, e, _)| (s, e));
+        let mut flagged = 0;
+        for (s, e) in quotes {
+            if !self.bare_quote(&text[s..e], self.bare_quote_min_words) {
+                continue;
+            }
+            let span = b.src(s, e);
+            if out[block_from..].iter().any(|h| h.span.overlaps(span)) {
+                continue;
+            }
+            let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
+            let prev = bi
+                .checked_sub(1)
+                .and_then(|p| cx.doc.blocks.get(p))
+                .map(|p| p.text());
+            // (The other half of a split quotation is no gloss.)
+            let same = |q: &str| self.bare_quote(q, 3);
+            if translated_beside(text, s, e, next, &self.gloss_cues, same)
+                || glossed_before(prev, &text[..s], &self.gloss_cues)
+                || cue_before(prev, &text[..s], &self.gloss_cues)
+            {
+                continue;
+            }
+            // A language the site expects (lingua's pick, if it has one).
+            if !self.expected.is_empty() {
+                let values = detector().compute_language_confidence_values(&text[s..e]);
+                if values.first().is_some_and(|(l, c)| {
+                    *c >= self.min_confidence && self.expected.contains(&code(*l))
+                }) {
+                    continue;
+                }
+            }
+            if provisional {
+                return None;
+            }
+            flagged += e - s;
+            let label = "quotation in another language, no translation".to_string();
+            out.push(script_hit(
+                span,
+                "non-English".to_string(),
+                &doc.name,
+                &text[s..e],
+                label,
+            ));
+        }
+        Some(flagged)
+    }
+
+    /// Is `quote` (marks included) in no English: `min_words` words or more,
+    /// seven in ten lowercase (not a title or a list of names), a comma for
+    /// four words at most (not a list), and no English function word?
+    fn bare_quote(&self, quote: &str, min_words: usize) -> bool {
+        let (mut n, mut lower, mut english) = (0usize, 0usize, 0usize);
+        for w in quote.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))) {
+            let w = w.trim_matches(['\'', '’', '-']);
+            if w.is_empty() {
+                continue;
+            }
+            n += 1;
+            if w.chars()
+                .find(|c| c.is_lowercase() || c.is_uppercase())
+                .is_some_and(char::is_lowercase)
+            {
+                lower += 1;
+            }
+            if self
+                .english_function
+                .iter()
+                .any(|f| f.len() == w.len() && f.eq_ignore_ascii_case(w))
+            {
+                english += 1;
+            }
+        }
+        n >= min_words && lower * 10 >= n * 7 && quote.matches(',').count() * 4 <= n && english == 0
     }
 }
 
@@ -2069,6 +2218,64 @@ mod tests {
         let short =
             format!("{lead}\"C'est la vie,\" said a driver.\n\nThe line reopens in April.\n");
         assert!(e.check_text(&short, InputFormat::Markdown).is_empty());
+    }
+
+    /// A long quotation in a language the screen has no model or stop
+    /// words for is told by its lack of English function words; English
+    /// without them, lists and titles are not such quotations.
+    #[test]
+    fn quotations_in_no_known_language() {
+        #[derive(serde::Deserialize)]
+        struct F {
+            rules: Vec<R>,
+        }
+        #[derive(serde::Deserialize)]
+        struct R {
+            language: Option<Spanned<Params>>,
+        }
+        let yaml = include_str!("../../rules/translation-artifact.yaml");
+        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
+        let f: F = serde_saphyr::from_str(yaml).expect("rules");
+        let p = f
+            .rules
+            .into_iter()
+            .find_map(|r| r.language)
+            .expect("language");
+        let k = LanguageCheck::build(&p, &file).expect("builds");
+        let e = engine();
+        assert!(k.bare_quote(
+            "\"Ua leaga tele le seleselega i lenei tausaga ona o le timu ma le matagi.\"",
+            10
+        ));
+        // an English function word, a list, a title, too short
+        assert!(!k.bare_quote(
+            "\"within ten years, wind farms may supply half Scotland's power demand easily\"",
+            10
+        ));
+        assert!(!k.bare_quote(
+            "\"rice, beans, soup, bread, scones, stew, porridge, sandwiches, cake, tea\"",
+            10
+        ));
+        assert!(!k.bare_quote(
+            "\"Singing Since Eighteen Seventy-Five, All Welcome, Free Entry Donations Gladly Accepted\"",
+            10
+        ));
+        assert!(!k.bare_quote("\"Ua leaga tele le seleselega\"", 10));
+        let lead = "The harvest was the worst in a decade, farmers in the valley said on \
+                    Monday. The council has promised help for the families who lost their \
+                    crops, and the minister will visit the valley next week.\n\n";
+        let quote =
+            "\"Ua leaga tele le seleselega i lenei tausaga ona o le timu ma le matagi malosi.\"";
+        let bare =
+            format!("{lead}An elder spoke at the meeting. {quote}\n\nThe council meets in May.\n");
+        let found = e.check_text(&bare, InputFormat::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(bare[found[0].span.start..].starts_with(quote));
+        let glossed = format!(
+            "{lead}An elder spoke at the meeting. {quote} (\"The harvest was poor because of \
+             the rain and the wind.\")\n\nThe council meets in May.\n"
+        );
+        assert!(e.check_text(&glossed, InputFormat::Markdown).is_empty());
     }
 
     #[test]

@@ -84,6 +84,14 @@ pub struct Params {
     pub transliterate: Vec<Vec<String>>,
     #[serde(default)]
     pub transliterate_when: String,
+    /// The romanization of a script that is not written in Latin letters
+    /// too (Greek): pairs `[from, to]`, lowercase, `from` one letter or
+    /// two (a digraph is read first: "ου" → "ou"). A name written in that
+    /// script and again in its exact romanization, the Latin spelling
+    /// standing among words of the script, is one name left in two
+    /// alphabets by a translation and is reported.
+    #[serde(default)]
+    pub romanize: Vec<Vec<String>>,
     /// Words (lowercase, matched as substrings) that explain a variant in
     /// the sentence where it is first written ("also spelled", "written …
     /// on his passport", "s'écrit aussi"): an explained variant is no
@@ -151,6 +159,9 @@ pub struct NameConsistency {
     /// `transliterate`, by letter.
     translit: HashMap<char, String>,
     translit_when: Vec<char>,
+    /// [`Params::romanize`]: by letter, and by digraph.
+    romanize1: HashMap<char, String>,
+    romanize2: HashMap<(char, char), String>,
     explained_by: Vec<String>,
     unrelated_by: Vec<String>,
     credit_cues: Vec<String>,
@@ -351,6 +362,27 @@ impl NameConsistency {
             &v.distinct_beginnings,
             "each `distinct_beginnings` entry is a pair of non-empty beginnings",
         )?;
+        let (mut romanize1, mut romanize2) = (HashMap::new(), HashMap::new());
+        for t in &v.romanize {
+            let from: Vec<char> = t
+                .first()
+                .map_or(vec![], |f| f.to_lowercase().chars().collect());
+            match (&from[..], t.len()) {
+                (&[c], 2) => {
+                    romanize1.insert(c, t[1].to_lowercase());
+                }
+                (&[c, d], 2) => {
+                    romanize2.insert((c, d), t[1].to_lowercase());
+                }
+                _ => {
+                    return Err(file.error(
+                        "each `romanize` entry is a pair `[letter or two, latin]`",
+                        yaml_span(p),
+                        "romanize",
+                    ))
+                }
+            }
+        }
         let mut translit = HashMap::new();
         for t in &v.transliterate {
             let from = t.first().map(|f| f.to_lowercase()).unwrap_or_default();
@@ -391,6 +423,8 @@ impl NameConsistency {
             native_endings: v.native_endings.iter().map(|e| e.to_lowercase()).collect(),
             translit,
             translit_when: v.transliterate_when.to_lowercase().chars().collect(),
+            romanize1,
+            romanize2,
             inflections,
             inflection_skeletons: Vec::new(),
             distinct_endings,
@@ -798,6 +832,114 @@ impl NameConsistency {
     /// those the skeleton keeps (a lost é or ü is the main check's). In a
     /// text not in English, a plain spelling inside English sentences only
     /// is English typography.
+    /// `w` through [`Params::romanize`] (digraphs first), lowercase; None
+    /// when a letter of it has no romanization (another script).
+    fn romanized(&self, w: &str) -> Option<String> {
+        let lower: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        let mut out = String::with_capacity(lower.len() + 4);
+        let mut i = 0;
+        while i < lower.len() {
+            if let Some(t) = lower
+                .get(i + 1)
+                .and_then(|&d| self.romanize2.get(&(lower[i], d)))
+            {
+                out.push_str(t);
+                i += 2;
+                continue;
+            }
+            out.push_str(self.romanize1.get(&lower[i])?);
+            i += 1;
+        }
+        Some(out)
+    }
+
+    /// A name written in a script of [`Params::romanize`] and again in its
+    /// exact romanization ("Παπαδάκης" … "Papadakis"), the Latin spelling
+    /// among words of that script (an article in the script, not a Latin
+    /// text naming the person): the later spelling is reported, the first
+    /// shown.
+    fn romanized_names(&self, cx: &Cx, seen: &WordMap<&str, Seen>, out: &mut Vec<Hit>) {
+        if self.romanize1.is_empty() {
+            return;
+        }
+        let native_letter = |c: char| {
+            c.to_lowercase()
+                .next()
+                .is_some_and(|l| !l.is_ascii() && self.romanize1.contains_key(&l))
+        };
+        // (Cheap: a document with no capitalized word in the script pays a
+        // look at each distinct word's first letter.)
+        let mut native: Vec<(String, &str)> = seen
+            .keys()
+            .filter(|w| w.chars().next().is_some_and(native_letter))
+            .filter_map(|w| Some((self.romanized(w)?, *w)))
+            .collect();
+        if native.is_empty() {
+            return;
+        }
+        native.sort_unstable();
+        let latin: Vec<&str> = seen
+            .keys()
+            .filter(|w| w.is_ascii())
+            .filter(|w| {
+                let l = w.to_ascii_lowercase();
+                native
+                    .binary_search_by(|(r, _)| r.as_str().cmp(l.as_str()))
+                    .is_ok()
+            })
+            .copied()
+            .collect();
+        if latin.is_empty() {
+            return;
+        }
+        let first_at = |word: &str| {
+            cx.blocks().find_map(|(bi, b)| {
+                super::whole_word_indices(b.text(), word)
+                    .next()
+                    .map(|i| (b.src(i, i + word.len()), bi, i))
+            })
+        };
+        let mut found: Vec<(Span, &str, Span, &str)> = Vec::new();
+        for w in latin {
+            let l = w.to_ascii_lowercase();
+            let Ok(k) = native.binary_search_by(|(r, _)| r.as_str().cmp(l.as_str())) else {
+                continue;
+            };
+            let first = native[k].1;
+            let (Some((span, bi, at)), Some((first_span, _, _))) = (first_at(w), first_at(first))
+            else {
+                continue;
+            };
+            let text = cx.doc.blocks[bi].text();
+            let end = at + w.len();
+            // Among words of the script, not glossing it: "(Papadakis)",
+            // "Παπαδάκης / Papadakis".
+            let (prev, next) = neighbours(text, at, end);
+            let in_script = |x: Option<&str>| x.is_none_or(|x| x.chars().any(native_letter));
+            if prev.is_none() && next.is_none()
+                || !in_script(prev)
+                || !in_script(next)
+                || text[..at]
+                    .trim_end()
+                    .ends_with(['(', '/', '[', '«', '"', '“'])
+                || self.explained(text, at, end, first)
+            {
+                continue;
+            }
+            found.push((span, w, first_span, first));
+        }
+        found.sort_by_key(|f| f.0.start);
+        for (span, name, first_span, first) in found {
+            out.push(
+                Hit::new(span)
+                    .var("name", name)
+                    .var("first", first)
+                    .label(format!("`{name}` here, `{first}` elsewhere"))
+                    .related(first_span, format!("spelled `{first}` here")),
+            );
+        }
+    }
+
     fn stripped_marks(&self, cx: &Cx, seen: &WordMap<&str, Seen>, out: &mut Vec<Hit>) {
         let mut english_doc: Option<bool> = None;
         // (Latin letters only: a Greek or Cyrillic word has no plain
@@ -1448,6 +1590,7 @@ impl Check for NameConsistency {
         out.append(&mut reversed.hits);
         self.respelled_surnames(cx, &mut given, out);
         self.stripped_marks(cx, &seen, out);
+        self.romanized_names(cx, &seen, out);
 
         if !short_marked.is_empty() {
             self.short_names(cx, &short_marked, out);
@@ -1791,6 +1934,23 @@ mod tests {
             .find_map(|r| r.nc)
             .expect("name-consistency");
         NameConsistency::build(&p, &file).expect("builds")
+    }
+
+    /// A Greek name written again in its romanization among Greek words is
+    /// reported; glossed in parentheses, or named in a Latin text, not.
+    #[test]
+    fn greek_names_romanized_in_greek_text() {
+        let n = builtin();
+        assert_eq!(n.romanized("Κουτσουράκης").as_deref(), Some("koutsourakis"));
+        assert_eq!(n.romanized("Μαυρογένης").as_deref(), Some("mavrogenis"));
+        assert_eq!(n.romanized("Иванов"), None);
+        let e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        let t = "Ο δήμαρχος Σταύρος Λαμπράκης μίλησε. Αργότερα ο Lamprakis είπε ότι θα έρθει.";
+        assert_eq!(spelling_hits(&e, t), vec![t.find("Lamprakis").unwrap()]);
+        let t = "Ο δήμαρχος Σταύρος Λαμπράκης (Lamprakis) μίλησε. Ο δήμαρχος είπε ότι θα έρθει.";
+        assert!(spelling_hits(&e, t).is_empty());
+        let t = "Mayor Σταύρος Λαμπράκης spoke. Later Mayor Lamprakis said he would come.";
+        assert!(spelling_hits(&e, t).is_empty());
     }
 
     /// Two people sharing a given name, or a word's two spellings, are not

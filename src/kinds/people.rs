@@ -1134,6 +1134,41 @@ impl People {
         })
     }
 
+    /// Does `before` (the text before a bare name) end with a capitalized
+    /// phrase holding an institution word and a connector that a name's
+    /// capitalized words continue ("the Institute of Tropical Medicine" +
+    /// "Antwerp", "School of Hygiene and" + "Tropical Medicine")? Then
+    /// the "name" is the institution's last words. (A person after "and"
+    /// or "of" follows a person or a lowercase word: "said Tom Lee and
+    /// Jane Roe", "the daughter of Jane Roe".)
+    fn institution_tail(&self, before: &str) -> bool {
+        const JOINS: [&str; 5] = ["of", "for", "and", "&", "on"];
+        let t = before.trim_end();
+        let mut end = t.len();
+        let mut chain: Option<usize> = None;
+        for n in 0..10 {
+            let s = t[..end]
+                .rfind(char::is_whitespace)
+                .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+            let w = &t[s..end];
+            if n == 0 {
+                if !JOINS.contains(&w) {
+                    return false;
+                }
+            } else if JOINS.contains(&w) || w == "the" {
+            } else if w.starts_with(char::is_uppercase) && !w.ends_with([',', ';', ':', '.']) {
+                chain = Some(s);
+            } else {
+                break;
+            }
+            if s == 0 {
+                break;
+            }
+            end = t[..s].trim_end().len();
+        }
+        chain.is_some_and(|s| self.institutions.is_match(&t[s..]))
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -1444,6 +1479,12 @@ impl Check for People {
                             }
                         }
                     }
+                    // "… of the School of Agricultural Economics Legon, a
+                    // leading voice …": the capitalized words are the tail
+                    // of an institution's name joined by "of", not a person.
+                    if c.hon.is_none() && self.institution_tail(&sent[..name_start]) {
+                        continue;
+                    }
                     let app = c.app;
                     // "Jo Bloggs, noted that …": a verb, no appositive.
                     if self.verb_clause(app.as_str()) {
@@ -1716,6 +1757,11 @@ impl People {
                     if k.1.abs_diff(len) <= 1 && is_respelling(f.surname, word) {
                         return Some((f, None));
                     }
+                    // Letters doubled or written once ("Mathews" /
+                    // "Matthews", "Philips" / "Phillips"), however many.
+                    if k.1.abs_diff(len) <= 3 && doubling_respelling(f.surname, word) {
+                        return Some((f, None));
+                    }
                     // After the expert's own given name (diacritics
                     // aside), a surname two edits away, endings included:
                     // "Ruairí Fennelly" … "Ruairi Fenelley", "Massimo
@@ -1810,6 +1856,23 @@ fn near_surname(a: &str, b: &str) -> bool {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] <= 2
+}
+
+/// Two surnames that differ only by letters doubled in one and written
+/// once in the other ("Mathews" / "Matthews"), five letters or more once
+/// undoubled: a respelling, which no inflection makes (endings change).
+fn doubling_respelling(a: &str, b: &str) -> bool {
+    let (a, b) = (fold_name(a), fold_name(b));
+    if a == b || !a.chars().chain(b.chars()).all(char::is_alphabetic) {
+        return false;
+    }
+    let undoubled = |s: &str| {
+        let mut out: Vec<char> = s.chars().collect();
+        out.dedup();
+        out
+    };
+    let u = undoubled(&a);
+    u.len() >= 5 && u == undoubled(&b)
 }
 
 /// Two surnames one letter apart (changed, dropped or added inside), the
@@ -2018,6 +2081,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn doubled_letters_are_respellings() {
+        assert!(doubling_respelling("Mathews", "Matthews"));
+        assert!(doubling_respelling("Carel", "Carrell"));
+        assert!(doubling_respelling("Phillips", "Philips"));
+        // the same spelling, an ending added, a short name
+        assert!(!doubling_respelling("Carrell", "Carrell"));
+        assert!(!doubling_respelling("Carel", "Carela"));
+        assert!(!doubling_respelling("Kiss", "Kis"));
+    }
 
     #[test]
     fn respellings_are_told_from_inflections() {
@@ -2333,6 +2407,19 @@ mod tests {
         .into_iter()
         .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
         .count()
+    }
+
+    /// Capitalized words continuing an institution's name after "of" or
+    /// "and" are no person; a person after "and" still is.
+    #[test]
+    fn institution_tails_are_no_names() {
+        let t = "Exports fell. Professor Ama Owusu of the Ghana School of Agricultural \
+                 Economics Legon, a leading voice on the cocoa trade for decades, said prices \
+                 would hold.";
+        assert_eq!(unaffiliated_count(t), 0);
+        let t = "Exports fell, said Tom Lee and Ama Owusu, who has studied the cocoa trade for \
+                 more than two decades.";
+        assert_eq!(unaffiliated_count(t), 1);
     }
 
     #[test]

@@ -346,14 +346,21 @@ pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyR
         return false;
     }
     // The label: a few words before the first colon, emphasis aside.
-    let Some((i, c)) = t.char_indices().take(60).find(|&(_, c)| c == ':' || c == '：') else {
+    let Some((i, c)) = t
+        .char_indices()
+        .take(60)
+        .find(|&(_, c)| c == ':' || c == '：')
+    else {
         return false;
     };
     let label = t[..i].trim().trim_matches(['*', '_']).trim();
     if label.is_empty() || label.split_whitespace().count() > 5 {
         return false;
     }
-    let rest = t[i + c.len_utf8()..].trim().trim_start_matches(['*', '_']).trim();
+    let rest = t[i + c.len_utf8()..]
+        .trim()
+        .trim_start_matches(['*', '_'])
+        .trim();
     let commas = rest
         .chars()
         .filter(|&x| matches!(x, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))

@@ -43,6 +43,29 @@ pub struct KeywordList {
     pub min_keywords: usize,
     #[serde(default = "d_spread")]
     pub min_spread: usize,
+    /// A run written in small letters with no closing stop (a line pasted
+    /// for search engines) may hold this few phrases, when every segment is
+    /// a phrase, three in four of them have three words or more, and two
+    /// words each recur in `min_spread` of them (default: `min_phrases`).
+    #[serde(default)]
+    pub min_phrases_lowercase: Option<usize>,
+    /// Search-engine labels a keyword line may open with ("Keywords:",
+    /// "Related searches:"): regexes over the text before the colon. A
+    /// line behind one needs only `min_phrases_labelled` phrases after it,
+    /// every segment a phrase, and `min_keywords_labelled` words each in
+    /// `min_spread` of them. Other labels ("Tags: …") stay tag lines.
+    #[serde(default)]
+    pub labels: Vec<Spanned<String>>,
+    #[serde(default = "d_labelled_phrases")]
+    pub min_phrases_labelled: usize,
+    #[serde(default = "d_labelled_keywords")]
+    pub min_keywords_labelled: usize,
+}
+fn d_labelled_phrases() -> usize {
+    4
+}
+fn d_labelled_keywords() -> usize {
+    1
 }
 fn d_phrases() -> usize {
     6
@@ -71,6 +94,8 @@ pub struct Repetition {
     min_ratio: f64,
     min_jaccard: f64,
     keyword_list: Option<KeywordList>,
+    /// The keyword list's `labels`, compiled.
+    keyword_labels: Vec<super::LazyRegex>,
 }
 
 impl Repetition {
@@ -88,6 +113,10 @@ impl Repetition {
             min_ratio: v.min_ratio,
             min_jaccard: v.min_jaccard,
             keyword_list: v.keyword_list.clone(),
+            keyword_labels: match &v.keyword_list {
+                Some(k) => super::compile_lazy(&k.labels, true, file)?,
+                None => Vec::new(),
+            },
         })
     }
 }
@@ -209,7 +238,7 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
             _ => (c, b),
         })
     };
-    if commas + 1 < p.min_phrases {
+    if commas + 1 < min_phrases(p) {
         return false;
     }
     let bytes = text.as_bytes();
@@ -246,6 +275,13 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     false
 }
 
+/// The fewest phrases any unlabelled run may hold (a run in small letters
+/// may hold fewer than `min_phrases`).
+fn min_phrases(p: &KeywordList) -> usize {
+    p.min_phrases_lowercase
+        .map_or(p.min_phrases, |n| n.min(p.min_phrases))
+}
+
 /// [`keyword_stuffing`] of `text` as a whole, once its gates are passed.
 fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // First the shape alone, without allocating: three in four segments
@@ -254,10 +290,99 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     let Some((segments, phrases)) = phrase_shape(text, p.max_words, breaks) else {
         return false;
     };
-    if phrases < p.min_phrases || 4 * phrases < 3 * segments {
+    if phrases < min_phrases(p) || 4 * phrases < 3 * segments {
         return false;
     }
-    // Then the words the phrases share, and their figures.
+    // Fewer than `min_phrases`: only a run in small letters, every segment
+    // a phrase, with the full count of recurring words.
+    let short_run = phrases < p.min_phrases;
+    let lower = lowercase_run(text);
+    if short_run && (!lower || phrases < segments) {
+        return false;
+    }
+    let (short, numbered, spread) = recurring_words(text, p.max_words);
+    // A short run: search queries of three words or more (three in four
+    // phrases), two words each in `min_spread` of them ("tide times whitby,
+    // whitby tide times today, …"); a list of things is shorter phrases
+    // ("fresh fish, smoked fish, …").
+    if short_run {
+        let queries = split_phrases(text)
+            .iter()
+            .filter(|part| crate::document::word_count_upto(part, 3) >= 3)
+            .count();
+        return 4 * queries >= 3 * short
+            && spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords.min(2)
+            && numbered * 2 <= short;
+    }
+    // A list of figures written to one template ("Labour won 412 seats,
+    // the Greens won 4 seats, …", "copper fell 1.4 percent, zinc fell …")
+    // repeats its frame words too; keyword filler carries no figure but a
+    // year.
+    //
+    // A run written all in small letters with no closing stop (a line
+    // pasted for search engines: "flood city, city flood today, …") may
+    // lean on fewer words: one in half its phrases or more, and one other
+    // recurring. News prose and lists of names carry capitals.
+    let min_keywords = if lower && spread.values().any(|&n| 2 * n >= short) {
+        p.min_keywords.min(2)
+    } else {
+        p.min_keywords
+    };
+    spread.values().filter(|&&n| n >= p.min_spread).count() >= min_keywords && numbered * 2 <= short
+}
+
+/// Is `text` a keyword line behind a search-engine label ("Keywords: …",
+/// one of `labels`, matched against the text before the first colon)? The
+/// phrases after the label — at least `min_phrases_labelled`, every
+/// segment one — must share `min_keywords_labelled` words, each in
+/// `min_spread` of them ("keywords: harbour, harbour ferry, ferry fares
+/// harbour, …"): a tag line lists distinct topics.
+pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyRegex]) -> bool {
+    if labels.is_empty() {
+        return false;
+    }
+    let t = text.trim();
+    if t.contains('\n') {
+        return false;
+    }
+    // The label: a few words before the first colon, emphasis aside.
+    let Some((i, c)) = t
+        .char_indices()
+        .take(60)
+        .find(|&(_, c)| c == ':' || c == '：')
+    else {
+        return false;
+    };
+    let label = t[..i].trim().trim_matches(['*', '_']).trim();
+    if label.is_empty() || label.split_whitespace().count() > 5 {
+        return false;
+    }
+    let rest = t[i + c.len_utf8()..]
+        .trim()
+        .trim_start_matches(['*', '_'])
+        .trim();
+    let commas = rest
+        .chars()
+        .filter(|&x| matches!(x, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))
+        .count();
+    if commas + 1 < p.min_phrases_labelled || !labels.iter().any(|r| r.is_match(label)) {
+        return false;
+    }
+    let Some((segments, phrases)) = phrase_shape(rest, p.max_words, 0) else {
+        return false;
+    };
+    if phrases < p.min_phrases_labelled || phrases < segments {
+        return false;
+    }
+    let (short, numbered, spread) = recurring_words(rest, p.max_words);
+    spread.values().filter(|&&n| n >= p.min_spread).count() >= p.min_keywords_labelled
+        && numbered * 2 <= short
+}
+
+/// The short phrases of `text` (at most `max_words` words), how many carry
+/// a figure, and in how many phrases each word of three letters or more
+/// occurs.
+fn recurring_words(text: &str, max_words: usize) -> (usize, usize, HashMap<String, usize>) {
     let mut spread: HashMap<String, usize> = HashMap::new();
     let (mut short, mut numbered) = (0usize, 0usize);
     for part in split_phrases(text) {
@@ -272,7 +397,7 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
             .filter(|w| !w.is_empty())
             .collect();
         // Prose clauses are longer: only the short phrases count.
-        if ws.is_empty() || ws.len() > p.max_words {
+        if ws.is_empty() || ws.len() > max_words {
             continue;
         }
         short += 1;
@@ -285,21 +410,7 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
             }
         }
     }
-    // A list of figures written to one template ("Labour won 412 seats,
-    // the Greens won 4 seats, …", "copper fell 1.4 percent, zinc fell …")
-    // repeats its frame words too; keyword filler carries no figure but a
-    // year.
-    //
-    // A run written all in small letters with no closing stop (a line
-    // pasted for search engines: "flood city, city flood today, …") may
-    // lean on fewer words: one in half its phrases or more, and one other
-    // recurring. News prose and lists of names carry capitals.
-    let min_keywords = if lowercase_run(text) && spread.values().any(|&n| 2 * n >= short) {
-        p.min_keywords.min(2)
-    } else {
-        p.min_keywords
-    };
-    spread.values().filter(|&&n| n >= p.min_spread).count() >= min_keywords && numbered * 2 <= short
+    (short, numbered, spread)
 }
 
 /// A block of cased letters written in small ones only, not closed by a
@@ -436,7 +547,9 @@ impl Check for Repetition {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         if let Some(k) = &self.keyword_list {
             for (_, b) in cx.blocks() {
-                if keyword_stuffing(b.text(), k) {
+                if keyword_stuffing(b.text(), k)
+                    || labelled_keyword_line(b.text(), k, &self.keyword_labels)
+                {
                     out.push(
                         Hit::new(b.span)
                             .var("what", "is a run of recycled search keywords")
@@ -538,6 +651,7 @@ mod tests {
             min_ratio: 1.0,
             min_jaccard: 0.5,
             keyword_list: None,
+            keyword_labels: Vec::new(),
         };
         let para =
             "The council approved the budget on Tuesday after a long debate about bus routes.";
@@ -601,6 +715,10 @@ mod tests {
             max_words: 6,
             min_keywords: 3,
             min_spread: 3,
+            min_phrases_lowercase: None,
+            labels: Vec::new(),
+            min_phrases_labelled: 4,
+            min_keywords_labelled: 1,
         };
         assert!(keyword_stuffing(
             "Rice price Kenya, Kenya rice price 2025, rice import price, cheap rice Kenya today, rice traders Kenya news, best rice price Nairobi Kenya.",
@@ -672,6 +790,105 @@ mod tests {
         assert!(!keyword_stuffing(
             "1. Rovers United — 14 played, 35 points\n2. City United — 14 played, 31 points\n3. Town United — 14 played, 30 points",
             &k
+        ));
+    }
+
+    fn list(lowercase: Option<usize>) -> KeywordList {
+        KeywordList {
+            min_phrases: 6,
+            max_words: 6,
+            min_keywords: 3,
+            min_spread: 3,
+            min_phrases_lowercase: lowercase,
+            labels: Vec::new(),
+            min_phrases_labelled: 4,
+            min_keywords_labelled: 1,
+        }
+    }
+
+    /// A run in small letters may be shorter than `min_phrases`, with the
+    /// full count of recurring words; with capitals or a stop it may not.
+    #[test]
+    fn short_lowercase_runs() {
+        let k = list(Some(4));
+        assert!(keyword_stuffing(
+            "tide times whitby, whitby tide times today, whitby harbour tide, harbour times whitby news",
+            &k
+        ));
+        // without the lowered minimum, four phrases are too few
+        assert!(!keyword_stuffing(
+            "tide times whitby, whitby tide times today, whitby harbour tide, harbour times whitby news",
+            &list(None)
+        ));
+        // capitals, or a closing stop
+        assert!(!keyword_stuffing(
+            "Tide times Whitby, Whitby tide times today, Whitby harbour tide, harbour times Whitby news",
+            &k
+        ));
+        assert!(!keyword_stuffing(
+            "tide times whitby, whitby tide times today, whitby harbour tide, harbour times whitby news.",
+            &k
+        ));
+        // a short run of short phrases is a list of things
+        assert!(!keyword_stuffing(
+            "fresh fish, smoked fish, fresh bread, fish soup, fresh cheese",
+            &k
+        ));
+        // one recurring word is not enough
+        assert!(!keyword_stuffing(
+            "tide times whitby, whitby harbour car park, whitby abbey opening hours, whitby fish and chips",
+            &k
+        ));
+        // a long segment among few phrases
+        assert!(!keyword_stuffing(
+            "tide times whitby, whitby tide times today, the harbour master said the tide would be the highest in a decade, harbour times whitby news",
+            &k
+        ));
+    }
+
+    #[test]
+    fn labelled_keyword_lines() {
+        let labels: Vec<crate::kinds::LazyRegex> = vec![regex::RegexBuilder::new(
+            "^(?:keywords?|seo keywords|كلمات مفتاحية|الكلمات المفتاحية)$",
+        )
+        .case_insensitive(true)
+        .build()
+        .unwrap()
+        .into()];
+        let k = list(None);
+        // one word recurring in three phrases
+        assert!(labelled_keyword_line(
+            "Keywords: Whitby, Whitby harbour, tide times, Whitby tides today, North Yorkshire",
+            &k,
+            &labels
+        ));
+        assert!(labelled_keyword_line(
+            "**كلمات مفتاحية:** الأركان، زيت الأركان، الصويرة، تعاونيات الأركان",
+            &k,
+            &labels
+        ));
+        // a tag line of distinct topics
+        assert!(!labelled_keyword_line(
+            "Keywords: ports, ferries, weather, Arran, island travel",
+            &k,
+            &labels
+        ));
+        // another label
+        assert!(!labelled_keyword_line(
+            "Tags: Whitby, Whitby harbour, tide times, Whitby tides today, North Yorkshire",
+            &k,
+            &labels
+        ));
+        // too few phrases, or a sentence among them
+        assert!(!labelled_keyword_line(
+            "Keywords: Whitby, Whitby harbour, Whitby tides",
+            &k,
+            &labels
+        ));
+        assert!(!labelled_keyword_line(
+            "Keywords: Whitby, Whitby harbour, the council said Whitby would get a new harbour wall next year, Whitby tides",
+            &k,
+            &labels
         ));
     }
 }

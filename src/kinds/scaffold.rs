@@ -106,7 +106,7 @@ impl Scaffold {
         for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
             // A bold question line belongs to the section (an FAQ sets
             // each question as its own line); another heading ends it.
-            if b.is_heading_like() && !is_question_line(b.text()) {
+            if heading_like(b) && !is_question_line(b.text()) {
                 to_end = false;
                 break;
             }
@@ -121,7 +121,7 @@ impl Scaffold {
             // A question on its own line, answered by the next block or
             // by the lines after it in the same block.
             let t = b.text().trim();
-            let pair = if b.is_heading_like() {
+            let pair = if heading_like(b) {
                 question = Some(t);
                 None
             } else if let Some(q) = question.take() {
@@ -177,6 +177,13 @@ fn echo_answer(q: &str, a: &str) -> bool {
             .any(|w| opening.contains(&stem(w)))
 }
 
+/// A heading, a bold line, or a bold label with nothing after its colon
+/// ("**Summary:**" over a list): the document model reads the last as a
+/// speaker turn without words; a section label it is.
+fn heading_like(b: &crate::document::Block) -> bool {
+    b.is_heading_like() || (b.emphasis_only && b.turn.is_some() && b.turn_body().is_empty())
+}
+
 /// A heading-like line that asks a question ("**Q: Why did it rise?**").
 fn is_question_line(t: &str) -> bool {
     t.trim_end()
@@ -197,14 +204,14 @@ impl Check for Scaffold {
         // The last block of a closing filler section under a weak marker.
         let mut alone: Option<usize> = None;
         let short_line = |b: &crate::document::Block| {
-            b.is_heading_like() || (b.word_count() <= 15 && !b.text().trim().contains('\n'))
+            heading_like(b) || (b.word_count() <= 15 && !b.text().trim().contains('\n'))
         };
         for (i, b) in cx.blocks() {
             if i < skip {
                 continue;
             }
             let t = b.text().trim();
-            let is_marker = if b.is_heading_like() {
+            let is_marker = if heading_like(b) {
                 let strong = self.markers.iter().any(|r| r.is_match(t));
                 if strong || self.weak_markers.iter().any(|r| r.is_match(t)) {
                     let (filler, to_end, last) = self.section_filler(doc, i);
@@ -267,7 +274,7 @@ impl Check for Scaffold {
         };
         let end_block = match (alone, doc.blocks.get(last + 1)) {
             (Some(end), _) if end > last => end,
-            (_, Some(n)) if !n.is_heading_like() => last + 1,
+            (_, Some(n)) if !heading_like(n) => last + 1,
             _ => last,
         };
         let span = doc.blocks[first].span.cover(doc.blocks[end_block].span);

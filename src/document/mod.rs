@@ -396,9 +396,16 @@ fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
             BlockKind::Paragraph => {
                 let text = b.text.as_str();
                 let first_line = text.lines().next().unwrap_or("").trim();
+                // (A path or address on its own line above the title — a
+                // URL slug, "news/local/…" — is page furniture, like a
+                // breadcrumb: the headline follows it.)
+                let path_line = !first_line.contains(char::is_whitespace)
+                    && first_line.contains('/')
+                    && !text.trim().contains(char::is_whitespace);
                 if first_line.is_empty()
                     || looks_like_breadcrumb(first_line)
                     || first_line.len() > 250
+                    || path_line
                 {
                     continue;
                 }
@@ -423,6 +430,26 @@ fn find_headline(source: &str, blocks: &[Block]) -> Option<Headline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A URL slug or path alone on the first line is skipped: the headline
+    /// is the title under it.
+    #[test]
+    fn a_path_line_above_the_title_is_not_the_headline() {
+        let pack = crate::rule::load::builtin().expect("pack");
+        let src = "news/local/ferry-fares-rise-again-in-spring\n\n# Ferry fares rise again in spring\n\nThe operator said on Monday that fares would rise.\n";
+        let doc = Document::parse(src, InputFormat::Markdown, &pack.parse);
+        assert_eq!(
+            doc.headline.as_ref().map(|h| h.text.as_str()),
+            Some("Ferry fares rise again in spring")
+        );
+        // One word without a slash still ends the search.
+        let doc = Document::parse(
+            "Ferries\n\nThe operator said so.\n",
+            InputFormat::Text,
+            &pack.parse,
+        );
+        assert!(doc.headline.is_none());
+    }
 
     /// A first line "Place : headline" repeated later is one line twice,
     /// not a speaker's turns, and stays the headline; the same label over

@@ -1386,6 +1386,9 @@ impl LanguageCheck {
             {
                 lower += 1;
             }
+            // (A typographic apostrophe is the typed one: "I’m" is "i'm".)
+            let typed = w.contains('’').then(|| w.replace('’', "'"));
+            let w = typed.as_deref().unwrap_or(w);
             if self
                 .english_function
                 .iter()

@@ -247,10 +247,6 @@ pub fn build(spec: &RuleSpec, file: &YamlFile) -> Result<Box<dyn Check>, Located
     })
 }
 
-/// A letter with the diacritics of Latin letters dropped, the dotless ı
-/// dotted and ё written е ("á" -> "a", "ł" -> "l"); any other character
-/// as it is. For comparing names: a respelling or an inflection often
-/// changes only these.
 /// The non-empty strings of a word list from YAML, lowercased, into any
 /// collection (a `Vec`, a `HashSet`).
 pub fn lowercased<C: FromIterator<String>>(list: &[String]) -> C {
@@ -260,6 +256,10 @@ pub fn lowercased<C: FromIterator<String>>(list: &[String]) -> C {
         .collect()
 }
 
+/// A letter with the diacritics of Latin letters dropped, the dotless ı
+/// dotted and ё written е ("á" -> "a", "ł" -> "l"); any other character
+/// as it is. For comparing names: a respelling or an inflection often
+/// changes only these.
 pub fn fold_accent(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
@@ -372,6 +372,11 @@ pub fn fold_free(src: &str, case_insensitive: bool) -> Option<String> {
             Ast::Group(g) => {
                 let ci = match &g.kind {
                     ast::GroupKind::NonCapturing(f) => {
+                        // (In `x` mode spaces after "[" are skipped: the
+                        // class's first item is not where it seems.)
+                        if f.flag_state(ast::Flag::IgnoreWhitespace).is_some() {
+                            return None;
+                        }
                         if f.flag_state(ast::Flag::Unicode).is_some() {
                             return Some(());
                         }

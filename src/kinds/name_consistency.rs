@@ -827,11 +827,6 @@ impl NameConsistency {
             .is_some_and(|c| clause[..c].split_whitespace().count() <= 8)
     }
 
-    /// A name written again with its marks stripped ("Conceição" …
-    /// "Conceicao", "Gonçalves" … "Goncalves"): two marks or more, of
-    /// those the skeleton keeps (a lost é or ü is the main check's). In a
-    /// text not in English, a plain spelling inside English sentences only
-    /// is English typography.
     /// `w` through [`Params::romanize`] (digraphs first), lowercase; None
     /// when a letter of it has no romanization (another script).
     fn romanized(&self, w: &str) -> Option<String> {
@@ -940,6 +935,11 @@ impl NameConsistency {
         }
     }
 
+    /// A name written again with its marks stripped ("Conceição" …
+    /// "Conceicao", "Gonçalves" … "Goncalves"): two marks or more, of
+    /// those the skeleton keeps (a lost é or ü is the main check's). In a
+    /// text not in English, a plain spelling inside English sentences only
+    /// is English typography.
     fn stripped_marks(&self, cx: &Cx, seen: &WordMap<&str, Seen>, out: &mut Vec<Hit>) {
         let mut english_doc: Option<bool> = None;
         // (Latin letters only: a Greek or Cyrillic word has no plain

@@ -1378,8 +1378,9 @@ mod tests {
             same(r"(?i:x\pL)", false).as_deref(),
             Some(r"(?i:x(?-i:[\pL\x{345}]))")
         );
-        // Flags set mid-group: left alone.
+        // Flags set mid-group, or whitespace-insensitive mode: left alone.
         assert_eq!(same(r"a(?i)\p{L}", false), None);
+        assert_eq!(same(r"(?x:[ ^\p{L}])", true), None);
         assert_eq!(same(r"(", true), None);
         // U+0345 folds to ι: kept where folding kept it.
         let re = |s: &str| {

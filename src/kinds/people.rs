@@ -1146,6 +1146,10 @@ impl People {
         let t = before.trim_end();
         let mut end = t.len();
         let mut chain: Option<usize> = None;
+        // After "and" the name must be a joined one itself ("School of
+        // Hygiene and …"): after a whole name ("Harvard University and Ama
+        // Owusu") comes another person.
+        let (mut and_first, mut inner_prep) = (false, None::<usize>);
         for n in 0..10 {
             let s = t[..end]
                 .rfind(char::is_whitespace)
@@ -1155,7 +1159,11 @@ impl People {
                 if !JOINS.contains(&w) {
                     return false;
                 }
+                and_first = matches!(w, "and" | "&");
             } else if JOINS.contains(&w) || w == "the" {
+                if matches!(w, "of" | "for" | "on") && inner_prep.is_none() {
+                    inner_prep = Some(s);
+                }
             } else if w.starts_with(char::is_uppercase) && !w.ends_with([',', ';', ':', '.']) {
                 chain = Some(s);
             } else {
@@ -1166,7 +1174,13 @@ impl People {
             }
             end = t[..s].trim_end().len();
         }
-        chain.is_some_and(|s| self.institutions.is_match(&t[s..]))
+        match (and_first, chain, inner_prep) {
+            // The institution's word before the preposition: "School of
+            // Hygiene and", not "Tom Lee of Harvard University and".
+            (true, Some(c), Some(p)) => c < p && self.institutions.is_match(&t[c..p]),
+            (true, ..) => false,
+            (false, c, _) => c.is_some_and(|s| self.institutions.is_match(&t[s..])),
+        }
     }
 
     fn concrete(&self, s: &str) -> bool {
@@ -2420,6 +2434,13 @@ mod tests {
         let t = "Exports fell, said Tom Lee and Ama Owusu, who has studied the cocoa trade for \
                  more than two decades.";
         assert_eq!(unaffiliated_count(t), 1);
+        // After a whole institution's name, "and" brings in another person.
+        let t = "Exports fell, said Tom Lee of Harvard University and Ama Owusu, who has \
+                 studied the cocoa trade for more than two decades.";
+        assert!(unaffiliated_count(t) >= 1);
+        let t = "Exports fell, said Ama Owusu of the London School of Hygiene and Tropical \
+                 Medicine, who has studied the cocoa trade for more than two decades.";
+        assert_eq!(unaffiliated_count(t), 0);
     }
 
     #[test]

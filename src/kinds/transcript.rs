@@ -1086,10 +1086,14 @@ impl Check for Transcript {
         }
         if self.p.ends_mid_sentence {
             // An answer of an exchange that stops on a word or a comma.
+            let body_of = |&(i, s): &(usize, usize)| {
+                doc.blocks[i].text()[s..]
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+            };
+            let unpunctuated = pairs.iter().filter(|p| !ends_terminal(body_of(p))).count();
             for &(i, s) in pairs.iter().filter(|_| pairs.len() >= 2) {
                 let b = &doc.blocks[i];
-                let body = b.text()[s..]
-                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+                let body = body_of(&(i, s));
                 let last = body.split_whitespace().next_back().unwrap_or("");
                 if crate::document::word_count_upto(body, 4) >= 4
                     && !ends_terminal(body)
@@ -1098,6 +1102,11 @@ impl Check for Transcript {
                         .next_back()
                         .is_some_and(|c| c.is_alphabetic() || c == ',')
                     && !last.contains(['/', '@', '.'])
+                    // (An explainer's "A: At your usual polling station"
+                    // leaves out full stops, not ends: an answer without
+                    // one is cut when every other answer has one, or
+                    // where it stops short.)
+                    && (unpunctuated == 1 || self.cut_short(body))
                     && super::in_scope(cx.scope, doc, i, b)
                 {
                     let from = b.sentences.last().map_or(s, |r| r.start.max(s));

@@ -1014,7 +1014,7 @@ impl LanguageCheck {
             let block_from = out.len();
             if doc.script == Script::Latin
                 && !toks.other_script
-                && !toks.other_reaches_two(doc.index)
+                && !toks.other_reaches(doc.index, 2)
                 && (toks.accented < 3 || doc.lingua != Some(Language::English))
             {
                 match self.bare_quotes(cx, bi, doc, provisional, block_from, out) {
@@ -1196,7 +1196,9 @@ impl LanguageCheck {
             // one — Dutch in an Indonesian report — but not in English,
             // which such articles quote on purpose, nor in a close
             // relative of the article's.)
-            if self.unless_quoted && toks.other_reaches_two(doc.index) {
+            // (`quoted_language` needs 3 stop words of another language
+            // in the quotation: the block must hold them.)
+            if self.unless_quoted && toks.other_reaches(doc.index, 3) {
                 let next = cx.doc.blocks.get(bi + 1).map(|n| n.text());
                 let prev = bi
                     .checked_sub(1)
@@ -2011,12 +2013,12 @@ impl DocTokens {
 }
 
 impl Tokens<'_> {
-    /// Does a language other than `own` have two or more hits?
-    fn other_reaches_two(&self, own: Option<usize>) -> bool {
+    /// Does a language other than `own` have `n` hits or more?
+    fn other_reaches(&self, own: Option<usize>, n: usize) -> bool {
         self.totals
             .iter()
             .enumerate()
-            .any(|(i, &c)| c >= 2 && Some(i) != own)
+            .any(|(i, &c)| c >= n && Some(i) != own)
     }
 
     /// Per-language hits of the words inside `r`, into `counts` (one entry

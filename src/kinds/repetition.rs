@@ -241,6 +241,12 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if commas + 1 < min_phrases(p) {
         return false;
     }
+    // Fewer commas than a full run's phrases: only a run in small letters
+    // with no closing stop is left (`min_phrases_lowercase`), and prose
+    // ends with one.
+    if commas + 1 < p.min_phrases && text.trim_end().ends_with(['.', '!', '?', '…', '。']) {
+        return false;
+    }
     let bytes = text.as_bytes();
     let first_end = text
         .char_indices()

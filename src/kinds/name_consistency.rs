@@ -170,6 +170,16 @@ pub struct NameConsistency {
     short_min_length: usize,
 }
 
+/// The first whole-word occurrence of `word` in the blocks the rule sees:
+/// its source span, block index and offset in the block's text.
+fn first_at(cx: &Cx, word: &str) -> Option<At> {
+    cx.blocks().find_map(|(bi, b)| {
+        super::whole_word_indices(b.text(), word)
+            .next()
+            .map(|i| (b.src(i, i + word.len()), bi, i))
+    })
+}
+
 /// The set of bytes occurring in `b`.
 fn byte_set(b: &[u8]) -> [u64; 4] {
     let mut set = [0u64; 4];
@@ -887,13 +897,6 @@ impl NameConsistency {
         if latin.is_empty() {
             return;
         }
-        let first_at = |word: &str| {
-            cx.blocks().find_map(|(bi, b)| {
-                super::whole_word_indices(b.text(), word)
-                    .next()
-                    .map(|i| (b.src(i, i + word.len()), bi, i))
-            })
-        };
         let mut found: Vec<(Span, &str, Span, &str)> = Vec::new();
         for w in latin {
             let l = w.to_ascii_lowercase();
@@ -901,7 +904,8 @@ impl NameConsistency {
                 continue;
             };
             let first = native[k].1;
-            let (Some((span, bi, at)), Some((first_span, _, _))) = (first_at(w), first_at(first))
+            let (Some((span, bi, at)), Some((first_span, _, _))) =
+                (first_at(cx, w), first_at(cx, first))
             else {
                 continue;
             };
@@ -980,14 +984,7 @@ impl NameConsistency {
             {
                 continue;
             }
-            let first_at = |word: &str| {
-                cx.blocks().find_map(|(bi, b)| {
-                    super::whole_word_indices(b.text(), word)
-                        .next()
-                        .map(|i| (b.src(i, i + word.len()), bi, i))
-                })
-            };
-            let (Some(pat), Some(wat)) = (first_at(&p), first_at(w)) else {
+            let (Some(pat), Some(wat)) = (first_at(cx, &p), first_at(cx, w)) else {
                 continue;
             };
             let ((span, bi, at), name, (first_span, first_bi, _), first) =

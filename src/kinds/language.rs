@@ -17,7 +17,7 @@ use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -217,7 +217,7 @@ pub struct LanguageCheck {
     relatives: Vec<Vec<Relative>>,
     /// [`Params::bare_quote_min_words`], [`Params::english_function_words`].
     bare_quote_min_words: usize,
-    english_function: Vec<String>,
+    english_function: HashSet<String>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -1375,7 +1375,8 @@ impl LanguageCheck {
     /// seven in ten lowercase (not a title or a list of names), a comma for
     /// four words at most (not a list), and no English function word?
     fn bare_quote(&self, quote: &str, min_words: usize) -> bool {
-        let (mut n, mut lower, mut english) = (0usize, 0usize, 0usize);
+        let (mut n, mut lower) = (0usize, 0usize);
+        let mut buf = String::new();
         for w in quote.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))) {
             let w = w.trim_matches(['\'', '’', '-']);
             if w.is_empty() {
@@ -1389,17 +1390,18 @@ impl LanguageCheck {
                 lower += 1;
             }
             // (A typographic apostrophe is the typed one: "I’m" is "i'm".)
-            let typed = w.contains('’').then(|| w.replace('’', "'"));
-            let w = typed.as_deref().unwrap_or(w);
-            if self
-                .english_function
-                .iter()
-                .any(|f| f.len() == w.len() && f.eq_ignore_ascii_case(w))
-            {
-                english += 1;
+            // One English function word settles it: most English quotes
+            // hold one among their first words.
+            if w.len() <= 12 {
+                buf.clear();
+                buf.extend(w.chars().map(|c| if c == '’' { '\'' } else { c }));
+                buf.make_ascii_lowercase();
+                if self.english_function.contains(buf.as_str()) {
+                    return false;
+                }
             }
         }
-        n >= min_words && lower * 10 >= n * 7 && quote.matches(',').count() * 4 <= n && english == 0
+        n >= min_words && lower * 10 >= n * 7 && quote.matches(',').count() * 4 <= n
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod headline_echo;
 pub mod language;
+pub mod lazy_regex;
 pub mod name_consistency;
 pub mod pattern;
 pub mod people;
@@ -20,6 +21,7 @@ use crate::document::{Block, BlockKind, Document};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use crate::rule::{KindName, RuleSpec, Scope};
 use crate::span::Span;
+pub use lazy_regex::{compile_lazy, fold_free, parse_hir, LazyRegex};
 use regex::{Regex, RegexBuilder};
 use serde_saphyr::Spanned;
 
@@ -284,140 +286,6 @@ pub fn fold_accent(c: char) -> char {
 /// The compiled-size limit of every rule regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
-/// The syntax tree of a regex as the regex crate reads it (with the
-/// case-insensitive flag the rule sets); `None` when it does not parse.
-pub fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir::Hir> {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive)
-        .build()
-        .parse(src)
-        .ok()
-}
-
-/// `src` with each character class of letters — `\p{L}`, `[^\p{L}\d]`,
-/// `[\p{L} .'’-]` — taken out of case-insensitive matching, when the regex
-/// is matched case-insensitively there: the same regex, cheaper to build.
-/// Such a class is closed under case folding but for U+0345 (which folds
-/// to ι), added to it; folding it is most of the cost of parsing the
-/// pack's regexes (thousands of ranges, each `\p{L}` anew). `None` when
-/// nothing changes, or when the regex sets flags in the middle of a group
-/// (`a(?i)b`), whose reach this does not follow. The built-in pack's
-/// regexes are proven unchanged by a test (their syntax trees are equal).
-pub fn fold_free(src: &str, case_insensitive: bool) -> Option<String> {
-    use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
-    fn letters(c: &ast::ClassUnicode) -> bool {
-        !c.negated
-            && match &c.kind {
-                ast::ClassUnicodeKind::OneLetter(l) => *l == 'L',
-                ast::ClassUnicodeKind::Named(n) => n == "L" || n == "Letter",
-                ast::ClassUnicodeKind::NamedValue { .. } => false,
-            }
-    }
-    // A character without case: its fold is itself alone.
-    let uncased = |c: char| c != '\u{345}' && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
-    // (Whether the class is made only of letters, digits, spaces and
-    // uncased characters; and holds the letters.)
-    let closed = |items: &[ClassSetItem]| -> Option<bool> {
-        let mut has_letters = false;
-        for it in items {
-            match it {
-                ClassSetItem::Literal(l) if uncased(l.c) => {}
-                ClassSetItem::Range(r) if (r.start.c..=r.end.c).all(uncased) => {}
-                ClassSetItem::Unicode(u) if letters(u) => has_letters = true,
-                ClassSetItem::Perl(p)
-                    if !p.negated
-                        && matches!(
-                            p.kind,
-                            ast::ClassPerlKind::Digit | ast::ClassPerlKind::Space
-                        ) => {}
-                _ => return None,
-            }
-        }
-        Some(has_letters)
-    };
-    // Insertions: (byte offset, closing first at one offset, text).
-    fn walk(
-        src: &str,
-        a: &Ast,
-        ci: bool,
-        closed: &dyn Fn(&[ClassSetItem]) -> Option<bool>,
-        letters: &dyn Fn(&ast::ClassUnicode) -> bool,
-        out: &mut Vec<(usize, u8, &'static str)>,
-    ) -> Option<()> {
-        match a {
-            Ast::Flags(_) => return None,
-            Ast::ClassUnicode(c) if ci && letters(c) => {
-                out.push((c.span.start.offset, 1, "(?-i:["));
-                out.push((c.span.end.offset, 0, "\\x{345}])"));
-            }
-            Ast::ClassBracketed(b) if ci => {
-                let items: &[ClassSetItem] = match &b.kind {
-                    ClassSet::Item(ClassSetItem::Union(u)) => &u.items,
-                    ClassSet::Item(i) => std::slice::from_ref(i),
-                    ClassSet::BinaryOp(_) => &[],
-                };
-                // U+0345 goes first, after "[" or "[^" (before "]" it
-                // could end a range: "[a-\x{345}]"), unless a "]" or "-"
-                // there is a literal whose meaning that would change.
-                let first = b.span.start.offset + 1 + usize::from(b.negated);
-                if closed(items) == Some(true)
-                    && !src.get(first..).is_some_and(|t| t.starts_with([']', '-']))
-                {
-                    out.push((b.span.start.offset, 1, "(?-i:"));
-                    out.push((first, 1, "\\x{345}"));
-                    out.push((b.span.end.offset, 0, ")"));
-                }
-            }
-            Ast::Repetition(r) => walk(src, &r.ast, ci, closed, letters, out)?,
-            Ast::Group(g) => {
-                let ci = match &g.kind {
-                    ast::GroupKind::NonCapturing(f) => {
-                        // (In `x` mode spaces after "[" are skipped: the
-                        // class's first item is not where it seems.)
-                        if f.flag_state(ast::Flag::IgnoreWhitespace).is_some() {
-                            return None;
-                        }
-                        if f.flag_state(ast::Flag::Unicode).is_some() {
-                            return Some(());
-                        }
-                        f.flag_state(ast::Flag::CaseInsensitive).unwrap_or(ci)
-                    }
-                    _ => ci,
-                };
-                walk(src, &g.ast, ci, closed, letters, out)?;
-            }
-            Ast::Alternation(x) => {
-                for a in &x.asts {
-                    walk(src, a, ci, closed, letters, out)?;
-                }
-            }
-            Ast::Concat(x) => {
-                for a in &x.asts {
-                    walk(src, a, ci, closed, letters, out)?;
-                }
-            }
-            _ => {}
-        }
-        Some(())
-    }
-    let parsed = ast::parse::Parser::new().parse(src).ok()?;
-    let mut ins = Vec::new();
-    walk(src, &parsed, case_insensitive, &closed, &letters, &mut ins)?;
-    if ins.is_empty() {
-        return None;
-    }
-    ins.sort_by_key(|&(at, rank, _)| (at, rank));
-    let mut out = String::with_capacity(src.len() + ins.len() * 8);
-    let mut from = 0;
-    for (at, _, text) in ins {
-        out.push_str(src.get(from..at)?);
-        out.push_str(text);
-        from = at;
-    }
-    out.push_str(&src[from..]);
-    Some(out)
-}
-
 /// Compile a regex written in YAML; an error points at the pattern.
 pub fn compile_regex(
     src: &Spanned<String>,
@@ -439,78 +307,6 @@ pub fn compile_regex(
             .with_code("copydesk::regex")
             .with_help("regex syntax: https://docs.rs/regex/latest/regex/#syntax ; write `(?-u:\\b)` for fast word boundaries")
         })
-}
-
-/// A regex of a rule kind's parameters, compiled on first use when it comes
-/// from the built-in pack and at load from any other pack (an error in a
-/// user's pack points at its regex at once; every built-in one is compiled
-/// by the tests). A run that never needs it never pays for it: compiling
-/// the built-in pack's regexes is most of start-up and a share of every
-/// short run. Dereferences to the [`Regex`].
-pub struct LazyRegex {
-    src: String,
-    case_insensitive: bool,
-    cell: std::sync::OnceLock<Regex>,
-}
-
-impl LazyRegex {
-    pub fn get(&self) -> &Regex {
-        self.cell.get_or_init(|| {
-            RegexBuilder::new(&self.src)
-                .case_insensitive(self.case_insensitive)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                // Unreachable for the built-in pack (its tests compile every
-                // regex); a regex that cannot be built matches nothing.
-                .unwrap_or_else(|_| {
-                    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex"))
-                })
-        })
-    }
-}
-
-impl From<Regex> for LazyRegex {
-    fn from(re: Regex) -> LazyRegex {
-        LazyRegex {
-            src: re.as_str().to_string(),
-            case_insensitive: false,
-            cell: std::sync::OnceLock::from(re),
-        }
-    }
-}
-
-impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-    fn deref(&self) -> &Regex {
-        self.get()
-    }
-}
-
-impl std::fmt::Debug for LazyRegex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LazyRegex").field(&self.src).finish()
-    }
-}
-
-/// [`LazyRegex`]es of a list: compiled now unless the file is built in.
-pub fn compile_lazy(
-    list: &[Spanned<String>],
-    ci: bool,
-    file: &YamlFile,
-) -> Result<Vec<LazyRegex>, LocatedError> {
-    list.iter()
-        .map(|r| {
-            let cell = std::sync::OnceLock::new();
-            if !file.builtin {
-                let _ = cell.set(compile_regex(r, ci, file)?);
-            }
-            Ok(LazyRegex {
-                src: r.value.clone(),
-                case_insensitive: ci,
-                cell,
-            })
-        })
-        .collect()
 }
 
 /// Compile a list of regexes.

@@ -17,15 +17,11 @@
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
-use super::{
-    compile_all, fold_free, is_word_char, parse_hir, short, Check, Cx, Hit, QuoteScan,
-    REGEX_SIZE_LIMIT,
-};
+use super::{compile_lazy, is_word_char, parse_hir, short, Check, Cx, Hit, LazyRegex, QuoteScan};
 use crate::document::{word_count, BlockKind};
 use crate::first_bytes::FirstBytes;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -90,180 +86,6 @@ type Literals = Vec<Vec<u8>>;
 /// A match: start, end, and named-capture placeholder values.
 type Match = (usize, usize, Vec<(&'static str, String)>);
 
-/// A rule's regex, compiled at load (a user pack: a regex the engine cannot
-/// build is reported at its place in the YAML) or on first use (the built-in
-/// pack, whose regexes the test suite compiles: `check` on one article does
-/// not pay for the rules whose literals it never contains).
-///
-/// Rules that share a regex (a YAML anchor: boilerplate/read-also and
-/// read-also-list share their heading vocabulary, the largest automaton of
-/// the pack) share one compiled copy: built-in regexes waiting for their
-/// first use are interned by source and flags.
-#[derive(Clone)]
-struct LazyRegex(std::sync::Arc<LazyInner>);
-
-struct LazyInner {
-    src: String,
-    case_insensitive: bool,
-    cell: std::sync::OnceLock<Regex>,
-    /// The regex without its Unicode word boundaries (see [`LazyRegex::may_match`]),
-    /// built on first use; `None` when it has none.
-    loose: std::sync::OnceLock<Option<Loose>>,
-}
-
-impl std::ops::Deref for LazyRegex {
-    type Target = LazyInner;
-    fn deref(&self) -> &LazyInner {
-        &self.0
-    }
-}
-
-/// A forward lazy DFA that answers only whether a regex (one without Unicode
-/// word boundaries, which would stop it at non-ASCII bytes) matches: half
-/// the build of a full regex (no reverse automaton, no capture engines),
-/// from the syntax tree already in hand.
-struct Loose {
-    dfa: regex_automata::hybrid::dfa::DFA,
-    caches: regex_automata::util::pool::Pool<
-        regex_automata::hybrid::dfa::Cache,
-        Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
-    >,
-}
-
-impl Loose {
-    fn new(hir: &regex_syntax::hir::Hir) -> Option<Loose> {
-        use regex_automata::nfa::thompson;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(thompson::WhichCaptures::None)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-            )
-            .build_from_hir(hir)
-            .ok()?;
-        let dfa = regex_automata::hybrid::dfa::DFA::builder()
-            .build_from_nfa(nfa)
-            .ok()?;
-        let proto = dfa.clone();
-        Some(Loose {
-            dfa,
-            caches: regex_automata::util::pool::Pool::new(Box::new(move || proto.create_cache())),
-        })
-    }
-
-    /// False only when the regex cannot match in `text` (a search error,
-    /// which this automaton should never meet, says it may).
-    fn is_match(&self, text: &str) -> bool {
-        let input = regex_automata::Input::new(text).earliest(true);
-        let mut cache = self.caches.get();
-        self.dfa
-            .try_search_fwd(&mut cache, &input)
-            .map_or(true, |m| m.is_some())
-    }
-}
-
-impl LazyRegex {
-    fn ready(src: &str, re: Regex, case_insensitive: bool) -> LazyRegex {
-        LazyRegex(std::sync::Arc::new(LazyInner {
-            src: src.to_string(),
-            case_insensitive,
-            cell: std::sync::OnceLock::from(re),
-            loose: std::sync::OnceLock::new(),
-        }))
-    }
-
-    /// A regex compiled on first use, shared with every other rule of a
-    /// live engine that asked for the same source and flags.
-    fn later(src: &str, case_insensitive: bool) -> LazyRegex {
-        type Interned = std::collections::HashMap<(String, bool), std::sync::Weak<LazyInner>>;
-        static INTERNED: std::sync::Mutex<Option<Interned>> = std::sync::Mutex::new(None);
-        let mut guard = INTERNED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let map = guard.get_or_insert_with(Default::default);
-        let key = (src.to_string(), case_insensitive);
-        if let Some(inner) = map.get(&key).and_then(std::sync::Weak::upgrade) {
-            return LazyRegex(inner);
-        }
-        // (Entries of dropped engines go when the map would otherwise grow.)
-        if map.len() >= 4096 {
-            map.retain(|_, w| w.strong_count() > 0);
-        }
-        let inner = std::sync::Arc::new(LazyInner {
-            src: src.to_string(),
-            case_insensitive,
-            cell: std::sync::OnceLock::new(),
-            loose: std::sync::OnceLock::new(),
-        });
-        map.insert(key, std::sync::Arc::downgrade(&inner));
-        LazyRegex(inner)
-    }
-
-    /// False when the regex cannot match in `text`; exact in that direction.
-    ///
-    /// A Unicode `\b` stops the regex engine's lazy DFA at the first byte
-    /// outside ASCII (a curly quote is enough), and the search falls back to
-    /// a much slower engine over the whole text. The same regex without its
-    /// word boundaries matches wherever the regex does (an assertion only
-    /// narrows) and runs on the DFA: where it does not match, neither does
-    /// the regex. Only asked of non-ASCII texts (on ASCII ones the DFA
-    /// handles `\b` itself).
-    fn may_match(&self, text: &str) -> bool {
-        let loose = self.loose.get_or_init(|| {
-            let cheap = fold_free(&self.src, self.case_insensitive);
-            let hir = parse_hir(cheap.as_deref().unwrap_or(&self.src), self.case_insensitive)?;
-            Loose::new(&without_word_boundaries(&hir)?)
-        });
-        loose.as_ref().is_none_or(|re| re.is_match(text))
-    }
-
-    fn get(&self) -> &Regex {
-        self.cell.get_or_init(|| {
-            let cheap = fold_free(&self.src, self.case_insensitive);
-            RegexBuilder::new(cheap.as_deref().unwrap_or(&self.src))
-                .case_insensitive(self.case_insensitive)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                // Unreachable for the built-in pack (`builtin_regexes_compile`);
-                // a regex that cannot be built matches nothing.
-                .unwrap_or_else(|_| never_matches())
-        })
-    }
-}
-
-/// A regex that matches nothing.
-fn never_matches() -> Regex {
-    static NEVER: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    NEVER
-        .get_or_init(|| {
-            RegexBuilder::new(r"[^\s\S]")
-                .build()
-                .unwrap_or_else(|_| unreachable!("a constant regex"))
-        })
-        .clone()
-}
-
-/// Compile a rule's list of regexes: now for a user pack, on first use for
-/// the built-in one (see [`LazyRegex`]).
-fn regex_list(
-    list: &[Spanned<String>],
-    ci: bool,
-    file: &YamlFile,
-) -> Result<Vec<LazyRegex>, LocatedError> {
-    if file.builtin {
-        return Ok(list
-            .iter()
-            .map(|r| LazyRegex::later(&r.value, ci))
-            .collect());
-    }
-    let compiled = compile_all(list, ci, file)?;
-    Ok(list
-        .iter()
-        .zip(compiled)
-        .map(|(r, re)| LazyRegex::ready(&r.value, re, ci))
-        .collect())
-}
-
 pub struct Pattern {
     regexes: Vec<LazyRegex>,
     /// Per regex: does it have named groups (the only reason to run `captures`)?
@@ -323,7 +145,7 @@ impl Pattern {
                     })?,
             )
         };
-        let regexes = regex_list(&v.regex, ci, file)?;
+        let regexes = compile_lazy(&v.regex, ci, file)?;
         let sources: Vec<&str> = v.regex.iter().map(|r| r.value.as_str()).collect();
         let facts: Vec<RegexFacts> = sources
             .iter()
@@ -380,8 +202,8 @@ impl Pattern {
             unless_quoted: v.unless_quoted,
             min_words: v.min_words.unwrap_or(0),
             max_words: v.max_words.unwrap_or(usize::MAX),
-            exceptions: regex_list(&v.exceptions, ci, file)?,
-            also: regex_list(&v.also, ci, file)?,
+            exceptions: compile_lazy(&v.exceptions, ci, file)?,
+            also: compile_lazy(&v.also, ci, file)?,
             min_also: match &v.min_also {
                 Some(m) if m.value > v.also.len() => {
                     return Err(file.error(
@@ -554,41 +376,6 @@ fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     lits.sort();
     lits.dedup();
     Some(lits)
-}
-
-/// `hir` with every Unicode word-boundary assertion taken out (and its
-/// groups unnamed: it is only asked whether it matches), or `None` when it
-/// has none.
-fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
-    use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
-    fn strip(h: &Hir, found: &mut bool) -> Hir {
-        match h.kind() {
-            HirKind::Look(
-                Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode,
-            ) => {
-                *found = true;
-                Hir::empty()
-            }
-            HirKind::Concat(hs) => Hir::concat(hs.iter().map(|x| strip(x, found)).collect()),
-            HirKind::Alternation(hs) => {
-                Hir::alternation(hs.iter().map(|x| strip(x, found)).collect())
-            }
-            HirKind::Repetition(r) => Hir::repetition(Repetition {
-                sub: Box::new(strip(&r.sub, found)),
-                ..r.clone()
-            }),
-            HirKind::Capture(c) => strip(&c.sub, found),
-            _ => h.clone(),
-        }
-    }
-    let mut found = false;
-    let loose = strip(hir, &mut found);
-    found.then_some(loose)
 }
 
 /// What [`Pattern::build`] learns from parsing a regex.
@@ -1284,136 +1071,6 @@ mod tests {
         crate::rule::load::load(&files)
     }
 
-    /// Without its Unicode word boundaries a regex matches wherever it did
-    /// (and more); ASCII boundaries, which the DFA handles, stay.
-    #[test]
-    fn loose_regex_drops_only_unicode_word_boundaries() {
-        let r = LazyRegex::later(r"\b(?:votez|wählt)\b (?-u:\b)pour", true);
-        assert!(r.get().is_match("« Votez pour »"));
-        assert!(r.may_match("« Votez pour »"));
-        // A superset: "devotez" has no boundary before "votez".
-        assert!(!r.get().is_match("« devotez pour »"));
-        assert!(r.may_match("« devotez pour »"));
-        // The ASCII boundary stays: in "xpour" there is none before "pour".
-        assert!(!r.may_match("« votez xpour »"));
-        assert!(!r.may_match("« rien à voir »"));
-        // No word boundary: nothing to loosen, never ruled out.
-        let plain = LazyRegex::later("vote (?:for|yes)", true);
-        assert!(plain.may_match("rien"));
-        assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
-    }
-
-    /// Taking letter classes out of case folding changes no built-in
-    /// regex: each one's syntax tree is the same (see `fold_free`).
-    #[test]
-    fn fold_free_changes_no_builtin_regex() {
-        #[derive(Deserialize)]
-        struct F {
-            #[serde(default)]
-            rules: Vec<R>,
-        }
-        #[derive(Deserialize)]
-        struct R {
-            pattern: Option<P>,
-        }
-        #[derive(Deserialize)]
-        struct P {
-            #[serde(default)]
-            regex: Vec<String>,
-            #[serde(default)]
-            exceptions: Vec<String>,
-            #[serde(default)]
-            also: Vec<String>,
-            #[serde(default)]
-            case_sensitive: bool,
-        }
-        let (mut changed, mut all) = (0, 0);
-        for f in crate::rule::load::embedded_files() {
-            let parsed: F = serde_saphyr::from_str(&f.text).expect("built-in YAML");
-            for p in parsed.rules.into_iter().filter_map(|r| r.pattern) {
-                let ci = !p.case_sensitive;
-                for src in p.regex.iter().chain(&p.exceptions).chain(&p.also) {
-                    all += 1;
-                    let Some(cheap) = fold_free(src, ci) else {
-                        continue;
-                    };
-                    changed += 1;
-                    assert_eq!(parse_hir(src, ci), parse_hir(&cheap, ci), "{src}\n{cheap}");
-                }
-            }
-        }
-        assert!(changed > 40, "{changed} of {all}");
-    }
-
-    #[test]
-    fn fold_free_wraps_only_letter_classes() {
-        let same = |src: &str, ci: bool| {
-            let cheap = fold_free(src, ci);
-            if let Some(c) = &cheap {
-                assert_eq!(parse_hir(src, ci), parse_hir(c, ci), "{src} -> {c}");
-            }
-            cheap
-        };
-        assert_eq!(
-            same(r"^[^\p{L}\d]{0,4}vote \p{L}+", true).as_deref(),
-            Some(r"^(?-i:[^\x{345}\p{L}\d]){0,4}vote (?-i:[\p{L}\x{345}])+")
-        );
-        assert_eq!(
-            same(r"more from [\p{L} .'’-]{1,40}", true).as_deref(),
-            Some(r"more from (?-i:[\x{345}\p{L} .'’-]){1,40}")
-        );
-        // Adjacent classes: each closed before the next opens.
-        assert_eq!(
-            same(r"[\p{L}][\p{L}]", true).as_deref(),
-            Some(r"(?-i:[\x{345}\p{L}])(?-i:[\x{345}\p{L}])")
-        );
-        // A leading "-" or "]" is a literal: left alone.
-        assert_eq!(same(r"[-\p{L}]", true), None);
-        // Not folded anyway, or not closed under folding: unchanged.
-        assert_eq!(same(r"[\p{L} ]+", false), None);
-        assert_eq!(same(r"(?-i:\p{Lu})\p{Ll}+[a-z\p{L}]", true), None);
-        assert_eq!(same(r"(?-i:[\p{L}]x)", true), None);
-        // Inside a group that turns folding on, in a regex without it.
-        assert_eq!(
-            same(r"(?i:x\pL)", false).as_deref(),
-            Some(r"(?i:x(?-i:[\pL\x{345}]))")
-        );
-        // Flags set mid-group, or whitespace-insensitive mode: left alone.
-        assert_eq!(same(r"a(?i)\p{L}", false), None);
-        assert_eq!(same(r"(?x:[ ^\p{L}])", true), None);
-        assert_eq!(same(r"(", true), None);
-        // U+0345 folds to ι: kept where folding kept it.
-        let re = |s: &str| {
-            regex::RegexBuilder::new(s)
-                .case_insensitive(true)
-                .build()
-                .unwrap()
-        };
-        let cheap = fold_free(r"^\p{L}$", true).unwrap();
-        assert!(re(r"^\p{L}$").is_match("\u{345}") && re(&cheap).is_match("\u{345}"));
-    }
-
-    /// Rules asking for the same regex (source and flags) share one
-    /// compiled copy while any of them lives; other flags get their own.
-    #[test]
-    fn lazy_regexes_are_shared() {
-        let src = "interned (?:alpha|beta) test";
-        let a = LazyRegex::later(src, true);
-        let b = LazyRegex::later(src, true);
-        let c = LazyRegex::later(src, false);
-        assert!(std::sync::Arc::ptr_eq(&a.0, &b.0));
-        assert!(!std::sync::Arc::ptr_eq(&a.0, &c.0));
-        assert!(b.get().is_match("Interned BETA test"));
-        assert!(a.cell.get().is_some(), "compiled once, for both");
-        assert!(!c.get().is_match("Interned BETA test"));
-        drop((a, b));
-        let d = LazyRegex::later(src, true);
-        assert!(
-            d.cell.get().is_none(),
-            "a fresh copy once the others are gone"
-        );
-    }
-
     /// The built-in pack compiles its pattern regexes on first use: every
     /// one of them must compile (loaded as a user pack, all are compiled at
     /// load and any failure is an error).
@@ -1577,7 +1234,7 @@ mod tests {
             let Some(gate) = element_gate(&srcs, ci) else {
                 continue;
             };
-            let res: Vec<Regex> = srcs
+            let res: Vec<regex::Regex> = srcs
                 .iter()
                 .map(|s| {
                     regex::RegexBuilder::new(s)

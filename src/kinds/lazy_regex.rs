@@ -1,0 +1,508 @@
+//! Rule regexes compiled on first use and shared ([`LazyRegex`]), and the
+//! syntax-level rewrites that make them cheaper to build without changing
+//! what they match ([`fold_free`], the loose automaton of
+//! [`LazyRegex::may_match`]).
+//!
+//! Every rule kind takes its regexes from here: the built-in pack's are
+//! compiled when a document first needs them (a run that never meets a
+//! rule's literals never pays for its automaton), each source and flag set
+//! once per engine however many rules ask for it.
+
+use super::{compile_all, REGEX_SIZE_LIMIT};
+use crate::rule::error::{LocatedError, YamlFile};
+use regex::{Regex, RegexBuilder};
+use serde_saphyr::Spanned;
+
+/// The syntax tree of a regex as the regex crate reads it (with the
+/// case-insensitive flag the rule sets); `None` when it does not parse.
+pub fn parse_hir(src: &str, case_insensitive: bool) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(src)
+        .ok()
+}
+
+/// `src` with each character class of letters — `\p{L}`, `[^\p{L}\d]`,
+/// `[\p{L} .'’-]` — taken out of case-insensitive matching, when the regex
+/// is matched case-insensitively there: the same regex, cheaper to build.
+/// Such a class is closed under case folding but for U+0345 (which folds
+/// to ι), added to it; folding it is most of the cost of parsing the
+/// pack's regexes (thousands of ranges, each `\p{L}` anew). `None` when
+/// nothing changes, or when the regex sets flags in the middle of a group
+/// (`a(?i)b`), whose reach this does not follow. The built-in pack's
+/// regexes are proven unchanged by a test (their syntax trees are equal).
+pub fn fold_free(src: &str, case_insensitive: bool) -> Option<String> {
+    use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
+    fn letters(c: &ast::ClassUnicode) -> bool {
+        !c.negated
+            && match &c.kind {
+                ast::ClassUnicodeKind::OneLetter(l) => *l == 'L',
+                ast::ClassUnicodeKind::Named(n) => n == "L" || n == "Letter",
+                ast::ClassUnicodeKind::NamedValue { .. } => false,
+            }
+    }
+    // A character without case: its fold is itself alone.
+    let uncased = |c: char| c != '\u{345}' && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
+    // (Whether the class is made only of letters, digits, spaces and
+    // uncased characters; and holds the letters.)
+    let closed = |items: &[ClassSetItem]| -> Option<bool> {
+        let mut has_letters = false;
+        for it in items {
+            match it {
+                ClassSetItem::Literal(l) if uncased(l.c) => {}
+                ClassSetItem::Range(r) if (r.start.c..=r.end.c).all(uncased) => {}
+                ClassSetItem::Unicode(u) if letters(u) => has_letters = true,
+                ClassSetItem::Perl(p)
+                    if !p.negated
+                        && matches!(
+                            p.kind,
+                            ast::ClassPerlKind::Digit | ast::ClassPerlKind::Space
+                        ) => {}
+                _ => return None,
+            }
+        }
+        Some(has_letters)
+    };
+    // Insertions: (byte offset, closing first at one offset, text).
+    fn walk(
+        src: &str,
+        a: &Ast,
+        ci: bool,
+        closed: &dyn Fn(&[ClassSetItem]) -> Option<bool>,
+        letters: &dyn Fn(&ast::ClassUnicode) -> bool,
+        out: &mut Vec<(usize, u8, &'static str)>,
+    ) -> Option<()> {
+        match a {
+            Ast::Flags(_) => return None,
+            Ast::ClassUnicode(c) if ci && letters(c) => {
+                out.push((c.span.start.offset, 1, "(?-i:["));
+                out.push((c.span.end.offset, 0, "\\x{345}])"));
+            }
+            Ast::ClassBracketed(b) if ci => {
+                let items: &[ClassSetItem] = match &b.kind {
+                    ClassSet::Item(ClassSetItem::Union(u)) => &u.items,
+                    ClassSet::Item(i) => std::slice::from_ref(i),
+                    ClassSet::BinaryOp(_) => &[],
+                };
+                // U+0345 goes first, after "[" or "[^" (before "]" it
+                // could end a range: "[a-\x{345}]"), unless a "]" or "-"
+                // there is a literal whose meaning that would change.
+                let first = b.span.start.offset + 1 + usize::from(b.negated);
+                if closed(items) == Some(true)
+                    && !src.get(first..).is_some_and(|t| t.starts_with([']', '-']))
+                {
+                    out.push((b.span.start.offset, 1, "(?-i:"));
+                    out.push((first, 1, "\\x{345}"));
+                    out.push((b.span.end.offset, 0, ")"));
+                }
+            }
+            Ast::Repetition(r) => walk(src, &r.ast, ci, closed, letters, out)?,
+            Ast::Group(g) => {
+                let ci = match &g.kind {
+                    ast::GroupKind::NonCapturing(f) => {
+                        // (In `x` mode spaces after "[" are skipped: the
+                        // class's first item is not where it seems.)
+                        if f.flag_state(ast::Flag::IgnoreWhitespace).is_some() {
+                            return None;
+                        }
+                        if f.flag_state(ast::Flag::Unicode).is_some() {
+                            return Some(());
+                        }
+                        f.flag_state(ast::Flag::CaseInsensitive).unwrap_or(ci)
+                    }
+                    _ => ci,
+                };
+                walk(src, &g.ast, ci, closed, letters, out)?;
+            }
+            Ast::Alternation(x) => {
+                for a in &x.asts {
+                    walk(src, a, ci, closed, letters, out)?;
+                }
+            }
+            Ast::Concat(x) => {
+                for a in &x.asts {
+                    walk(src, a, ci, closed, letters, out)?;
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    }
+    let parsed = ast::parse::Parser::new().parse(src).ok()?;
+    let mut ins = Vec::new();
+    walk(src, &parsed, case_insensitive, &closed, &letters, &mut ins)?;
+    if ins.is_empty() {
+        return None;
+    }
+    ins.sort_by_key(|&(at, rank, _)| (at, rank));
+    let mut out = String::with_capacity(src.len() + ins.len() * 8);
+    let mut from = 0;
+    for (at, _, text) in ins {
+        out.push_str(src.get(from..at)?);
+        out.push_str(text);
+        from = at;
+    }
+    out.push_str(&src[from..]);
+    Some(out)
+}
+
+/// The built-in regexes waiting for (or past) their first use, by source
+/// and flags: rules asking for the same one share it.
+type Interned = std::collections::HashMap<(String, bool), std::sync::Weak<LazyInner>>;
+static INTERNED: std::sync::Mutex<Option<Interned>> = std::sync::Mutex::new(None);
+
+/// A rule's regex, compiled at load (a user pack: a regex the engine cannot
+/// build is reported at its place in the YAML) or on first use (the built-in
+/// pack, whose regexes the test suite compiles: `check` on one article does
+/// not pay for the rules whose literals it never contains).
+///
+/// Rules that share a regex (a YAML anchor: boilerplate/read-also and
+/// read-also-list share their heading vocabulary, the largest automaton of
+/// the pack) share one compiled copy: built-in regexes waiting for their
+/// first use are interned by source and flags.
+#[derive(Clone)]
+pub struct LazyRegex(std::sync::Arc<LazyInner>);
+
+struct LazyInner {
+    src: String,
+    case_insensitive: bool,
+    cell: std::sync::OnceLock<Regex>,
+    /// The regex without its Unicode word boundaries (see [`LazyRegex::may_match`]),
+    /// built on first use; `None` when it has none.
+    loose: std::sync::OnceLock<Option<Loose>>,
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
+impl From<Regex> for LazyRegex {
+    /// A regex built elsewhere (tests, callers' own regexes).
+    fn from(re: Regex) -> LazyRegex {
+        let src = re.as_str().to_string();
+        LazyRegex::ready(&src, re, false)
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.0.src).finish()
+    }
+}
+
+/// A forward lazy DFA that answers only whether a regex (one without Unicode
+/// word boundaries, which would stop it at non-ASCII bytes) matches: half
+/// the build of a full regex (no reverse automaton, no capture engines),
+/// from the syntax tree already in hand.
+struct Loose {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: regex_automata::util::pool::Pool<
+        regex_automata::hybrid::dfa::Cache,
+        Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
+    >,
+}
+
+impl Loose {
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<Loose> {
+        use regex_automata::nfa::thompson;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = regex_automata::hybrid::dfa::DFA::builder()
+            .build_from_nfa(nfa)
+            .ok()?;
+        let proto = dfa.clone();
+        Some(Loose {
+            dfa,
+            caches: regex_automata::util::pool::Pool::new(Box::new(move || proto.create_cache())),
+        })
+    }
+
+    /// False only when the regex cannot match in `text` (a search error,
+    /// which this automaton should never meet, says it may).
+    fn is_match(&self, text: &str) -> bool {
+        let input = regex_automata::Input::new(text).earliest(true);
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .map_or(true, |m| m.is_some())
+    }
+}
+
+impl LazyRegex {
+    pub fn ready(src: &str, re: Regex, case_insensitive: bool) -> LazyRegex {
+        LazyRegex(std::sync::Arc::new(LazyInner {
+            src: src.to_string(),
+            case_insensitive,
+            cell: std::sync::OnceLock::from(re),
+            loose: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// A regex compiled on first use, shared with every other rule of a
+    /// live engine that asked for the same source and flags.
+    pub fn later(src: &str, case_insensitive: bool) -> LazyRegex {
+        let mut guard = INTERNED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let map = guard.get_or_insert_with(Default::default);
+        let key = (src.to_string(), case_insensitive);
+        if let Some(inner) = map.get(&key).and_then(std::sync::Weak::upgrade) {
+            return LazyRegex(inner);
+        }
+        // (Entries of dropped engines go when the map would otherwise grow.)
+        if map.len() >= 4096 {
+            map.retain(|_, w| w.strong_count() > 0);
+        }
+        let inner = std::sync::Arc::new(LazyInner {
+            src: src.to_string(),
+            case_insensitive,
+            cell: std::sync::OnceLock::new(),
+            loose: std::sync::OnceLock::new(),
+        });
+        map.insert(key, std::sync::Arc::downgrade(&inner));
+        LazyRegex(inner)
+    }
+
+    /// False when the regex cannot match in `text`; exact in that direction.
+    ///
+    /// A Unicode `\b` stops the regex engine's lazy DFA at the first byte
+    /// outside ASCII (a curly quote is enough), and the search falls back to
+    /// a much slower engine over the whole text. The same regex without its
+    /// word boundaries matches wherever the regex does (an assertion only
+    /// narrows) and runs on the DFA: where it does not match, neither does
+    /// the regex. Only asked of non-ASCII texts (on ASCII ones the DFA
+    /// handles `\b` itself).
+    pub fn may_match(&self, text: &str) -> bool {
+        let inner = &*self.0;
+        let loose = inner.loose.get_or_init(|| {
+            let cheap = fold_free(&inner.src, inner.case_insensitive);
+            let hir = parse_hir(
+                cheap.as_deref().unwrap_or(&inner.src),
+                inner.case_insensitive,
+            )?;
+            Loose::new(&without_word_boundaries(&hir)?)
+        });
+        loose.as_ref().is_none_or(|re| re.is_match(text))
+    }
+
+    /// The compiled regex (built now if it was not yet).
+    pub fn get(&self) -> &Regex {
+        let inner = &*self.0;
+        inner.cell.get_or_init(|| {
+            let cheap = fold_free(&inner.src, inner.case_insensitive);
+            RegexBuilder::new(cheap.as_deref().unwrap_or(&inner.src))
+                .case_insensitive(inner.case_insensitive)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                // Unreachable for the built-in pack (`builtin_regexes_compile`);
+                // a regex that cannot be built matches nothing.
+                .unwrap_or_else(|_| never_matches())
+        })
+    }
+}
+
+/// A regex that matches nothing.
+fn never_matches() -> Regex {
+    static NEVER: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    NEVER
+        .get_or_init(|| {
+            RegexBuilder::new(r"[^\s\S]")
+                .build()
+                .unwrap_or_else(|_| unreachable!("a constant regex"))
+        })
+        .clone()
+}
+
+/// Compile a rule's list of regexes: now for a user pack (an error points
+/// at its regex in the YAML), on first use for the built-in one (see
+/// [`LazyRegex`]).
+pub fn compile_lazy(
+    list: &[Spanned<String>],
+    ci: bool,
+    file: &YamlFile,
+) -> Result<Vec<LazyRegex>, LocatedError> {
+    if file.builtin {
+        return Ok(list
+            .iter()
+            .map(|r| LazyRegex::later(&r.value, ci))
+            .collect());
+    }
+    let compiled = compile_all(list, ci, file)?;
+    Ok(list
+        .iter()
+        .zip(compiled)
+        .map(|(r, re)| LazyRegex::ready(&r.value, re, ci))
+        .collect())
+}
+
+/// The sources and flags of every lazily built regex alive now.
+#[cfg(test)]
+fn interned() -> Vec<(String, bool)> {
+    let guard = INTERNED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.as_ref().map_or_else(Vec::new, |m| {
+        m.iter()
+            .filter(|(_, w)| w.strong_count() > 0)
+            .map(|(k, _)| k.clone())
+            .collect()
+    })
+}
+
+/// `hir` with every Unicode word-boundary assertion taken out (and its
+/// groups unnamed: it is only asked whether it matches), or `None` when it
+/// has none.
+fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
+    fn strip(h: &Hir, found: &mut bool) -> Hir {
+        match h.kind() {
+            HirKind::Look(
+                Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode,
+            ) => {
+                *found = true;
+                Hir::empty()
+            }
+            HirKind::Concat(hs) => Hir::concat(hs.iter().map(|x| strip(x, found)).collect()),
+            HirKind::Alternation(hs) => {
+                Hir::alternation(hs.iter().map(|x| strip(x, found)).collect())
+            }
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(strip(&r.sub, found)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => strip(&c.sub, found),
+            _ => h.clone(),
+        }
+    }
+    let mut found = false;
+    let loose = strip(hir, &mut found);
+    found.then_some(loose)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without its Unicode word boundaries a regex matches wherever it did
+    /// (and more); ASCII boundaries, which the DFA handles, stay.
+    #[test]
+    fn loose_regex_drops_only_unicode_word_boundaries() {
+        let r = LazyRegex::later(r"\b(?:votez|wählt)\b (?-u:\b)pour", true);
+        assert!(r.get().is_match("« Votez pour »"));
+        assert!(r.may_match("« Votez pour »"));
+        // A superset: "devotez" has no boundary before "votez".
+        assert!(!r.get().is_match("« devotez pour »"));
+        assert!(r.may_match("« devotez pour »"));
+        // The ASCII boundary stays: in "xpour" there is none before "pour".
+        assert!(!r.may_match("« votez xpour »"));
+        assert!(!r.may_match("« rien à voir »"));
+        // No word boundary: nothing to loosen, never ruled out.
+        let plain = LazyRegex::later("vote (?:for|yes)", true);
+        assert!(plain.may_match("rien"));
+        assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
+    }
+
+    #[test]
+    fn fold_free_wraps_only_letter_classes() {
+        let same = |src: &str, ci: bool| {
+            let cheap = fold_free(src, ci);
+            if let Some(c) = &cheap {
+                assert_eq!(parse_hir(src, ci), parse_hir(c, ci), "{src} -> {c}");
+            }
+            cheap
+        };
+        assert_eq!(
+            same(r"^[^\p{L}\d]{0,4}vote \p{L}+", true).as_deref(),
+            Some(r"^(?-i:[^\x{345}\p{L}\d]){0,4}vote (?-i:[\p{L}\x{345}])+")
+        );
+        assert_eq!(
+            same(r"more from [\p{L} .'’-]{1,40}", true).as_deref(),
+            Some(r"more from (?-i:[\x{345}\p{L} .'’-]){1,40}")
+        );
+        // Adjacent classes: each closed before the next opens.
+        assert_eq!(
+            same(r"[\p{L}][\p{L}]", true).as_deref(),
+            Some(r"(?-i:[\x{345}\p{L}])(?-i:[\x{345}\p{L}])")
+        );
+        // A leading "-" or "]" is a literal: left alone.
+        assert_eq!(same(r"[-\p{L}]", true), None);
+        // Not folded anyway, or not closed under folding: unchanged.
+        assert_eq!(same(r"[\p{L} ]+", false), None);
+        assert_eq!(same(r"(?-i:\p{Lu})\p{Ll}+[a-z\p{L}]", true), None);
+        assert_eq!(same(r"(?-i:[\p{L}]x)", true), None);
+        // Inside a group that turns folding on, in a regex without it.
+        assert_eq!(
+            same(r"(?i:x\pL)", false).as_deref(),
+            Some(r"(?i:x(?-i:[\pL\x{345}]))")
+        );
+        // Flags set mid-group, or whitespace-insensitive mode: left alone.
+        assert_eq!(same(r"a(?i)\p{L}", false), None);
+        assert_eq!(same(r"(?x:[ ^\p{L}])", true), None);
+        assert_eq!(same(r"(", true), None);
+        // U+0345 folds to ι: kept where folding kept it.
+        let re = |s: &str| {
+            regex::RegexBuilder::new(s)
+                .case_insensitive(true)
+                .build()
+                .unwrap()
+        };
+        let cheap = fold_free(r"^\p{L}$", true).unwrap();
+        assert!(re(r"^\p{L}$").is_match("\u{345}") && re(&cheap).is_match("\u{345}"));
+    }
+
+    /// Rules asking for the same regex (source and flags) share one
+    /// compiled copy while any of them lives; other flags get their own.
+    #[test]
+    fn lazy_regexes_are_shared() {
+        let src = "interned (?:alpha|beta) test";
+        let a = LazyRegex::later(src, true);
+        let b = LazyRegex::later(src, true);
+        let c = LazyRegex::later(src, false);
+        assert!(std::sync::Arc::ptr_eq(&a.0, &b.0));
+        assert!(!std::sync::Arc::ptr_eq(&a.0, &c.0));
+        assert!(b.get().is_match("Interned BETA test"));
+        assert!(a.0.cell.get().is_some(), "compiled once, for both");
+        assert!(!c.get().is_match("Interned BETA test"));
+        drop((a, b));
+        let d = LazyRegex::later(src, true);
+        assert!(
+            d.0.cell.get().is_none(),
+            "a fresh copy once the others are gone"
+        );
+    }
+
+    /// Taking letter classes out of case folding changes no built-in
+    /// regex: each one of the live engine's lazily built regexes (pattern
+    /// rules and every other kind's parameters alike) has the same syntax
+    /// tree either way (see `fold_free`).
+    #[test]
+    fn fold_free_changes_no_builtin_regex() {
+        let engine = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
+        let (mut changed, mut all) = (0, 0);
+        for (src, ci) in interned() {
+            all += 1;
+            let Some(cheap) = fold_free(&src, ci) else {
+                continue;
+            };
+            changed += 1;
+            assert_eq!(parse_hir(&src, ci), parse_hir(&cheap, ci), "{src}\n{cheap}");
+        }
+        drop(engine);
+        assert!(all > 400 && changed > 40, "{changed} of {all}");
+    }
+}

@@ -1309,13 +1309,14 @@ impl LanguageCheck {
         let b = &cx.doc.blocks[bi];
         let text = b.text();
         // (Cheap gate: a quotation mark.)
-        if !text.contains(['"', '“', '«', '„']) {
+        if next_quote_mark(text, 0).is_none() {
             return Some(0);
         }
         // (Latin letters, and the modifier letters some Latin alphabets
         // write: the Hawaiian and Samoan ʻokina.)
         let latin = |c: char| {
-            !c.is_alphabetic()
+            c.is_ascii()
+                || !c.is_alphabetic()
                 || ('\u{2b0}'..='\u{2ff}').contains(&c)
                 || Script::of(c).is_none_or(|sc| sc == Script::Latin)
         };
@@ -1567,13 +1568,28 @@ fn unspaced_runs(
         .collect()
 }
 
+/// Where the first quotation mark [`quotations`] opens on (`"`, `“`, `„`,
+/// `«`) is in `text` from byte `from` on. A byte scan: the marks' UTF-8
+/// forms (22, E2 80 9C, E2 80 9E, C2 AB) occur nowhere else in UTF-8 text,
+/// and a search for a set of characters decodes every one.
+fn next_quote_mark(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, b.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| match b[i] {
+            b'"' => true,
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9E)),
+            _ => b.get(i + 1) == Some(&0xAB),
+        })
+}
+
 /// The quotations of `text` between double quotation marks or guillemets
 /// („…“, “…”, «…», "…", and the mixed closings typed text has): the span
 /// with its marks, and the text inside.
 fn quotations(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut i = 0;
     std::iter::from_fn(move || {
-        let s = i + text.get(i..)?.find(['"', '“', '«', '„'])?;
+        let s = next_quote_mark(text, i)?;
         let open = text[s..].chars().next().unwrap_or('"');
         let body = s + open.len_utf8();
         let close: &[char] = match open {
@@ -2134,6 +2150,27 @@ fn language_name(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The byte scan for quotation marks finds what a search for the
+    /// characters finds, from every offset (marks beside bytes that share
+    /// their lead bytes: ’ ” » – and ¬).
+    #[test]
+    fn quote_marks_by_bytes() {
+        let texts = [
+            "plain text, no marks",
+            "He said \"yes\" – and ’twas “done” «fine» „so“ ¬ ok » ”",
+            "’’––“",
+            "«",
+            "a\"",
+            "Жена сказала: «да». 他说“好”。",
+        ];
+        for t in texts {
+            for from in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let want = t[from..].find(['"', '“', '«', '„']).map(|i| from + i);
+                assert_eq!(super::next_quote_mark(t, from), want, "{t:?} from {from}");
+            }
+        }
+    }
+
     /// A close relative by its own marks: a sentence with none of the
     /// document language's own words and enough of the relative's.
     #[test]

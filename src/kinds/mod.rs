@@ -79,6 +79,33 @@ impl<'a, 'd> Cx<'a, 'd> {
     }
 }
 
+/// Is block `bi` a blockquote the article introduces as a quotation: the
+/// block before its run of blockquote paragraphs is the article's own
+/// sentence ending with a colon ("The chatbot replied:", "The 1974
+/// advertisement read:")? Its words are quoted, as between quotation
+/// marks. Pasted material (an ad, a chatbot's leftovers) comes unannounced
+/// or under a bare label ("Advertisement:", "Sponsored:": no sentence).
+pub fn introduced_quote(doc: &Document, bi: usize) -> bool {
+    if doc.blocks.get(bi).map(|b| b.kind) != Some(BlockKind::Quote) {
+        return false;
+    }
+    let Some(intro) = doc.blocks[..bi]
+        .iter()
+        .rev()
+        .find(|b| b.kind != BlockKind::Quote)
+    else {
+        return false;
+    };
+    let t = intro
+        .text()
+        .trim_end()
+        .trim_end_matches(['*', '_'])
+        .trim_end();
+    intro.kind == BlockKind::Paragraph
+        && t.ends_with([':', '：'])
+        && crate::document::word_count(t) >= 5
+}
+
 /// Is block `i` seen by a rule with this scope?
 pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
     let is_headline = doc

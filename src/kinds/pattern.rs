@@ -9,7 +9,8 @@
 //! - `report`: which span a hit covers: `match` (default), `unit`, `element`,
 //!   or `element-and-list` (the element plus the list items that follow it,
 //!   for "Read also:" blocks);
-//! - `unless_quoted`: skip matches inside quotation marks (news quoting the phrase);
+//! - `unless_quoted`: skip matches inside quotation marks (news quoting the phrase)
+//!   and in a blockquote the article introduces with a colon;
 //! - `min_words` / `max_words`: only units of that many words;
 //! - `exceptions`: regexes; a unit matching any of them is skipped;
 //! - `also` / `min_also`: corroborating regexes; a unit must match at least
@@ -17,7 +18,10 @@
 //! - `last_blocks`: only the last N blocks of the document (footers, sign-offs);
 //! - `prefilter`: literals an element must contain before the regexes run.
 
-use super::{compile_lazy, is_word_char, parse_hir, short, Check, Cx, Hit, LazyRegex, QuoteScan};
+use super::{
+    compile_lazy, introduced_quote, is_word_char, parse_hir, short, Check, Cx, Hit, LazyRegex,
+    QuoteScan,
+};
 use crate::document::{word_count, BlockKind};
 use crate::first_bytes::FirstBytes;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
@@ -953,6 +957,10 @@ impl Check for Pattern {
             if bi < first_block {
                 continue;
             }
+            // A blockquote the article introduces is quoted as a whole.
+            if self.unless_quoted && introduced_quote(cx.doc, bi) {
+                continue;
+            }
             let text = b.text();
             // An element with no possible match yields nothing (see below for
             // why this holds even when it is already covered).
@@ -1078,6 +1086,32 @@ mod tests {
     fn builtin_regexes_compile() {
         let pack = eager_builtin().map_err(|e| format!("{e:?}"));
         assert!(pack.is_ok_and(|p| p.rules.len() > 30));
+    }
+
+    /// A blockquote the article introduces with a sentence ending in a
+    /// colon is quoted: the built-in rules that spare quotations spare it;
+    /// the same blockquote unannounced, or under a bare label, is flagged.
+    #[test]
+    fn introduced_blockquotes_are_quoted() {
+        let engine = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
+        let body = "> As an AI language model, I cannot browse the internet, but here is a \
+                    summary of the flood zones near the river.\n";
+        let lead = "# Flood map check\n\nResidents asked an online assistant whether their \
+                    street was in the flood zone last week, and shared the reply widely.\n\n";
+        let rules = |text: &str| -> Vec<String> {
+            engine
+                .check_text(text, crate::document::InputFormat::Markdown)
+                .into_iter()
+                .map(|f| f.rule.to_string())
+                .collect()
+        };
+        let tail = "\nThe county's own map shows the street outside the zone.\n";
+        let introduced = format!("{lead}One resident posted the answer she got:\n\n{body}{tail}");
+        assert!(rules(&introduced).is_empty(), "{:?}", rules(&introduced));
+        let pasted = format!("{lead}{body}{tail}");
+        assert!(!rules(&pasted).is_empty());
+        let labelled = format!("{lead}Answer:\n\n{body}{tail}");
+        assert!(!rules(&labelled).is_empty());
     }
 
     /// Lazily and eagerly compiled packs find the same.

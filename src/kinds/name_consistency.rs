@@ -1842,7 +1842,7 @@ impl Check for NameConsistency {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::InputFormat;
     use crate::engine::Engine;
@@ -2006,25 +2006,37 @@ mod tests {
         assert!(spelling_hits(&e, &t).is_empty());
     }
 
+    /// The parameters of the first rule of kind `$kind` (a string
+    /// literal: the rule's key) in the built-in `rules/translation-artifact.yaml`,
+    /// as `$params`, with the file to build the kind from:
+    /// `let (p, file) = builtin_params!("language", Params);`. (A macro: the
+    /// kind's key names a serde field.) Shared with the other kinds' tests
+    /// through `crate::kinds::name_consistency::tests::builtin_params`.
+    macro_rules! builtin_params {
+        ($kind:literal, $params:ty) => {{
+            #[derive(serde::Deserialize)]
+            struct F {
+                rules: Vec<R>,
+            }
+            #[derive(serde::Deserialize)]
+            struct R {
+                #[serde(rename = $kind)]
+                p: Option<serde_saphyr::Spanned<$params>>,
+            }
+            let yaml = include_str!("../../rules/translation-artifact.yaml");
+            let file = crate::rule::error::YamlFile::new("rules/translation-artifact.yaml", yaml);
+            let f: F = serde_saphyr::from_str(yaml).expect("rules");
+            let p = f.rules.into_iter().find_map(|r| r.p).expect($kind);
+            (p, file)
+        }};
+    }
+    // (Used by language.rs's tests once they switch over.)
+    #[allow(unused_imports)]
+    pub(crate) use builtin_params;
+
     /// The built-in rule's parameters.
     fn builtin() -> NameConsistency {
-        #[derive(Deserialize)]
-        struct F {
-            rules: Vec<R>,
-        }
-        #[derive(Deserialize)]
-        struct R {
-            #[serde(rename = "name-consistency")]
-            nc: Option<Spanned<Params>>,
-        }
-        let yaml = include_str!("../../rules/translation-artifact.yaml");
-        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
-        let f: F = serde_saphyr::from_str(yaml).expect("rules");
-        let p = f
-            .rules
-            .into_iter()
-            .find_map(|r| r.nc)
-            .expect("name-consistency");
+        let (p, file) = builtin_params!("name-consistency", Params);
         NameConsistency::build(&p, &file).expect("builds")
     }
 

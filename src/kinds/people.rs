@@ -1767,10 +1767,12 @@ impl People {
                 // A given name before the word: the capitalized word
                 // there, unless an honorific or a capitalized function
                 // word ("Then", "Según"), or a sentence's first word that
-                // nothing shows to be a name.
-                let given_before = before.filter(|&(gs, g)| {
-                    before_hon.is_none() && self.given_name_at(cx, b, gs, g, start + word.len())
-                });
+                // nothing shows to be a name. (Asked only of a respelling.)
+                let given_before = || {
+                    before.filter(|&(gs, g)| {
+                        before_hon.is_none() && self.given_name_at(cx, b, gs, g, start + word.len())
+                    })
+                };
                 let Some((f, whole)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
                     if k.0 != first || f.surname == word {
                         return None;
@@ -1787,7 +1789,7 @@ impl People {
                     if k.1.abs_diff(len) <= 1 && is_respelling(f.surname, word)
                         || k.1.abs_diff(len) <= 3 && doubling_respelling(f.surname, word)
                     {
-                        return match given_before {
+                        return match given_before() {
                             Some((_, g)) => f.owns_given(g).then_some((f, None)),
                             None => (!self.full_name_elsewhere(cx, word, f)).then_some((f, None)),
                         };

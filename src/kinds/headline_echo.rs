@@ -672,15 +672,29 @@ fn slug_lines(
                 continue;
             }
             seen.push(span);
-            out.push(
-                Hit::new(span)
-                    .var("how", "repeats it as a URL slug")
-                    .var("headline", short(htext, 60))
-                    .label("the headline as a URL slug")
-                    .related(hspan, "the headline"),
-            );
+            out.push(echo_hit(
+                span,
+                "repeats it as a URL slug",
+                htext,
+                "the headline as a URL slug",
+                hspan,
+            ));
         }
     }
+}
+
+/// The finding of an echo at `span`: `how` it echoes the headline (the
+/// message's `{how}`), the headline shortened (`{headline}`), `label` under
+/// the echo, and the headline's own span (or, where the echo is the
+/// headline, the other's) as related information. One builder for every
+/// path (subtitle, caption, slug, repeated lines), so their findings read
+/// alike.
+fn echo_hit(span: Span, how: &str, headline: &str, label: &str, related: Span) -> Hit {
+    Hit::new(span)
+        .var("how", how)
+        .var("headline", short(headline, 60))
+        .label(label)
+        .related(related, "the headline")
 }
 
 /// Function words of four letters or more, which restate nothing: English,
@@ -817,13 +831,13 @@ impl HeadlineEcho {
         {
             return;
         }
-        out.push(
-            Hit::new(span)
-                .var("how", "restates it as a subtitle")
-                .var("headline", short(htext, 60))
-                .label("restates the headline")
-                .related(hspan, "the headline"),
-        );
+        out.push(echo_hit(
+            span,
+            "restates it as a subtitle",
+            htext,
+            "restates the headline",
+            hspan,
+        ));
     }
 }
 
@@ -953,13 +967,13 @@ impl HeadlineEcho {
                     self.p.caption_min_shared,
                 )
             {
-                out.push(
-                    Hit::new(span)
-                        .var("how", "restates it as a photo caption")
-                        .var("headline", short(htext, 60))
-                        .label("restates the headline")
-                        .related(hspan, "the headline"),
-                );
+                out.push(echo_hit(
+                    span,
+                    "restates it as a photo caption",
+                    htext,
+                    "restates the headline",
+                    hspan,
+                ));
             }
             // Only the lead caption.
             return;
@@ -1012,13 +1026,7 @@ impl HeadlineEcho {
                 let span = b.src(s, e);
                 if !seen.contains(&span) {
                     seen.push(span);
-                    out.push(
-                        Hit::new(span)
-                            .var("how", why)
-                            .var("headline", short(prepared.text, 60))
-                            .label(why)
-                            .related(hspan, "the headline"),
-                    );
+                    out.push(echo_hit(span, why, prepared.text, why, hspan));
                 }
                 continue;
             }
@@ -1077,13 +1085,7 @@ impl HeadlineEcho {
                     continue;
                 }
                 seen.push(span);
-                out.push(
-                    Hit::new(span)
-                        .var("how", why)
-                        .var("headline", short(prepared.text, 60))
-                        .label(why)
-                        .related(other, "the headline"),
-                );
+                out.push(echo_hit(span, why, prepared.text, why, other));
             }
         }
     }

@@ -1764,17 +1764,35 @@ impl People {
                         .any(|x| x == h)
                         .then(|| (t.len() - h.len(), h))
                 });
+                // A given name before the word: the capitalized word
+                // there, unless an honorific or a capitalized function
+                // word ("Then", "Según"), or a sentence's first word that
+                // nothing shows to be a name. (Asked only of a respelling.)
+                let given_before = || {
+                    before.filter(|&(gs, g)| {
+                        before_hon.is_none() && self.given_name_at(cx, b, gs, g, start + word.len())
+                    })
+                };
                 let Some((f, whole)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
                     if k.0 != first || f.surname == word {
                         return None;
                     }
-                    if k.1.abs_diff(len) <= 1 && is_respelling(f.surname, word) {
-                        return Some((f, None));
-                    }
-                    // Letters doubled or written once ("Mathews" /
-                    // "Matthews", "Philips" / "Phillips"), however many.
-                    if k.1.abs_diff(len) <= 3 && doubling_respelling(f.surname, word) {
-                        return Some((f, None));
+                    // One letter respelled, or letters doubled or written
+                    // once ("Mathews" / "Matthews", "Philips" /
+                    // "Phillips"), however many: the spelling alone says
+                    // nothing of who is meant, so it needs an anchor to
+                    // the expert. After the expert's own given name (or
+                    // name part) it is the expert; after another given
+                    // name it is another person. Bare or after an
+                    // honorific, it is the expert unless another person's
+                    // full name carries that spelling ("Megan Philips").
+                    if k.1.abs_diff(len) <= 1 && is_respelling(f.surname, word)
+                        || k.1.abs_diff(len) <= 3 && doubling_respelling(f.surname, word)
+                    {
+                        return match given_before() {
+                            Some((_, g)) => f.owns_given(g).then_some((f, None)),
+                            None => (!self.full_name_elsewhere(cx, word, f)).then_some((f, None)),
+                        };
                     }
                     // After the expert's own given name (diacritics
                     // aside), a surname two edits away, endings included:
@@ -1789,12 +1807,7 @@ impl People {
                     // Ferrando". (The given name does not stay put when a
                     // language inflects the surname.)
                     if let Some((gs, g)) = before {
-                        let fg = fold_name(g);
-                        let anchored = [f.given, f.prev]
-                            .iter()
-                            .flatten()
-                            .any(|x| fold_name(x) == fg);
-                        if anchored
+                        if f.owns_given(g)
                             && (near_surname(f.surname, word) || short_respelling(f.surname, word))
                         {
                             return Some((f, Some(gs)));
@@ -1831,6 +1844,87 @@ struct Flagged<'n> {
     /// ("Barreiro" of "Anxo Barreiro Souto").
     prev: Option<&'n str>,
     span: crate::span::Span,
+}
+
+impl Flagged<'_> {
+    /// Whether `g` (diacritics aside) is the expert's given name or the
+    /// name's part before the surname.
+    fn owns_given(&self, g: &str) -> bool {
+        let fg = fold_name(g);
+        [self.given, self.prev]
+            .iter()
+            .flatten()
+            .any(|x| fold_name(x) == fg)
+    }
+}
+
+impl People {
+    /// Whether `w` (the word before a surname) reads as a given name: a
+    /// capital first, and no honorific, capitalized function word or
+    /// sentence opener of `name_stopwords`.
+    fn is_given_name(&self, w: &str) -> bool {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && !self.honorifics.iter().any(|h| h == w)
+            && !self
+                .name_stopwords
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w))
+            && !self.function_words.contains(&w.to_lowercase())
+    }
+
+    /// Whether `g`, at `gs` in block `b` before a surname that ends at
+    /// `end`, is a given name: [`People::is_given_name`], and inside a
+    /// sentence — a sentence's first word ("Later", "Meanwhile") is one
+    /// only before an appositive's comma ("Megan Philips, the librarian,
+    /// …") or when the document also writes it with its capital inside a
+    /// sentence.
+    fn given_name_at(
+        &self,
+        cx: &Cx,
+        b: &crate::document::Block,
+        gs: usize,
+        g: &str,
+        end: usize,
+    ) -> bool {
+        if !self.is_given_name(g) {
+            return false;
+        }
+        if !sentence_initial(b, gs) || b.text()[end..].starts_with(',') {
+            return true;
+        }
+        cx.blocks()
+            .any(|(_, o)| super::whole_word_indices(o.text(), g).any(|i| !sentence_initial(o, i)))
+    }
+
+    /// Whether `word` stands somewhere in the document after a given name
+    /// that is not the flagged expert's ("Megan Philips"): a full name of
+    /// another person spelled so. (Run only for a respelling found, rare.)
+    fn full_name_elsewhere(&self, cx: &Cx, word: &str, f: &Flagged) -> bool {
+        cx.blocks().any(|(_, b)| {
+            let text = b.text();
+            super::whole_word_indices(text, word).any(|i| {
+                let Some(t) = text[..i].strip_suffix(' ') else {
+                    return false;
+                };
+                let Some(g) = t.rsplit(|c: char| !c.is_alphabetic() && c != '-').next() else {
+                    return false;
+                };
+                !g.is_empty()
+                    && !f.owns_given(g)
+                    && self.given_name_at(cx, b, t.len() - g.len(), g, i + word.len())
+            })
+        })
+    }
+}
+
+/// Whether the word at `i` opens a sentence of block `b` (nothing but
+/// punctuation before it in its sentence).
+fn sentence_initial(b: &crate::document::Block, i: usize) -> bool {
+    let text = b.text();
+    b.sentences
+        .iter()
+        .find(|r| r.start <= i && i < r.end.max(r.start + 1))
+        .is_none_or(|r| !text[r.start..i].contains(char::is_alphanumeric))
 }
 
 /// A name lowercased with its Latin diacritics dropped ("Ruairí" ->
@@ -2421,6 +2515,69 @@ mod tests {
         .into_iter()
         .filter(|f| f.rule.as_ref() == "fabricated-expert/unaffiliated-expert")
         .count()
+    }
+
+    /// The respelled mentions of a flagged expert (`unaffiliated-expert`
+    /// findings that point back at the introduction) in a Markdown text.
+    fn respelled_mentions(t: &str) -> Vec<String> {
+        static E: std::sync::OnceLock<crate::engine::Engine> = std::sync::OnceLock::new();
+        E.get_or_init(|| {
+            crate::engine::Engine::new(crate::rule::load::builtin().expect("built-in pack"))
+        })
+        .check_text(t, crate::document::InputFormat::Markdown)
+        .into_iter()
+        .filter(|f| {
+            f.rule.as_ref() == "fabricated-expert/unaffiliated-expert"
+                && f.message.contains("introduced as")
+        })
+        .map(|f| t[f.span.start..f.span.end].to_string())
+        .collect()
+    }
+
+    /// A respelled surname is the flagged expert's only with an anchor: a
+    /// bare or titled mention when no other person's full name carries
+    /// that spelling, or after the expert's own given name. Another given
+    /// name before the spelling is another person, and so are that
+    /// person's bare mentions.
+    #[test]
+    fn respellings_need_an_anchor_to_the_expert() {
+        let intro = "The county wants to close two rural libraries. Gareth Phillips, a \
+                     widely respected cultural strategist who has advised towns across \
+                     Europe for decades, said the plan was short-sighted.";
+        // Alone, a doubled letter dropped is the expert respelled.
+        let t = format!("{intro}\n\nThe vote is in June. Philips said readers would lose out.");
+        assert_eq!(respelled_mentions(&t), ["Philips"]);
+        let t = format!("{intro}\n\nThe vote is in June. Dr Philips said readers would lose out.");
+        assert_eq!(respelled_mentions(&t), ["Philips"]);
+        // Another person spelled so, by full name: not the expert.
+        let t = format!(
+            "{intro}\n\nThe head librarian, Megan Philips, said the branch lent 40,000 books \
+             last year. Philips said the county had not asked her staff."
+        );
+        assert!(
+            respelled_mentions(&t).is_empty(),
+            "{:?}",
+            respelled_mentions(&t)
+        );
+        // A sentence's first word is no given name unless something shows
+        // it is one: an appositive after the full name.
+        let t = format!(
+            "{intro}\n\nThe vote is in June. Afterwards Philips said readers would lose out."
+        );
+        assert_eq!(respelled_mentions(&t), ["Philips"]);
+        let t = format!(
+            "{intro}\n\nMegan Philips, the head librarian, said the branch lent 40,000 books \
+             last year. Philips said the county had not asked her staff."
+        );
+        assert!(
+            respelled_mentions(&t).is_empty(),
+            "{:?}",
+            respelled_mentions(&t)
+        );
+        // The expert's own given name anchors the spelling.
+        let t =
+            format!("{intro}\n\nThe vote is in June. Gareth Philips said readers would lose out.");
+        assert_eq!(respelled_mentions(&t), ["Philips"]);
     }
 
     /// Capitalized words continuing an institution's name after "of" or

@@ -265,8 +265,7 @@ impl Scaffold {
             out.push(
                 Hit::new(span)
                     .var("count", "1".to_string())
-                    .var("markers", super::short(t, 80))
-                    .label("summary box of generic points"),
+                    .var("markers", super::short(t, 80)),
             );
         }
     }

@@ -585,10 +585,8 @@ mod tests {
         );
         assert!(e.check_text(&facts, InputFormat::Markdown).is_empty());
         // the same box closing the story, repeating its figures
-        let restated = format!(
-            "# Fares stay at $4\n\nFares stay at $4 until 2027 after a 7-2 vote.\n\n## Key takeaways\n\n- Fares stay at $4 until 2027.\n- The vote was 7-2.\n- The island depends on the ferry.\n"
-        );
-        assert_eq!(e.check_text(&restated, InputFormat::Markdown).len(), 1);
+        let restated = "# Fares stay at $4\n\nFares stay at $4 until 2027 after a 7-2 vote.\n\n## Key takeaways\n\n- Fares stay at $4 until 2027.\n- The vote was 7-2.\n- The island depends on the ferry.\n";
+        assert_eq!(e.check_text(restated, InputFormat::Markdown).len(), 1);
     }
 
     /// Numbered parts alone are the document's structure; beside an

@@ -28,7 +28,21 @@ use serde_saphyr::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
+    #[serde(default)]
     pub markers: Vec<Spanned<String>>,
+    /// Markers of a numbered sequence ("Section 2: Fees", "Part 3"): they
+    /// count only in a scaffold that has a marker of another kind too (an
+    /// "Introduction", a lead title). A document's own numbered parts — a
+    /// bill's sections, a report's parts — are no outline by themselves.
+    #[serde(default)]
+    pub numbered: Vec<Spanned<String>>,
+    /// Labels of a summary box ("Key takeaways", "Das Wichtigste in Kürze")
+    /// over a list: each is reported on its own, with its list, unless the
+    /// box is concrete — half its items or more carry a figure (a date, a
+    /// price, a count, a vote). A generated box restates the story in
+    /// generic terms; a newsroom's box lists facts.
+    #[serde(default)]
+    pub boxes: Vec<Spanned<String>>,
     #[serde(default)]
     pub lead: Vec<Spanned<String>>,
     #[serde(default)]
@@ -48,6 +62,8 @@ fn d_min() -> usize {
 
 pub struct Scaffold {
     markers: Vec<LazyRegex>,
+    numbered: Vec<LazyRegex>,
+    boxes: Vec<LazyRegex>,
     lead: Vec<LazyRegex>,
     run_in: Vec<LazyRegex>,
     bare_labels: Vec<LazyRegex>,
@@ -63,6 +79,8 @@ impl Scaffold {
         let v = &p.value;
         Ok(Scaffold {
             markers: compile_lazy(&v.markers, true, file)?,
+            numbered: compile_lazy(&v.numbered, true, file)?,
+            boxes: compile_lazy(&v.boxes, true, file)?,
             lead: compile_lazy(&v.lead, true, file)?,
             run_in: compile_lazy(&v.run_in, true, file)?,
             bare_labels: compile_lazy(&v.bare_labels, true, file)?,
@@ -192,10 +210,121 @@ fn is_question_line(t: &str) -> bool {
         .ends_with(['?', '？', '؟'])
 }
 
+impl Scaffold {
+    /// Summary boxes: a short label line matching `boxes`, and the list
+    /// after it (or, without a list, the paragraphs up to the next
+    /// heading-like line, at most four), reported unless concrete.
+    fn check_boxes(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        use crate::document::BlockKind;
+        let doc = cx.doc;
+        for (i, b) in cx.blocks() {
+            let t = b.text().trim();
+            // (A label is a short line: longer blocks are passed over
+            // before any word is counted or any regex run.)
+            if t.len() > 160
+                || t.contains('\n')
+                || b.word_count() > 8
+                || !self.boxes.iter().any(|r| r.is_match(t))
+            {
+                continue;
+            }
+            let rest = doc.blocks[i + 1..]
+                .iter()
+                .filter(|n| n.kind != BlockKind::Html);
+            let mut items: Vec<&crate::document::Block> = rest
+                .clone()
+                .take_while(|n| n.kind == BlockKind::ListItem)
+                .collect();
+            let listed = !items.is_empty();
+            if !listed {
+                items = rest.take_while(|n| !heading_like(n)).take(4).collect();
+            }
+            // A figure the article gave before the box is restated, not new:
+            // a generated box closing the story repeats its numbers.
+            let mut seen: Vec<&str> = Vec::new();
+            for p in &doc.blocks[..i] {
+                figures(p.text(), &mut |f| seen.push(f));
+            }
+            let with_figures = items
+                .iter()
+                .filter(|n| {
+                    let mut new = false;
+                    figures(n.text(), &mut |f| new |= !seen.contains(&f));
+                    new
+                })
+                .count();
+            if !items.is_empty() && 2 * with_figures >= items.len() {
+                continue;
+            }
+            let mut span = b.span;
+            if listed {
+                for n in &items {
+                    span = span.cover(n.span);
+                }
+            }
+            out.push(
+                Hit::new(span)
+                    .var("count", "1".to_string())
+                    .var("markers", super::short(t, 80)),
+            );
+        }
+    }
+}
+
+/// Does the text carry a figure (see [`figures`])?
+#[cfg(test)]
+fn has_figure(t: &str) -> bool {
+    let mut any = false;
+    figures(t, &mut |_| any = true);
+    any
+}
+
+/// The figures of a text, each handed to `f`: a number not glued to a
+/// letter before it ("T3", "A1") and followed by no letter or by a short
+/// unit in small letters ("5pm", "1.2m", "20th") — not an identifier like
+/// "3I/ATLAS".
+fn figures<'t>(t: &'t str, f: &mut dyn FnMut(&'t str)) {
+    let b = t.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        if !b[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let glued = t[..k].chars().next_back().is_some_and(char::is_alphabetic);
+        let mut e = k;
+        while e < b.len()
+            && (b[e].is_ascii_digit()
+                || matches!(b[e], b'.' | b',') && e + 1 < b.len() && b[e + 1].is_ascii_digit())
+        {
+            e += 1;
+        }
+        let unit = b[e..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+        let after = t[e + unit..].chars().next();
+        let figure = if unit == 0 {
+            !after.is_some_and(char::is_alphabetic)
+        } else {
+            unit <= 3 && !after.is_some_and(char::is_alphabetic)
+        };
+        if !glued && figure {
+            f(&t[k..e]);
+        }
+        k = e.max(k + 1);
+    }
+}
+
 impl Check for Scaffold {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if !self.boxes.is_empty() {
+            self.check_boxes(cx, out);
+        }
+        if self.markers.is_empty() && self.weak_markers.is_empty() && self.run_in.is_empty() {
+            return;
+        }
         let doc = cx.doc;
         let skip = doc.headline.as_ref().map_or(0, |h| h.block + 1);
+        // Whether a marker other than a numbered one ("Section 2") was found.
+        let mut other = false;
         let mut hits: Vec<usize> = Vec::new();
         let mut names: Vec<String> = Vec::new();
         // Bare label lines among the hits, and whether a lead title opens the scaffold.
@@ -211,7 +340,10 @@ impl Check for Scaffold {
                 continue;
             }
             let t = b.text().trim();
-            let is_marker = if heading_like(b) {
+            let numbered = !self.numbered.is_empty() && self.numbered.iter().any(|r| r.is_match(t));
+            let is_marker = if numbered {
+                heading_like(b) || b.kind == crate::document::BlockKind::Paragraph
+            } else if heading_like(b) {
                 let strong = self.markers.iter().any(|r| r.is_match(t));
                 if strong || self.weak_markers.iter().any(|r| r.is_match(t)) {
                     let (filler, to_end, last) = self.section_filler(doc, i);
@@ -237,6 +369,7 @@ impl Check for Scaffold {
             if !is_marker {
                 continue;
             }
+            other |= !numbered;
             if !led && hits.iter().all(|h| bare.contains(h)) {
                 // A lead heading ("… Interview: …") shortly before the first
                 // marker — or before a later one when the markers so far are
@@ -267,6 +400,11 @@ impl Check for Scaffold {
                 .unzip();
         }
         if hits.len() < self.min_markers && alone.is_none() {
+            return;
+        }
+        // Numbered parts alone ("Section 1" … "Section 6") are the
+        // document's own structure, not a generated outline.
+        if !other && !led && alone.is_none() {
             return;
         }
         let (Some(&first), Some(&last)) = (hits.first(), hits.last()) else {
@@ -407,6 +545,62 @@ mod tests {
             "{lead}The programme:\n\nOpening remarks\n\nThe president speaks.\n\nClosing remarks\n\nThe secretary closes the session."
         );
         assert!(e.check_text(&programme, s).is_empty());
+    }
+
+    /// Figures: numbers, prices, dates and units count; identifiers glued
+    /// to a letter ("T3", "3I/ATLAS") do not.
+    #[test]
+    fn figures_in_box_items() {
+        use super::has_figure;
+        for t in [
+            "Voted 11-1.",
+            "Cap: $5 billion",
+            "Am 10. Mai",
+            "4,50 Euro",
+            "at 5pm",
+            "£1.8m in 2024",
+        ] {
+            assert!(has_figure(t), "{t}");
+        }
+        for t in [
+            "3I/ATLAS is rare.",
+            "Line T3 is closed.",
+            "No figures here.",
+        ] {
+            assert!(!has_figure(t), "{t}");
+        }
+    }
+
+    /// A summary box is reported over generic bullets, not over facts.
+    #[test]
+    fn takeaways_box_needs_generic_bullets() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let generic = format!(
+            "{LEAD}## Key takeaways\n\n- Ferries play a vital role for the island.\n- The freeze highlights the importance of transport.\n"
+        );
+        assert_eq!(e.check_text(&generic, InputFormat::Markdown).len(), 1);
+        let facts = format!(
+            "{LEAD}## Key takeaways\n\n- Fares stay at $4 until 2027.\n- The vote was 7-2.\n- A third boat starts in May.\n"
+        );
+        assert!(e.check_text(&facts, InputFormat::Markdown).is_empty());
+        // the same box closing the story, repeating its figures
+        let restated = "# Fares stay at $4\n\nFares stay at $4 until 2027 after a 7-2 vote.\n\n## Key takeaways\n\n- Fares stay at $4 until 2027.\n- The vote was 7-2.\n- The island depends on the ferry.\n";
+        assert_eq!(e.check_text(restated, InputFormat::Markdown).len(), 1);
+    }
+
+    /// Numbered parts alone are the document's structure; beside an
+    /// outline label they are a scaffold.
+    #[test]
+    fn numbered_parts_need_another_marker() {
+        let parts = format!(
+            "{LEAD}## Section 1: Fares\n\nFares stay at $4.\n\n## Section 2: Boats\n\nA third boat starts in May.\n"
+        );
+        assert!(spans(&parts).is_empty());
+        let outline = format!(
+            "{LEAD}## Introduction\n\nWelcome.\n\n## Section 1: Fares\n\nFares stay at $4.\n\n## Section 2: Boats\n\nA third boat.\n"
+        );
+        assert_eq!(spans(&outline).len(), 1);
     }
 
     /// A weak FAQ heading in another language counts the same way.

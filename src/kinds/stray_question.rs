@@ -105,12 +105,15 @@ impl Check for StrayQuestion {
             // "Q: …?", "Frage: …?") is an interviewer's turn: the next
             // speaker's turn ("**R.** …") is its answer.
             let labelled = question_label(t);
-            let answered = next.is_some_and(|n| {
-                (!n.is_heading_like() && n.turn.is_none())
-                    || super::transcript::answers_question(n)
-                    || (labelled && n.turn.is_some())
-                    || (interview_by_turns && super::transcript::named_answer(n))
-            });
+            // A results table in raw HTML right after it (a poll's question
+            // and its figures) answers it as well.
+            let answered = table_after(doc, i)
+                || next.is_some_and(|n| {
+                    (!n.is_heading_like() && n.turn.is_none())
+                        || super::transcript::answers_question(n)
+                        || (labelled && n.turn.is_some())
+                        || (interview_by_turns && super::transcript::named_answer(n))
+                });
             // In a bold-question interview only a question that runs straight
             // into a new heading (a generated section) is a stray prompt; an
             // unanswered last question is a truncation, reported elsewhere.
@@ -155,6 +158,17 @@ impl StrayQuestion {
                             .any(|r| r.is_match(b.text().trim()))
             })
     }
+}
+
+/// Is the block right after `i` a raw-HTML table (`<table`, any case)?
+fn table_after(doc: &crate::document::Document, i: usize) -> bool {
+    doc.blocks.get(i + 1).is_some_and(|n| {
+        n.kind == crate::document::BlockKind::Html
+            && doc.source[n.span.range()]
+                .as_bytes()
+                .windows(6)
+                .any(|w| w.eq_ignore_ascii_case(b"<table"))
+    })
 }
 
 /// One sentence, one line, a question: no `.`, `!` or `?` before its end
@@ -236,6 +250,21 @@ fn question_label(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::question_label;
+
+    /// A question heading answered by a raw-HTML results table is answered.
+    #[test]
+    fn html_table_answers_a_question_heading() {
+        use crate::document::{Document, InputFormat, ParseOptions};
+        let text = "# Poll\n\nIntro.\n\n## Q1. Would you ride a night bus at least once a month if it ran past midnight?\n\n<TABLE>\n<tr><td>Yes</td><td>31</td></tr>\n</TABLE>\n\n## Q2. Next\n";
+        let doc = Document::parse(text, InputFormat::Markdown, &ParseOptions::default());
+        let q = doc
+            .blocks
+            .iter()
+            .position(|b| b.text().starts_with("Q1."))
+            .expect("question");
+        assert!(super::table_after(&doc, q));
+        assert!(!super::table_after(&doc, 0));
+    }
 
     #[test]
     fn lone_questions_and_section_titles() {

@@ -1210,6 +1210,28 @@ mod tests {
             .collect()
     }
 
+    /// A lone raw HTML heading element repeating the headline, before or
+    /// after it; a section heading, or a heading with more inside, is none.
+    #[test]
+    fn headline_in_a_raw_html_heading() {
+        let h = "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        let before = format!(
+            "<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>\n\n{h}"
+        );
+        assert_eq!(
+            findings(&before),
+            vec!["<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>"]
+        );
+        assert!(findings(&format!("{h}\n\n<h2 class=\"section-title\">Transport</h2>")).is_empty());
+        assert_eq!(
+            html_heading("<h2 class=\"entry-title\">A B</h2>"),
+            Some((24, 27))
+        );
+        assert_eq!(html_heading("<div class=\"x\">A B</div>"), None);
+        assert_eq!(html_heading("<h2>A <em>B</em></h2>"), None);
+        assert_eq!(html_heading("<h2>A B</h2><p>C</p>"), None);
+    }
+
     /// A URL path whose last segment spells the headline (all its words, or
     /// three quarters of them in order; accents, apostrophes and an id
     /// dropped) repeats it; a section path or another story's slug does not.

@@ -1123,7 +1123,7 @@ impl Check for Transcript {
                 }
             }
         }
-        if self.p.empty_turn {
+        if self.p.empty_turn || self.p.unanswered_question {
             // Dash dialogue, spaced or not ("—¿Y ahora?" / "—Ahora, nada."):
             // a dash alone right after a question, where two questions or
             // more are answered by the next dash line, is the answer lost.
@@ -1140,7 +1140,32 @@ impl Check for Transcript {
                         })
                 })
                 .count();
-            if answered >= 2 {
+            if answered >= 2 && self.p.unanswered_question && !is_transcript {
+                // Unspaced dash dialogue ("—¿Y ahora?", which the document
+                // model takes for no turn): its last line asks, and no dash
+                // line comes after it — a bio or the story follows instead.
+                let dash_line = |b: &Block| {
+                    b.kind == BlockKind::Paragraph
+                        && b.text().trim_start().starts_with(['—', '–', '―'])
+                };
+                if let Some(l) = (0..doc.blocks.len()).rev().find(|&k| dash_line(&doc.blocks[k])) {
+                    let b = &doc.blocks[l];
+                    if dash_line_asks(b)
+                        && b.turn.is_none()
+                        && crate::document::word_count_upto(b.text(), 4) >= 4
+                        && !self.noted_unanswered(doc, l)
+                        && super::in_scope(cx.scope, doc, l, b)
+                    {
+                        out.push(
+                            Hit::new(b.span)
+                                .var("what", "the final question has no answer")
+                                .var("label", short(b.text().trim(), 40))
+                                .label("unanswered question"),
+                        );
+                    }
+                }
+            }
+            if answered >= 2 && self.p.empty_turn {
                 for (k, b) in cx.blocks() {
                     if is_lone_dash(b)
                         && b.turn.is_none()

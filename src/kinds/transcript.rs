@@ -361,7 +361,9 @@ fn is_answer(b: &Block) -> bool {
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
         )
-        && crate::document::word_count_upto(b.text(), 2) >= 2
+        && (crate::document::word_count_upto(b.text(), 2) >= 2
+            // (Chinese and Japanese put no spaces between words.)
+            || unspaced_chars(b.text(), 4) >= 4)
 }
 
 fn heading_level(b: &Block) -> u8 {
@@ -1548,6 +1550,21 @@ fn dash_line_asks(b: &Block) -> bool {
         && is_question(t)
 }
 
+/// The characters of scripts written without spaces between words (Han,
+/// kana, Thai, Lao, Khmer, Myanmar) in `t`, counted up to `limit`: their
+/// length where a word count sees one long word.
+fn unspaced_chars(t: &str, limit: usize) -> usize {
+    t.chars()
+        .filter(|&c| {
+            matches!(c,
+                '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+                | '\u{F900}'..='\u{FAFF}' | '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}'
+                | '\u{1780}'..='\u{17FF}')
+        })
+        .take(limit)
+        .count()
+}
+
 /// Does an answer paragraph of twelve words or more stop on a word or a
 /// comma: cut off mid-sentence rather than closing on a list, a link, a
 /// credit ("Photo: …") or a figure?
@@ -1556,7 +1573,7 @@ fn stops_on_word(b: &Block) -> bool {
         .text()
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind == BlockKind::Paragraph
-        && crate::document::word_count_upto(t, 12) >= 12
+        && (crate::document::word_count_upto(t, 12) >= 12 || unspaced_chars(t, 24) >= 24)
         && !runs_in_label(t)
         && t.chars()
             .next_back()
@@ -1697,6 +1714,14 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// Characters of scripts without spaces between words are counted.
+    #[test]
+    fn unspaced_scripts_are_counted_by_character() {
+        assert_eq!(unspaced_chars("明年想多种一些老品种", 100), 10);
+        assert_eq!(unspaced_chars("手で覚えるしかない", 4), 4);
+        assert_eq!(unspaced_chars("No spaces missing here", 100), 0);
     }
 
     /// Option lines of a quiz, and a dialogue dash standing alone.

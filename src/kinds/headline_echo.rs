@@ -706,7 +706,8 @@ fn slug_lines(
 }
 
 /// The text of a raw HTML block that is one heading element — `<h1>`…`<h6>`,
-/// or an element whose class names a title ("entry-title", "headline") —
+/// the page's `<title>`, or an element whose class names a title
+/// ("entry-title", "headline") —
 /// with its start and end in the block's text: one line, no markup inside,
 /// nothing else in the block.
 fn html_heading(t: &str) -> Option<(usize, usize)> {
@@ -719,7 +720,10 @@ fn html_heading(t: &str) -> Option<(usize, usize)> {
     let name = rest[..name_len].to_ascii_lowercase();
     let open_end = body.find('>')?;
     let attrs = body[1 + name_len..open_end].to_ascii_lowercase();
-    let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    let heading = matches!(
+        name.as_str(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
+    );
     let titled = attrs.contains("class=")
         && (attrs.contains("title") || attrs.contains("headline"))
         && !attrs.contains("subtitle");
@@ -1227,6 +1231,7 @@ mod tests {
             html_heading("<h2 class=\"entry-title\">A B</h2>"),
             Some((24, 27))
         );
+        assert_eq!(html_heading("<title>A B | Site</title>"), Some((7, 17)));
         assert_eq!(html_heading("<div class=\"x\">A B</div>"), None);
         assert_eq!(html_heading("<h2>A <em>B</em></h2>"), None);
         assert_eq!(html_heading("<h2>A B</h2><p>C</p>"), None);

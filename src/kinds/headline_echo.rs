@@ -1218,7 +1218,8 @@ mod tests {
     /// after it; a section heading, or a heading with more inside, is none.
     #[test]
     fn headline_in_a_raw_html_heading() {
-        let h = "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        let h =
+            "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
         let before = format!(
             "<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>\n\n{h}"
         );
@@ -1226,7 +1227,10 @@ mod tests {
             findings(&before),
             vec!["<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>"]
         );
-        assert!(findings(&format!("{h}\n\n<h2 class=\"section-title\">Transport</h2>")).is_empty());
+        assert!(findings(&format!(
+            "{h}\n\n<h2 class=\"section-title\">Transport</h2>"
+        ))
+        .is_empty());
         assert_eq!(
             html_heading("<h2 class=\"entry-title\">A B</h2>"),
             Some((24, 27))

@@ -1023,7 +1023,10 @@ impl Check for Transcript {
                     && !turns.iter().any(|&k| {
                         k != last
                             && is_question(doc.blocks[k].turn_body())
-                            && doc.blocks[k].turn.as_ref().is_some_and(|t| &t.label == label)
+                            && doc.blocks[k]
+                                .turn
+                                .as_ref()
+                                .is_some_and(|t| &t.label == label)
                     });
                 // An answer closing on a colon that introduces what follows
                 // (a verse in italics, a quotation, a list) is complete.
@@ -1046,8 +1049,7 @@ impl Check for Transcript {
                             .label("unanswered question"),
                     );
                 } else if self.p.ends_mid_sentence
-                    && (!ends_terminal(body) && !loose_stops && !introduces
-                        || ends_with_gap(body))
+                    && (!ends_terminal(body) && !loose_stops && !introduces || ends_with_gap(body))
                 {
                     let tail: String = short(body, 40);
                     out.push(
@@ -1129,7 +1131,11 @@ impl Check for Transcript {
             // Dash dialogue, spaced or not ("—¿Y ahora?" / "—Ahora, nada."):
             // a dash alone right after a question, where two questions or
             // more are answered by the next dash line, is the answer lost.
-            let prev = |k: usize| (0..k).rev().find(|&j| doc.blocks[j].kind != BlockKind::Html);
+            let prev = |k: usize| {
+                (0..k)
+                    .rev()
+                    .find(|&j| doc.blocks[j].kind != BlockKind::Html)
+            };
             let answered = (0..doc.blocks.len())
                 .filter(|&k| {
                     dash_line_asks(&doc.blocks[k])
@@ -1150,7 +1156,10 @@ impl Check for Transcript {
                     b.kind == BlockKind::Paragraph
                         && b.text().trim_start().starts_with(['—', '–', '―'])
                 };
-                if let Some(l) = (0..doc.blocks.len()).rev().find(|&k| dash_line(&doc.blocks[k])) {
+                if let Some(l) = (0..doc.blocks.len())
+                    .rev()
+                    .find(|&k| dash_line(&doc.blocks[k]))
+                {
                     let b = &doc.blocks[l];
                     if dash_line_asks(b)
                         && b.turn.is_none()

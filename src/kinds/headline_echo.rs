@@ -570,6 +570,9 @@ impl Check for HeadlineEcho {
         for &(hb, hspan, htext) in &heads {
             slug_lines(cx, hb, hspan, htext, &mut seen, out);
         }
+        for &(hb, hspan, htext) in &heads {
+            self.html_headings(cx, hb, hspan, htext, &mut seen, out);
+        }
         if self.p.deck_overlap > 0.0 && title.is_none() {
             self.restated_deck(cx, h.block, h.span, &h.text, &seen, out);
         }
@@ -628,14 +631,33 @@ fn slug_echo(headline: &str, line: &str) -> bool {
     if same_folded(&hw.concat(), &words.concat()) {
         return true;
     }
-    let mut k = 0;
+    // Each slug word is the next headline word found, or two or three
+    // consecutive ones run together: a URL drops a compound's hyphen
+    // ("e-bike" → "ebike", "drop-in" → "dropin"). `used`: the headline words
+    // the slug spells.
+    let (mut k, mut used) = (0, 0);
     for w in &words {
-        match hw[k..].iter().position(|x| same_folded(x, w)) {
-            Some(p) => k += p + 1,
+        let found = (k..hw.len()).find_map(|p| {
+            (1..=3)
+                .filter(|n| p + n <= hw.len())
+                .find(|&n| {
+                    if n == 1 {
+                        same_folded(hw[p], w)
+                    } else {
+                        same_folded(&hw[p..p + n].concat(), w)
+                    }
+                })
+                .map(|n| (p, n))
+        });
+        match found {
+            Some((p, n)) => {
+                k = p + n;
+                used += n;
+            }
             None => return false,
         }
     }
-    4 * words.len() >= 3 * hw.len()
+    4 * used >= 3 * hw.len()
 }
 
 /// Report the URL slug lines anywhere in the article (before the headline
@@ -695,6 +717,90 @@ fn echo_hit(span: Span, how: &str, headline: &str, label: &str, related: Span) -
         .var("headline", short(headline, 60))
         .label(label)
         .related(related, "the headline")
+}
+
+/// The text of a raw HTML block that is one heading element — `<h1>`…`<h6>`,
+/// the page's `<title>`, or an element whose class names a title
+/// ("article-title", "headline") —
+/// with its start and end in the block's text: one line, no markup inside,
+/// nothing else in the block.
+fn html_heading(t: &str) -> Option<(usize, usize)> {
+    let lead = t.len() - t.trim_start().len();
+    let body = t.trim();
+    let rest = body.strip_prefix('<')?;
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|&n| n > 0)?;
+    let name = rest[..name_len].to_ascii_lowercase();
+    let open_end = body.find('>')?;
+    let attrs = body[1 + name_len..open_end].to_ascii_lowercase();
+    let heading = matches!(
+        name.as_str(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
+    );
+    let titled = attrs.contains("class=")
+        && (attrs.contains("title") || attrs.contains("headline"))
+        && !attrs.contains("subtitle");
+    if !heading && !titled {
+        return None;
+    }
+    let close = format!("</{name}>");
+    let inner_end = body.to_ascii_lowercase().rfind(&close)?;
+    if inner_end + close.len() != body.len() || inner_end <= open_end {
+        return None;
+    }
+    let inner = &body[open_end + 1..inner_end];
+    let pad = inner.len() - inner.trim_start().len();
+    (!inner.contains(['<', '\n']) && !inner.trim().is_empty()).then(|| {
+        let s = lead + open_end + 1 + pad;
+        (s, s + inner.trim().len())
+    })
+}
+
+impl HeadlineEcho {
+    /// Report the raw HTML heading elements anywhere in the article (a
+    /// scraper keeps the page's own `<h1 class="article-title">` above the
+    /// title too) whose text echoes the headline `htext` of block `hb`.
+    fn html_headings(
+        &self,
+        cx: &Cx,
+        hb: usize,
+        hspan: Span,
+        htext: &str,
+        seen: &mut Vec<Span>,
+        out: &mut Vec<Hit>,
+    ) {
+        let prepared = Prepared::new(htext);
+        if prepared.norm.is_empty() {
+            return;
+        }
+        let mut buf = String::new();
+        // (Raw HTML blocks are outside the rule's text scopes: taken here
+        // by their shape, a lone heading element.)
+        for (bi, b) in cx.doc.blocks.iter().enumerate() {
+            if bi == hb || b.kind != BlockKind::Html || b.text().len() > 600 {
+                continue;
+            }
+            let t = b.text();
+            let Some((s, e)) = html_heading(t) else {
+                continue;
+            };
+            let Some(why) = self.is_echo_prepared(&prepared, &t[s..e], &mut buf) else {
+                continue;
+            };
+            // (The whole element is reported: its tags go with it.)
+            let lead = t.len() - t.trim_start().len();
+            let span = b.src(lead, lead + t.trim().len());
+            if seen
+                .iter()
+                .any(|x| x.start < span.end && span.start < x.end)
+            {
+                continue;
+            }
+            seen.push(span);
+            out.push(echo_hit(span, why, htext, why, hspan));
+        }
+    }
 }
 
 /// Function words of four letters or more, which restate nothing: English,
@@ -1104,6 +1210,33 @@ mod tests {
             .collect()
     }
 
+    /// A lone raw HTML heading element repeating the headline, before or
+    /// after it; a section heading, or a heading with more inside, is none.
+    #[test]
+    fn headline_in_a_raw_html_heading() {
+        let h =
+            "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        let before = format!(
+            "<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>\n\n{h}"
+        );
+        assert_eq!(
+            findings(&before),
+            vec!["<h1 class=\"post-title\">Ferry to add weekend services as numbers double</h1>"]
+        );
+        assert!(findings(&format!(
+            "{h}\n\n<h2 class=\"section-title\">Transport</h2>"
+        ))
+        .is_empty());
+        assert_eq!(
+            html_heading("<h2 class=\"article-title\">A B</h2>"),
+            Some((26, 29))
+        );
+        assert_eq!(html_heading("<title>A B | Site</title>"), Some((7, 17)));
+        assert_eq!(html_heading("<div class=\"x\">A B</div>"), None);
+        assert_eq!(html_heading("<h2>A <em>B</em></h2>"), None);
+        assert_eq!(html_heading("<h2>A B</h2><p>C</p>"), None);
+    }
+
     /// A URL path whose last segment spells the headline (all its words, or
     /// three quarters of them in order; accents, apostrophes and an id
     /// dropped) repeats it; a section path or another story's slug does not.
@@ -1125,6 +1258,11 @@ mod tests {
         assert!(slug_echo(
             "Norfolk's ferry fares frozen again",
             "local/norfolks-ferry-fares-frozen-again"
+        ));
+        // a compound's hyphen dropped in the slug
+        assert!(slug_echo(
+            "Library opens drop-in centre for e-bike repairs in May",
+            "news/city/library-opens-dropin-centre-for-ebike-repairs-in-may"
         ));
         assert!(!slug_echo(h, "news/local/ports"));
         assert!(!slug_echo(

@@ -361,7 +361,9 @@ fn is_answer(b: &Block) -> bool {
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
         )
-        && crate::document::word_count_upto(b.text(), 2) >= 2
+        && (crate::document::word_count_upto(b.text(), 2) >= 2
+            // (Chinese and Japanese put no spaces between words.)
+            || unspaced_chars(b.text(), 4) >= 4)
 }
 
 fn heading_level(b: &Block) -> u8 {
@@ -593,10 +595,20 @@ impl Transcript {
             return false;
         };
         let t = n.text().trim().trim_matches(['*', '_', ' ']);
-        n.turn.is_none()
-            && (t.starts_with(['(', '[']) || n.is_heading_like() && n.kind != BlockKind::Heading)
-            && crate::document::word_count_upto(t, 4) >= 4
-            && self.unanswered_notes.iter().any(|r| r.is_match(t))
+        if n.turn.is_some() || crate::document::word_count_upto(t, 4) < 4 {
+            return false;
+        }
+        if t.starts_with(['(', '[']) || n.is_heading_like() && n.kind != BlockKind::Heading {
+            return self.unanswered_notes.iter().any(|r| r.is_match(t));
+        }
+        // A plain paragraph whose first sentence tells what the one asked
+        // did instead of answering ("Pratt hesitated and …", "She laughed
+        // and …"): the report closing the exchange, not a lost answer.
+        let raw = n.text();
+        let opening = n.sentences.first().map_or(raw, |r| &raw[r.start..r.end]);
+        n.kind == BlockKind::Paragraph
+            && crate::document::word_count_upto(opening, 31) <= 30
+            && self.unanswered_notes.iter().any(|r| r.is_match(opening))
     }
 
     /// Does the story resume right after the final bold question `q`: the
@@ -803,7 +815,38 @@ impl Check for Transcript {
                 .all(|&i| crate::document::word_count_upto(doc.blocks[i].turn_body(), 2) >= 2);
         // Magazine-style interviews: bold questions with their answers;
         // those answered straight by a named speaker's turn.
-        let bq = bold_questions(doc);
+        let mut bq = bold_questions(doc);
+        // A quiz: bold questions each followed by a line of options to
+        // pick from ("a) … b) …"); its answer key comes at the end.
+        if bq
+            .iter()
+            .filter(|&&(q, _)| doc.next_block(q).is_some_and(|n| is_choice_line(n.text())))
+            .count()
+            >= 2
+        {
+            bq.clear();
+        }
+        // A transcript printed without its speakers' full stops (text
+        // messages as typed, a verbatim chat): three answers or more, at
+        // least half of them, end without terminal punctuation. An answer
+        // stopping on a word is that style there, not a cut.
+        let loose_stops = {
+            let mut bodies: Vec<&str> = turns
+                .iter()
+                .map(|&k| doc.blocks[k].turn_body())
+                .filter(|t| !is_question(t) && crate::document::word_count_upto(t, 4) >= 4)
+                .collect();
+            bodies.extend(
+                bq.iter()
+                    .filter(|q| q.1)
+                    .filter_map(|&(q, _)| doc.next_block(q))
+                    .filter(|n| n.turn.is_none())
+                    .map(|n| n.text())
+                    .filter(|t| crate::document::word_count_upto(t, 4) >= 4),
+            );
+            let open = bodies.iter().filter(|t| !ends_terminal(t)).count();
+            open >= 3 && 2 * open >= bodies.len()
+        };
         let by_turns = if is_transcript {
             turn_answered(doc, &bq)
         } else {
@@ -886,6 +929,7 @@ impl Check for Transcript {
                 );
                 flagged.push(i);
             } else if self.p.ends_mid_sentence
+                && !loose_stops
                 && (next.is_some_and(|n| n.turn.is_some())
                         && (dash(&t.label)
                             || turns.first().is_some_and(|&f| {
@@ -963,9 +1007,39 @@ impl Check for Transcript {
                 let body_start = t.body_start
                     + (b.text().len() - t.body_start - b.text()[t.body_start..].trim_start().len());
                 let span = b.src(body_start, b.text().trim_end().len());
+                // The interviewee asking back: the last turn's speaker is
+                // one who answered the other side's questions, not the one
+                // who asks them.
+                let asked_back = !is_qa_label(label)
+                    && !dash(label)
+                    && turns.windows(2).any(|w| {
+                        let (q, a) = (&doc.blocks[w[0]], &doc.blocks[w[1]]);
+                        w[1] != last
+                            && a.turn.as_ref().is_some_and(|t| &t.label == label)
+                            && q.turn.as_ref().is_some_and(|t| &t.label != label)
+                            && is_question(q.turn_body())
+                            && !is_question(a.turn_body())
+                    })
+                    && !turns.iter().any(|&k| {
+                        k != last
+                            && is_question(doc.blocks[k].turn_body())
+                            && doc.blocks[k]
+                                .turn
+                                .as_ref()
+                                .is_some_and(|t| &t.label == label)
+                    });
+                // An answer closing on a colon that introduces what follows
+                // (a verse in italics, a quotation, a list) is complete.
+                let introduces = body.trim_end().ends_with([':', '：'])
+                    && doc.next_block(last).is_some_and(|n| {
+                        italic_line(n, src)
+                            || n.emphasis_only
+                            || matches!(n.kind, BlockKind::Quote | BlockKind::ListItem)
+                    });
                 if self.p.unanswered_question
                     && is_question(body)
                     && !answered_later
+                    && !asked_back
                     && !self.noted_unanswered(doc, last)
                 {
                     out.push(
@@ -974,7 +1048,8 @@ impl Check for Transcript {
                             .var("label", t.label.clone())
                             .label("unanswered question"),
                     );
-                } else if self.p.ends_mid_sentence && (!ends_terminal(body) || ends_with_gap(body))
+                } else if self.p.ends_mid_sentence
+                    && (!ends_terminal(body) && !loose_stops && !introduces || ends_with_gap(body))
                 {
                     let tail: String = short(body, 40);
                     out.push(
@@ -1052,6 +1127,71 @@ impl Check for Transcript {
                 }
             }
         }
+        if self.p.empty_turn || self.p.unanswered_question {
+            // Dash dialogue, spaced or not ("—¿Y ahora?" / "—Ahora, nada."):
+            // a dash alone right after a question, where two questions or
+            // more are answered by the next dash line, is the answer lost.
+            let prev = |k: usize| {
+                (0..k)
+                    .rev()
+                    .find(|&j| doc.blocks[j].kind != BlockKind::Html)
+            };
+            let answered = (0..doc.blocks.len())
+                .filter(|&k| {
+                    dash_line_asks(&doc.blocks[k])
+                        && doc.next_block(k).is_some_and(|n| {
+                            n.kind == BlockKind::Paragraph
+                                && n.text().trim_start().starts_with(['—', '–', '―'])
+                                && !is_lone_dash(n)
+                                && !is_question(n.text())
+                                && crate::document::word_count_upto(n.text(), 2) >= 2
+                        })
+                })
+                .count();
+            if answered >= 2 && self.p.unanswered_question && !is_transcript {
+                // Unspaced dash dialogue ("—¿Y ahora?", which the document
+                // model takes for no turn): its last line asks, and no dash
+                // line comes after it — a bio or the story follows instead.
+                let dash_line = |b: &Block| {
+                    b.kind == BlockKind::Paragraph
+                        && b.text().trim_start().starts_with(['—', '–', '―'])
+                };
+                if let Some(l) = (0..doc.blocks.len())
+                    .rev()
+                    .find(|&k| dash_line(&doc.blocks[k]))
+                {
+                    let b = &doc.blocks[l];
+                    if dash_line_asks(b)
+                        && b.turn.is_none()
+                        && crate::document::word_count_upto(b.text(), 4) >= 4
+                        && !self.noted_unanswered(doc, l)
+                        && super::in_scope(cx.scope, doc, l, b)
+                    {
+                        out.push(
+                            Hit::new(b.span)
+                                .var("what", "the final question has no answer")
+                                .var("label", short(b.text().trim(), 40))
+                                .label("unanswered question"),
+                        );
+                    }
+                }
+            }
+            if answered >= 2 && self.p.empty_turn {
+                for (k, b) in cx.blocks() {
+                    if is_lone_dash(b)
+                        && b.turn.is_none()
+                        && prev(k).is_some_and(|j| dash_line_asks(&doc.blocks[j]))
+                    {
+                        out.push(
+                            Hit::new(b.span)
+                                .var("what", "a speaker label with no words after it")
+                                .var("label", b.text().trim().to_string())
+                                .label("the answer is missing"),
+                        );
+                    }
+                }
+            }
+        }
         // Exchanges set on the lines of one paragraph ("**Q: Why?**" /
         // "**A:** Because …").
         let pairs: Vec<(usize, usize)> = if self.p.ends_mid_sentence || self.p.unanswered_question {
@@ -1107,6 +1247,7 @@ impl Check for Transcript {
                     // one is cut when every other answer has one, or
                     // where it stops short.)
                     && (unpunctuated == 1 || self.cut_short(body))
+                    && !loose_stops
                     && super::in_scope(cx.scope, doc, i, b)
                 {
                     let from = b.sentences.last().map_or(s, |r| r.start.max(s));
@@ -1160,7 +1301,7 @@ impl Check for Transcript {
             dash_questions(doc)
         };
         let qs: &[(usize, bool)] = if bold_interview { &bq } else { &dq };
-        if self.p.ends_mid_sentence && !qs.is_empty() {
+        if self.p.ends_mid_sentence && !qs.is_empty() && !loose_stops {
             // An answer that breaks off mid-sentence right before the next
             // question (a plain paragraph or a dash turn).
             for pair in qs.windows(2) {
@@ -1312,6 +1453,7 @@ impl Check for Transcript {
                     && interviewers
                     && turns.last().is_some_and(|&l| l < q)
                     && !bold_interview
+                    && !self.noted_unanswered(doc, q)
                     && super::in_scope(cx.scope, doc, q, b)
                 {
                     out.push(
@@ -1384,6 +1526,54 @@ fn dash_questions(doc: &Document) -> Vec<(usize, bool)> {
     }
 }
 
+/// A line of multiple-choice options ("a) 5,000 b) 12,000 …", "A) Two",
+/// "(a) …"): a quiz's answers to pick from, not an interviewee's answer.
+fn is_choice_line(t: &str) -> bool {
+    let t = t
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '-' | '•'))
+        .trim_start_matches('(');
+    let mut cs = t.chars();
+    matches!(
+        (cs.next(), cs.next(), cs.next()),
+        (Some('a' | 'A'), Some(')' | '.'), Some(' ' | '\u{A0}'))
+    )
+}
+
+/// A paragraph that is a dialogue dash alone ("—"): a dash turn whose words
+/// are missing.
+fn is_lone_dash(b: &Block) -> bool {
+    b.kind == BlockKind::Paragraph
+        && matches!(
+            b.text().trim().trim_matches(['*', '_']),
+            "—" | "–" | "―" | "-"
+        )
+}
+
+/// A paragraph opening with a dialogue dash and asking ("—¿Y ahora?",
+/// "– Why now?"), spaced or not.
+fn dash_line_asks(b: &Block) -> bool {
+    let t = b.text().trim();
+    b.kind == BlockKind::Paragraph
+        && t.starts_with(['—', '–', '―'])
+        && t.chars().count() > 2
+        && is_question(t)
+}
+
+/// The characters of scripts written without spaces between words (Han,
+/// kana, Thai, Lao, Khmer, Myanmar) in `t`, counted up to `limit`: their
+/// length where a word count sees one long word.
+fn unspaced_chars(t: &str, limit: usize) -> usize {
+    t.chars()
+        .filter(|&c| {
+            matches!(c,
+                '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+                | '\u{F900}'..='\u{FAFF}' | '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}'
+                | '\u{1780}'..='\u{17FF}')
+        })
+        .take(limit)
+        .count()
+}
+
 /// Does an answer paragraph of twelve words or more stop on a word or a
 /// comma: cut off mid-sentence rather than closing on a list, a link, a
 /// credit ("Photo: …") or a figure?
@@ -1392,7 +1582,7 @@ fn stops_on_word(b: &Block) -> bool {
         .text()
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     b.kind == BlockKind::Paragraph
-        && crate::document::word_count_upto(t, 12) >= 12
+        && (crate::document::word_count_upto(t, 12) >= 12 || unspaced_chars(t, 24) >= 24)
         && !runs_in_label(t)
         && t.chars()
             .next_back()
@@ -1533,6 +1723,57 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// Characters of scripts without spaces between words are counted.
+    #[test]
+    fn unspaced_scripts_are_counted_by_character() {
+        assert_eq!(unspaced_chars("明年想多种一些老品种", 100), 10);
+        assert_eq!(unspaced_chars("手で覚えるしかない", 4), 4);
+        assert_eq!(unspaced_chars("No spaces missing here", 100), 0);
+    }
+
+    /// Option lines of a quiz, and a dialogue dash standing alone.
+    #[test]
+    fn choice_lines_and_lone_dashes() {
+        assert!(is_choice_line("a) 5,000 b) 12,000 c) 30,000"));
+        assert!(is_choice_line("A) Two B) Three"));
+        assert!(is_choice_line("(a) Hexham (b) Durham"));
+        assert!(!is_choice_line("A lot of people came."));
+        assert!(!is_choice_line("a)"));
+        let doc = |src: &'static str| {
+            crate::document::Document::parse(src, InputFormat::Markdown, &ParseOptions::default())
+        };
+        let d = doc("—¿Y ahora?\n\n—\n\nFin.");
+        assert!(dash_line_asks(&d.blocks[0]));
+        assert!(is_lone_dash(&d.blocks[1]));
+        assert!(!is_lone_dash(&d.blocks[2]));
+    }
+
+    /// A dash alone after the last question of a dash dialogue is an empty
+    /// turn; a chat printed without full stops is not cut; a quiz is no
+    /// interview; the interviewee asking back, or a reaction told after the
+    /// question, leaves no question unanswered.
+    #[test]
+    fn dash_dialogue_chats_quizzes_and_questions_back() {
+        let empty = "truncated-interview/empty-turn";
+        let cut = "truncated-interview/cut-off-ending";
+        let dialogue = "# Feria\n\n—¿Cuándo abre?\n\n—El viernes, a las diez.\n\n—¿Y el precio?\n\n—Tres euros, como siempre.\n\n—¿Qué novedades habrá?\n\n—\n\n*Ana Ruiz dirige la feria.*";
+        assert_eq!(engine_findings(dialogue, empty), vec!["—"]);
+        let answered = dialogue.replace("—\n\n*Ana", "—Muchas, ya verán.\n\n*Ana");
+        assert!(engine_findings(&answered, empty).is_empty());
+        let chat = "# Chat\n\n**Where are you?**\n\n**Zola:** on the bus home with my board and a test tomorrow\n\n**Who taught you?**\n\n**Zola:** the older guys at the park and a lot of videos\n\n**What next?**\n\n**Zola:** more parks for the girls in our street and a new board\n\nThe contest is in June.";
+        assert!(engine_findings(chat, cut).is_empty());
+        let back = "# Shore\n\n**Q:** How did you learn?\n\n**Mensah:** From my mother, by watching.\n\n**Q:** What changed?\n\n**Mensah:** The catch has fallen.\n\n**Q:** And the government?\n\n**Mensah:** Stop the trawlers. Will anyone there read this?\n\nThe ministry says the catch fell.";
+        assert!(engine_findings(back, cut).is_empty());
+        // …while the interviewer's own last question, with no answer, is reported
+        let lost = back.replace(
+            "**Mensah:** Stop the trawlers. Will anyone there read this?",
+            "**Q:** Will anyone there read this?",
+        );
+        assert!(engine_findings(&lost, cut)
+            .iter()
+            .any(|f| f == "Will anyone there read this?"));
     }
 
     /// Bold interviewer questions ("**Record: Why?**") answered by named

@@ -85,6 +85,21 @@ fn is_closing(c: char) -> bool {
     )
 }
 
+/// Does the sentence that `!` or `?` ends go on after a dash and a
+/// lowercase word ("Vote for list 7! – a poster from 1991", "Who knows?
+/// — she laughed")? A caption's or a dialogue's attribution continues it.
+fn continues_after_dash(rest: &str) -> bool {
+    let mut it = rest.trim_start().chars();
+    matches!(it.next(), Some('–' | '—'))
+        && it.next().is_some_and(char::is_whitespace)
+        && it
+            .as_str()
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+}
+
 /// Split `text` into sentence byte ranges (trimmed of surrounding white space).
 pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -118,7 +133,7 @@ pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
         let term = pos;
         pos = end;
         let followed_by_space = char_at(end).is_none_or(char::is_whitespace);
-        if !followed_by_space {
+        if !followed_by_space || (matches!(c, '!' | '?') && continues_after_dash(&text[end..])) {
             continue;
         }
         if c == '.' && run_len == 1 {
@@ -171,7 +186,9 @@ mod tests {
                 run_len += 1;
                 it.next();
             }
-            if !it.peek().is_none_or(|(_, n)| n.is_whitespace()) {
+            if !it.peek().is_none_or(|(_, n)| n.is_whitespace())
+                || (matches!(c, '!' | '?') && continues_after_dash(&text[end..]))
+            {
                 continue;
             }
             if c == '.' && run_len == 1 {
@@ -198,6 +215,7 @@ mod tests {
             "Ends here… “Quoted!” she said. 第一句。第二句！第三句？ Last — one.".into(),
             "No. 5 won. U.S. officials met Dr. Ana at 5 p.m. in St. Louis…".into(),
             "A run?!\u{201d}) then more.\u{2026}\u{2026} End.".into(),
+            "Vote for list 7! – a poster, 1991. Why? — she laughed. Why? — He left!".into(),
             "Trailing terminal.".into(),
             "—’“ unusual lead bytes ’’’ without terminals".into(),
             String::new(),
@@ -257,6 +275,22 @@ mod tests {
             sents("“It was a madhouse.” the volunteer."),
             vec!["“It was a madhouse.”", "the volunteer."]
         );
+    }
+
+    /// After "!" or "?", a dash and a lowercase word continue the sentence
+    /// (a caption's source, a dialogue's attribution); a capital after the
+    /// dash, or a full stop before it, starts a new one.
+    #[test]
+    fn a_dash_and_lowercase_continue_after_exclamation() {
+        assert_eq!(
+            sents("Vote for list 7! – a poster, 1991. Next one."),
+            vec!["Vote for list 7! – a poster, 1991.", "Next one."]
+        );
+        assert_eq!(
+            sents("Why not? — she laughed. Then: — He left!"),
+            vec!["Why not? — she laughed.", "Then: — He left!"]
+        );
+        assert_eq!(sents("Done. – she said"), vec!["Done.", "– she said"]);
     }
 
     #[test]

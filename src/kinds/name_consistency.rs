@@ -598,6 +598,11 @@ impl NameConsistency {
                 });
                 if let Some(((_, mbi, mms, mme), _)) = found {
                     let first = &blocks[*mbi].text()[*mms..*mme];
+                    // (Explained where it is written: "no marks on the
+                    // passport".)
+                    if self.explained(text, ms, me, first) {
+                        continue;
+                    }
                     reported.insert(w);
                     out.push(
                         Hit::new(b.src(ms, me))

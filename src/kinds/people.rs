@@ -772,6 +772,22 @@ impl People {
         }
     }
 
+    /// Does `cred` open with a generic role and its praise right after it,
+    /// the order of languages that put the adjective after the noun
+    /// ("Chuyên gia hàng đầu …", "expert of world renown …")?
+    fn role_then_praise(&self, cred: &str) -> bool {
+        let Some(roles) = &self.roles else {
+            return false;
+        };
+        let lc = cred.to_lowercase();
+        let Some((0, e)) = has_phrase_at(roles, &lc) else {
+            return false;
+        };
+        let rest = lc[e..].trim_start();
+        rest.len() < lc.len() - e
+            && has_phrase_at(&self.praise_only, rest).is_some_and(|p| p.0 == 0)
+    }
+
     /// Does `s` end with an honorific and its dot ("… TS.")?
     fn ends_with_honorific(&self, s: &str) -> bool {
         let Some(t) = s.trim_end().strip_suffix('.') else {
@@ -821,6 +837,7 @@ impl People {
         if comma
             && !self.app_article.is_match(cred_str)
             && !(self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
+            && !self.role_then_praise(cred_str)
         {
             return;
         }

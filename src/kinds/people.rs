@@ -834,11 +834,12 @@ impl People {
         // "Признанный сейсмолог …, Имя Фамилия считает"; then the role
         // closes the noun phrase or a preposition follows it: in
         // "Renowned economists warned of …, Jo Bloggs said" a verb does.)
-        if comma
-            && !self.app_article.is_match(cred_str)
-            && !(self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
-            && !self.role_then_praise(cred_str)
-        {
+        let opens_credential = || {
+            self.app_article.is_match(cred_str)
+                || (self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
+                || self.role_then_praise(cred_str)
+        };
+        if comma && !opens_credential() {
             return;
         }
         let name_str = name.as_str();

@@ -161,7 +161,7 @@ pub struct Params {
     #[serde(default)]
     pub complementizers: Vec<String>,
     /// Phrases after the name tying the person to someone the article
-    /// names ("who worked with Ortiz", "trained under Okafor"): a
+    /// names ("who trained under Okafor", "served alongside Mensah"): a
     /// colleague or pupil of a named person, followed by a capitalized word
     /// the article writes again, is no invented expert.
     #[serde(default)]
@@ -1125,7 +1125,7 @@ impl People {
     }
 
     /// Whether the candidate's sentence after the name ties the person to a
-    /// named other (`relations`: "who worked with Ortiz"), the capitalized
+    /// named other (`relations`: "who trained under Okafor"), the capitalized
     /// word written again in the article.
     fn related_to_named(&self, cx: &Cx, c: &Cand) -> bool {
         if self.relations.is_empty() {
@@ -2695,8 +2695,8 @@ mod tests {
         // (A headline is no earlier mention.)
         let head = t.replace("# Port", "# Gareth Penmarric on the port");
         assert_eq!(experts(&head), 1);
-        let rel = "# Port\n\nHarbourmaster Ann Tregear retires.\n\nA veteran freight investigator, Gareth Penmarric, who worked with Tregear for a decade, praised her.\n";
+        let rel = "# Port\n\nHarbourmaster Ann Tregear retires.\n\nA veteran freight investigator, Gareth Penmarric, who trained under Tregear, praised her.\n";
         assert_eq!(experts(rel), 0);
-        assert_eq!(experts(&rel.replace("with Tregear", "with Ostley")), 1);
+        assert_eq!(experts(&rel.replace("under Tregear", "under Ostley")), 1);
     }
 }

@@ -69,6 +69,11 @@ pub struct Params {
     /// has several.
     #[serde(default)]
     pub english_function_words: Vec<String>,
+    /// Words of an attribution right after a quotation saying the speaker
+    /// went on ("she added", "he continued"), lowercase: the quotations
+    /// before it in its paragraph are earlier speech, not its gloss.
+    #[serde(default)]
+    pub continued_by: Vec<String>,
 }
 fn d_quote_words() -> usize {
     8
@@ -217,6 +222,8 @@ pub struct LanguageCheck {
     relatives: Vec<Vec<Relative>>,
     /// [`Params::bare_quote_min_words`], [`Params::english_function_words`].
     bare_quote_min_words: usize,
+    /// [`Params::continued_by`], lowercase.
+    continued_by: Vec<String>,
     english_function: HashSet<String>,
 }
 
@@ -265,7 +272,9 @@ impl Script {
             return None;
         }
         Some(match c as u32 {
-            0x0041..=0x024F | 0x1E00..=0x1EFF => Script::Latin,
+            // (With the IPA block's letters some African Latin alphabets
+            // write: Akan and Ewe ɛ, ɔ, ɖ, ʋ.)
+            0x0041..=0x02AF | 0x1E00..=0x1EFF => Script::Latin,
             0x0400..=0x052F => Script::Cyrillic,
             0x0370..=0x03FF => Script::Greek,
             0x0600..=0x06FF => Script::Arabic,
@@ -420,6 +429,7 @@ impl LanguageCheck {
             unless_quoted: v.unless_quoted,
             quote_min_words: v.quote_min_words,
             bare_quote_min_words: v.bare_quote_min_words,
+            continued_by: v.continued_by.iter().map(|w| w.to_lowercase()).collect(),
             english_function: lowercased(&v.english_function_words),
             gloss_cues: v
                 .gloss_cues
@@ -1172,7 +1182,15 @@ impl LanguageCheck {
                             .expected
                             .iter()
                             .any(|c| sc.codes().contains(&c.as_str()))
-                        || translated_beside(text, s, e, next, &self.gloss_cues, |_| false)
+                        || translated_beside(
+                            text,
+                            s,
+                            e,
+                            !self.continues(&text[e..]),
+                            next,
+                            &self.gloss_cues,
+                            |_| false,
+                        )
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
@@ -1223,7 +1241,8 @@ impl LanguageCheck {
                     // (The other half of a split quotation, "…," said a
                     // driver, "…", is in the same language: no gloss.)
                     let same = |q: &str| self.stopwords_lean(doc, q, lang);
-                    if translated_beside(text, s, e, next, &self.gloss_cues, same)
+                    let before = !self.continues(&text[e..]);
+                    if translated_beside(text, s, e, before, next, &self.gloss_cues, same)
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
@@ -1341,7 +1360,10 @@ impl LanguageCheck {
                 .map(|p| p.text());
             // (The other half of a split quotation is no gloss.)
             let same = |q: &str| self.bare_quote(q, 3);
-            if translated_beside(text, s, e, next, &self.gloss_cues, same)
+            // ("…," she added: the quotations before it are earlier
+            // speech, not its translation.)
+            let before = !self.continues(&text[e..]);
+            if translated_beside(text, s, e, before, next, &self.gloss_cues, same)
                 || glossed_before(prev, &text[..s], &self.gloss_cues)
                 || cue_before(prev, &text[..s], &self.gloss_cues)
             {
@@ -1370,6 +1392,22 @@ impl LanguageCheck {
             ));
         }
         Some(flagged)
+    }
+
+    /// Does the attribution right after a quotation (`after`, up to its
+    /// sentence's end) say the speaker went on ("she added")?
+    fn continues(&self, after: &str) -> bool {
+        if self.continued_by.is_empty() {
+            return false;
+        }
+        let clause = after
+            .split(['.', '!', '?', '"', '“', '”'])
+            .next()
+            .unwrap_or("");
+        clause
+            .split(|c: char| !c.is_alphabetic())
+            .take(4)
+            .any(|w| self.continued_by.iter().any(|c| c.eq_ignore_ascii_case(w)))
     }
 
     /// Is `quote` (marks included) in no English: `min_words` words or more,
@@ -1650,7 +1688,7 @@ fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
 
 /// Is a quotation at `s..e` of a block's `text` given a translation: a
 /// quotation or parenthesis of three Latin-script words or more elsewhere
-/// in the block or opening the `next` block, or a word saying so
+/// in the block (before it only if `before`) or opening the `next` block, or a word saying so
 /// ("translates", "meaning", "roughly", "said in …": the language named)?
 ///
 /// `same` says a quoted text is in the quotation's own language (the other
@@ -1659,6 +1697,7 @@ fn translated_beside(
     text: &str,
     s: usize,
     e: usize,
+    before: bool,
     next: Option<&str>,
     cues: &[String],
     same: impl Fn(&str) -> bool,
@@ -1704,9 +1743,14 @@ fn translated_beside(
         }
     }
     has_cue(text, cues)
-        || glossed(&text[..s])
+        || (before && glossed(&text[..s]))
         || glossed(&text[e..])
-        || next.is_some_and(|n| n.trim_start().starts_with(['"', '“', '(', '«', '‘']) && glossed(n))
+        || next.is_some_and(|n| {
+            // (Or a paragraph saying it translates: "In English it is
+            // rendered as \"…\"".)
+            (n.trim_start().starts_with(['"', '“', '(', '«', '‘']) || has_cue(n, cues))
+                && glossed(n)
+        })
 }
 
 /// Is a quotation opening its block (`before` is the block's text before
@@ -2269,22 +2313,7 @@ mod tests {
     /// without them, lists and titles are not such quotations.
     #[test]
     fn quotations_in_no_known_language() {
-        #[derive(serde::Deserialize)]
-        struct F {
-            rules: Vec<R>,
-        }
-        #[derive(serde::Deserialize)]
-        struct R {
-            language: Option<Spanned<Params>>,
-        }
-        let yaml = include_str!("../../rules/translation-artifact.yaml");
-        let file = YamlFile::new("rules/translation-artifact.yaml", yaml);
-        let f: F = serde_saphyr::from_str(yaml).expect("rules");
-        let p = f
-            .rules
-            .into_iter()
-            .find_map(|r| r.language)
-            .expect("language");
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
         let k = LanguageCheck::build(&p, &file).expect("builds");
         let e = engine();
         assert!(k.bare_quote(
@@ -2362,13 +2391,14 @@ mod tests {
         // A translation beside it: in parentheses, quoted, or announced.
         let (s, e) = (found[0].0, found[0].1);
         let c = &d_gloss_cues();
-        assert!(!translated_beside(q, s, e, None, c, |_| false));
+        assert!(!translated_beside(q, s, e, true, None, c, |_| false));
         let t = format!("{q} (\"We cannot go to sea in this wind.\")");
-        assert!(translated_beside(&t, s, e, None, c, |_| false));
+        assert!(translated_beside(&t, s, e, true, None, c, |_| false));
         assert!(translated_beside(
             q,
             s,
             e,
+            true,
             Some("(We cannot go to sea in this wind.)"),
             c,
             |_| false
@@ -2377,24 +2407,28 @@ mod tests {
             q,
             s,
             e,
+            true,
             Some("The port reopened on Friday."),
             c,
             |_| false
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
-        assert!(translated_beside(&d, s, e, None, c, |_| false));
+        assert!(translated_beside(&d, s, e, true, None, c, |_| false));
         let m = q.replace("and left", "which translates as a refusal");
-        assert!(translated_beside(&m, s, e, None, c, |_| false));
+        assert!(translated_beside(&m, s, e, true, None, c, |_| false));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();
-        assert!(translated_beside(&u, k, k + (e - s), None, c, |_| false));
+        assert!(translated_beside(&u, k, k + (e - s), true, None, c, |_| {
+            false
+        }));
         // localized cue words, at a word's start only
         let es = vec!["es decir".to_string(), "o sea".to_string()];
         assert!(translated_beside(
             &format!("{q} es decir, no salen."),
             s,
             e,
+            true,
             None,
             &es,
             |_| false
@@ -2403,6 +2437,7 @@ mod tests {
             &format!("{q} They went to sea."),
             s,
             e,
+            true,
             None,
             &es,
             |_| false
@@ -2410,8 +2445,24 @@ mod tests {
         // The other half of a split quotation glosses nothing.
         let sp = "\"No podemos pagar tanto,\" said a driver, \"y nadie nos escucha nunca.\"";
         let e1 = sp.find(',').unwrap() + 2;
-        assert!(translated_beside(sp, 0, e1, None, c, |_| false));
-        assert!(!translated_beside(sp, 0, e1, None, c, |q| q.contains("nadie")));
+        assert!(translated_beside(sp, 0, e1, true, None, c, |_| false));
+        assert!(!translated_beside(sp, 0, e1, true, None, c, |q| q.contains("nadie")));
+        // Earlier English quotations do not gloss one the speaker "added";
+        // a paragraph after it that says it translates does.
+        let en = "\"We lost the pans this year,\" she said. ";
+        let t = format!("{en}{q}");
+        let (s2, e2) = (en.len() + s, en.len() + e);
+        assert!(translated_beside(&t, s2, e2, true, None, c, |_| false));
+        assert!(!translated_beside(&t, s2, e2, false, None, c, |_| false));
+        assert!(translated_beside(
+            q,
+            s,
+            e,
+            true,
+            Some("In English it is given as \"We cannot go to sea in this wind.\""),
+            c,
+            |_| false
+        ));
     }
 
     #[test]

@@ -600,7 +600,13 @@ impl NameConsistency {
     /// Short names with marks of `short_marks` written again without
     /// them, beside the same neighbour word (ASCII capitalized words of
     /// the same skeleton, searched only in a text that has such names).
-    fn short_names(&self, cx: &Cx, marked: &[(String, usize, usize, usize)], out: &mut Vec<Hit>) {
+    fn short_names(
+        &self,
+        cx: &Cx,
+        topic: &OnceCell<bool>,
+        marked: &[(String, usize, usize, usize)],
+        out: &mut Vec<Hit>,
+    ) {
         let blocks = &cx.doc.blocks;
         let near = |bi: usize, ms: usize, me: usize| {
             let (p, n) = neighbours(blocks[bi].text(), ms, me);
@@ -634,6 +640,11 @@ impl NameConsistency {
                 });
                 if let Some(((_, mbi, mms, mme), _)) = found {
                     let first = &blocks[*mbi].text()[*mms..*mme];
+                    // (Explained where it is written: "no marks on the
+                    // passport".)
+                    if self.explained(cx, topic, text, ms, me, first) {
+                        continue;
+                    }
                     reported.insert(w);
                     out.push(
                         Hit::new(b.src(ms, me))
@@ -1649,7 +1660,7 @@ impl Check for NameConsistency {
         self.romanized_names(cx, &topic, &seen, out);
 
         if !short_marked.is_empty() {
-            self.short_names(cx, &short_marked, out);
+            self.short_names(cx, &topic, &short_marked, out);
         }
         if !mid_marked.is_empty() && !mid_plain.is_empty() {
             self.stripped_particles(cx, &topic, &mid_marked, &mid_plain, out);
@@ -2030,8 +2041,7 @@ pub(crate) mod tests {
             (p, file)
         }};
     }
-    // (Used by language.rs's tests once they switch over.)
-    #[allow(unused_imports)]
+    // (language.rs's tests load their parameters with it too.)
     pub(crate) use builtin_params;
 
     /// The built-in rule's parameters.

@@ -160,6 +160,12 @@ pub struct Params {
     /// word a verb ("Jo Bloggs, noted that …"), not an appositive's praise.
     #[serde(default)]
     pub complementizers: Vec<String>,
+    /// Phrases after the name tying the person to someone the article
+    /// names ("who trained under Okafor", "served alongside Mensah"): a
+    /// colleague or pupil of a named person, followed by a capitalized word
+    /// the article writes again, is no invented expert.
+    #[serde(default)]
+    pub relations: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -274,6 +280,7 @@ pub struct People {
     affiliation_prepositions: Vec<String>,
     checkable: Option<AhoCorasick>,
     complementizers: Vec<String>,
+    relations: Vec<String>,
     /// `role_prepositions`, lowercase.
     role_preps: std::collections::HashSet<String>,
 }
@@ -532,6 +539,7 @@ impl People {
             affiliation_verbs: lowercased(&v.affiliation_verbs),
             affiliation_prepositions: lowercased(&v.affiliation_prepositions),
             complementizers: lowercased(&v.complementizers),
+            relations: lowercased(&v.relations),
             role_preps: lowercased(&v.role_prepositions),
             w: Weights { ..v.weights },
             threshold: v.threshold,
@@ -764,6 +772,22 @@ impl People {
         }
     }
 
+    /// Does `cred` open with a generic role and its praise right after it,
+    /// the order of languages that put the adjective after the noun
+    /// ("Chuyên gia hàng đầu …", "expert of world renown …")?
+    fn role_then_praise(&self, cred: &str) -> bool {
+        let Some(roles) = &self.roles else {
+            return false;
+        };
+        let lc = cred.to_lowercase();
+        let Some((0, e)) = has_phrase_at(roles, &lc) else {
+            return false;
+        };
+        let rest = lc[e..].trim_start();
+        rest.len() < lc.len() - e
+            && has_phrase_at(&self.praise_only, rest).is_some_and(|p| p.0 == 0)
+    }
+
     /// Does `s` end with an honorific and its dot ("… TS.")?
     fn ends_with_honorific(&self, s: &str) -> bool {
         let Some(t) = s.trim_end().strip_suffix('.') else {
@@ -810,10 +834,12 @@ impl People {
         // "Признанный сейсмолог …, Имя Фамилия считает"; then the role
         // closes the noun phrase or a preposition follows it: in
         // "Renowned economists warned of …, Jo Bloggs said" a verb does.)
-        if comma
-            && !self.app_article.is_match(cred_str)
-            && !(self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
-        {
+        let opens_credential = || {
+            self.app_article.is_match(cred_str)
+                || (self.app_praise.is_match(cred_str) && self.role_closes_phrase(cred_str))
+                || self.role_then_praise(cred_str)
+        };
+        if comma && !opens_credential() {
             return;
         }
         let name_str = name.as_str();
@@ -1055,7 +1081,92 @@ impl People {
                 None => return false,
             },
         };
-        let next = next.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+        self.opens_with_affiliation(next, c, surname)
+    }
+
+    /// Whether a later sentence of the candidate's block, or a sentence of
+    /// the next block, opens with the surname and a post held at a named
+    /// employer ([`People::opens_with_affiliation`]): "One veteran analyst,
+    /// Jo Roe, said …" followed by the quote, then "Roe heads research at
+    /// Acme Securities."
+    fn affiliated_in_turn(&self, cx: &Cx, c: &Cand, surname: &str) -> bool {
+        if self.affiliation_verbs.is_empty() {
+            return false;
+        }
+        let blocks = &cx.doc.blocks;
+        for (bi, b) in blocks.iter().enumerate().skip(c.block).take(2) {
+            let text = b.text();
+            let from = if bi == c.block { c.sentence + 1 } else { 0 };
+            if b.sentences
+                .iter()
+                .skip(from)
+                .any(|r| self.opens_with_affiliation(&text[r.clone()], c, surname))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the person was named in an earlier paragraph (not a
+    /// heading), by the full name: the article's subject or a person it
+    /// has already introduced, given a credential on a later mention, not
+    /// an expert invented where first written.
+    fn named_before(&self, cx: &Cx, c: &Cand) -> bool {
+        if !c.name.contains(char::is_whitespace) {
+            return false;
+        }
+        cx.doc.blocks[..c.block].iter().any(|b| {
+            !b.is_heading_like()
+                && super::whole_word_indices(b.text(), &c.name)
+                    .next()
+                    .is_some()
+        })
+    }
+
+    /// Whether the candidate's sentence after the name ties the person to a
+    /// named other (`relations`: "who trained under Okafor"), the capitalized
+    /// word written again in the article.
+    fn related_to_named(&self, cx: &Cx, c: &Cand) -> bool {
+        if self.relations.is_empty() {
+            return false;
+        }
+        let b = &cx.doc.blocks[c.block];
+        let Some(r) = b.sentences.get(c.sentence) else {
+            return false;
+        };
+        let text = b.text();
+        let from = c.start.clamp(r.start, r.end);
+        let lc = text[from..r.end].to_lowercase();
+        // (Offsets of the lowercase copy map back where no letter changes
+        // its length.)
+        if lc.len() != r.end - from {
+            return false;
+        }
+        let orig = &text[from..r.end];
+        self.relations.iter().any(|rel| {
+            lc.match_indices(rel.as_str()).any(|(i, _)| {
+                let after = orig[i + rel.len()..].trim_start_matches(' ');
+                let w = after
+                    .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+                    .next()
+                    .unwrap_or("");
+                !orig[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && w.len() >= 3
+                    && w.starts_with(char::is_uppercase)
+                    && count_word(cx.doc.source, w) >= 2
+            })
+        })
+    }
+
+    /// Does `sent` open with the candidate's name (or surname) and a verb of
+    /// `affiliation_verbs`, then name an institution or a capitalized name
+    /// after one of `affiliation_prepositions`?
+    fn opens_with_affiliation(&self, sent: &str, c: &Cand, surname: &str) -> bool {
+        let next = sent.trim_start_matches(|ch: char| !ch.is_alphanumeric());
         let Some(rest) = next
             .strip_prefix(c.name.as_str())
             .or_else(|| next.strip_prefix(surname))
@@ -1650,7 +1761,12 @@ impl Check for People {
             if c.lead && mentions > 1 && self.affiliated_later(cx, c, surname) {
                 continue;
             }
-            if mentions > 1 && self.affiliated_next(cx, c, surname) {
+            if mentions > 1
+                && (self.affiliated_next(cx, c, surname) || self.affiliated_in_turn(cx, c, surname))
+            {
+                continue;
+            }
+            if self.named_before(cx, c) || self.related_to_named(cx, c) {
                 continue;
             }
             if mentions <= 1 {
@@ -2702,14 +2818,42 @@ mod tests {
             )),
             1
         );
-        // not the next sentence, or not opening it
+        // a later sentence of the paragraph, or of the next, opening with
+        // the surname and the post, after the quote
         assert_eq!(
             experts(&format!(
                 "{t} Rates fell. Penmarric is a partner in the shipping group of Holloway Marsh.\n"
+            )),
+            0
+        );
+        // not opening it
+        assert_eq!(
+            experts(&format!(
+                "{t} Rates fell. Brokers say Penmarric is a partner in the shipping group of Holloway Marsh.\n"
             )),
             1
         );
         let t = "# Porto\n\nLo conferma Gareth Penmarric, considerato il massimo esperto di noli. Penmarric insegna economia dei trasporti all'Università di Genova.\n";
         assert_eq!(experts(t), 0);
+    }
+
+    /// A person already named in an earlier paragraph, or tied to one the
+    /// article names, is no invented expert.
+    #[test]
+    fn named_before_or_related_to_a_named_person() {
+        let experts = unaffiliated_count;
+        let t = "# Port\n\nFreight specialist Gareth Penmarric, who has spent decades in the field, said rates would fall.\n";
+        assert_eq!(experts(t), 1);
+        let before = t.replace(
+            "# Port\n\n",
+            "# Port\n\nGareth Penmarric won the ferry contract.\n\n",
+        );
+        assert_eq!(experts(&before), 0);
+        // (A headline is no earlier mention.)
+        let head = t.replace("# Port", "# Gareth Penmarric on the port");
+        assert_eq!(experts(&head), 1);
+        let rel = "# Port\n\nHarbourmaster Ann Tregear retires.\n\nA veteran freight investigator, Gareth Penmarric, who trained under Tregear, praised her.\n";
+        assert_eq!(experts(rel), 0);
+        assert_eq!(experts(&rel.replace("under Tregear", "under Ostley")), 1);
     }
 }

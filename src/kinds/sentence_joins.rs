@@ -165,6 +165,19 @@ impl SentenceJoins {
     }
 }
 
+/// Does every sentence of a block open (its first letter, after a turn's
+/// label: the words from `body`) in lowercase?
+fn lowercase_throughout(text: &str, body: usize, sentences: &[std::ops::Range<usize>]) -> bool {
+    sentences.len() > 1
+        && sentences.iter().all(|r| {
+            text.get(r.start.max(body).min(r.end)..r.end)
+                .unwrap_or("")
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_none_or(char::is_lowercase)
+        })
+}
+
 /// Does the sentence open with a host name, an e-mail address or a handle
 /// ("yesforcork.ie", "info@example.org")? A web address printed after an
 /// ad or a footer line is not a clause split off a sentence.
@@ -194,6 +207,11 @@ impl Check for SentenceJoins {
         let mut language_ok: Option<bool> = None;
         for (_, b) in cx.blocks() {
             let text = b.text();
+            // A block none of whose sentences opens with a capital (chat
+            // messages printed as sent, "she is right. but …"): written in
+            // lowercase throughout, no lowercase start there is a join.
+            // (Asked once there is something to report.)
+            let mut all_lower: Option<bool> = None;
             for w in b.sentences.windows(2) {
                 let (prev, cur) = (&text[w[0].clone()], &text[w[1].clone()]);
                 // Only a full stop ends a sentence for this check: a lowercase
@@ -205,6 +223,12 @@ impl Check for SentenceJoins {
                     continue;
                 }
                 if let Some(why) = self.judge(prev, cur) {
+                    let body = b.turn.as_ref().map_or(0, |t| t.body_start);
+                    if *all_lower
+                        .get_or_insert_with(|| lowercase_throughout(text, body, &b.sentences))
+                    {
+                        break;
+                    }
                     if !*language_ok.get_or_insert_with(|| self.in_language(cx)) {
                         return;
                     }
@@ -274,5 +298,24 @@ mod tests {
         // A lowercase word with a full stop inside a sentence still counts.
         assert!(k().judge("It rained.", "this way.").is_some());
         assert!(k().judge("It rained.", "and then it stopped.").is_some());
+    }
+
+    #[test]
+    fn blocks_in_lowercase_throughout() {
+        let t = "Yaw: ice bath now. coach says ten. i am counting";
+        let r = |a: &str| {
+            let i = t.find(a).unwrap();
+            i..i + a.len()
+        };
+        let sents = vec![
+            r("Yaw: ice bath now."),
+            r("coach says ten."),
+            r("i am counting"),
+        ];
+        // (From the turn's words: the label's capital is no sentence's.)
+        assert!(lowercase_throughout(t, 5, &sents));
+        assert!(!lowercase_throughout(t, 0, &sents));
+        let u = "It rained. and then it stopped.";
+        assert!(!lowercase_throughout(u, 0, &[0..10, 11..u.len()]));
     }
 }

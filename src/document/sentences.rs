@@ -89,12 +89,13 @@ fn is_closing(c: char) -> bool {
 /// lowercase word ("Vote for list 7! – a poster from 1991", "Who knows?
 /// — she laughed")? A caption's or a dialogue's attribution continues it.
 fn continues_after_dash(rest: &str) -> bool {
-    let mut it = rest.trim_start().chars();
-    matches!(it.next(), Some('–' | '—'))
-        && it.next().is_some_and(char::is_whitespace)
+    // (On the same line: a dash opening the next line is the next turn's.)
+    let mut it = rest.trim_start_matches([' ', '\t', '\u{a0}']).chars();
+    matches!(it.next(), Some('–' | '—' | '―'))
+        && it.next().is_some_and(|c| c == ' ' || c == '\u{a0}')
         && it
             .as_str()
-            .trim_start()
+            .trim_start_matches([' ', '\u{a0}'])
             .chars()
             .next()
             .is_some_and(char::is_lowercase)
@@ -291,6 +292,8 @@ mod tests {
             vec!["Why not? — she laughed.", "Then: — He left!"]
         );
         assert_eq!(sents("Done. – she said"), vec!["Done.", "– she said"]);
+        assert_eq!(sents("Why?\n— she asked."), vec!["Why?", "— she asked."]);
+        assert_eq!(sents("Really? ― he smiled."), vec!["Really? ― he smiled."]);
     }
 
     #[test]

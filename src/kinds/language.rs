@@ -53,6 +53,12 @@ pub struct Params {
     /// quotation's paragraph, or in the sentence before it.
     #[serde(default = "d_gloss_cues")]
     pub gloss_cues: Vec<String>,
+    /// Words saying a paragraph translates ("translat", "in English"): the
+    /// paragraph after an untranslated quotation glosses it only with one
+    /// of these (other gloss cues — "said in", "roughly" — tell nothing
+    /// about a paragraph of their own).
+    #[serde(default)]
+    pub translating_cues: Vec<String>,
     /// The fewest words of a quotation in another Latin-script language
     /// (a Spanish quote in an English article) to report it untranslated:
     /// a short one is a phrase quoted for its colour.
@@ -199,6 +205,8 @@ pub struct LanguageCheck {
     unless_quoted: bool,
     /// [`Params::gloss_cues`], lowercase.
     gloss_cues: Vec<String>,
+    /// [`Params::translating_cues`], lowercase.
+    translating_cues: Vec<String>,
     quote_min_words: usize,
     /// Language codes with stop-word lists, in a fixed order.
     langs: Vec<String>,
@@ -433,6 +441,12 @@ impl LanguageCheck {
             english_function: lowercased(&v.english_function_words),
             gloss_cues: v
                 .gloss_cues
+                .iter()
+                .map(|c| c.to_lowercase())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            translating_cues: v
+                .translating_cues
                 .iter()
                 .map(|c| c.to_lowercase())
                 .filter(|c| !c.is_empty())
@@ -1189,6 +1203,7 @@ impl LanguageCheck {
                             !self.continues(&text[e..]),
                             next,
                             &self.gloss_cues,
+                            &self.translating_cues,
                             |_| false,
                         )
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
@@ -1242,8 +1257,16 @@ impl LanguageCheck {
                     // driver, "…", is in the same language: no gloss.)
                     let same = |q: &str| self.stopwords_lean(doc, q, lang);
                     let before = !self.continues(&text[e..]);
-                    if translated_beside(text, s, e, before, next, &self.gloss_cues, same)
-                        || glossed_before(prev, &text[..s], &self.gloss_cues)
+                    if translated_beside(
+                        text,
+                        s,
+                        e,
+                        before,
+                        next,
+                        &self.gloss_cues,
+                        &self.translating_cues,
+                        same,
+                    ) || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
                         continue;
@@ -1363,8 +1386,16 @@ impl LanguageCheck {
             // ("…," she added: the quotations before it are earlier
             // speech, not its translation.)
             let before = !self.continues(&text[e..]);
-            if translated_beside(text, s, e, before, next, &self.gloss_cues, same)
-                || glossed_before(prev, &text[..s], &self.gloss_cues)
+            if translated_beside(
+                text,
+                s,
+                e,
+                before,
+                next,
+                &self.gloss_cues,
+                &self.translating_cues,
+                same,
+            ) || glossed_before(prev, &text[..s], &self.gloss_cues)
                 || cue_before(prev, &text[..s], &self.gloss_cues)
             {
                 continue;
@@ -1700,6 +1731,7 @@ fn translated_beside(
     before: bool,
     next: Option<&str>,
     cues: &[String],
+    translating: &[String],
     same: impl Fn(&str) -> bool,
 ) -> bool {
     let latin_words = |t: &str| {
@@ -1748,7 +1780,7 @@ fn translated_beside(
         || next.is_some_and(|n| {
             // (Or a paragraph saying it translates: "In English it is
             // rendered as \"…\"".)
-            (n.trim_start().starts_with(['"', '“', '(', '«', '‘']) || has_cue(n, cues))
+            (n.trim_start().starts_with(['"', '“', '(', '«', '‘']) || has_cue(n, translating))
                 && glossed(n)
         })
 }
@@ -2391,15 +2423,16 @@ mod tests {
         // A translation beside it: in parentheses, quoted, or announced.
         let (s, e) = (found[0].0, found[0].1);
         let c = &d_gloss_cues();
-        assert!(!translated_beside(q, s, e, true, None, c, |_| false));
+        assert!(!translated_beside(q, s, e, true, None, c, c, |_| false));
         let t = format!("{q} (\"We cannot go to sea in this wind.\")");
-        assert!(translated_beside(&t, s, e, true, None, c, |_| false));
+        assert!(translated_beside(&t, s, e, true, None, c, c, |_| false));
         assert!(translated_beside(
             q,
             s,
             e,
             true,
             Some("(We cannot go to sea in this wind.)"),
+            c,
             c,
             |_| false
         ));
@@ -2410,18 +2443,26 @@ mod tests {
             true,
             Some("The port reopened on Friday."),
             c,
+            c,
             |_| false
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
-        assert!(translated_beside(&d, s, e, true, None, c, |_| false));
+        assert!(translated_beside(&d, s, e, true, None, c, c, |_| false));
         let m = q.replace("and left", "which translates as a refusal");
-        assert!(translated_beside(&m, s, e, true, None, c, |_| false));
+        assert!(translated_beside(&m, s, e, true, None, c, c, |_| false));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();
-        assert!(translated_beside(&u, k, k + (e - s), true, None, c, |_| {
-            false
-        }));
+        assert!(translated_beside(
+            &u,
+            k,
+            k + (e - s),
+            true,
+            None,
+            c,
+            c,
+            |_| { false }
+        ));
         // localized cue words, at a word's start only
         let es = vec!["es decir".to_string(), "o sea".to_string()];
         assert!(translated_beside(
@@ -2430,6 +2471,7 @@ mod tests {
             e,
             true,
             None,
+            &es,
             &es,
             |_| false
         ));
@@ -2440,20 +2482,21 @@ mod tests {
             true,
             None,
             &es,
+            &es,
             |_| false
         ));
         // The other half of a split quotation glosses nothing.
         let sp = "\"No podemos pagar tanto,\" said a driver, \"y nadie nos escucha nunca.\"";
         let e1 = sp.find(',').unwrap() + 2;
-        assert!(translated_beside(sp, 0, e1, true, None, c, |_| false));
-        assert!(!translated_beside(sp, 0, e1, true, None, c, |q| q.contains("nadie")));
+        assert!(translated_beside(sp, 0, e1, true, None, c, c, |_| false));
+        assert!(!translated_beside(sp, 0, e1, true, None, c, c, |q| q.contains("nadie")));
         // Earlier English quotations do not gloss one the speaker "added";
         // a paragraph after it that says it translates does.
         let en = "\"We lost the pans this year,\" she said. ";
         let t = format!("{en}{q}");
         let (s2, e2) = (en.len() + s, en.len() + e);
-        assert!(translated_beside(&t, s2, e2, true, None, c, |_| false));
-        assert!(!translated_beside(&t, s2, e2, false, None, c, |_| false));
+        assert!(translated_beside(&t, s2, e2, true, None, c, c, |_| false));
+        assert!(!translated_beside(&t, s2, e2, false, None, c, c, |_| false));
         assert!(translated_beside(
             q,
             s,
@@ -2461,6 +2504,23 @@ mod tests {
             true,
             Some("In English it is given as \"We cannot go to sea in this wind.\""),
             c,
+            c,
+            |_| false
+        ));
+        // a next paragraph of the story with an attribution cue glosses nothing
+        let story = "The jetty opens in May, the governor said in a statement (\"All boats must register first\").";
+        assert!(translated_beside(q, s, e, true, Some(story), c, c, |_| {
+            false
+        }));
+        let translating = vec!["in english".to_string()];
+        assert!(!translated_beside(
+            q,
+            s,
+            e,
+            true,
+            Some(story),
+            c,
+            &translating,
             |_| false
         ));
     }

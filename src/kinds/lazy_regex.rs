@@ -181,10 +181,16 @@ impl std::ops::Deref for LazyRegex {
 }
 
 impl From<Regex> for LazyRegex {
-    /// A regex built elsewhere (tests, callers' own regexes).
+    /// A regex built elsewhere (tests, callers' own regexes). Its builder's
+    /// flags are not known here, so [`LazyRegex::may_match`] never rules a
+    /// match out for it.
     fn from(re: Regex) -> LazyRegex {
-        let src = re.as_str().to_string();
-        LazyRegex::ready(&src, re, false)
+        LazyRegex(std::sync::Arc::new(LazyInner {
+            src: re.as_str().to_string(),
+            case_insensitive: false,
+            cell: std::sync::OnceLock::from(re),
+            loose: std::sync::OnceLock::from(None),
+        }))
     }
 }
 
@@ -414,6 +420,12 @@ mod tests {
         // No word boundary: nothing to loosen, never ruled out.
         let plain = LazyRegex::later("vote (?:for|yes)", true);
         assert!(plain.may_match("rien"));
+        // A regex built elsewhere, flags unknown: never ruled out.
+        let built = regex::RegexBuilder::new(r"\bvotez\b")
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        assert!(LazyRegex::from(built).may_match("« VOTEZ »"));
         assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
     }
 

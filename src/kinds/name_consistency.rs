@@ -578,7 +578,7 @@ impl NameConsistency {
         let paragraph = text.to_lowercase();
         self.explained_by
             .iter()
-            .any(|e| !e.starts_with('(') && paragraph.contains(e.as_str()))
+            .any(|e| !e.starts_with('(') && cue_count(&paragraph, e) > 0)
             || *topic.get_or_init(|| self.about_spelling(cx))
     }
 
@@ -590,7 +590,7 @@ impl NameConsistency {
         let (mut cues, mut distinct) = (0, 0);
         let texts: Vec<String> = cx.blocks().map(|(_, b)| b.text().to_lowercase()).collect();
         for e in self.explained_by.iter().filter(|e| !e.starts_with('(')) {
-            let n: usize = texts.iter().map(|t| t.matches(e.as_str()).count()).sum();
+            let n: usize = texts.iter().map(|t| cue_count(t, e)).sum();
             cues += n;
             distinct += usize::from(n > 0);
         }
@@ -1230,6 +1230,20 @@ impl NameConsistency {
         }
         undoubled(&s)
     }
+}
+
+/// How often a cue of `explained_by` opens a word of the lowercase
+/// `text` ("spell" in "spelled", not in "misspelled"; "graphie" not in
+/// "photographie").
+fn cue_count(text: &str, cue: &str) -> usize {
+    text.match_indices(cue)
+        .filter(|&(i, _)| {
+            !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+        .count()
 }
 
 /// A short middle word of three capitalized words (see
@@ -2238,6 +2252,12 @@ pub(crate) mod tests {
         ));
         // a parenthesis's opening explains only what it stands beside
         let t = "Zelensky spoke (also by video) twice. Zelenskyy left.";
+        assert!(!explained_at(&n, t, "Zelenskyy", 0, "Zelensky"));
+        // a cue inside another word, or a president named Macron, in the
+        // paragraph explains nothing
+        let t = "Macron met Zelensky. The photographie show opened. Later Zelenskyy left.";
+        assert!(!explained_at(&n, t, "Zelenskyy", 0, "Zelensky"));
+        let t = "Zelensky spoke. The transcript is online. Later Zelenskyy left.";
         assert!(!explained_at(&n, t, "Zelenskyy", 0, "Zelensky"));
     }
 

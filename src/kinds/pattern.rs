@@ -957,14 +957,14 @@ impl Check for Pattern {
             if bi < first_block {
                 continue;
             }
-            // A blockquote the article introduces is quoted as a whole.
-            if self.unless_quoted && introduced_quote(cx.doc, bi) {
-                continue;
-            }
             let text = b.text();
             // An element with no possible match yields nothing (see below for
             // why this holds even when it is already covered).
             if !self.element_may_match(cx, bi, text) {
+                continue;
+            }
+            // A blockquote the article introduces is quoted as a whole.
+            if self.unless_quoted && introduced_quote(cx.doc, bi) {
                 continue;
             }
             if self.prefilter.as_ref().is_some_and(|ac| !ac.is_match(text)) {

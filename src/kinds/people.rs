@@ -1137,13 +1137,17 @@ impl People {
         };
         let text = b.text();
         let from = c.start.clamp(r.start, r.end);
-        let lc = text[from..r.end].to_lowercase();
-        // (Offsets of the lowercase copy map back where no letter changes
-        // its length.)
-        if lc.len() != r.end - from {
+        let orig = &text[from..r.end];
+        // (Offsets of the lowercase copy map back only where no character
+        // changes its length: "İ" grows and "ẞ" shrinks, which a total
+        // would let cancel out.)
+        if !orig
+            .chars()
+            .all(|ch| ch.to_lowercase().map(char::len_utf8).sum::<usize>() == ch.len_utf8())
+        {
             return false;
         }
-        let orig = &text[from..r.end];
+        let lc = orig.to_lowercase();
         self.relations.iter().any(|rel| {
             lc.match_indices(rel.as_str()).any(|(i, _)| {
                 let after = orig[i + rel.len()..].trim_start_matches(' ');
@@ -1157,7 +1161,11 @@ impl People {
                     .is_some_and(char::is_alphanumeric)
                     && w.len() >= 3
                     && w.starts_with(char::is_uppercase)
+                    // A person: not an acronym ("NASA"), and written
+                    // somewhere as part of a full name ("Ann Tregear").
+                    && w.chars().any(char::is_lowercase)
                     && count_word(cx.doc.source, w) >= 2
+                    && in_full_name(cx.doc.source, w)
             })
         })
     }
@@ -1766,7 +1774,19 @@ impl Check for People {
             {
                 continue;
             }
-            if self.named_before(cx, c) || self.related_to_named(cx, c) {
+            let first = c
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let overused = self
+                .overused
+                .iter()
+                .any(|n| *n == lname || *n == first || *n == surname.to_lowercase());
+            // (Not for a name language models over-use: an invented guest
+            // named once before the praise is still invented.)
+            if !overused && (self.named_before(cx, c) || self.related_to_named(cx, c)) {
                 continue;
             }
             if mentions <= 1 {
@@ -1786,17 +1806,7 @@ impl Check for People {
                 score += self.w.together;
                 why.push("introduced together with other unaffiliated experts");
             }
-            let first = c
-                .name
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if self
-                .overused
-                .iter()
-                .any(|n| *n == lname || *n == first || *n == surname.to_lowercase())
-            {
+            if overused {
                 score += self.w.overused_name;
                 why.push("a name language models over-use");
             }
@@ -2278,6 +2288,28 @@ fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
 /// Occurrences of `word` as a whole word.
 fn count_word(hay: &str, word: &str) -> usize {
     super::whole_word_indices(hay, word).count()
+}
+
+/// Is `word` written somewhere in `hay` beside another capitalized word on
+/// the same line ("Ann Tregear", "Tregear Holt"): part of a full name?
+fn in_full_name(hay: &str, word: &str) -> bool {
+    let capitalized = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            w.chars().count() >= 2
+                && w.starts_with(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+        })
+    };
+    super::whole_word_indices(hay, word).any(|i| {
+        let before = hay[..i]
+            .strip_suffix(' ')
+            .map(|t| t.rsplit([' ', '\n']).next());
+        let after = hay[i + word.len()..]
+            .strip_prefix(' ')
+            .map(|t| t.split(|c: char| !c.is_alphabetic() && c != '-').next());
+        capitalized(before.flatten()) || capitalized(after.flatten())
+    })
 }
 
 #[cfg(test)]
@@ -2855,5 +2887,12 @@ mod tests {
         let rel = "# Port\n\nHarbourmaster Ann Tregear retires.\n\nA veteran freight investigator, Gareth Penmarric, who trained under Tregear, praised her.\n";
         assert_eq!(experts(rel), 0);
         assert_eq!(experts(&rel.replace("under Tregear", "under Ostley")), 1);
+        // An organization twice is no named person; case mappings that
+        // change a character's length do not panic.
+        let org = "# Port\n\nOxfam funds the port lab.\n\nA veteran freight investigator, Gareth Penmarric, who worked with Oxfam for decades, praised it.\n";
+        assert_eq!(experts(org), 1);
+        // (İ lowercases longer, ẞ shorter: the relation is then not read.)
+        let odd = rel.replace(", who trained", " İẞ, who trained");
+        assert_eq!(experts(&odd), 1);
     }
 }

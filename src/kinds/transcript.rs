@@ -604,11 +604,26 @@ impl Transcript {
         // A plain paragraph whose first sentence tells what the one asked
         // did instead of answering ("Pratt hesitated and …", "She laughed
         // and …"): the report closing the exchange, not a lost answer.
+        // The reaction opens the sentence (its subject and verb within the
+        // first four words): "Work on the pier paused in March" is the
+        // story going on.
         let raw = n.text();
         let opening = n.sentences.first().map_or(raw, |r| &raw[r.start..r.end]);
+        let mut words = 0;
+        let head_end = opening
+            .char_indices()
+            .zip(opening.chars().skip(1).map(Some).chain([None]))
+            .find_map(|((i, c), next)| {
+                // (Where the fourth word ends.)
+                let ends = !c.is_whitespace() && next.is_none_or(char::is_whitespace);
+                words += usize::from(ends);
+                (ends && words == 4).then(|| i + c.len_utf8())
+            })
+            .unwrap_or(opening.len());
+        let head = &opening[..head_end];
         n.kind == BlockKind::Paragraph
             && crate::document::word_count_upto(opening, 31) <= 30
-            && self.unanswered_notes.iter().any(|r| r.is_match(opening))
+            && self.unanswered_notes.iter().any(|r| r.is_match(head))
     }
 
     /// Does the story resume right after the final bold question `q`: the
@@ -1533,10 +1548,19 @@ fn is_choice_line(t: &str) -> bool {
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '-' | '•'))
         .trim_start_matches('(');
     let mut cs = t.chars();
+    // (A second option must follow: "A. In 2012, when…" is a Q./A.
+    // interview's answer, not a quiz's first choice.)
     matches!(
         (cs.next(), cs.next(), cs.next()),
         (Some('a' | 'A'), Some(')' | '.'), Some(' ' | '\u{A0}'))
-    )
+    ) && t[2..].match_indices(['b', 'B']).any(|(i, _)| {
+        let at = 2 + i;
+        let before = t[..at].chars().next_back();
+        let mut after = t[at + 1..].chars();
+        before.is_some_and(|c| c.is_whitespace() || c == '(')
+            && matches!(after.next(), Some(')' | '.'))
+            && after.next().is_none_or(char::is_whitespace)
+    })
 }
 
 /// A paragraph that is a dialogue dash alone ("—"): a dash turn whose words
@@ -1559,16 +1583,16 @@ fn dash_line_asks(b: &Block) -> bool {
         && is_question(t)
 }
 
-/// The characters of scripts written without spaces between words (Han,
-/// kana, Thai, Lao, Khmer, Myanmar) in `t`, counted up to `limit`: their
-/// length where a word count sees one long word.
+/// The characters of Chinese and Japanese (Han, kana), written without
+/// spaces between words, in `t`, counted up to `limit`: their length where
+/// a word count sees one long word. (Not Thai, Lao, Khmer or Myanmar: they
+/// end sentences without a mark a cut could be told by.)
 fn unspaced_chars(t: &str, limit: usize) -> usize {
     t.chars()
         .filter(|&c| {
             matches!(c,
                 '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
-                | '\u{F900}'..='\u{FAFF}' | '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}'
-                | '\u{1780}'..='\u{17FF}')
+                | '\u{F900}'..='\u{FAFF}')
         })
         .take(limit)
         .count()
@@ -1731,6 +1755,7 @@ mod tests {
         assert_eq!(unspaced_chars("明年想多种一些老品种", 100), 10);
         assert_eq!(unspaced_chars("手で覚えるしかない", 4), 4);
         assert_eq!(unspaced_chars("No spaces missing here", 100), 0);
+        assert_eq!(unspaced_chars("ช้างเชือกนี้อายุมากแล้ว", 100), 0);
     }
 
     /// Option lines of a quiz, and a dialogue dash standing alone.
@@ -1741,6 +1766,10 @@ mod tests {
         assert!(is_choice_line("(a) Hexham (b) Durham"));
         assert!(!is_choice_line("A lot of people came."));
         assert!(!is_choice_line("a)"));
+        assert!(!is_choice_line(
+            "A. In 2012, when the club began, barely anyone came."
+        ));
+        assert!(is_choice_line("A. Leeds\nB. York\nC. Hull"));
         let doc = |src: &'static str| {
             crate::document::Document::parse(src, InputFormat::Markdown, &ParseOptions::default())
         };
@@ -1919,6 +1948,13 @@ mod tests {
         // a note that says nothing about an answer does not complete it
         let other = format!("{base}\n\n*(This transcript has been edited for length.)*");
         assert_eq!(engine_findings(&other, rule).len(), 1);
+        // the reaction told in the next paragraph's first words closes it;
+        // the story going on with such a verb further along does not
+        let reacted =
+            format!("{base}\n\nCr Webb hesitated and left the room.\n\nThe pool reopens in June.");
+        assert!(engine_findings(&reacted, rule).is_empty());
+        let story = format!("{base}\n\nWork on the pool's pumps paused in March after the storm.\n\nThe pool reopens in June.");
+        assert_eq!(engine_findings(&story, rule).len(), 1);
     }
 
     /// The final bold question with no answer: a heading, an essay wrap-up

@@ -1202,8 +1202,7 @@ impl LanguageCheck {
                             e,
                             !self.continues(&text[e..]),
                             next,
-                            &self.gloss_cues,
-                            &self.translating_cues,
+                            self.cues(),
                             |_| false,
                         )
                         || glossed_before(prev, &text[..s], &self.gloss_cues)
@@ -1257,16 +1256,8 @@ impl LanguageCheck {
                     // driver, "…", is in the same language: no gloss.)
                     let same = |q: &str| self.stopwords_lean(doc, q, lang);
                     let before = !self.continues(&text[e..]);
-                    if translated_beside(
-                        text,
-                        s,
-                        e,
-                        before,
-                        next,
-                        &self.gloss_cues,
-                        &self.translating_cues,
-                        same,
-                    ) || glossed_before(prev, &text[..s], &self.gloss_cues)
+                    if translated_beside(text, s, e, before, next, self.cues(), same)
+                        || glossed_before(prev, &text[..s], &self.gloss_cues)
                         || cue_before(prev, &text[..s], &self.gloss_cues)
                     {
                         continue;
@@ -1386,16 +1377,8 @@ impl LanguageCheck {
             // ("…," she added: the quotations before it are earlier
             // speech, not its translation.)
             let before = !self.continues(&text[e..]);
-            if translated_beside(
-                text,
-                s,
-                e,
-                before,
-                next,
-                &self.gloss_cues,
-                &self.translating_cues,
-                same,
-            ) || glossed_before(prev, &text[..s], &self.gloss_cues)
+            if translated_beside(text, s, e, before, next, self.cues(), same)
+                || glossed_before(prev, &text[..s], &self.gloss_cues)
                 || cue_before(prev, &text[..s], &self.gloss_cues)
             {
                 continue;
@@ -1423,6 +1406,14 @@ impl LanguageCheck {
             ));
         }
         Some(flagged)
+    }
+
+    /// The gloss cues of [`translated_beside`].
+    fn cues(&self) -> GlossCues<'_> {
+        GlossCues {
+            gloss: &self.gloss_cues,
+            translating: &self.translating_cues,
+        }
     }
 
     /// Does the attribution right after a quotation (`after`, up to its
@@ -1717,6 +1708,14 @@ fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The cue words of a gloss: `gloss` in the quotation's paragraph,
+/// `translating` in a paragraph of its own after it.
+#[derive(Clone, Copy)]
+struct GlossCues<'a> {
+    gloss: &'a [String],
+    translating: &'a [String],
+}
+
 /// Is a quotation at `s..e` of a block's `text` given a translation: a
 /// quotation or parenthesis of three Latin-script words or more elsewhere
 /// in the block (before it only if `before`) or opening the `next` block, or a word saying so
@@ -1730,8 +1729,7 @@ fn translated_beside(
     e: usize,
     before: bool,
     next: Option<&str>,
-    cues: &[String],
-    translating: &[String],
+    cues: GlossCues,
     same: impl Fn(&str) -> bool,
 ) -> bool {
     let latin_words = |t: &str| {
@@ -1774,13 +1772,13 @@ fn translated_beside(
             return true;
         }
     }
-    has_cue(text, cues)
+    has_cue(text, cues.gloss)
         || (before && glossed(&text[..s]))
         || glossed(&text[e..])
         || next.is_some_and(|n| {
             // (Or a paragraph saying it translates: "In English it is
             // rendered as \"…\"".)
-            (n.trim_start().starts_with(['"', '“', '(', '«', '‘']) || has_cue(n, translating))
+            (n.trim_start().starts_with(['"', '“', '(', '«', '‘']) || has_cue(n, cues.translating))
                 && glossed(n)
         })
 }
@@ -2226,6 +2224,14 @@ fn language_name(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Both cue lists the same (the tests' built-in gloss cues).
+    fn both(c: &[String]) -> super::GlossCues<'_> {
+        super::GlossCues {
+            gloss: c,
+            translating: c,
+        }
+    }
+
     /// The byte scan for quotation marks finds what a search for the
     /// characters finds, from every offset (marks beside bytes that share
     /// their lead bytes: ’ ” » – and ¬).
@@ -2423,17 +2429,16 @@ mod tests {
         // A translation beside it: in parentheses, quoted, or announced.
         let (s, e) = (found[0].0, found[0].1);
         let c = &d_gloss_cues();
-        assert!(!translated_beside(q, s, e, true, None, c, c, |_| false));
+        assert!(!translated_beside(q, s, e, true, None, both(c), |_| false));
         let t = format!("{q} (\"We cannot go to sea in this wind.\")");
-        assert!(translated_beside(&t, s, e, true, None, c, c, |_| false));
+        assert!(translated_beside(&t, s, e, true, None, both(c), |_| false));
         assert!(translated_beside(
             q,
             s,
             e,
             true,
             Some("(We cannot go to sea in this wind.)"),
-            c,
-            c,
+            both(c),
             |_| false
         ));
         assert!(!translated_beside(
@@ -2442,14 +2447,13 @@ mod tests {
             e,
             true,
             Some("The port reopened on Friday."),
-            c,
-            c,
+            both(c),
             |_| false
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
-        assert!(translated_beside(&d, s, e, true, None, c, c, |_| false));
+        assert!(translated_beside(&d, s, e, true, None, both(c), |_| false));
         let m = q.replace("and left", "which translates as a refusal");
-        assert!(translated_beside(&m, s, e, true, None, c, c, |_| false));
+        assert!(translated_beside(&m, s, e, true, None, both(c), |_| false));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();
@@ -2459,8 +2463,7 @@ mod tests {
             k + (e - s),
             true,
             None,
-            c,
-            c,
+            both(c),
             |_| { false }
         ));
         // localized cue words, at a word's start only
@@ -2471,8 +2474,7 @@ mod tests {
             e,
             true,
             None,
-            &es,
-            &es,
+            both(&es),
             |_| false
         ));
         assert!(!translated_beside(
@@ -2481,37 +2483,45 @@ mod tests {
             e,
             true,
             None,
-            &es,
-            &es,
+            both(&es),
             |_| false
         ));
         // The other half of a split quotation glosses nothing.
         let sp = "\"No podemos pagar tanto,\" said a driver, \"y nadie nos escucha nunca.\"";
         let e1 = sp.find(',').unwrap() + 2;
-        assert!(translated_beside(sp, 0, e1, true, None, c, c, |_| false));
-        assert!(!translated_beside(sp, 0, e1, true, None, c, c, |q| q.contains("nadie")));
+        assert!(translated_beside(sp, 0, e1, true, None, both(c), |_| false));
+        assert!(!translated_beside(sp, 0, e1, true, None, both(c), |q| q.contains("nadie")));
         // Earlier English quotations do not gloss one the speaker "added";
         // a paragraph after it that says it translates does.
         let en = "\"We lost the pans this year,\" she said. ";
         let t = format!("{en}{q}");
         let (s2, e2) = (en.len() + s, en.len() + e);
-        assert!(translated_beside(&t, s2, e2, true, None, c, c, |_| false));
-        assert!(!translated_beside(&t, s2, e2, false, None, c, c, |_| false));
+        assert!(translated_beside(&t, s2, e2, true, None, both(c), |_| {
+            false
+        }));
+        assert!(!translated_beside(&t, s2, e2, false, None, both(c), |_| {
+            false
+        }));
         assert!(translated_beside(
             q,
             s,
             e,
             true,
             Some("In English it is given as \"We cannot go to sea in this wind.\""),
-            c,
-            c,
+            both(c),
             |_| false
         ));
         // a next paragraph of the story with an attribution cue glosses nothing
         let story = "The jetty opens in May, the governor said in a statement (\"All boats must register first\").";
-        assert!(translated_beside(q, s, e, true, Some(story), c, c, |_| {
-            false
-        }));
+        assert!(translated_beside(
+            q,
+            s,
+            e,
+            true,
+            Some(story),
+            both(c),
+            |_| { false }
+        ));
         let translating = vec!["in english".to_string()];
         assert!(!translated_beside(
             q,
@@ -2519,8 +2529,10 @@ mod tests {
             e,
             true,
             Some(story),
-            c,
-            &translating,
+            super::GlossCues {
+                gloss: c,
+                translating: &translating,
+            },
             |_| false
         ));
     }

@@ -164,6 +164,9 @@ pub struct NameConsistency {
     romanize1: HashMap<char, String>,
     romanize2: HashMap<(char, char), String>,
     explained_by: Vec<String>,
+    /// The cues of `explained_by` but a parenthesis's opening, in one
+    /// automaton (a paragraph or an article is read once, not once a cue).
+    explain_cues: Option<aho_corasick::AhoCorasick>,
     unrelated_by: Vec<String>,
     credit_cues: Vec<String>,
     credit_max_words: usize,
@@ -417,6 +420,12 @@ impl NameConsistency {
             short_marks: v.short_marks.to_lowercase().chars().collect(),
             short_min_length: v.short_min_length,
             explained_by: lowercased(&v.explained_by),
+            explain_cues: aho_corasick::AhoCorasick::new(
+                lowercased::<Vec<String>>(&v.explained_by)
+                    .iter()
+                    .filter(|e| !e.is_empty() && !e.starts_with('(')),
+            )
+            .ok(),
             unrelated_by: lowercased(&v.unrelated_by),
             spelling_variants,
             appositive_articles: lowercased(&v.appositive_articles),
@@ -576,10 +585,25 @@ impl NameConsistency {
             return true;
         }
         let paragraph = text.to_lowercase();
-        self.explained_by
-            .iter()
-            .any(|e| !e.starts_with('(') && cue_count(&paragraph, e) > 0)
-            || *topic.get_or_init(|| self.about_spelling(cx))
+        self.cues_in(&paragraph, |_| ()) > 0 || *topic.get_or_init(|| self.about_spelling(cx))
+    }
+
+    /// How many cues of `explain_cues` open a word of the lowercase
+    /// `text` ("spell" in "spelled", not in "misspelled"; "graphie" not in
+    /// "photographie"), each one's pattern handed to `seen`.
+    fn cues_in(&self, text: &str, mut seen: impl FnMut(usize)) -> usize {
+        let Some(ac) = &self.explain_cues else {
+            return 0;
+        };
+        ac.find_overlapping_iter(text)
+            .filter(|m| {
+                !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            })
+            .inspect(|m| seen(m.pattern().as_usize()))
+            .count()
     }
 
     /// Is the document about spelling itself (a passport story, a
@@ -587,14 +611,16 @@ impl NameConsistency {
     /// opening) three times or more, two of them at least different? Its
     /// variants are its subject, each explained by the article.
     fn about_spelling(&self, cx: &Cx) -> bool {
-        let (mut cues, mut distinct) = (0, 0);
-        let texts: Vec<String> = cx.blocks().map(|(_, b)| b.text().to_lowercase()).collect();
-        for e in self.explained_by.iter().filter(|e| !e.starts_with('(')) {
-            let n: usize = texts.iter().map(|t| cue_count(t, e)).sum();
-            cues += n;
-            distinct += usize::from(n > 0);
+        let mut cues = 0;
+        let mut kinds: Vec<usize> = Vec::new();
+        for (_, b) in cx.blocks() {
+            cues += self.cues_in(&b.text().to_lowercase(), |p| {
+                if !kinds.contains(&p) {
+                    kinds.push(p);
+                }
+            });
         }
-        cues >= 3 && distinct >= 2
+        cues >= 3 && kinds.len() >= 2
     }
 
     /// Short names with marks of `short_marks` written again without
@@ -1230,20 +1256,6 @@ impl NameConsistency {
         }
         undoubled(&s)
     }
-}
-
-/// How often a cue of `explained_by` opens a word of the lowercase
-/// `text` ("spell" in "spelled", not in "misspelled"; "graphie" not in
-/// "photographie").
-fn cue_count(text: &str, cue: &str) -> usize {
-    text.match_indices(cue)
-        .filter(|&(i, _)| {
-            !text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        })
-        .count()
 }
 
 /// A short middle word of three capitalized words (see

@@ -75,6 +75,13 @@ pub struct Params {
     /// has several.
     #[serde(default)]
     pub english_function_words: Vec<String>,
+    /// Those of `english_function_words` other languages written in Latin
+    /// letters also write ("an", "is", "do": Irish, Scottish Gaelic,
+    /// Dutch), lowercase: one of them alone does not make a quotation
+    /// English; two of them, or one English function word not among them,
+    /// do.
+    #[serde(default)]
+    pub shared_function_words: Vec<String>,
     /// Words of an attribution right after a quotation saying the speaker
     /// went on ("she added", "he continued"), lowercase: the quotations
     /// before it in its paragraph are earlier speech, not its gloss.
@@ -233,6 +240,8 @@ pub struct LanguageCheck {
     /// [`Params::continued_by`], lowercase.
     continued_by: Vec<String>,
     english_function: HashSet<String>,
+    /// [`Params::shared_function_words`].
+    shared_function: HashSet<String>,
 }
 
 /// The process-wide detector over the compiled-in languages.
@@ -439,6 +448,7 @@ impl LanguageCheck {
             bare_quote_min_words: v.bare_quote_min_words,
             continued_by: v.continued_by.iter().map(|w| w.to_lowercase()).collect(),
             english_function: lowercased(&v.english_function_words),
+            shared_function: lowercased(&v.shared_function_words),
             gloss_cues: v
                 .gloss_cues
                 .iter()
@@ -1434,9 +1444,11 @@ impl LanguageCheck {
 
     /// Is `quote` (marks included) in no English: `min_words` words or more,
     /// seven in ten lowercase (not a title or a list of names), a comma for
-    /// four words at most (not a list), and no English function word?
+    /// four words at most (not a list), and no English function word (one
+    /// that other languages also write, `shared_function_words`, at most
+    /// once)?
     fn bare_quote(&self, quote: &str, min_words: usize) -> bool {
-        let (mut n, mut lower) = (0usize, 0usize);
+        let (mut n, mut lower, mut shared) = (0usize, 0usize, 0usize);
         let mut buf = String::new();
         for w in quote.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))) {
             let w = w.trim_matches(['\'', '’', '-']);
@@ -1458,7 +1470,10 @@ impl LanguageCheck {
                 buf.extend(w.chars().map(|c| if c == '’' { '\'' } else { c }));
                 buf.make_ascii_lowercase();
                 if self.english_function.contains(buf.as_str()) {
-                    return false;
+                    if !self.shared_function.contains(buf.as_str()) || shared > 0 {
+                        return false;
+                    }
+                    shared += 1;
                 }
             }
         }
@@ -1737,6 +1752,11 @@ fn translated_beside(
             .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
             .count()
     };
+    // A translation is not much shorter than what it translates: a few
+    // words quoted after a long quotation ("because I have no choice") are
+    // a fragment of other speech, not its gloss. (A third of the
+    // quotation's words, three at least; scripts without spaces count few.)
+    let min_gloss = 3.max(text[s..e].split_whitespace().count().div_ceil(3));
     // Quoted or parenthesized Latin text in `t`.
     let glossed = |t: &str| {
         let mut rest = t;
@@ -1755,7 +1775,7 @@ fn translated_beside(
                 rest = after;
                 continue;
             };
-            if latin_words(&after[..n]) >= 3 && !same(&after[..n]) {
+            if latin_words(&after[..n]) >= min_gloss && !same(&after[..n]) {
                 return true;
             }
             rest = &after[n..];
@@ -1768,7 +1788,7 @@ fn translated_beside(
     let after = text[e..].trim_start_matches([' ', ',']);
     if let Some(g) = after.strip_prefix(['—', '–', '-', ':']) {
         let g = g.split(['.', '!', '?', '\n']).next().unwrap_or("");
-        if latin_words(g) >= 3 {
+        if latin_words(g) >= min_gloss {
             return true;
         }
     }
@@ -2217,6 +2237,8 @@ fn language_name(code: &str) -> String {
         "is" => "Icelandic",
         "el" => "Greek",
         "ca" => "Catalan",
+        "ha" => "Hausa",
+        "yo" => "Yoruba",
         _ => code,
     };
     name.to_string()
@@ -2358,6 +2380,15 @@ mod tests {
             "\"Ua leaga tele le seleselega i lenei tausaga ona o le timu ma le matagi.\"",
             10
         ));
+        // one function word that Gaelic also writes ("an") leaves it in doubt
+        assert!(k.bare_quote(
+            "\"Tha an t-eilean seo na dhachaigh dhuinn fad linntean agus cha bhi sinn ga fhàgail.\"",
+            10
+        ));
+        assert!(!k.bare_quote(
+            "\"An absurd plan is being pushed through quietly by planners nobody elected.\"",
+            10
+        ));
         // an English function word, a list, a title, too short
         assert!(!k.bare_quote(
             "\"within ten years, wind farms may supply half Scotland's power demand easily\"",
@@ -2454,6 +2485,16 @@ mod tests {
         assert!(translated_beside(&d, s, e, true, None, both(c), |_| false));
         let m = q.replace("and left", "which translates as a refusal");
         assert!(translated_beside(&m, s, e, true, None, both(c), |_| false));
+        // a long quotation and a few words quoted after it: no gloss
+        let long = "\"Tha an t-eilean seo na dhachaigh dhuinn fad linntean agus cha bhi sinn ga \
+                    fhàgail gu bràth,\" she said, \"not now.\" She would go on \"for the children\".";
+        let le = long.find(" she said").unwrap();
+        assert!(!translated_beside(long, 0, le, true, None, both(c), |_| false));
+        let full = long.replace(
+            "\"for the children\"",
+            "\"we will never leave this island\"",
+        );
+        assert!(translated_beside(&full, 0, le, true, None, both(c), |_| false));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();

@@ -90,6 +90,11 @@ pub struct Params {
     /// із багаторічним досвідом у сфері транспорту Тарас Величко").
     #[serde(default)]
     pub role_prepositions: Vec<String>,
+    /// Roles written in a construct form that takes its complement noun
+    /// directly, with no preposition (Hausa "masanin tarihi", "expert of
+    /// history"), lowercase: the noun after such a role is no verb.
+    #[serde(default)]
+    pub construct_roles: Vec<String>,
     /// Words of expertise ("studied", "forecasts", "research"): a person
     /// without an honorific is only a candidate when the credential has a
     /// generic role or one of these — "who has lived here for decades" is a
@@ -283,6 +288,8 @@ pub struct People {
     relations: Vec<String>,
     /// `role_prepositions`, lowercase.
     role_preps: std::collections::HashSet<String>,
+    /// `construct_roles`, lowercase.
+    construct_roles: std::collections::HashSet<String>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -541,6 +548,7 @@ impl People {
             complementizers: lowercased(&v.complementizers),
             relations: lowercased(&v.relations),
             role_preps: lowercased(&v.role_prepositions),
+            construct_roles: lowercased(&v.construct_roles),
             w: Weights { ..v.weights },
             threshold: v.threshold,
         })
@@ -964,7 +972,10 @@ impl People {
                 let we = clause_end(text, ne);
                 let window = &text[ws..we];
                 let lc = window.to_lowercase();
-                let Some(role) = has_phrase_at(roles, &lc) else {
+                // (Or closing a compound: Bengali and Hindi write the
+                // field and the role as one word, "মৎস্যবিজ্ঞানী".)
+                let Some(role) = has_phrase_at(roles, &lc).or_else(|| compound_end_at(roles, &lc))
+                else {
                     continue;
                 };
                 let praise = has_phrase_at(&self.praise, &lc);
@@ -1230,9 +1241,10 @@ impl People {
         let Some(i) = words.iter().position(|w| has_role(roles, w)) else {
             return false;
         };
-        words.get(i + 1).is_none_or(|n| {
-            self.function_words.contains(n.as_str()) || self.role_preps.contains(n.as_str())
-        })
+        self.construct_roles.contains(words[i].as_str())
+            || words.get(i + 1).is_none_or(|n| {
+                self.function_words.contains(n.as_str()) || self.role_preps.contains(n.as_str())
+            })
     }
 
     /// Whether `app` (", word …" after a name) is one word and then one
@@ -1376,6 +1388,29 @@ fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
             !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
         })
         .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
+        .map(|m| (m.start(), m.end()))
+}
+
+/// The first match of `ac` in `s` that closes a word another word opens
+/// (a compound: "উদ্যানবিজ্ঞানী" of "বিজ্ঞানী"), three characters or more,
+/// none of them ASCII.
+fn compound_end_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
+    ac.find_overlapping_iter(s)
+        .filter(|m| {
+            let p = &s[m.start()..m.end()];
+            s[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !s[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                && p.chars().count() >= 3
+                && !p.is_ascii()
+                && p.chars().all(|c| !c.is_ascii())
+        })
+        .min_by_key(|m| m.start())
         .map(|m| (m.start(), m.end()))
 }
 
@@ -2097,7 +2132,15 @@ fn near_surname(a: &str, b: &str) -> bool {
 /// undoubled: a respelling, which no inflection makes (endings change).
 fn doubling_respelling(a: &str, b: &str) -> bool {
     let (a, b) = (fold_name(a), fold_name(b));
-    if a == b || !a.chars().chain(b.chars()).all(char::is_alphabetic) {
+    // (A double surname's hyphen stays where it is: "Okello-Ssemanda" /
+    // "Okkello-Semanda".)
+    if a == b
+        || !a
+            .chars()
+            .chain(b.chars())
+            .all(|c| c.is_alphabetic() || c == '-')
+        || a.matches('-').count() != b.matches('-').count()
+    {
         return false;
     }
     let undoubled = |s: &str| {
@@ -2347,6 +2390,8 @@ mod tests {
         assert!(!doubling_respelling("Carrell", "Carrell"));
         assert!(!doubling_respelling("Carel", "Carela"));
         assert!(!doubling_respelling("Kiss", "Kis"));
+        assert!(doubling_respelling("Okello-Ssemanda", "Okkello-Semanda"));
+        assert!(!doubling_respelling("Okello-Semanda", "Okello Semanda"));
     }
 
     #[test]
@@ -2594,6 +2639,20 @@ mod tests {
         assert_eq!(uncased_name("د. Sami", 3, stop), None);
         assert_eq!(uncased_name("دکتر\nعلی", "دکتر".len(), stop), None);
         assert_eq!(uncased_name("ড.", "ড.".len(), stop), None);
+    }
+
+    #[test]
+    fn roles_closing_a_compound() {
+        let ac = AhoCorasick::new(["বিজ্ঞানী", "expert"]).unwrap();
+        assert_eq!(
+            compound_end_at(&ac, "খ্যাত মৃত্তিকাবিজ্ঞানী ড."),
+            Some(("খ্যাত মৃত্তিকা".len(), "খ্যাত মৃত্তিকাবিজ্ঞানী".len()))
+        );
+        // a whole word is no compound; nor an ASCII role inside a word
+        assert_eq!(compound_end_at(&ac, "খ্যাত বিজ্ঞানী"), None);
+        assert_eq!(compound_end_at(&ac, "the soilexpert"), None);
+        // a role that does not close its word
+        assert_eq!(compound_end_at(&ac, "মৃত্তিকাবিজ্ঞানীদের"), None);
     }
 
     /// Respellings after an honorific swap a consonant; after the name's

@@ -1942,6 +1942,33 @@ mod tests {
 
     /// A final question followed by a note that it went unanswered closes
     /// the transcript.
+    /// A final answer broken off on a dash is cut only when nothing after
+    /// it tells of an interruption in the room or of the answer's rest.
+    #[test]
+    fn final_answer_interrupted_in_the_room() {
+        let doc = |after: &str| {
+            format!(
+                "Counsel: When did the cracks appear?\n\nBaird: In the spring, after the blasting.\n\n\
+                 Counsel: Did you call the company?\n\nBaird: Twice, and the second time the man told me that —\n\n{after}"
+            )
+        };
+        let rule = "truncated-interview/cut-off-ending";
+        assert!(engine_findings(
+            &doc("The company's lawyer objected, and the chair overruled him."),
+            rule
+        )
+        .is_empty());
+        assert!(engine_findings(
+            &doc("The hearing went on.\n\nBaird later finished her answer: nobody came."),
+            rule
+        )
+        .is_empty());
+        assert_eq!(
+            engine_findings(&doc("The quarry plans to expand in 2027."), rule).len(),
+            1
+        );
+    }
+
     #[test]
     fn final_question_noted_as_unanswered() {
         let base = "# Briefing\n\n**Reporter (Valley Times):** Is the pool safe?\n\n**Cr Webb:** For now, yes, we think so.\n\n**Reporter (ABC Local):** When will it reopen?\n\n**Cr Webb:** In June, if the weather holds.\n\n**Reporter (Valley Times):** One more — was it inspected last year?";

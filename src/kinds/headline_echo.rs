@@ -424,6 +424,33 @@ impl HeadlineEcho {
                 }
             }
         }
+        // A page's print or share header: short labels and the headline
+        // between pipes ("Print | <headline> | Site News"), never the first
+        // or last segment (a breadcrumb trail). Every other
+        // segment is a label of five words or fewer; the headline has four
+        // words or more, so it does not sit there by chance.
+        if h.words >= 4 && h.norm.len() >= 20 && line.contains(['|', '｜']) {
+            let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+            if (3..=4).contains(&parts.len()) {
+                // (between labels: a breadcrumb path ending on it is navigation)
+                let at = parts[1..parts.len() - 1]
+                    .iter()
+                    .position(|p| normalize(p) == h.norm)
+                    .map(|k| k + 1);
+                if let Some(k) = at {
+                    let labels_ok = parts.iter().enumerate().all(|(j, p)| {
+                        j == k
+                            || !p.is_empty()
+                                && crate::document::word_count(p) <= 5
+                                && p.chars().count() <= 60
+                                && !p.contains(['.', '!', '?'])
+                    });
+                    if labels_ok {
+                        return Some("repeats the headline between page labels");
+                    }
+                }
+            }
+        }
         // The headline carries the site-name suffix and the line is the
         // headline without it ("Title | Site" above "# Title").
         if h.norm.starts_with(l) {
@@ -1458,6 +1485,33 @@ mod tests {
             k().is_echo(
                 "Ferry fares frozen until 2027",
                 "Mayor said: ferry fares frozen until 2027, and bus fares next."
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn headline_between_page_labels() {
+        assert_eq!(
+            k().is_echo(
+                "Harbour fees to double in April",
+                "Print | Harbour fees to double in April | Coast Daily News"
+            ),
+            Some("repeats the headline between page labels")
+        );
+        // a long segment beside it is a sentence, not a label
+        assert_eq!(
+            k().is_echo(
+                "Harbour fees to double in April",
+                "Print | Harbour fees to double in April | The port authority confirmed the plan on Monday after talks"
+            ),
+            None
+        );
+        // a breadcrumb trail ending on the headline is navigation
+        assert_eq!(
+            k().is_echo(
+                "Harbour fees to double in April",
+                "Home | Local | Harbour fees to double in April"
             ),
             None
         );

@@ -48,6 +48,14 @@ pub struct Params {
     /// (a bracketed paragraph or an emphasis-only line) of four words or more.
     #[serde(default)]
     pub unanswered_notes: Vec<Spanned<String>>,
+    /// The report of an interruption after a final turn that breaks off on
+    /// a dash ("I told him I wasn't —" / "Counsel objected …", "She then
+    /// finished her answer: …"): the transcript records the speaker being
+    /// cut off by someone in the room, and the report tells the rest; it was
+    /// not truncated. Regexes, matched case-insensitively in the paragraph
+    /// right after the final turn (or the one after that).
+    #[serde(default)]
+    pub interrupted_notes: Vec<Spanned<String>>,
     /// The story resuming after an interview set inside it: a paragraph
     /// right after the final bold question that matches one of these (a
     /// quotation, say) where none of the interview's answers (three or more)
@@ -94,6 +102,7 @@ pub struct Transcript {
     /// The `wrap_up` openers in one regex (`None`: there are none).
     wrap_up: Option<regex::Regex>,
     unanswered_notes: Vec<super::LazyRegex>,
+    interrupted_notes: Vec<super::LazyRegex>,
     story_resumes: Vec<super::LazyRegex>,
     first_person: Vec<super::LazyRegex>,
     reporter_voice: Vec<super::LazyRegex>,
@@ -132,6 +141,7 @@ impl Transcript {
         Ok(Transcript {
             wrap_up,
             unanswered_notes: super::compile_lazy(&v.unanswered_notes, true, file)?,
+            interrupted_notes: super::compile_lazy(&v.interrupted_notes, true, file)?,
             story_resumes: super::compile_lazy(&v.story_resumes, true, file)?,
             // (case-sensitive: "US" and "EU" are not "us" and "eu")
             first_person: super::compile_lazy(&v.first_person, false, file)?,
@@ -146,6 +156,7 @@ impl Transcript {
                 min_turns: v.min_turns,
                 wrap_up: Vec::new(),
                 unanswered_notes: Vec::new(),
+                interrupted_notes: Vec::new(),
                 story_resumes: Vec::new(),
                 first_person: Vec::new(),
                 reporter_voice: Vec::new(),
@@ -626,6 +637,27 @@ impl Transcript {
             && self.unanswered_notes.iter().any(|r| r.is_match(head))
     }
 
+    /// Does the final turn `last` break off on a dash (the speaker cut off
+    /// in the room) with one of the next two blocks, plain paragraphs,
+    /// reporting the interruption or the answer's rest (`interrupted_notes`)?
+    fn noted_interrupted(&self, doc: &Document, last: usize, body: &str) -> bool {
+        let t = body.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+        if self.interrupted_notes.is_empty() || !t.ends_with(['—', '–']) {
+            return false;
+        }
+        let hit = |b: &Block| {
+            b.turn.is_none()
+                && b.kind == BlockKind::Paragraph
+                && self.interrupted_notes.iter().any(|r| r.is_match(b.text()))
+        };
+        doc.blocks[last + 1..]
+            .iter()
+            .filter(|b| b.kind != BlockKind::Html)
+            .take(2)
+            .take_while(|b| b.turn.is_none())
+            .any(hit)
+    }
+
     /// Does the story resume right after the final bold question `q`: the
     /// next block, a paragraph with more blocks after it, matches
     /// `story_resumes` and not `first_person`, and none of the (three or
@@ -1065,6 +1097,7 @@ impl Check for Transcript {
                     );
                 } else if self.p.ends_mid_sentence
                     && (!ends_terminal(body) && !loose_stops && !introduces || ends_with_gap(body))
+                    && !self.noted_interrupted(doc, last, body)
                 {
                     let tail: String = short(body, 40);
                     out.push(
@@ -1938,6 +1971,33 @@ mod tests {
 
     /// A final question followed by a note that it went unanswered closes
     /// the transcript.
+    /// A final answer broken off on a dash is cut only when nothing after
+    /// it tells of an interruption in the room or of the answer's rest.
+    #[test]
+    fn final_answer_interrupted_in_the_room() {
+        let doc = |after: &str| {
+            format!(
+                "Counsel: When did the cracks appear?\n\nBaird: In the spring, after the blasting.\n\n\
+                 Counsel: Did you call the company?\n\nBaird: Twice, and the second time the man told me that —\n\n{after}"
+            )
+        };
+        let rule = "truncated-interview/cut-off-ending";
+        assert!(engine_findings(
+            &doc("The company's lawyer objected, and the chair overruled him."),
+            rule
+        )
+        .is_empty());
+        assert!(engine_findings(
+            &doc("The hearing went on.\n\nBaird later finished her answer: nobody came."),
+            rule
+        )
+        .is_empty());
+        assert_eq!(
+            engine_findings(&doc("The quarry plans to expand in 2027."), rule).len(),
+            1
+        );
+    }
+
     #[test]
     fn final_question_noted_as_unanswered() {
         let base = "# Briefing\n\n**Reporter (Valley Times):** Is the pool safe?\n\n**Cr Webb:** For now, yes, we think so.\n\n**Reporter (ABC Local):** When will it reopen?\n\n**Cr Webb:** In June, if the weather holds.\n\n**Reporter (Valley Times):** One more — was it inspected last year?";

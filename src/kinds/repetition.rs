@@ -49,6 +49,11 @@ pub struct KeywordList {
     /// words each recur in `min_spread` of them (default: `min_phrases`).
     #[serde(default)]
     pub min_phrases_lowercase: Option<usize>,
+    /// In such a run in small letters, a phrase may run to this many words
+    /// (a how-to query: "how to renew a boat licence online nsw"; default:
+    /// `max_words`).
+    #[serde(default)]
+    pub max_words_lowercase: Option<usize>,
     /// Search-engine labels a keyword line may open with ("Keywords:",
     /// "Related searches:"): regexes over the text before the colon. A
     /// line behind one needs only `min_phrases_labelled` phrases after it,
@@ -293,7 +298,13 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // First the shape alone, without allocating: three in four segments
     // short phrases. There are at most `breaks + 1` segments, so once four
     // times the long ones pass that, the block is prose.
-    let Some((segments, phrases)) = phrase_shape(text, p.max_words, breaks) else {
+    // A run in small letters with no closing stop may hold longer queries.
+    let lower = lowercase_run(text);
+    let max_words = match p.max_words_lowercase {
+        Some(n) if lower => n.max(p.max_words),
+        _ => p.max_words,
+    };
+    let Some((segments, phrases)) = phrase_shape(text, max_words, breaks) else {
         return false;
     };
     if phrases < min_phrases(p) || 4 * phrases < 3 * segments {
@@ -302,11 +313,10 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     // Fewer than `min_phrases`: only a run in small letters, every segment
     // a phrase, with the full count of recurring words.
     let short_run = phrases < p.min_phrases;
-    let lower = lowercase_run(text);
     if short_run && (!lower || phrases < segments) {
         return false;
     }
-    let (short, numbered, spread) = recurring_words(text, p.max_words);
+    let (short, numbered, spread) = recurring_words(text, max_words);
     // A short run: search queries of three words or more (three in four
     // phrases), two words each in `min_spread` of them ("tide times whitby,
     // whitby tide times today, …"); a list of things is shorter phrases
@@ -722,6 +732,7 @@ mod tests {
             min_keywords: 3,
             min_spread: 3,
             min_phrases_lowercase: None,
+            max_words_lowercase: None,
             labels: Vec::new(),
             min_phrases_labelled: 4,
             min_keywords_labelled: 1,
@@ -806,6 +817,7 @@ mod tests {
             min_keywords: 3,
             min_spread: 3,
             min_phrases_lowercase: lowercase,
+            max_words_lowercase: None,
             labels: Vec::new(),
             min_phrases_labelled: 4,
             min_keywords_labelled: 1,
@@ -848,6 +860,30 @@ mod tests {
         // a long segment among few phrases
         assert!(!keyword_stuffing(
             "tide times whitby, whitby tide times today, the harbour master said the tide would be the highest in a decade, harbour times whitby news",
+            &k
+        ));
+    }
+
+    /// A run in small letters may hold a longer how-to query when
+    /// `max_words_lowercase` allows it; a long clause stays prose.
+    #[test]
+    fn lowercase_runs_with_longer_queries() {
+        let run = "harbour mooring fees 2025, mooring permit renewal rules, how to renew a mooring permit online, mooring permit prices today";
+        assert!(!keyword_stuffing(run, &list(Some(4))));
+        let k = KeywordList {
+            max_words_lowercase: Some(8),
+            ..list(Some(4))
+        };
+        assert!(keyword_stuffing(run, &k));
+        // with capitals or a closing stop the wider phrases do not apply
+        assert!(!keyword_stuffing(
+            "Harbour mooring fees 2025, mooring permit renewal rules, how to renew a mooring permit online, mooring permit prices today",
+            &k
+        ));
+        assert!(!keyword_stuffing(&format!("{run}."), &k));
+        // a clause of prose between phrases is still too long
+        assert!(!keyword_stuffing(
+            "mooring fees, mooring permit rules, the harbour board said on tuesday that the mooring fees would rise again next spring, marina berth prices",
             &k
         ));
     }

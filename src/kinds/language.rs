@@ -2489,12 +2489,16 @@ mod tests {
         let long = "\"Tha an t-eilean seo na dhachaigh dhuinn fad linntean agus cha bhi sinn ga \
                     fhàgail gu bràth,\" she said, \"not now.\" She would go on \"for the children\".";
         let le = long.find(" she said").unwrap();
-        assert!(!translated_beside(long, 0, le, true, None, both(c), |_| false));
+        assert!(!translated_beside(long, 0, le, true, None, both(c), |_| {
+            false
+        }));
         let full = long.replace(
             "\"for the children\"",
             "\"we will never leave this island\"",
         );
-        assert!(translated_beside(&full, 0, le, true, None, both(c), |_| false));
+        assert!(translated_beside(&full, 0, le, true, None, both(c), |_| {
+            false
+        }));
         // an unclosed opener before hides no later gloss
         let u = format!("In the ‘90s {q} (\"We cannot go to sea in this wind.\")");
         let k = u.find(&q[s..e]).unwrap();

@@ -57,7 +57,7 @@ pub struct Params {
     /// paragraph after an untranslated quotation glosses it only with one
     /// of these (other gloss cues — "said in", "roughly" — tell nothing
     /// about a paragraph of their own).
-    #[serde(default)]
+    #[serde(default = "d_translating_cues")]
     pub translating_cues: Vec<String>,
     /// The fewest words of a quotation in another Latin-script language
     /// (a Spanish quote in an English article) to report it untranslated:
@@ -182,6 +182,12 @@ fn d_chars() -> usize {
 }
 fn d_conf() -> f64 {
     0.7
+}
+fn d_translating_cues() -> Vec<String> {
+    ["translat", "in english", "rendered as"]
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 fn d_gloss_cues() -> Vec<String> {
     [
@@ -1755,8 +1761,13 @@ fn translated_beside(
     // A translation is not much shorter than what it translates: a few
     // words quoted after a long quotation ("because I have no choice") are
     // a fragment of other speech, not its gloss. (A third of the
-    // quotation's words, three at least; scripts without spaces count few.)
-    let min_gloss = 3.max(text[s..e].split_whitespace().count().div_ceil(3));
+    // quotation's words, from three to six — a paraphrase of six words
+    // glosses a long quotation; scripts without spaces count few.)
+    let min_gloss = text[s..e]
+        .split_whitespace()
+        .count()
+        .div_ceil(3)
+        .clamp(3, 6);
     // Quoted or parenthesized Latin text in `t`.
     let glossed = |t: &str| {
         let mut rest = t;

@@ -1176,7 +1176,7 @@ impl People {
                     // somewhere as part of a full name ("Ann Tregear").
                     && w.chars().any(char::is_lowercase)
                     && count_word(cx.doc.source, w) >= 2
-                    && in_full_name(cx.doc.source, w)
+                    && in_full_name(cx.doc.source, w, &self.function_words)
             })
         })
     }
@@ -1819,9 +1819,7 @@ impl Check for People {
                 .overused
                 .iter()
                 .any(|n| *n == lname || *n == first || *n == surname.to_lowercase());
-            // (Not for a name language models over-use: an invented guest
-            // named once before the praise is still invented.)
-            if !overused && (self.named_before(cx, c) || self.related_to_named(cx, c)) {
+            if self.named_before(cx, c) || self.related_to_named(cx, c) {
                 continue;
             }
             if mentions <= 1 {
@@ -2335,7 +2333,7 @@ fn count_word(hay: &str, word: &str) -> usize {
 
 /// Is `word` written somewhere in `hay` beside another capitalized word on
 /// the same line ("Ann Tregear", "Tregear Holt"): part of a full name?
-fn in_full_name(hay: &str, word: &str) -> bool {
+fn in_full_name(hay: &str, word: &str, function_words: &std::collections::HashSet<String>) -> bool {
     let capitalized = |w: Option<&str>| {
         w.is_some_and(|w| {
             w.chars().count() >= 2
@@ -2345,13 +2343,22 @@ fn in_full_name(hay: &str, word: &str) -> bool {
         })
     };
     super::whole_word_indices(hay, word).any(|i| {
-        let before = hay[..i]
-            .strip_suffix(' ')
-            .map(|t| t.rsplit([' ', '\n']).next());
+        // (A function word opening its sentence or line — "The Oxfam
+        // lab" — is no given name.)
+        let before = hay[..i].strip_suffix(' ').and_then(|t| {
+            let start = t.rfind([' ', '\n']).map_or(0, |k| k + 1);
+            let w = &t[start..];
+            let opens = t[..start]
+                .trim_end_matches(' ')
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '"' | '“' | ':'));
+            (!opens || !function_words.contains(&w.to_lowercase())).then_some(w)
+        });
         let after = hay[i + word.len()..]
             .strip_prefix(' ')
             .map(|t| t.split(|c: char| !c.is_alphabetic() && c != '-').next());
-        capitalized(before.flatten()) || capitalized(after.flatten())
+        capitalized(before) || capitalized(after.flatten())
     })
 }
 
@@ -2950,6 +2957,10 @@ mod tests {
         // change a character's length do not panic.
         let org = "# Port\n\nOxfam funds the port lab.\n\nA veteran freight investigator, Gareth Penmarric, who worked with Oxfam for decades, praised it.\n";
         assert_eq!(experts(org), 1);
+        assert_eq!(
+            experts(&org.replace("Oxfam funds", "The Oxfam lab funds")),
+            1
+        );
         // (İ lowercases longer, ẞ shorter: the relation is then not read.)
         let odd = rel.replace(", who trained", " İẞ, who trained");
         assert_eq!(experts(&odd), 1);

@@ -615,9 +615,8 @@ impl Transcript {
         // A plain paragraph whose first sentence tells what the one asked
         // did instead of answering ("Pratt hesitated and …", "She laughed
         // and …"): the report closing the exchange, not a lost answer.
-        // The reaction opens the sentence (its subject and verb within the
-        // first four words): "Work on the pier paused in March" is the
-        // story going on.
+        // The reaction opens the sentence (it starts within the first four
+        // words): "Work on the pier paused in March" is the story going on.
         let raw = n.text();
         let opening = n.sentences.first().map_or(raw, |r| &raw[r.start..r.end]);
         let mut words = 0;
@@ -631,10 +630,12 @@ impl Transcript {
                 (ends && words == 4).then(|| i + c.len_utf8())
             })
             .unwrap_or(opening.len());
-        let head = &opening[..head_end];
         n.kind == BlockKind::Paragraph
             && crate::document::word_count_upto(opening, 31) <= 30
-            && self.unanswered_notes.iter().any(|r| r.is_match(head))
+            && self
+                .unanswered_notes
+                .iter()
+                .any(|r| r.find(opening).is_some_and(|m| m.start() < head_end))
     }
 
     /// Does the final turn `last` break off on a dash (the speaker cut off
@@ -1581,12 +1582,20 @@ fn is_choice_line(t: &str) -> bool {
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '-' | '•'))
         .trim_start_matches('(');
     let mut cs = t.chars();
-    // (A second option must follow: "A. In 2012, when…" is a Q./A.
-    // interview's answer, not a quiz's first choice.)
-    matches!(
+    if !matches!(
         (cs.next(), cs.next(), cs.next()),
         (Some('a' | 'A'), Some(')' | '.'), Some(' ' | '\u{A0}'))
-    ) && t[2..].match_indices(['b', 'B']).any(|(i, _)| {
+    ) {
+        return false;
+    }
+    // A short option alone on its line ("A) Two") is one; a line running on
+    // as prose ("A. In 2012, when…", a Q./A. interview's answer) only with a
+    // second option after it.
+    let first_line = t.lines().next().unwrap_or("");
+    if !first_line.contains(',') && crate::document::word_count_upto(first_line, 7) <= 6 {
+        return true;
+    }
+    t[2..].match_indices(['b', 'B']).any(|(i, _)| {
         let at = 2 + i;
         let before = t[..at].chars().next_back();
         let mut after = t[at + 1..].chars();
@@ -1803,6 +1812,7 @@ mod tests {
             "A. In 2012, when the club began, barely anyone came."
         ));
         assert!(is_choice_line("A. Leeds\nB. York\nC. Hull"));
+        assert!(is_choice_line("- A) Two"));
         let doc = |src: &'static str| {
             crate::document::Document::parse(src, InputFormat::Markdown, &ParseOptions::default())
         };
@@ -2015,6 +2025,8 @@ mod tests {
         assert!(engine_findings(&reacted, rule).is_empty());
         let story = format!("{base}\n\nWork on the pool's pumps paused in March after the storm.\n\nThe pool reopens in June.");
         assert_eq!(engine_findings(&story, rule).len(), 1);
+        let away = format!("{base}\n\nCouncillor Jane Webb looked away and left the room.\n\nThe pool reopens in June.");
+        assert!(engine_findings(&away, rule).is_empty());
     }
 
     /// The final bold question with no answer: a heading, an essay wrap-up

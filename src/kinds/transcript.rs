@@ -1189,8 +1189,7 @@ impl Check for Transcript {
                 .filter(|&k| {
                     dash_line_asks(&doc.blocks[k])
                         && doc.next_block(k).is_some_and(|n| {
-                            n.kind == BlockKind::Paragraph
-                                && n.text().trim_start().starts_with(['—', '–', '―'])
+                            dash_line(n)
                                 && !is_lone_dash(n)
                                 && !is_question(n.text())
                                 && crate::document::word_count_upto(n.text(), 2) >= 2
@@ -1201,10 +1200,6 @@ impl Check for Transcript {
                 // Unspaced dash dialogue ("—¿Y ahora?", which the document
                 // model takes for no turn): its last line asks, and no dash
                 // line comes after it — a bio or the story follows instead.
-                let dash_line = |b: &Block| {
-                    b.kind == BlockKind::Paragraph
-                        && b.text().trim_start().starts_with(['—', '–', '―'])
-                };
                 if let Some(l) = (0..doc.blocks.len())
                     .rev()
                     .find(|&k| dash_line(&doc.blocks[k]))
@@ -1619,10 +1614,12 @@ fn is_lone_dash(b: &Block) -> bool {
 /// "– Why now?"), spaced or not.
 fn dash_line_asks(b: &Block) -> bool {
     let t = b.text().trim();
-    b.kind == BlockKind::Paragraph
-        && t.starts_with(['—', '–', '―'])
-        && t.chars().count() > 2
-        && is_question(t)
+    dash_line(b) && t.chars().count() > 2 && is_question(t)
+}
+
+/// A paragraph opening with a dialogue dash: a dash dialogue's turn.
+fn dash_line(b: &Block) -> bool {
+    b.kind == BlockKind::Paragraph && b.text().trim_start().starts_with(['—', '–', '―'])
 }
 
 /// The characters of Chinese and Japanese (Han, kana), written without

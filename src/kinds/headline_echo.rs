@@ -583,12 +583,13 @@ impl Check for HeadlineEcho {
         let mut heads = vec![(h.block, h.span, h.text.as_str())];
         heads.extend(title);
         let mut seen: Vec<Span> = Vec::new();
-        for (k, &(hb, hspan, htext)) in heads.iter().enumerate() {
+        let prepared: Vec<Prepared> = heads.iter().map(|h| Prepared::new(h.2)).collect();
+        for (k, &(hb, hspan, _)) in heads.iter().enumerate() {
             self.echoes_of(
                 cx,
                 hb,
                 hspan,
-                htext,
+                &prepared[k],
                 title.filter(|_| k == 0),
                 &mut seen,
                 out,
@@ -597,8 +598,8 @@ impl Check for HeadlineEcho {
         for &(hb, hspan, htext) in &heads {
             slug_lines(cx, hb, hspan, htext, &mut seen, out);
         }
-        for &(hb, hspan, htext) in &heads {
-            self.html_headings(cx, hb, hspan, htext, &mut seen, out);
+        for (&(hb, hspan, _), p) in heads.iter().zip(&prepared) {
+            self.html_headings(cx, hb, hspan, p, &mut seen, out);
         }
         if self.p.deck_overlap > 0.0 && title.is_none() {
             self.restated_deck(cx, h.block, h.span, &h.text, &seen, out);
@@ -793,11 +794,10 @@ impl HeadlineEcho {
         cx: &Cx,
         hb: usize,
         hspan: Span,
-        htext: &str,
+        prepared: &Prepared,
         seen: &mut Vec<Span>,
         out: &mut Vec<Hit>,
     ) {
-        let prepared = Prepared::new(htext);
         if prepared.norm.is_empty() {
             return;
         }
@@ -812,7 +812,7 @@ impl HeadlineEcho {
             let Some((s, e)) = html_heading(t) else {
                 continue;
             };
-            let Some(why) = self.is_echo_prepared(&prepared, &t[s..e], &mut buf) else {
+            let Some(why) = self.is_echo_prepared(prepared, &t[s..e], &mut buf) else {
                 continue;
             };
             // (The whole element is reported: its tags go with it.)
@@ -825,7 +825,7 @@ impl HeadlineEcho {
                 continue;
             }
             seen.push(span);
-            out.push(echo_hit(span, why, htext, why, hspan));
+            out.push(echo_hit(span, why, prepared.text, why, hspan));
         }
     }
 }
@@ -1124,12 +1124,11 @@ impl HeadlineEcho {
         cx: &Cx,
         hb: usize,
         hspan: Span,
-        htext: &str,
+        prepared: &Prepared,
         title: Option<(usize, Span, &str)>,
         seen: &mut Vec<Span>,
         out: &mut Vec<Hit>,
     ) {
-        let prepared = Prepared::new(htext);
         // An empty normalized headline echoes nothing (neither test can hold).
         if prepared.norm.is_empty() {
             return;
@@ -1148,7 +1147,7 @@ impl HeadlineEcho {
                     continue;
                 };
                 let caption = without_credit(&text[s..e]);
-                let Some(why) = self.is_echo_prepared(&prepared, caption, &mut buf) else {
+                let Some(why) = self.is_echo_prepared(prepared, caption, &mut buf) else {
                     continue;
                 };
                 let why = if why == "repeats the headline" {
@@ -1178,11 +1177,11 @@ impl HeadlineEcho {
                 if s >= e {
                     continue;
                 }
-                let why = if self.p.hashtags && self.is_hashtag_echo_prepared(&prepared, line) {
+                let why = if self.p.hashtags && self.is_hashtag_echo_prepared(prepared, line) {
                     Some("echoes the headline as hashtags")
-                } else if let Some(why) = self.is_echo_prepared(&prepared, line, &mut buf) {
+                } else if let Some(why) = self.is_echo_prepared(prepared, line, &mut buf) {
                     Some(why)
-                } else if let Some(end) = lead_in(&prepared, line) {
+                } else if let Some(end) = lead_in(prepared, line) {
                     // (After the whole-line tests: "Headline – Site Name" is
                     // the headline with a suffix, not a lead-in.)
                     e = s + end;
@@ -1196,7 +1195,7 @@ impl HeadlineEcho {
                     // that is the headline and its credit.
                     let c = without_credit(line);
                     (c.len() < line.trim().len()
-                        && self.is_echo_prepared(&prepared, c, &mut buf).is_some())
+                        && self.is_echo_prepared(prepared, c, &mut buf).is_some())
                     .then_some("repeats the headline as a photo caption")
                 } else {
                     None

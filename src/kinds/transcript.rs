@@ -14,6 +14,7 @@
 use super::{short, Check, Cx, Hit};
 use crate::document::{Block, BlockKind, Document};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
+use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -165,6 +166,15 @@ impl Transcript {
             },
         })
     }
+}
+
+/// A finding of this kind: `what` it is, the speaker `label` (or the
+/// question) it is about, and the `note` under the span.
+fn turn_hit(span: Span, what: &str, label: impl Into<String>, note: impl Into<String>) -> Hit {
+    Hit::new(span)
+        .var("what", what)
+        .var("label", label)
+        .label(note)
 }
 
 /// An interview's question or answer label ("Q", "Answer", "Frage", "س"…),
@@ -937,12 +947,12 @@ impl Check for Transcript {
                     } else {
                         "a speaker label with no words after it"
                     };
-                    out.push(
-                        Hit::new(t.label_span)
-                            .var("what", what)
-                            .var("label", t.label.clone())
-                            .label(format!("`{}` says nothing", t.label)),
-                    );
+                    out.push(turn_hit(
+                        t.label_span,
+                        what,
+                        t.label.clone(),
+                        format!("`{}` says nothing", t.label),
+                    ));
                     flagged.push(i);
                 }
             } else if self.p.unanswered_question
@@ -969,12 +979,12 @@ impl Check for Transcript {
                 let lead =
                     b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
                 let span = b.src(t.body_start + lead, b.text().trim_end().len());
-                out.push(
-                    Hit::new(span)
-                        .var("what", "a question with no answer before the next question")
-                        .var("label", t.label.clone())
-                        .label("unanswered question"),
-                );
+                out.push(turn_hit(
+                    span,
+                    "a question with no answer before the next question",
+                    t.label.clone(),
+                    "unanswered question",
+                ));
                 flagged.push(i);
             } else if self.p.ends_mid_sentence
                 && !loose_stops
@@ -1000,20 +1010,20 @@ impl Check for Transcript {
                 let lead =
                     b.text()[t.body_start..].len() - b.text()[t.body_start..].trim_start().len();
                 let span = b.src(t.body_start + lead, b.text().trim_end().len());
-                out.push(
-                    Hit::new(span)
-                        .var("what", "an answer breaks off mid-sentence")
-                        .var("label", t.label.clone())
-                        .label("breaks off here"),
-                );
+                out.push(turn_hit(
+                    span,
+                    "an answer breaks off mid-sentence",
+                    t.label.clone(),
+                    "breaks off here",
+                ));
                 flagged.push(i);
             } else if t.unbalanced && self.p.fragment {
-                out.push(
-                    Hit::new(t.label_span)
-                        .var("what", "a speaker label with unbalanced emphasis")
-                        .var("label", t.label.clone())
-                        .label("unbalanced `**`"),
-                );
+                out.push(turn_hit(
+                    t.label_span,
+                    "a speaker label with unbalanced emphasis",
+                    t.label.clone(),
+                    "unbalanced `**`",
+                ));
                 flagged.push(i);
             }
         }
@@ -1090,23 +1100,25 @@ impl Check for Transcript {
                     && !asked_back
                     && !self.noted_unanswered(doc, last)
                 {
-                    out.push(
-                        Hit::new(span)
-                            .var("what", "the final question has no answer")
-                            .var("label", t.label.clone())
-                            .label("unanswered question"),
-                    );
+                    out.push(turn_hit(
+                        span,
+                        "the final question has no answer",
+                        t.label.clone(),
+                        "unanswered question",
+                    ));
                 } else if self.p.ends_mid_sentence
                     && (!ends_terminal(body) && !loose_stops && !introduces || ends_with_gap(body))
                     && !self.noted_interrupted(doc, last, body)
                 {
                     let tail: String = short(body, 40);
                     out.push(
-                        Hit::new(span)
-                            .var("what", "the transcript ends mid-sentence")
-                            .var("label", t.label.clone())
-                            .var("tail", tail)
-                            .label("breaks off here"),
+                        turn_hit(
+                            span,
+                            "the transcript ends mid-sentence",
+                            t.label.clone(),
+                            "breaks off here",
+                        )
+                        .var("tail", tail),
                     );
                 }
             }
@@ -1130,12 +1142,12 @@ impl Check for Transcript {
                         Some(n) => n.is_heading_like() && heading_level(n) <= heading_level(b),
                     };
                     if empty {
-                        out.push(
-                            Hit::new(b.span)
-                                .var("what", "a section heading with no body")
-                                .var("label", short(b.text(), 40))
-                                .label("empty section"),
-                        );
+                        out.push(turn_hit(
+                            b.span,
+                            "a section heading with no body",
+                            short(b.text(), 40),
+                            "empty section",
+                        ));
                     }
                 }
             }
@@ -1167,12 +1179,12 @@ impl Check for Transcript {
                         .is_some_and(|n| n.kind == BlockKind::ListItem)
                     && super::in_scope(cx.scope, doc, i, b)
                 {
-                    out.push(
-                        Hit::new(b.span)
-                            .var("what", "a speaker label with no words after it")
-                            .var("label", short(b.text().trim(), 40))
-                            .label("the question is missing"),
-                    );
+                    out.push(turn_hit(
+                        b.span,
+                        "a speaker label with no words after it",
+                        short(b.text().trim(), 40),
+                        "the question is missing",
+                    ));
                 }
             }
         }
@@ -1211,12 +1223,12 @@ impl Check for Transcript {
                         && !self.noted_unanswered(doc, l)
                         && super::in_scope(cx.scope, doc, l, b)
                     {
-                        out.push(
-                            Hit::new(b.span)
-                                .var("what", "the final question has no answer")
-                                .var("label", short(b.text().trim(), 40))
-                                .label("unanswered question"),
-                        );
+                        out.push(turn_hit(
+                            b.span,
+                            "the final question has no answer",
+                            short(b.text().trim(), 40),
+                            "unanswered question",
+                        ));
                     }
                 }
             }
@@ -1226,12 +1238,12 @@ impl Check for Transcript {
                         && b.turn.is_none()
                         && prev(k).is_some_and(|j| dash_line_asks(&doc.blocks[j]))
                     {
-                        out.push(
-                            Hit::new(b.span)
-                                .var("what", "a speaker label with no words after it")
-                                .var("label", b.text().trim().to_string())
-                                .label("the answer is missing"),
-                        );
+                        out.push(turn_hit(
+                            b.span,
+                            "a speaker label with no words after it",
+                            b.text().trim().to_string(),
+                            "the answer is missing",
+                        ));
                     }
                 }
             }
@@ -1259,12 +1271,12 @@ impl Check for Transcript {
                     && !doc.next_block(k).is_some_and(labelled_line)
                     && super::in_scope(cx.scope, doc, k, b)
                 {
-                    out.push(
-                        Hit::new(b.span)
-                            .var("what", "the final question has no answer")
-                            .var("label", short(b.text(), 40))
-                            .label("unanswered question"),
-                    );
+                    out.push(turn_hit(
+                        b.span,
+                        "the final question has no answer",
+                        short(b.text(), 40),
+                        "unanswered question",
+                    ));
                 }
             }
         }
@@ -1300,12 +1312,12 @@ impl Check for Transcript {
                     } else {
                         "an answer breaks off mid-sentence"
                     };
-                    out.push(
-                        Hit::new(b.src(from, s + body.len()))
-                            .var("what", what)
-                            .var("label", short(&b.text()[..s], 40))
-                            .label("breaks off here"),
-                    );
+                    out.push(turn_hit(
+                        b.src(from, s + body.len()),
+                        what,
+                        short(&b.text()[..s], 40),
+                        "breaks off here",
+                    ));
                 }
             }
         }
@@ -1327,12 +1339,12 @@ impl Check for Transcript {
                     && is_bare_label(b)
                     && super::in_scope(cx.scope, doc, k, b)
                 {
-                    out.push(
-                        Hit::new(b.span)
-                            .var("what", "a speaker label with no words after it")
-                            .var("label", short(b.text().trim(), 40))
-                            .label("the answer is missing"),
-                    );
+                    out.push(turn_hit(
+                        b.span,
+                        "a speaker label with no words after it",
+                        short(b.text().trim(), 40),
+                        "the answer is missing",
+                    ));
                 }
             }
         }
@@ -1369,12 +1381,12 @@ impl Check for Transcript {
                     && super::in_scope(cx.scope, doc, k, b)
                 {
                     let tail_start = tail_start(b);
-                    out.push(
-                        Hit::new(b.src(tail_start, t.len()))
-                            .var("what", "an answer breaks off mid-sentence")
-                            .var("label", short(doc.blocks[qa].text(), 40))
-                            .label("breaks off here"),
-                    );
+                    out.push(turn_hit(
+                        b.src(tail_start, t.len()),
+                        "an answer breaks off mid-sentence",
+                        short(doc.blocks[qa].text(), 40),
+                        "breaks off here",
+                    ));
                 }
             }
             // The last answer of the interview breaks off mid-sentence.
@@ -1413,12 +1425,12 @@ impl Check for Transcript {
                     if !ends_terminal(b.text()) && super::in_scope(cx.scope, doc, k, b) {
                         let t = b.text();
                         let tail_start = tail_start(b);
-                        out.push(
-                            Hit::new(b.src(tail_start, t.trim_end().len()))
-                                .var("what", "the last answer breaks off mid-sentence")
-                                .var("label", short(doc.blocks[qi].text(), 40))
-                                .label("breaks off here"),
-                        );
+                        out.push(turn_hit(
+                            b.src(tail_start, t.trim_end().len()),
+                            "the last answer breaks off mid-sentence",
+                            short(doc.blocks[qi].text(), 40),
+                            "breaks off here",
+                        ));
                     }
                 }
             }
@@ -1457,12 +1469,12 @@ impl Check for Transcript {
                     && (later(true)
                         || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false)));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
-                    out.push(
-                        Hit::new(b.span)
-                            .var("what", "the final question has no answer")
-                            .var("label", short(b.text(), 40))
-                            .label("unanswered question"),
-                    );
+                    out.push(turn_hit(
+                        b.span,
+                        "the final question has no answer",
+                        short(b.text(), 40),
+                        "unanswered question",
+                    ));
                 }
             }
         }
@@ -1500,12 +1512,12 @@ impl Check for Transcript {
                     && !self.noted_unanswered(doc, q)
                     && super::in_scope(cx.scope, doc, q, b)
                 {
-                    out.push(
-                        Hit::new(b.span)
-                            .var("what", "the final question has no answer")
-                            .var("label", short(b.text().trim_start_matches(['*', '_']), 40))
-                            .label("unanswered question"),
-                    );
+                    out.push(turn_hit(
+                        b.span,
+                        "the final question has no answer",
+                        short(b.text().trim_start_matches(['*', '_']), 40),
+                        "unanswered question",
+                    ));
                 }
             }
         }

@@ -1819,7 +1819,10 @@ impl Check for People {
                 .overused
                 .iter()
                 .any(|n| *n == lname || *n == first || *n == surname.to_lowercase());
-            if self.named_before(cx, c) || self.related_to_named(cx, c) {
+            if self.named_before(cx, c)
+                || self.related_to_named(cx, c)
+                || in_headline(cx, c, surname)
+            {
                 continue;
             }
             if mentions <= 1 {
@@ -2287,6 +2290,16 @@ fn is_respelling(name: &str, variant: &str) -> bool {
 
 /// [`count_word`] for several words at once: one scan of `hay` however many
 /// words there are (a document can have thousands of candidates).
+/// Whether the article's headline names the candidate (the surname, as a
+/// whole word): the story is about the person (an obituary, a profile),
+/// who is no expert invented to be quoted in it.
+fn in_headline(cx: &Cx, c: &Cand, surname: &str) -> bool {
+    surname.chars().count() >= 3
+        && cx.doc.headline.as_ref().is_some_and(|h| {
+            h.block < c.block && super::whole_word_indices(&h.text, surname).next().is_some()
+        })
+}
+
 fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
     let mut distinct: Vec<&str> = words.iter().copied().filter(|w| !w.is_empty()).collect();
     distinct.sort_unstable();

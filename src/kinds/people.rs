@@ -171,6 +171,18 @@ pub struct Params {
     /// the article writes again, is no invented expert.
     #[serde(default)]
     pub relations: Vec<String>,
+    /// Standing claimed by reputation, in a clause rather than a praise
+    /// adjective ("a surveyor of towering reputation", "whom rivals call
+    /// the best in the trade", "whose work is talked about with awe"):
+    /// regexes over the credential (lowercase). One counts as vague praise
+    /// and, as a claim of skill, as expertise too (the person need not
+    /// hold a listed role).
+    #[serde(default)]
+    pub reputation: Vec<Spanned<String>>,
+    /// Literals (lowercase) one of which every `reputation` match holds:
+    /// the gate of those regexes, in the engine's shared scan.
+    #[serde(default)]
+    pub reputation_words: Vec<String>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -286,6 +298,9 @@ pub struct People {
     checkable: Option<AhoCorasick>,
     complementizers: Vec<String>,
     relations: Vec<String>,
+    /// [`Params::reputation`] and its gate [`Params::reputation_words`].
+    reputation: Vec<Regex>,
+    reputation_words: Option<AhoCorasick>,
     /// `role_prepositions`, lowercase.
     role_preps: std::collections::HashSet<String>,
     /// `construct_roles`, lowercase.
@@ -485,8 +500,16 @@ impl People {
         // may open with "Известният", "Հայտնի".)
         let all_roles = with_capitals(all_roles);
         let suspect = with_capitals(suspect);
+        if !v.reputation.is_empty() && v.reputation_words.is_empty() {
+            return Err(file.error(
+                "`reputation` needs `reputation_words` (its gate)",
+                yaml_span(p),
+                "reputation_words",
+            ));
+        }
         let mut gate: Vec<(Vec<u8>, u64)> = (all_roles.iter().map(|r| (r, 1)))
             .chain(suspect.iter().map(|p| (p, 2)))
+            .chain(v.reputation_words.iter().map(|p| (p, 2)))
             .map(|(l, m)| (l.as_bytes().to_ascii_lowercase(), m))
             .collect();
         gate.sort();
@@ -547,6 +570,8 @@ impl People {
             affiliation_prepositions: lowercased(&v.affiliation_prepositions),
             complementizers: lowercased(&v.complementizers),
             relations: lowercased(&v.relations),
+            reputation: super::compile_all(&v.reputation, false, file)?,
+            reputation_words: phrase_matcher(&v.reputation_words),
             role_preps: lowercased(&v.role_prepositions),
             construct_roles: lowercased(&v.construct_roles),
             w: Weights { ..v.weights },
@@ -780,9 +805,12 @@ impl People {
         }
     }
 
-    /// Does `cred` open with a generic role and its praise right after it,
-    /// the order of languages that put the adjective after the noun
-    /// ("Chuyên gia hàng đầu …", "expert of world renown …")?
+    /// Does `cred` open with a generic role and its praise after it, the
+    /// order of languages that put the adjective after the noun ("Chuyên
+    /// gia hàng đầu …", "expert of world renown …")? Up to three lowercase
+    /// words may qualify the role first, and a relative word that is no
+    /// complementizer may stand right before the praise ("pakar getah
+    /// yang disegani", "the role's field, then 'who is' and the praise").
     fn role_then_praise(&self, cred: &str) -> bool {
         let Some(roles) = &self.roles else {
             return false;
@@ -791,9 +819,28 @@ impl People {
         let Some((0, e)) = has_phrase_at(roles, &lc) else {
             return false;
         };
-        let rest = lc[e..].trim_start();
-        rest.len() < lc.len() - e
-            && has_phrase_at(&self.praise_only, rest).is_some_and(|p| p.0 == 0)
+        let mut rest = lc[e..].trim_start();
+        if rest.len() == lc.len() - e {
+            return false;
+        }
+        let praised = |r: &str| has_phrase_at(&self.praise_only, r).is_some_and(|p| p.0 == 0);
+        for _ in 0..4 {
+            if praised(rest) {
+                return true;
+            }
+            let Some((w, after)) = rest.split_once(char::is_whitespace) else {
+                return false;
+            };
+            if !w.chars().all(char::is_alphabetic) {
+                return false;
+            }
+            let after = after.trim_start();
+            if self.function_words.contains(w) {
+                return !self.complementizers.iter().any(|c| c == w) && praised(after);
+            }
+            rest = after;
+        }
+        false
     }
 
     /// Does `s` end with an honorific and its dot ("… TS.")?
@@ -1314,6 +1361,15 @@ impl People {
         }
     }
 
+    /// Whether the credential (lowercase) claims standing by reputation
+    /// ([`Params::reputation`]), behind its literal gate.
+    fn reputed(&self, cred_lc: &str) -> bool {
+        self.reputation_words
+            .as_ref()
+            .is_some_and(|w| w.is_match(cred_lc))
+            && self.reputation.iter().any(|r| r.is_match(cred_lc))
+    }
+
     fn concrete(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
@@ -1756,10 +1812,12 @@ impl Check for People {
             // (Matched lowercase: the phrase matchers fold ASCII only, and a
             // credential may open a sentence: "Незалежний експерт …".)
             let cred_lc = c.credential.to_lowercase();
-            let praise = has_phrase(&self.praise_only, &cred_lc);
+            let reputed = self.reputed(&cred_lc);
+            let listed = has_phrase(&self.praise_only, &cred_lc);
+            let praise = listed.clone().or_else(|| reputed.then(String::new));
             if praise.is_some() {
                 score += self.w.praise;
-                why.push("vague praise");
+                why.push(if listed.is_some() { "vague praise" } else { "reputation claimed" });
             }
             let unaffiliated = self
                 .unaffiliated
@@ -1787,6 +1845,7 @@ impl Check for People {
                 // in the head of an appositive: "a flood engineer who …".)
                 if !c.honorific
                     && !role
+                    && !reputed
                     && has_phrase(x, &c.credential).is_none()
                     && !self
                         .pre_roles

@@ -183,6 +183,10 @@ pub struct Params {
     /// the gate of those regexes, in the engine's shared scan.
     #[serde(default)]
     pub reputation_words: Vec<String>,
+    /// Regexes over the credential (lowercase) that undo a `reputation`
+    /// match: a reputation that is no praise ("of dubious reputation").
+    #[serde(default)]
+    pub reputation_exceptions: Vec<Spanned<String>>,
 }
 
 fn d_name_stopwords() -> Vec<String> {
@@ -301,6 +305,7 @@ pub struct People {
     /// [`Params::reputation`] and its gate [`Params::reputation_words`].
     reputation: Vec<Regex>,
     reputation_words: Option<AhoCorasick>,
+    reputation_exceptions: Vec<Regex>,
     /// `role_prepositions`, lowercase.
     role_preps: std::collections::HashSet<String>,
     /// `construct_roles`, lowercase.
@@ -572,6 +577,7 @@ impl People {
             relations: lowercased(&v.relations),
             reputation: super::compile_all(&v.reputation, false, file)?,
             reputation_words: phrase_matcher(&v.reputation_words),
+            reputation_exceptions: super::compile_all(&v.reputation_exceptions, false, file)?,
             role_preps: lowercased(&v.role_prepositions),
             construct_roles: lowercased(&v.construct_roles),
             w: Weights { ..v.weights },
@@ -1368,6 +1374,7 @@ impl People {
             .as_ref()
             .is_some_and(|w| w.is_match(cred_lc))
             && self.reputation.iter().any(|r| r.is_match(cred_lc))
+            && !self.reputation_exceptions.iter().any(|r| r.is_match(cred_lc))
     }
 
     fn concrete(&self, s: &str) -> bool {

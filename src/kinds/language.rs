@@ -1796,8 +1796,17 @@ fn translated_beside(
     };
     // A gloss after a dash or colon right behind the quotation ("…" —
     // freedom for prisoners now).
+    // (Or behind a short attribution: "…," she said — we work till dark.)
     let after = text[e..].trim_start_matches([' ', ',']);
-    if let Some(g) = after.strip_prefix(['—', '–', '-', ':']) {
+    let attributed = || {
+        let clause = after.split(['.', '!', '?', '\n', '"', '“', '”']).next().unwrap_or("");
+        let k = clause.find(['—', '–'])?;
+        (clause[..k].split_whitespace().count() <= 4).then(|| &after[k..])
+    };
+    if let Some(g) = after
+        .strip_prefix(['—', '–', '-', ':'])
+        .or_else(|| attributed().and_then(|a| a.strip_prefix(['—', '–'])))
+    {
         let g = g.split(['.', '!', '?', '\n']).next().unwrap_or("");
         if latin_words(g) >= min_gloss {
             return true;
@@ -2494,6 +2503,14 @@ mod tests {
         ));
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
         assert!(translated_beside(&d, s, e, true, None, both(c), |_| false));
+        // the gloss after a dash behind a short attribution, not after a long clause
+        let a = q.replace(" and left.", " a skipper said — we cannot go to sea in this wind.");
+        assert!(translated_beside(&a, s, e, true, None, both(c), |_| false));
+        let l = q.replace(
+            " and left.",
+            " a skipper at the harbour told the visiting reporters — then he left at once.",
+        );
+        assert!(!translated_beside(&l, s, e, true, None, both(c), |_| false));
         let m = q.replace("and left", "which translates as a refusal");
         assert!(translated_beside(&m, s, e, true, None, both(c), |_| false));
         // a long quotation and a few words quoted after it: no gloss

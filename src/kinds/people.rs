@@ -3017,6 +3017,36 @@ mod tests {
     /// A person already named in an earlier paragraph, or tied to one the
     /// article names, is no invented expert.
     #[test]
+    fn reputation_claimed_in_a_clause() {
+        let experts = unaffiliated_count;
+        // No praise adjective and no listed role: the reputation clause is
+        // both the praise and the claim of skill.
+        let t = "Prices fell.\n\nOrla Quinlan, a cooper of towering renown, said oak would run short.\n";
+        assert_eq!(experts(t), 1);
+        assert_eq!(experts(&t.replace("towering renown", "dubious reputation")), 0);
+        assert_eq!(experts(&t.replace("of towering renown", "from Cork")), 0);
+        let peers = t.replace("of towering renown", "whom rivals call the best in Munster");
+        assert_eq!(experts(&peers), 1);
+        let awe = t.replace("of towering renown", "whose barrels are talked about with awe");
+        assert_eq!(experts(&awe), 1);
+        // an employer named after it
+        assert_eq!(experts(&awe.replace(", said", " at the Midleton Distillery, said")), 0);
+        // a post at the body the article named, in the possessive
+        let post = "The port board met.\n\nOrla Quinlan, the board's chief engineer, said the quay was unsafe.\n";
+        assert_eq!(experts(post), 0);
+    }
+
+    #[test]
+    fn a_relative_word_between_a_role_and_its_praise() {
+        let experts = unaffiliated_count;
+        let t = "Harga getah jatuh.\n\nPakar getah yang disegani, Tan Sri Dr. Azman Sulaiman, berkata harga akan pulih.\n";
+        assert_eq!(experts(t), 1);
+        // a complementizer before the praise is no relative clause
+        let comp = "Prices fell.\n\nAnalyst warned that renowned traders had left, Jo Bloggs said.\n";
+        assert_eq!(experts(comp), 0);
+    }
+
+    #[test]
     fn named_before_or_related_to_a_named_person() {
         let experts = unaffiliated_count;
         let t = "# Port\n\nFreight specialist Gareth Penmarric, who has spent decades in the field, said rates would fall.\n";
@@ -3026,9 +3056,9 @@ mod tests {
             "# Port\n\nGareth Penmarric won the ferry contract.\n\n",
         );
         assert_eq!(experts(&before), 0);
-        // (A headline is no earlier mention.)
+        // (A headline naming the person makes them the story's subject.)
         let head = t.replace("# Port", "# Gareth Penmarric on the port");
-        assert_eq!(experts(&head), 1);
+        assert_eq!(experts(&head), 0);
         let rel = "# Port\n\nHarbourmaster Ann Tregear retires.\n\nA veteran freight investigator, Gareth Penmarric, who trained under Tregear, praised her.\n";
         assert_eq!(experts(rel), 0);
         assert_eq!(experts(&rel.replace("under Tregear", "under Ostley")), 1);

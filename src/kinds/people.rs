@@ -183,8 +183,15 @@ pub struct Params {
     /// the gate of those regexes, in the engine's shared scan.
     #[serde(default)]
     pub reputation_words: Vec<String>,
+    /// Standing claimed after the role ("a chef of towering renown"):
+    /// regexes like `reputation`, under the same gate, but vague praise
+    /// only, no claim of skill (a striker may have a reputation too: the
+    /// person must still hold a role or speak of expertise).
+    #[serde(default)]
+    pub standing: Vec<Spanned<String>>,
     /// Regexes over the credential (lowercase) that undo a `reputation`
-    /// match: a reputation that is no praise ("of dubious reputation").
+    /// or `standing` match: a reputation that is no praise ("of dubious
+    /// reputation").
     #[serde(default)]
     pub reputation_exceptions: Vec<Spanned<String>>,
 }
@@ -306,6 +313,7 @@ pub struct People {
     reputation: Vec<Regex>,
     reputation_words: Option<AhoCorasick>,
     reputation_exceptions: Vec<Regex>,
+    standing: Vec<Regex>,
     /// `role_prepositions`, lowercase.
     role_preps: std::collections::HashSet<String>,
     /// `construct_roles`, lowercase.
@@ -505,7 +513,7 @@ impl People {
         // may open with "Известният", "Հայտնի".)
         let all_roles = with_capitals(all_roles);
         let suspect = with_capitals(suspect);
-        if !v.reputation.is_empty() && v.reputation_words.is_empty() {
+        if (!v.reputation.is_empty() || !v.standing.is_empty()) && v.reputation_words.is_empty() {
             return Err(file.error(
                 "`reputation` needs `reputation_words` (its gate)",
                 yaml_span(p),
@@ -578,6 +586,7 @@ impl People {
             reputation: super::compile_all(&v.reputation, false, file)?,
             reputation_words: phrase_matcher(&v.reputation_words),
             reputation_exceptions: super::compile_all(&v.reputation_exceptions, false, file)?,
+            standing: super::compile_all(&v.standing, false, file)?,
             role_preps: lowercased(&v.role_prepositions),
             construct_roles: lowercased(&v.construct_roles),
             w: Weights { ..v.weights },
@@ -1367,14 +1376,24 @@ impl People {
         }
     }
 
-    /// Whether the credential (lowercase) claims standing by reputation
-    /// ([`Params::reputation`]), behind its literal gate.
-    fn reputed(&self, cred_lc: &str) -> bool {
-        self.reputation_words
+    /// Whether the credential (lowercase) claims standing by reputation,
+    /// behind its literal gate: `Some(true)` with a claim of skill
+    /// ([`Params::reputation`]), `Some(false)` with standing alone
+    /// ([`Params::standing`]).
+    fn reputed(&self, cred_lc: &str) -> Option<bool> {
+        if !self
+            .reputation_words
             .as_ref()
             .is_some_and(|w| w.is_match(cred_lc))
-            && self.reputation.iter().any(|r| r.is_match(cred_lc))
-            && !self.reputation_exceptions.iter().any(|r| r.is_match(cred_lc))
+            || self.reputation_exceptions.iter().any(|r| r.is_match(cred_lc))
+        {
+            return None;
+        }
+        if self.reputation.iter().any(|r| r.is_match(cred_lc)) {
+            Some(true)
+        } else {
+            self.standing.iter().any(|r| r.is_match(cred_lc)).then_some(false)
+        }
     }
 
     fn concrete(&self, s: &str) -> bool {
@@ -1819,9 +1838,10 @@ impl Check for People {
             // (Matched lowercase: the phrase matchers fold ASCII only, and a
             // credential may open a sentence: "Незалежний експерт …".)
             let cred_lc = c.credential.to_lowercase();
-            let reputed = self.reputed(&cred_lc);
+            let reputation = self.reputed(&cred_lc);
+            let reputed = reputation == Some(true);
             let listed = has_phrase(&self.praise_only, &cred_lc);
-            let praise = listed.clone().or_else(|| reputed.then(String::new));
+            let praise = listed.clone().or_else(|| reputation.map(|_| String::new()));
             if praise.is_some() {
                 score += self.w.praise;
                 why.push(if listed.is_some() { "vague praise" } else { "reputation claimed" });
@@ -3021,10 +3041,13 @@ mod tests {
         let experts = unaffiliated_count;
         // No praise adjective and no listed role: the reputation clause is
         // both the praise and the claim of skill.
-        let t = "Prices fell.\n\nOrla Quinlan, a cooper of towering renown, said oak would run short.\n";
-        assert_eq!(experts(t), 1);
-        assert_eq!(experts(&t.replace("towering renown", "dubious reputation")), 0);
-        assert_eq!(experts(&t.replace("of towering renown", "from Cork")), 0);
+        let t = "Prices fell.\n\nOrla Quinlan, a cooper of towering renown, said oak would run short. Quinlan buys it.\n";
+        // (standing alone is praise, not skill: a cooper holds no listed role)
+        assert_eq!(experts(t), 0);
+        let econ = t.replace("a cooper", "an economist");
+        assert_eq!(experts(&econ), 1);
+        assert_eq!(experts(&econ.replace("towering renown", "dubious reputation")), 0);
+        assert_eq!(experts(&econ.replace("of towering renown", "from Cork")), 0);
         let peers = t.replace("of towering renown", "whom rivals call the best in Munster");
         assert_eq!(experts(&peers), 1);
         let awe = t.replace("of towering renown", "whose barrels are talked about with awe");

@@ -1799,7 +1799,10 @@ fn translated_beside(
     // (Or behind a short attribution: "…," she said — we work till dark.)
     let after = text[e..].trim_start_matches([' ', ',']);
     let attributed = || {
-        let clause = after.split(['.', '!', '?', '\n', '"', '“', '”']).next().unwrap_or("");
+        let clause = after
+            .split(['.', '!', '?', '\n', '"', '“', '”'])
+            .next()
+            .unwrap_or("");
         let k = clause.find(['—', '–'])?;
         (clause[..k].split_whitespace().count() <= 4).then(|| &after[k..])
     };
@@ -2504,7 +2507,10 @@ mod tests {
         let d = q.replace(" and left.", " — we cannot go to sea in this wind.");
         assert!(translated_beside(&d, s, e, true, None, both(c), |_| false));
         // the gloss after a dash behind a short attribution, not after a long clause
-        let a = q.replace(" and left.", " a skipper said — we cannot go to sea in this wind.");
+        let a = q.replace(
+            " and left.",
+            " a skipper said — we cannot go to sea in this wind.",
+        );
         assert!(translated_beside(&a, s, e, true, None, both(c), |_| false));
         let l = q.replace(
             " and left.",

@@ -1385,14 +1385,20 @@ impl People {
             .reputation_words
             .as_ref()
             .is_some_and(|w| w.is_match(cred_lc))
-            || self.reputation_exceptions.iter().any(|r| r.is_match(cred_lc))
+            || self
+                .reputation_exceptions
+                .iter()
+                .any(|r| r.is_match(cred_lc))
         {
             return None;
         }
         if self.reputation.iter().any(|r| r.is_match(cred_lc)) {
             Some(true)
         } else {
-            self.standing.iter().any(|r| r.is_match(cred_lc)).then_some(false)
+            self.standing
+                .iter()
+                .any(|r| r.is_match(cred_lc))
+                .then_some(false)
         }
     }
 
@@ -1844,7 +1850,11 @@ impl Check for People {
             let praise = listed.clone().or_else(|| reputation.map(|_| String::new()));
             if praise.is_some() {
                 score += self.w.praise;
-                why.push(if listed.is_some() { "vague praise" } else { "reputation claimed" });
+                why.push(if listed.is_some() {
+                    "vague praise"
+                } else {
+                    "reputation claimed"
+                });
             }
             let unaffiliated = self
                 .unaffiliated
@@ -3046,14 +3056,23 @@ mod tests {
         assert_eq!(experts(t), 0);
         let econ = t.replace("a cooper", "an economist");
         assert_eq!(experts(&econ), 1);
-        assert_eq!(experts(&econ.replace("towering renown", "dubious reputation")), 0);
+        assert_eq!(
+            experts(&econ.replace("towering renown", "dubious reputation")),
+            0
+        );
         assert_eq!(experts(&econ.replace("of towering renown", "from Cork")), 0);
         let peers = t.replace("of towering renown", "whom rivals call the best in Munster");
         assert_eq!(experts(&peers), 1);
-        let awe = t.replace("of towering renown", "whose barrels are talked about with awe");
+        let awe = t.replace(
+            "of towering renown",
+            "whose barrels are talked about with awe",
+        );
         assert_eq!(experts(&awe), 1);
         // an employer named after it
-        assert_eq!(experts(&awe.replace(", said", " at the Midleton Distillery, said")), 0);
+        assert_eq!(
+            experts(&awe.replace(", said", " at the Midleton Distillery, said")),
+            0
+        );
         // a post at the body the article named, in the possessive
         let post = "The port board met.\n\nOrla Quinlan, the board's chief engineer, said the quay was unsafe.\n";
         assert_eq!(experts(post), 0);
@@ -3065,7 +3084,8 @@ mod tests {
         let t = "Harga getah jatuh.\n\nPakar getah yang disegani, Tan Sri Dr. Azman Sulaiman, berkata harga akan pulih.\n";
         assert_eq!(experts(t), 1);
         // a complementizer before the praise is no relative clause
-        let comp = "Prices fell.\n\nAnalyst warned that renowned traders had left, Jo Bloggs said.\n";
+        let comp =
+            "Prices fell.\n\nAnalyst warned that renowned traders had left, Jo Bloggs said.\n";
         assert_eq!(experts(comp), 0);
     }
 

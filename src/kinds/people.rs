@@ -825,7 +825,7 @@ impl People {
     /// gia hàng đầu …", "expert of world renown …")? Up to three lowercase
     /// words may qualify the role first, and a relative word that is no
     /// complementizer may stand right before the praise ("pakar getah
-    /// yang disegani", "the role's field, then 'who is' and the praise").
+    /// yang terkenal", "the role's field, then 'who is' and the praise").
     fn role_then_praise(&self, cred: &str) -> bool {
         let Some(roles) = &self.roles else {
             return false;
@@ -3081,7 +3081,7 @@ mod tests {
     #[test]
     fn a_relative_word_between_a_role_and_its_praise() {
         let experts = unaffiliated_count;
-        let t = "Harga getah jatuh.\n\nPakar getah yang disegani, Tan Sri Dr. Azman Sulaiman, berkata harga akan pulih.\n";
+        let t = "Harga getah jatuh.\n\nPakar getah yang terkenal, Tan Sri Dr. Azman Sulaiman, berkata harga akan pulih.\n";
         assert_eq!(experts(t), 1);
         // a complementizer before the praise is no relative clause
         let comp =

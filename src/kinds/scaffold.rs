@@ -678,6 +678,48 @@ mod tests {
         assert_eq!(e.check_text(restated, InputFormat::Markdown).len(), 1);
     }
 
+    /// Emoji around a box label are not part of it; a weak label ("Key
+    /// points") counts over emoji bullets or filler, not over plain facts.
+    #[test]
+    fn weak_box_labels_and_emoji() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let emoji = format!(
+            "{LEAD}**✨ Key points 👇**\n- 🚢 The ferry is loved by islanders.\n- 🌊 The sea shapes island life.\n"
+        );
+        assert_eq!(e.check_text(&emoji, InputFormat::Markdown).len(), 1);
+        let plain = format!(
+            "{LEAD}**Key points**\n- The ferry is loved by islanders.\n- The sea shapes island life.\n"
+        );
+        assert!(e.check_text(&plain, InputFormat::Markdown).is_empty());
+        let filler = format!(
+            "{LEAD}**Key points**\n- The ferry plays a vital role for islanders.\n- Its long-term future depends on innovation.\n"
+        );
+        assert_eq!(e.check_text(&filler, InputFormat::Markdown).len(), 1);
+        let emoji_facts = format!(
+            "{LEAD}**Key points 👇**\n- 🚢 Fares stay at $4 until 2027.\n- 🗳️ The vote was 7-2.\n"
+        );
+        assert!(e.check_text(&emoji_facts, InputFormat::Markdown).is_empty());
+    }
+
+    /// A blockquote of a label line and bullet lines is a box; a quote
+    /// without bullet lines is not.
+    #[test]
+    fn quoted_box() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let boxed = format!(
+            "{LEAD}> **Key takeaways**\n> • The ferry is loved by islanders.\n> • The sea shapes island life.\n"
+        );
+        let found = e.check_text(&boxed, InputFormat::Markdown);
+        assert_eq!(found.len(), 1);
+        assert!(boxed[found[0].span.range()].ends_with("island life."));
+        let prose = format!(
+            "{LEAD}> **Key takeaways**\n> The ferry is loved by islanders.\n> The sea shapes island life.\n"
+        );
+        assert!(e.check_text(&prose, InputFormat::Markdown).is_empty());
+    }
+
     /// Numbered parts alone are the document's structure; beside an
     /// outline label they are a scaffold.
     #[test]

@@ -246,10 +246,7 @@ impl Scaffold {
             };
             // (A label is a short line: longer blocks are passed over
             // before any word is counted or any regex run.)
-            if label.len() > 160
-                || label.contains('\n')
-                || label.split_whitespace().count() > 8
-            {
+            if label.len() > 160 || label.contains('\n') || label.split_whitespace().count() > 8 {
                 continue;
             }
             let core = label.trim_matches(|c: char| c.is_whitespace() || pictograph(c));
@@ -264,7 +261,10 @@ impl Scaffold {
                     listed = true;
                     lines
                         .into_iter()
-                        .map(|l| l.trim_start_matches(['•', '-', '*', '·', '▪', '◦', '–']).trim())
+                        .map(|l| {
+                            l.trim_start_matches(['•', '-', '*', '·', '▪', '◦', '–'])
+                                .trim()
+                        })
                         .collect()
                 }
                 None => {
@@ -294,10 +294,7 @@ impl Scaffold {
                     && items
                         .iter()
                         .all(|n| n.trim_start().chars().next().is_some_and(pictograph));
-                let filler = items
-                    .iter()
-                    .filter(|n| self.filler.is_match(n))
-                    .count();
+                let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
                 if !(listed && (emoji || (filler > 0 && 2 * filler >= items.len()))) {
                     continue;
                 }

@@ -46,7 +46,7 @@ pub struct Params {
     /// Labels news prints over its own boxes too ("Key points",
     /// "Highlights"): such a box counts only when its items are generic —
     /// every item opens with an emoji (a chat assistant's bullets), or half
-    /// of them or more match one of `filler` — and is concrete by the same
+    /// of them or more (two at least) match one of `filler` — and is concrete by the same
     /// figure test as `boxes`.
     #[serde(default)]
     pub weak_boxes: Vec<Spanned<String>>,
@@ -288,14 +288,14 @@ impl Scaffold {
                 }
             };
             // A weak label counts over generic items only: emoji bullets
-            // throughout, or filler in half of them.
+            // throughout, or filler in half of them (two at least).
             if !strong {
                 let emoji = items.len() >= 2
                     && items
                         .iter()
                         .all(|n| n.trim_start().chars().next().is_some_and(pictograph));
                 let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
-                if !(listed && (emoji || (filler > 0 && 2 * filler >= items.len()))) {
+                if !(listed && (emoji || (filler >= 2 && 2 * filler >= items.len()))) {
                     continue;
                 }
             }

@@ -690,7 +690,7 @@ mod tests {
         );
         assert!(e.check_text(&plain, InputFormat::Markdown).is_empty());
         let filler = format!(
-            "{LEAD}**Key points**\n- The ferry plays a vital role for islanders.\n- Its long-term future depends on innovation.\n"
+            "{LEAD}**Key points**\n- The ferry plays a central role for islanders.\n- Its long-term future depends on innovation.\n"
         );
         assert_eq!(e.check_text(&filler, InputFormat::Markdown).len(), 1);
         let emoji_facts = format!(

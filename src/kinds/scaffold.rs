@@ -43,6 +43,13 @@ pub struct Params {
     /// generic terms; a newsroom's box lists facts.
     #[serde(default)]
     pub boxes: Vec<Spanned<String>>,
+    /// Labels news prints over its own boxes too ("Key points",
+    /// "Highlights"): such a box counts only when its items are generic —
+    /// every item opens with an emoji (a chat assistant's bullets), or half
+    /// of them or more (two at least) match one of `filler` — and is concrete by the same
+    /// figure test as `boxes`.
+    #[serde(default)]
+    pub weak_boxes: Vec<Spanned<String>>,
     #[serde(default)]
     pub lead: Vec<Spanned<String>>,
     #[serde(default)]
@@ -64,6 +71,7 @@ pub struct Scaffold {
     markers: Vec<LazyRegex>,
     numbered: Vec<LazyRegex>,
     boxes: Vec<LazyRegex>,
+    weak_boxes: Vec<LazyRegex>,
     lead: Vec<LazyRegex>,
     run_in: Vec<LazyRegex>,
     bare_labels: Vec<LazyRegex>,
@@ -81,6 +89,7 @@ impl Scaffold {
             markers: compile_lazy(&v.markers, true, file)?,
             numbered: compile_lazy(&v.numbered, true, file)?,
             boxes: compile_lazy(&v.boxes, true, file)?,
+            weak_boxes: compile_lazy(&v.weak_boxes, true, file)?,
             lead: compile_lazy(&v.lead, true, file)?,
             run_in: compile_lazy(&v.run_in, true, file)?,
             bare_labels: compile_lazy(&v.bare_labels, true, file)?,
@@ -211,33 +220,84 @@ fn is_question_line(t: &str) -> bool {
 }
 
 impl Scaffold {
-    /// Summary boxes: a short label line matching `boxes`, and the list
-    /// after it (or, without a list, the paragraphs up to the next
-    /// heading-like line, at most four), reported unless concrete.
+    /// Summary boxes: a short label line matching `boxes` (or `weak_boxes`
+    /// over generic items), and the list after it (or, without a list, the
+    /// paragraphs up to the next heading-like line, at most four), reported
+    /// unless concrete. A blockquote holding a label line and bullet lines
+    /// ("> **Summary**\n> • …") is a box by itself.
     fn check_boxes(&self, cx: &Cx, out: &mut Vec<Hit>) {
         use crate::document::BlockKind;
         let doc = cx.doc;
         for (i, b) in cx.blocks() {
             let t = b.text().trim();
+            // A quoted box: its first line the label, its other lines bullets.
+            let quoted = if b.kind == BlockKind::Quote {
+                t.split_once('\n').and_then(|(label, rest)| {
+                    let lines: Vec<&str> = rest.lines().map(str::trim).collect();
+                    (lines.len() >= 2 && lines.iter().all(|l| bulleted(l)))
+                        .then(|| (label.trim(), lines))
+                })
+            } else {
+                None
+            };
+            let label = match &quoted {
+                Some((label, _)) => *label,
+                None => t,
+            };
             // (A label is a short line: longer blocks are passed over
             // before any word is counted or any regex run.)
-            if t.len() > 160
-                || t.contains('\n')
-                || b.word_count() > 8
-                || !self.boxes.iter().any(|r| r.is_match(t))
-            {
+            if label.len() > 160 || label.contains('\n') || label.split_whitespace().count() > 8 {
                 continue;
             }
-            let rest = doc.blocks[i + 1..]
-                .iter()
-                .filter(|n| n.kind != BlockKind::Html);
-            let mut items: Vec<&crate::document::Block> = rest
-                .clone()
-                .take_while(|n| n.kind == BlockKind::ListItem)
-                .collect();
-            let listed = !items.is_empty();
-            if !listed {
-                items = rest.take_while(|n| !heading_like(n)).take(4).collect();
+            let core = label.trim_matches(|c: char| c.is_whitespace() || pictograph(c));
+            let strong = self.boxes.iter().any(|r| r.is_match(core));
+            if !strong && !self.weak_boxes.iter().any(|r| r.is_match(core)) {
+                continue;
+            }
+            let listed;
+            let in_quote = quoted.is_some();
+            let items: Vec<&str> = match quoted {
+                Some((_, lines)) => {
+                    listed = true;
+                    lines
+                        .into_iter()
+                        .map(|l| {
+                            l.trim_start_matches(['•', '-', '*', '·', '▪', '◦', '–'])
+                                .trim()
+                        })
+                        .collect()
+                }
+                None => {
+                    let rest = doc.blocks[i + 1..]
+                        .iter()
+                        .filter(|n| n.kind != BlockKind::Html);
+                    let list: Vec<&str> = rest
+                        .clone()
+                        .take_while(|n| n.kind == BlockKind::ListItem)
+                        .map(|n| n.text())
+                        .collect();
+                    listed = !list.is_empty();
+                    if listed {
+                        list
+                    } else {
+                        rest.take_while(|n| !heading_like(n))
+                            .take(4)
+                            .map(|n| n.text())
+                            .collect()
+                    }
+                }
+            };
+            // A weak label counts over generic items only: emoji bullets
+            // throughout, or filler in half of them (two at least).
+            if !strong {
+                let emoji = items.len() >= 2
+                    && items
+                        .iter()
+                        .all(|n| n.trim_start().chars().next().is_some_and(pictograph));
+                let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
+                if !(listed && (emoji || (filler >= 2 && 2 * filler >= items.len()))) {
+                    continue;
+                }
             }
             // A figure the article gave before the box is restated, not new:
             // a generated box closing the story repeats its numbers.
@@ -249,7 +309,7 @@ impl Scaffold {
                 .iter()
                 .filter(|n| {
                     let mut new = false;
-                    figures(n.text(), &mut |f| new |= !seen.contains(&f));
+                    figures(n, &mut |f| new |= !seen.contains(&f));
                     new
                 })
                 .count();
@@ -257,18 +317,44 @@ impl Scaffold {
                 continue;
             }
             let mut span = b.span;
-            if listed {
-                for n in &items {
+            if listed && !in_quote {
+                for n in doc.blocks[i + 1..]
+                    .iter()
+                    .filter(|n| n.kind != BlockKind::Html)
+                    .take_while(|n| n.kind == BlockKind::ListItem)
+                {
                     span = span.cover(n.span);
                 }
             }
             out.push(
                 Hit::new(span)
                     .var("count", "1".to_string())
-                    .var("markers", super::short(t, 80)),
+                    .var("markers", super::short(t.lines().next().unwrap_or(t), 80)),
             );
         }
     }
+}
+
+/// A line of a quoted box that is a bullet: it opens with a bullet mark
+/// ("•", "-", "*") or an emoji.
+fn bulleted(l: &str) -> bool {
+    l.starts_with(['•', '-', '*', '·', '▪', '◦', '–']) || l.chars().next().is_some_and(pictograph)
+}
+
+/// An emoji or pictographic symbol (arrows, dingbats, the emoji planes,
+/// the variation selector and joiner that build emoji sequences) — not a
+/// letter, digit or ordinary punctuation mark.
+fn pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2190..=0x21FF
+        | 0x2300..=0x23FF
+        | 0x25A0..=0x27BF
+        | 0x2900..=0x297F
+        | 0x2B00..=0x2BFF
+        | 0x1F000..=0x1FAFF
+        | 0xFE0F
+        | 0x200D
+        | 0x20E3)
 }
 
 /// Does the text carry a figure (see [`figures`])?
@@ -587,6 +673,48 @@ mod tests {
         // the same box closing the story, repeating its figures
         let restated = "# Fares stay at $4\n\nFares stay at $4 until 2027 after a 7-2 vote.\n\n## Key takeaways\n\n- Fares stay at $4 until 2027.\n- The vote was 7-2.\n- The island depends on the ferry.\n";
         assert_eq!(e.check_text(restated, InputFormat::Markdown).len(), 1);
+    }
+
+    /// Emoji around a box label are not part of it; a weak label ("Key
+    /// points") counts over emoji bullets or filler, not over plain facts.
+    #[test]
+    fn weak_box_labels_and_emoji() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let emoji = format!(
+            "{LEAD}**✨ Key points 👇**\n- 🚢 The ferry is loved by islanders.\n- 🌊 The sea shapes island life.\n"
+        );
+        assert_eq!(e.check_text(&emoji, InputFormat::Markdown).len(), 1);
+        let plain = format!(
+            "{LEAD}**Key points**\n- The ferry is loved by islanders.\n- The sea shapes island life.\n"
+        );
+        assert!(e.check_text(&plain, InputFormat::Markdown).is_empty());
+        let filler = format!(
+            "{LEAD}**Key points**\n- The ferry plays a central role for islanders.\n- Its long-term future depends on innovation.\n"
+        );
+        assert_eq!(e.check_text(&filler, InputFormat::Markdown).len(), 1);
+        let emoji_facts = format!(
+            "{LEAD}**Key points 👇**\n- 🚢 Fares stay at $4 until 2027.\n- 🗳️ The vote was 7-2.\n"
+        );
+        assert!(e.check_text(&emoji_facts, InputFormat::Markdown).is_empty());
+    }
+
+    /// A blockquote of a label line and bullet lines is a box; a quote
+    /// without bullet lines is not.
+    #[test]
+    fn quoted_box() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let boxed = format!(
+            "{LEAD}> **Key takeaways**\n> • The ferry is loved by islanders.\n> • The sea shapes island life.\n"
+        );
+        let found = e.check_text(&boxed, InputFormat::Markdown);
+        assert_eq!(found.len(), 1);
+        assert!(boxed[found[0].span.range()].ends_with("island life."));
+        let prose = format!(
+            "{LEAD}> **Key takeaways**\n> The ferry is loved by islanders.\n> The sea shapes island life.\n"
+        );
+        assert!(e.check_text(&prose, InputFormat::Markdown).is_empty());
     }
 
     /// Numbered parts alone are the document's structure; beside an

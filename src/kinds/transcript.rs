@@ -37,10 +37,12 @@ pub struct Params {
     /// Fewest turns that make a transcript.
     #[serde(default = "d_turns")]
     pub min_turns: usize,
-    /// Openers of an essay's wrap-up ("In conclusion,"): a paragraph after
-    /// the final question that opens with one sums the article up; it is
-    /// not the interviewee's answer. Regexes, matched case-insensitively at
-    /// the paragraph's start.
+    /// Openers of an essay's wrap-up ("In conclusion,") or of an editor's
+    /// closing note ("This interview has been edited for length"): a
+    /// paragraph after the final question that opens with one sums the
+    /// article up or closes the interview; neither it nor anything after it
+    /// is the interviewee's answer. Regexes, matched case-insensitively at
+    /// the paragraph's start (after emphasis marks and an opening bracket).
     #[serde(default)]
     pub wrap_up: Vec<Spanned<String>>,
     /// A stage or editor's note right after the final question saying it
@@ -1439,10 +1441,14 @@ impl Check for Transcript {
             // The final question, unanswered: the next block is not an
             // answer, or it is a paragraph summing the article up ("In
             // conclusion, …"), not the interviewee speaking.
+            // (A note in emphasis or brackets, "*This interview has been
+            // edited for length.*", is matched without its markup.)
             let wrap_up = |b: &Block| {
-                self.wrap_up
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(b.text().trim_start()))
+                self.wrap_up.as_ref().is_some_and(|r| {
+                    r.is_match(b.text().trim_start_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '*' | '_' | '(' | '[')
+                    }))
+                })
             };
             let last = bq
                 .last()
@@ -1461,8 +1467,11 @@ impl Check for Transcript {
                 let later = |stop: bool| {
                     doc.blocks[i + 1..]
                         .iter()
-                        .take_while(|n| !stop || n.kind != BlockKind::Heading)
-                        .any(|n| is_answer(n) && !wrap_up(n))
+                        // A wrap-up or a closing note ("*This interview has
+                        // been edited for length.*") ends the interview: a
+                        // bio or a sign-off after it answers nothing.
+                        .take_while(|n| (!stop || n.kind != BlockKind::Heading) && !wrap_up(n))
+                        .any(is_answer)
                 };
                 // (After the story resumed, its paragraphs answer nothing.)
                 let later_answer = !resumed
@@ -2071,6 +2080,14 @@ mod tests {
         assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
         let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
         assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        // the editor's closing note ends the interview: a bio after it is no answer
+        let noted = format!("{head}**And if the money runs out?**\n\n*This interview has been edited for length.*\n\nAna Ito runs the garage with her brother.");
+        assert_eq!(
+            engine_findings(&noted, "truncated-interview/cut-off-ending"),
+            ["**And if the money runs out?**"]
+        );
+        let answered_noted = format!("{head}**And if the money runs out?**\n\nThen we close, simply.\n\n*This interview has been edited for length.*\n\nAna Ito runs the garage with her brother.");
+        assert!(engine_findings(&answered_noted, "truncated-interview/cut-off-ending").is_empty());
         assert_eq!(question_prefix("**Q: Why?**").as_deref(), Some("q"));
         assert_eq!(question_prefix("Why now? Because."), None);
     }

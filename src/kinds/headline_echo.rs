@@ -479,6 +479,20 @@ impl HeadlineEcho {
                 }
             }
         }
+        // A photo credit, a dash or a bar, then the headline ("Photo by J.
+        // Doe — <headline>", "Foto: EFE | <headline>"): the headline set
+        // again as the picture's caption, behind its credit.
+        for sep in [" — ", " – ", " | ", " - "] {
+            if let Some(i) = line.find(sep).filter(|&i| i <= 80) {
+                let credit = &line[..i];
+                if (1..=6).contains(&crate::document::word_count(credit))
+                    && is_caption(credit)
+                    && normalize(&line[i + sep.len()..]) == h.norm
+                {
+                    return Some("repeats the headline after a photo credit");
+                }
+            }
+        }
         let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
         if ll >= hl * 0.75 && ll <= hl * 1.35 && h.norm.len() >= 20 && shares_words(&h.norm, l) {
             // `similar` finds at most as many matches as the bound counts;
@@ -1234,6 +1248,28 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// A photo credit, a dash and the headline is the headline again; a
+    /// credit before a caption of its own, or a label that is no credit, is
+    /// not.
+    #[test]
+    fn headline_behind_a_photo_credit() {
+        let h = "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Photo by Ana Ruiz — Ferry to add weekend services as numbers double*"
+            )),
+            vec!["Photo by Ana Ruiz — Ferry to add weekend services as numbers double"]
+        );
+        assert!(findings(&format!(
+            "{h}\n\n*Photo by Ana Ruiz — the ferry leaves the quay at dawn on Saturday*"
+        ))
+        .is_empty());
+        assert!(findings(&format!(
+            "{h}\n\nOn Monday — Ferry to add weekend services as numbers double, it said."
+        ))
+        .is_empty());
     }
 
     /// A lone raw HTML heading element repeating the headline, before or

@@ -533,6 +533,25 @@ fn italic_line(b: &Block, src: &str) -> bool {
             || raw.starts_with('_') && !raw.starts_with("__"))
 }
 
+/// A line set wholly in italics that is a sentence of six words or more
+/// ("*Ana Ruiz has run the ferry since 2009.*"): a bio or an editor's note
+/// closing an interview. Not a bracketed stage direction ("*(Laughs.)*"),
+/// a quotation, or a photo caption with its credit.
+fn closing_italic(b: &Block, src: &str) -> bool {
+    let t = b.text().trim().trim_matches(['*', '_', ' ']);
+    italic_line(b, src)
+        && is_note_line(b)
+        && crate::document::word_count_upto(t, 6) >= 6
+        && !t.starts_with(['(', '['])
+        && !t.contains(['"', '“', '”', '«', '»', '„'])
+        && !{
+            let l = t.to_lowercase();
+            ["photo", "foto", "picture", "image", "credit", "©"]
+                .iter()
+                .any(|m| l.contains(m))
+        }
+}
+
 /// Where the last sentence of a block starts, after a dash-turn label.
 fn tail_start(b: &Block) -> usize {
     let from = b.turn.as_ref().map_or(0, |t| t.body_start);
@@ -1473,8 +1492,14 @@ impl Check for Transcript {
                         .take_while(|n| (!stop || n.kind != BlockKind::Heading) && !wrap_up(n))
                         .any(is_answer)
                 };
-                // (After the story resumed, its paragraphs answer nothing.)
+                // (After the story resumed, its paragraphs answer nothing;
+                // nor do those after a bio or note set in italics right
+                // after the question.)
+                let closed = doc
+                    .next_block(i)
+                    .is_some_and(|n| closing_italic(n, doc.source));
                 let later_answer = !resumed
+                    && !closed
                     && (later(true)
                         || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false)));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
@@ -2080,6 +2105,14 @@ mod tests {
         assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
         let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
         assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        // a bio in italics right after the final question closes the interview
+        let bio = format!("{head}**And if the money runs out?**\n\n*Ana Ito has run the garage with her brother since 2012.*\n\nShare this story with a friend.");
+        assert_eq!(
+            engine_findings(&bio, "truncated-interview/cut-off-ending"),
+            ["**And if the money runs out?**"]
+        );
+        let caption = format!("{head}**And if the money runs out?**\n\n*Photo: the garage on the harbour road at dawn.*\n\nThen we close, simply.");
+        assert!(engine_findings(&caption, "truncated-interview/cut-off-ending").is_empty());
         // the editor's closing note ends the interview: a bio after it is no answer
         let noted = format!("{head}**And if the money runs out?**\n\n*This interview has been edited for length.*\n\nAna Ito runs the garage with her brother.");
         assert_eq!(

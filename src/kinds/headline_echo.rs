@@ -480,14 +480,29 @@ impl HeadlineEcho {
             }
         }
         // A photo credit, a dash or a bar, then the headline ("Photo by J.
-        // Doe — <headline>", "Foto: EFE | <headline>"): the headline set
-        // again as the picture's caption, behind its credit.
+        // Doe — <headline>", "Foto: EFE | <headline>", "J. Doe/AP —
+        // <headline>"), exactly or nearly: the headline set again as the
+        // picture's caption, behind its credit. (A credit without a caption
+        // word names its agency after a slash; a label and a bar before the
+        // headline is a breadcrumb trail.)
         for sep in [" — ", " – ", " | ", " - "] {
             if let Some(i) = line.find(sep).filter(|&i| i <= 80) {
                 let credit = &line[..i];
+                let tail = normalize(&line[i + sep.len()..]);
+                let (hl, tl) = (h.chars as f64, tail.chars().count() as f64);
                 if (1..=6).contains(&crate::document::word_count(credit))
-                    && is_caption(credit)
-                    && normalize(&line[i + sep.len()..]) == h.norm
+                    && (is_caption(credit)
+                        || sep != " | "
+                            && credit.contains('/')
+                            && !credit.contains(['.', '!', '?']))
+                    && (tail == h.norm
+                        || h.norm.len() >= 20
+                            && tl >= hl * 0.75
+                            && tl <= hl * 1.35
+                            && ratio_bound(&h.sorted, &tail) as f64 >= self.p.min_ratio
+                            && similar::TextDiff::from_chars(h.norm.as_str(), tail.as_str()).ratio()
+                                as f64
+                                >= self.p.min_ratio)
                 {
                     return Some("repeats the headline after a photo credit");
                 }
@@ -1270,6 +1285,21 @@ mod tests {
             "{h}\n\nOn Monday — Ferry to add weekend services as numbers double, it said."
         ))
         .is_empty());
+        // an agency credit without a caption word; the headline nearly repeated
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Ana Ruiz/AP — Ferry to add weekend services as numbers double*"
+            ))
+            .len(),
+            1
+        );
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Photo by Ana Ruiz — The ferry to add weekend services as numbers double*"
+            ))
+            .len(),
+            1
+        );
     }
 
     /// A lone raw HTML heading element repeating the headline, before or

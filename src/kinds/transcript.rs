@@ -552,6 +552,29 @@ fn closing_italic(b: &Block, src: &str) -> bool {
         }
 }
 
+/// Where the first thematic break (a line of three or more `-`, `*` or `_`,
+/// spaces allowed, after a blank line) after byte `from` of `src` starts.
+fn thematic_break_after(src: &str, from: usize) -> Option<usize> {
+    let rest = src.get(from..)?;
+    let mut at = from;
+    let mut blank_before = false;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim();
+        let mut marks = t.chars().filter(|c| !c.is_whitespace());
+        let first = marks.clone().next();
+        if blank_before
+            && matches!(first, Some('-' | '*' | '_'))
+            && marks.clone().count() >= 3
+            && marks.all(|c| Some(c) == first)
+        {
+            return Some(at);
+        }
+        blank_before = t.is_empty();
+        at += line.len();
+    }
+    None
+}
+
 /// Where the last sentence of a block starts, after a dash-turn label.
 fn tail_start(b: &Block) -> usize {
     let from = b.turn.as_ref().map_or(0, |t| t.body_start);
@@ -1469,9 +1492,24 @@ impl Check for Transcript {
                     }))
                 })
             };
-            let last = bq
-                .last()
-                .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
+            // (A thematic break, "---", right after an interviewer's
+            // question of seven words or more ends the interview there too;
+            // a short line may be a reader prompt above the page's footer.)
+            let brk = |i: usize| {
+                let q = &doc.blocks[i];
+                (crate::document::word_count_upto(q.text(), 7) >= 7)
+                    .then(|| thematic_break_after(doc.source, q.span.end))
+                    .flatten()
+            };
+            let last = bq.last().map(|&(i, answered)| {
+                (
+                    i,
+                    answered
+                        && doc.next_block(i).is_some_and(|n| {
+                            !wrap_up(n) && brk(i).is_none_or(|p| n.span.start < p)
+                        }),
+                )
+            });
             let resumed = last.is_some_and(|(i, _)| self.story_resumes_after(doc, &bq, i));
             if let Some((i, _)) = last
                 .filter(|&(i, answered)| (!answered || resumed) && !self.noted_unanswered(doc, i))
@@ -1483,9 +1521,12 @@ impl Check for Transcript {
                 // A short line before a new section ("**Want to know
                 // more?**" above "## Helplines") is a reader prompt: only an
                 // interviewer's question of seven words or more counts there.
+                // (A thematic break, "---", after the question ends it too.)
+                let brk = brk(i);
                 let later = |stop: bool| {
                     doc.blocks[i + 1..]
                         .iter()
+                        .take_while(|n| brk.is_none_or(|p| n.span.start < p))
                         // A wrap-up or a closing note ("*This interview has
                         // been edited for length.*") ends the interview: a
                         // bio or a sign-off after it answers nothing.
@@ -2105,6 +2146,18 @@ mod tests {
         assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
         let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
         assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        // so does a thematic break
+        let ruled = format!("{head}**And what happens if the money runs out next year?**\n\n---\n\nAna Ito has run the garage with her brother since 2012.");
+        assert_eq!(
+            engine_findings(&ruled, "truncated-interview/cut-off-ending"),
+            ["**And what happens if the money runs out next year?**"]
+        );
+        // (a short line above a break may be a reader prompt)
+        let prompt = format!("{head}**Have a question for us?**\n\n---\n\nEmail the newsroom at the address below.");
+        assert!(engine_findings(&prompt, "truncated-interview/cut-off-ending").is_empty());
+        assert_eq!(thematic_break_after("a\n\n* * *\nb", 0), Some(3));
+        assert_eq!(thematic_break_after("a\n---\nb", 0), None);
+        assert_eq!(thematic_break_after("a\n\n- item\n", 0), None);
         // a bio in italics right after the final question closes the interview
         let bio = format!("{head}**And if the money runs out?**\n\n*Ana Ito has run the garage with her brother since 2012.*\n\nShare this story with a friend.");
         assert_eq!(

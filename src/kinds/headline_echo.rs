@@ -1270,7 +1270,8 @@ mod tests {
     /// not.
     #[test]
     fn headline_behind_a_photo_credit() {
-        let h = "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        let h =
+            "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
         assert_eq!(
             findings(&format!(
                 "{h}\n\n*Photo by Ana Ruiz — Ferry to add weekend services as numbers double*"

@@ -2153,7 +2153,9 @@ mod tests {
             ["**And what happens if the money runs out next year?**"]
         );
         // (a short line above a break may be a reader prompt)
-        let prompt = format!("{head}**Have a question for us?**\n\n---\n\nEmail the newsroom at the address below.");
+        let prompt = format!(
+            "{head}**Have a question for us?**\n\n---\n\nEmail the newsroom at the address below."
+        );
         assert!(engine_findings(&prompt, "truncated-interview/cut-off-ending").is_empty());
         assert_eq!(thematic_break_after("a\n\n* * *\nb", 0), Some(3));
         assert_eq!(thematic_break_after("a\n---\nb", 0), None);

@@ -488,21 +488,26 @@ impl HeadlineEcho {
         for sep in [" — ", " – ", " | ", " - "] {
             if let Some(i) = line.find(sep).filter(|&i| i <= 80) {
                 let credit = &line[..i];
-                let tail = normalize(&line[i + sep.len()..]);
-                let (hl, tl) = (h.chars as f64, tail.chars().count() as f64);
-                if (1..=6).contains(&crate::document::word_count(credit))
-                    && (is_caption(credit)
+                // (The credit first: a line with a dash early allocates
+                // nothing unless a credit stands before it.)
+                if !(1..=6).contains(&crate::document::word_count(credit))
+                    || !(is_caption(credit)
                         || sep != " | "
                             && credit.contains('/')
                             && !credit.contains(['.', '!', '?']))
-                    && (tail == h.norm
-                        || h.norm.len() >= 20
-                            && tl >= hl * 0.75
-                            && tl <= hl * 1.35
-                            && ratio_bound(&h.sorted, &tail) as f64 >= self.p.min_ratio
-                            && similar::TextDiff::from_chars(h.norm.as_str(), tail.as_str()).ratio()
-                                as f64
-                                >= self.p.min_ratio)
+                {
+                    continue;
+                }
+                let tail = normalize(&line[i + sep.len()..]);
+                let (hl, tl) = (h.chars as f64, tail.chars().count() as f64);
+                if tail == h.norm
+                    || h.norm.len() >= 20
+                        && tl >= hl * 0.75
+                        && tl <= hl * 1.35
+                        && ratio_bound(&h.sorted, &tail) as f64 >= self.p.min_ratio
+                        && similar::TextDiff::from_chars(h.norm.as_str(), tail.as_str()).ratio()
+                            as f64
+                            >= self.p.min_ratio
                 {
                     return Some("repeats the headline after a photo credit");
                 }

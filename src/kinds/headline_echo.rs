@@ -479,6 +479,40 @@ impl HeadlineEcho {
                 }
             }
         }
+        // A photo credit, a dash or a bar, then the headline ("Photo by J.
+        // Doe — <headline>", "Foto: EFE | <headline>", "J. Doe/AP —
+        // <headline>"), exactly or nearly: the headline set again as the
+        // picture's caption, behind its credit. (A credit without a caption
+        // word names its agency after a slash; a label and a bar before the
+        // headline is a breadcrumb trail.)
+        for sep in [" — ", " – ", " | ", " - "] {
+            if let Some(i) = line.find(sep).filter(|&i| i <= 80) {
+                let credit = &line[..i];
+                // (The credit first: a line with a dash early allocates
+                // nothing unless a credit stands before it.)
+                if !(1..=6).contains(&crate::document::word_count(credit))
+                    || !(is_caption(credit)
+                        || sep != " | "
+                            && credit.contains('/')
+                            && !credit.contains(['.', '!', '?']))
+                {
+                    continue;
+                }
+                let tail = normalize(&line[i + sep.len()..]);
+                let (hl, tl) = (h.chars as f64, tail.chars().count() as f64);
+                if tail == h.norm
+                    || h.norm.len() >= 20
+                        && tl >= hl * 0.75
+                        && tl <= hl * 1.35
+                        && ratio_bound(&h.sorted, &tail) as f64 >= self.p.min_ratio
+                        && similar::TextDiff::from_chars(h.norm.as_str(), tail.as_str()).ratio()
+                            as f64
+                            >= self.p.min_ratio
+                {
+                    return Some("repeats the headline after a photo credit");
+                }
+            }
+        }
         let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
         if ll >= hl * 0.75 && ll <= hl * 1.35 && h.norm.len() >= 20 && shares_words(&h.norm, l) {
             // `similar` finds at most as many matches as the bound counts;
@@ -1234,6 +1268,44 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// A photo credit, a dash and the headline is the headline again; a
+    /// credit before a caption of its own, or a label that is no credit, is
+    /// not.
+    #[test]
+    fn headline_behind_a_photo_credit() {
+        let h =
+            "# Ferry to add weekend services as numbers double\n\nThe ferry will run on Saturdays.";
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Photo by Ana Ruiz — Ferry to add weekend services as numbers double*"
+            )),
+            vec!["Photo by Ana Ruiz — Ferry to add weekend services as numbers double"]
+        );
+        assert!(findings(&format!(
+            "{h}\n\n*Photo by Ana Ruiz — the ferry leaves the quay at dawn on Saturday*"
+        ))
+        .is_empty());
+        assert!(findings(&format!(
+            "{h}\n\nOn Monday — Ferry to add weekend services as numbers double, it said."
+        ))
+        .is_empty());
+        // an agency credit without a caption word; the headline nearly repeated
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Ana Ruiz/AP — Ferry to add weekend services as numbers double*"
+            ))
+            .len(),
+            1
+        );
+        assert_eq!(
+            findings(&format!(
+                "{h}\n\n*Photo by Ana Ruiz — The ferry to add weekend services as numbers double*"
+            ))
+            .len(),
+            1
+        );
     }
 
     /// A lone raw HTML heading element repeating the headline, before or

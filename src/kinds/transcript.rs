@@ -37,10 +37,12 @@ pub struct Params {
     /// Fewest turns that make a transcript.
     #[serde(default = "d_turns")]
     pub min_turns: usize,
-    /// Openers of an essay's wrap-up ("In conclusion,"): a paragraph after
-    /// the final question that opens with one sums the article up; it is
-    /// not the interviewee's answer. Regexes, matched case-insensitively at
-    /// the paragraph's start.
+    /// Openers of an essay's wrap-up ("In conclusion,") or of an editor's
+    /// closing note ("This interview has been edited for length"): a
+    /// paragraph after the final question that opens with one sums the
+    /// article up or closes the interview; neither it nor anything after it
+    /// is the interviewee's answer. Regexes, matched case-insensitively at
+    /// the paragraph's start (after emphasis marks and an opening bracket).
     #[serde(default)]
     pub wrap_up: Vec<Spanned<String>>,
     /// A stage or editor's note right after the final question saying it
@@ -529,6 +531,48 @@ fn italic_line(b: &Block, src: &str) -> bool {
     b.emphasis_only
         && (raw.starts_with('*') && !raw.starts_with("**")
             || raw.starts_with('_') && !raw.starts_with("__"))
+}
+
+/// A line set wholly in italics that is a sentence of six words or more
+/// ("*Ana Ruiz has run the ferry since 2009.*"): a bio or an editor's note
+/// closing an interview. Not a bracketed stage direction ("*(Laughs.)*"),
+/// a quotation, or a photo caption with its credit.
+fn closing_italic(b: &Block, src: &str) -> bool {
+    let t = b.text().trim().trim_matches(['*', '_', ' ']);
+    italic_line(b, src)
+        && is_note_line(b)
+        && crate::document::word_count_upto(t, 6) >= 6
+        && !t.starts_with(['(', '['])
+        && !t.contains(['"', '“', '”', '«', '»', '„'])
+        && !{
+            let l = t.to_lowercase();
+            ["photo", "foto", "picture", "image", "credit", "©"]
+                .iter()
+                .any(|m| l.contains(m))
+        }
+}
+
+/// Where the first thematic break (a line of three or more `-`, `*` or `_`,
+/// spaces allowed, after a blank line) after byte `from` of `src` starts.
+fn thematic_break_after(src: &str, from: usize) -> Option<usize> {
+    let rest = src.get(from..)?;
+    let mut at = from;
+    let mut blank_before = false;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim();
+        let mut marks = t.chars().filter(|c| !c.is_whitespace());
+        let first = marks.clone().next();
+        if blank_before
+            && matches!(first, Some('-' | '*' | '_'))
+            && marks.clone().count() >= 3
+            && marks.all(|c| Some(c) == first)
+        {
+            return Some(at);
+        }
+        blank_before = t.is_empty();
+        at += line.len();
+    }
+    None
 }
 
 /// Where the last sentence of a block starts, after a dash-turn label.
@@ -1439,14 +1483,33 @@ impl Check for Transcript {
             // The final question, unanswered: the next block is not an
             // answer, or it is a paragraph summing the article up ("In
             // conclusion, …"), not the interviewee speaking.
+            // (A note in emphasis or brackets, "*This interview has been
+            // edited for length.*", is matched without its markup.)
             let wrap_up = |b: &Block| {
-                self.wrap_up
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(b.text().trim_start()))
+                self.wrap_up.as_ref().is_some_and(|r| {
+                    r.is_match(b.text().trim_start_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '*' | '_' | '(' | '[')
+                    }))
+                })
             };
-            let last = bq
-                .last()
-                .map(|&(i, answered)| (i, answered && !doc.next_block(i).is_some_and(&wrap_up)));
+            // (A thematic break, "---", right after an interviewer's
+            // question of seven words or more ends the interview there too;
+            // a short line may be a reader prompt above the page's footer.)
+            let brk = |i: usize| {
+                let q = &doc.blocks[i];
+                (crate::document::word_count_upto(q.text(), 7) >= 7)
+                    .then(|| thematic_break_after(doc.source, q.span.end))
+                    .flatten()
+            };
+            let last = bq.last().map(|&(i, answered)| {
+                (
+                    i,
+                    answered
+                        && doc.next_block(i).is_some_and(|n| {
+                            !wrap_up(n) && brk(i).is_none_or(|p| n.span.start < p)
+                        }),
+                )
+            });
             let resumed = last.is_some_and(|(i, _)| self.story_resumes_after(doc, &bq, i));
             if let Some((i, _)) = last
                 .filter(|&(i, answered)| (!answered || resumed) && !self.noted_unanswered(doc, i))
@@ -1458,14 +1521,26 @@ impl Check for Transcript {
                 // A short line before a new section ("**Want to know
                 // more?**" above "## Helplines") is a reader prompt: only an
                 // interviewer's question of seven words or more counts there.
+                // (A thematic break, "---", after the question ends it too.)
+                let brk = brk(i);
                 let later = |stop: bool| {
                     doc.blocks[i + 1..]
                         .iter()
-                        .take_while(|n| !stop || n.kind != BlockKind::Heading)
-                        .any(|n| is_answer(n) && !wrap_up(n))
+                        .take_while(|n| brk.is_none_or(|p| n.span.start < p))
+                        // A wrap-up or a closing note ("*This interview has
+                        // been edited for length.*") ends the interview: a
+                        // bio or a sign-off after it answers nothing.
+                        .take_while(|n| (!stop || n.kind != BlockKind::Heading) && !wrap_up(n))
+                        .any(is_answer)
                 };
-                // (After the story resumed, its paragraphs answer nothing.)
+                // (After the story resumed, its paragraphs answer nothing;
+                // nor do those after a bio or note set in italics right
+                // after the question.)
+                let closed = doc
+                    .next_block(i)
+                    .is_some_and(|n| closing_italic(n, doc.source));
                 let later_answer = !resumed
+                    && !closed
                     && (later(true)
                         || (crate::document::word_count_upto(b.text(), 7) < 7 && later(false)));
                 if !later_answer && super::in_scope(cx.scope, doc, i, b) {
@@ -2071,6 +2146,36 @@ mod tests {
         assert!(engine_findings(prompt, "truncated-interview/cut-off-ending").is_empty());
         let bare = "# Talk\n\n**Why?**\n\n**Ito:** Because it was cheap then.\n\n**And now?**\n\n**Ito:** Now it is not cheap at all.\n\n**Have a question for our panel?**\n\nEmail us at the address below.";
         assert!(engine_findings(bare, "truncated-interview/cut-off-ending").is_empty());
+        // so does a thematic break
+        let ruled = format!("{head}**And what happens if the money runs out next year?**\n\n---\n\nAna Ito has run the garage with her brother since 2012.");
+        assert_eq!(
+            engine_findings(&ruled, "truncated-interview/cut-off-ending"),
+            ["**And what happens if the money runs out next year?**"]
+        );
+        // (a short line above a break may be a reader prompt)
+        let prompt = format!(
+            "{head}**Have a question for us?**\n\n---\n\nEmail the newsroom at the address below."
+        );
+        assert!(engine_findings(&prompt, "truncated-interview/cut-off-ending").is_empty());
+        assert_eq!(thematic_break_after("a\n\n* * *\nb", 0), Some(3));
+        assert_eq!(thematic_break_after("a\n---\nb", 0), None);
+        assert_eq!(thematic_break_after("a\n\n- item\n", 0), None);
+        // a bio in italics right after the final question closes the interview
+        let bio = format!("{head}**And if the money runs out?**\n\n*Ana Ito has run the garage with her brother since 2012.*\n\nShare this story with a friend.");
+        assert_eq!(
+            engine_findings(&bio, "truncated-interview/cut-off-ending"),
+            ["**And if the money runs out?**"]
+        );
+        let caption = format!("{head}**And if the money runs out?**\n\n*Photo: the garage on the harbour road at dawn.*\n\nThen we close, simply.");
+        assert!(engine_findings(&caption, "truncated-interview/cut-off-ending").is_empty());
+        // the editor's closing note ends the interview: a bio after it is no answer
+        let noted = format!("{head}**And if the money runs out?**\n\n*This interview has been edited for length.*\n\nAna Ito runs the garage with her brother.");
+        assert_eq!(
+            engine_findings(&noted, "truncated-interview/cut-off-ending"),
+            ["**And if the money runs out?**"]
+        );
+        let answered_noted = format!("{head}**And if the money runs out?**\n\nThen we close, simply.\n\n*This interview has been edited for length.*\n\nAna Ito runs the garage with her brother.");
+        assert!(engine_findings(&answered_noted, "truncated-interview/cut-off-ending").is_empty());
         assert_eq!(question_prefix("**Q: Why?**").as_deref(), Some("q"));
         assert_eq!(question_prefix("Why now? Because."), None);
     }

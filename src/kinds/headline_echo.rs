@@ -491,7 +491,7 @@ impl HeadlineEcho {
                 // (The credit first: a line with a dash early allocates
                 // nothing unless a credit stands before it.)
                 if !(1..=6).contains(&crate::document::word_count(credit))
-                    || !(is_caption(credit)
+                    || !(photo_credit(credit)
                         || sep != " | "
                             && credit.contains('/')
                             && !credit.contains(['.', '!', '?']))
@@ -915,6 +915,19 @@ fn is_caption(t: &str) -> bool {
     .iter()
     .any(|m| l.contains(m))
         || t.trim_end_matches(['*', '_']).ends_with(')')
+}
+
+/// A picture's credit before a caption: a caption word ("Photo by …",
+/// "Foto: EFE", "©"), not a wire dateline ("LONDON (Reuters)", "PORTLAND,
+/// Maine (AP)"), which opens a lede, not a caption.
+fn photo_credit(t: &str) -> bool {
+    let l = t.to_lowercase();
+    [
+        "photo", "foto", "picture", "image", "credit", "getty", "©", "bild", "imagen", "immagine",
+        "imagem",
+    ]
+    .iter()
+    .any(|m| l.contains(m))
 }
 
 /// The same word, or another form of it ("permit" / "permits").

@@ -288,14 +288,21 @@ impl Scaffold {
                 }
             };
             // A weak label counts over generic items only: emoji bullets
-            // throughout, or filler in half of them (two at least).
+            // throughout with filler in one item at least (a newsroom's
+            // emoji-bulleted facts are no filler), or filler in half of
+            // them (two at least). (Emoji proper: a geometric bullet such
+            // as ● or ► is typography.)
             if !strong {
                 let emoji = items.len() >= 2
-                    && items
-                        .iter()
-                        .all(|n| n.trim_start().chars().next().is_some_and(pictograph));
+                    && items.iter().all(|n| {
+                        n.trim_start()
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c as u32 >= 0x1F000)
+                    });
                 let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
-                if !(listed && (emoji || (filler >= 2 && 2 * filler >= items.len()))) {
+                if !(listed && (emoji && filler >= 1 || (filler >= 2 && 2 * filler >= items.len())))
+                {
                     continue;
                 }
             }

@@ -1535,10 +1535,17 @@ impl Check for Transcript {
                 };
                 // (After the story resumed, its paragraphs answer nothing;
                 // nor do those after a bio or note set in italics right
-                // after the question.)
-                let closed = doc
-                    .next_block(i)
-                    .is_some_and(|n| closing_italic(n, doc.source));
+                // after the question — when nothing after that note could
+                // be the answer: the end, a heading, a wrap-up or the page's
+                // furniture. An italic caption or stage note followed by a
+                // paragraph is the answer's setting, not the end.)
+                let closed = (i + 1..doc.blocks.len())
+                    .find(|&k| doc.blocks[k].kind != BlockKind::Html)
+                    .filter(|&k| closing_italic(&doc.blocks[k], doc.source))
+                    .is_some_and(|k| {
+                        doc.next_block(k)
+                            .is_none_or(|n| n.is_heading_like() || wrap_up(n) || !is_answer(n))
+                    });
                 let later_answer = !resumed
                     && !closed
                     && (later(true)

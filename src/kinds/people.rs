@@ -918,7 +918,9 @@ impl People {
             return;
         }
         let lc = cred_str.to_lowercase();
-        if has_phrase(&self.praise, &lc).is_none() {
+        // (Praise by a listed word, or standing claimed in a clause: "a
+        // geologist of rare standing in the north, Dr. …".)
+        if has_phrase(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
             return;
         }
         // (The head of the noun phrase before any inner clause: "…, who

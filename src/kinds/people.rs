@@ -85,6 +85,12 @@ pub struct Params {
     /// name.
     #[serde(default)]
     pub post_roles: Vec<String>,
+    /// Endings of a possessor (Hungarian -nak/-nek): capitalized words
+    /// ending so before a role after them own the role ("… Karának
+    /// kutatója", the faculty's researcher): an institution's name, not a
+    /// person's.
+    #[serde(default)]
+    pub possessor_endings: Vec<String>,
     /// Prepositions (besides the built-in few) that may open a qualifier
     /// of a role placed before the name, up to six words long ("експерт
     /// із багаторічним досвідом у сфері транспорту Тарас Величко").
@@ -256,6 +262,8 @@ pub struct People {
     /// backtracking engine over the praise and role lists at every byte of
     /// the appositive: ~10% of an audit.
     intro_head: Regex,
+    /// [`Params::possessor_endings`] (lowercase).
+    possessor_endings: Vec<String>,
     app_article: Regex,
     app_praise: Regex,
     /// The credential before the name: "Renowned economist Farhan
@@ -538,6 +546,11 @@ impl People {
             gate_masks: gate.iter().map(|(_, m)| *m).collect(),
             intro,
             intro_head,
+            possessor_endings: v
+                .possessor_endings
+                .iter()
+                .map(|e| e.to_lowercase())
+                .collect(),
             app_article,
             app_praise,
             pre_intro,
@@ -640,7 +653,7 @@ impl People {
                 if !both(&hits, 0, text.len()) {
                     continue;
                 }
-            } else if !roles.is_match(text) || !self.praise.is_match(text) {
+            } else if !roles.is_match(text) || !self.praised(text) {
                 continue;
             }
             for (si, r) in b.sentences.iter().enumerate() {
@@ -648,7 +661,7 @@ impl People {
                 // The credential (role and praise) lies inside the sentence.
                 let in_sentence = match gate {
                     Some(_) => both(&hits, r.start, r.end),
-                    None => roles.is_match(sent) && self.praise.is_match(sent),
+                    None => roles.is_match(sent) && self.praised(sent),
                 };
                 if b.sentences.len() > 1 && !in_sentence {
                     continue;
@@ -918,7 +931,9 @@ impl People {
             return;
         }
         let lc = cred_str.to_lowercase();
-        if has_phrase(&self.praise, &lc).is_none() {
+        // (Praise by a listed word, or standing claimed in a clause: "a
+        // geologist of rare standing in the north, Dr. …".)
+        if has_phrase(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
             return;
         }
         // (The head of the noun phrase before any inner clause: "…, who
@@ -1376,6 +1391,16 @@ impl People {
         }
     }
 
+    /// Whether `s` holds praise or a word of reputation: the praise bit
+    /// of the shared gate, when run without it.
+    fn praised(&self, s: &str) -> bool {
+        self.praise.is_match(s)
+            || self
+                .reputation_words
+                .as_ref()
+                .is_some_and(|w| w.is_match(&s.to_lowercase()))
+    }
+
     /// Whether the credential (lowercase) claims standing by reputation,
     /// behind its literal gate: `Some(true)` with a claim of skill
     /// ([`Params::reputation`]), `Some(false)` with standing alone
@@ -1781,6 +1806,20 @@ impl Check for People {
                     // A role after the name ("Kovács Anna klímakutató, aki
                     // …"): part of the credential, suspect only with praise.
                     let post = c.post.map(|m| m.as_str().trim());
+                    // The capitalized words own the role ("… Karának
+                    // kutatója"): an institution's name, no person.
+                    if post.is_some() && {
+                        let last = name_str
+                            .rsplit(char::is_whitespace)
+                            .next()
+                            .unwrap_or(name_str)
+                            .to_lowercase();
+                        self.possessor_endings
+                            .iter()
+                            .any(|e| last.len() > e.len() && last.ends_with(e.as_str()))
+                    } {
+                        continue;
+                    }
                     cands.push(Cand {
                         block: bi,
                         sentence: si,
@@ -3046,6 +3085,43 @@ mod tests {
 
     /// A person already named in an earlier paragraph, or tied to one the
     /// article names, is no invented expert.
+    #[test]
+    fn possessor_before_a_post_role_is_no_person() {
+        let experts = unaffiliated_count;
+        // "the department's renowned researcher": the capitalized words
+        // own the role (-nek), an institution, not a person.
+        let t = "Az árak emelkedtek.\n\nA Pécsi Tudományegyetem Biológiai Tanszékének neves kutatója, aki három évtizede figyeli a tavat, szerint a víz melegszik.\n";
+        assert_eq!(experts(t), 0);
+        // a person's name before the same role is still suspect
+        let p = t.replace(
+            "A Pécsi Tudományegyetem Biológiai Tanszékének",
+            "Szabó Ilona",
+        );
+        assert_eq!(experts(&p), 1);
+    }
+
+    /// Standing claimed after the role, a name every insider knows, a
+    /// trade said to defer to the person.
+    #[test]
+    fn standing_name_and_deference() {
+        let experts = unaffiliated_count;
+        let t = "Prices fell.\n\nA glaciologist of rare stature in the Alps, Dr. Orla Quinlan, said ice would thin.\n";
+        assert_eq!(experts(t), 1);
+        assert_eq!(experts(&t.replace("rare stature", "long standing")), 0);
+        let name = "Prices fell.\n\nDr. Orla Quinlan, a cooper whose name every distiller knows, said oak would run short.\n";
+        assert_eq!(experts(name), 1);
+        assert_eq!(
+            experts(&name.replace("every distiller knows", "nobody knows")),
+            0
+        );
+        let defer = "Prices fell.\n\nMr. Orla Quinlan, to whom the whole cask trade defers, said oak would run short.\n";
+        assert_eq!(experts(defer), 1);
+        assert_eq!(
+            experts(&defer.replace("the whole cask trade defers", "the letter was sent")),
+            0
+        );
+    }
+
     #[test]
     fn reputation_claimed_in_a_clause() {
         let experts = unaffiliated_count;

@@ -752,9 +752,9 @@ mod tests {
             "{LEAD}**Why it matters**\n\n- It tells us something about island life.\n- It invites a wider conversation about travel.\n"
         );
         assert!(e.check_text(&two, InputFormat::Markdown).is_empty());
-        assert!(pronoun_led(&["It shows a shift.", "It raises a question.", "It helps people."]));
-        assert!(!pronoun_led(&["It shows a shift.", "This raises a question.", "It helps people."]));
-        assert!(!pronoun_led(&["They show a shift.", "They raise a question.", "They help people."]));
+        assert!(super::pronoun_led(&["It shows a shift.", "It raises a question.", "It helps people."]));
+        assert!(!super::pronoun_led(&["It shows a shift.", "This raises a question.", "It helps people."]));
+        assert!(!super::pronoun_led(&["They show a shift.", "They raise a question.", "They help people."]));
     }
 
     /// A blockquote of a label line and bullet lines is a box; a quote

@@ -296,12 +296,10 @@ impl Scaffold {
                     && items
                         .iter()
                         .all(|n| n.trim_start().chars().next().is_some_and(pictograph));
-                let generic = emoji
-                    || pronoun_led(&items)
-                    || {
-                        let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
-                        filler >= 2 && 2 * filler >= items.len()
-                    };
+                let generic = emoji || pronoun_led(&items) || {
+                    let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
+                    filler >= 2 && 2 * filler >= items.len()
+                };
                 if !(listed && generic) {
                     continue;
                 }
@@ -752,9 +750,21 @@ mod tests {
             "{LEAD}**Why it matters**\n\n- It tells us something about island life.\n- It invites a wider conversation about travel.\n"
         );
         assert!(e.check_text(&two, InputFormat::Markdown).is_empty());
-        assert!(super::pronoun_led(&["It shows a shift.", "It raises a question.", "It helps people."]));
-        assert!(!super::pronoun_led(&["It shows a shift.", "This raises a question.", "It helps people."]));
-        assert!(!super::pronoun_led(&["They show a shift.", "They raise a question.", "They help people."]));
+        assert!(super::pronoun_led(&[
+            "It shows a shift.",
+            "It raises a question.",
+            "It helps people."
+        ]));
+        assert!(!super::pronoun_led(&[
+            "It shows a shift.",
+            "This raises a question.",
+            "It helps people."
+        ]));
+        assert!(!super::pronoun_led(&[
+            "They show a shift.",
+            "They raise a question.",
+            "They help people."
+        ]));
     }
 
     /// A blockquote of a label line and bullet lines is a box; a quote

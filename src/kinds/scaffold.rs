@@ -289,20 +289,23 @@ impl Scaffold {
             };
             // A weak label counts over generic items only: emoji bullets
             // throughout with filler in one item at least (a newsroom's
-            // emoji-bulleted facts are no filler), or filler in half of
-            // them (two at least). (Emoji proper: a geometric bullet such
-            // as ● or ► is typography.)
+            // emoji-bulleted facts are no filler), filler in half of them
+            // (two at least), or bullets that all open on the pronoun
+            // standing for the story and name nothing. (Emoji proper: a
+            // geometric bullet such as ● or ► is typography.)
             if !strong {
+                let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
                 let emoji = items.len() >= 2
+                    && filler >= 1
                     && items.iter().all(|n| {
                         n.trim_start()
                             .chars()
                             .next()
                             .is_some_and(|c| c as u32 >= 0x1F000)
                     });
-                let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
-                if !(listed && (emoji && filler >= 1 || (filler >= 2 && 2 * filler >= items.len())))
-                {
+                let generic =
+                    emoji || pronoun_led(&items) || filler >= 2 && 2 * filler >= items.len();
+                if !(listed && generic) {
                     continue;
                 }
             }
@@ -340,6 +343,34 @@ impl Scaffold {
             );
         }
     }
+}
+
+/// Items (three at least) that all open on the same pronoun standing for
+/// the story ("It shows …", "It raises …", "This means …") and name nothing
+/// after it — no capitalized word, no digit: a generated box's generic
+/// comments on the story, not a newsroom's facts ("It carries 14,000 cars").
+fn pronoun_led(items: &[&str]) -> bool {
+    fn opener(n: &str) -> &str {
+        n.trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+    }
+    let Some(first) = items.first().map(|n| opener(n)) else {
+        return false;
+    };
+    items.len() >= 3
+        && matches!(first, "It" | "This")
+        && items.iter().all(|n| {
+            let mut words = n
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .split_whitespace();
+            words.next() == Some(first)
+                && words.all(|w| {
+                    !w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                })
+        })
 }
 
 /// A line of a quoted box that is a bullet: it opens with a bullet mark
@@ -704,6 +735,41 @@ mod tests {
             "{LEAD}**Key points 👇**\n- 🚢 Fares stay at $4 until 2027.\n- 🗳️ The vote was 7-2.\n"
         );
         assert!(e.check_text(&emoji_facts, InputFormat::Markdown).is_empty());
+    }
+
+    /// A weak label over bullets that all open on "It" and name nothing is
+    /// generic; the same bullets with a name or a figure, or two of them, are not.
+    #[test]
+    fn weak_box_over_pronoun_led_bullets() {
+        let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
+        e.retain(|r| &*r.id == "machine-generated/takeaways-box");
+        let generic = format!(
+            "{LEAD}**Why it matters**\n\n- It tells us something about island life.\n- It reminds readers that ferries are more than boats.\n- It invites a wider conversation about travel.\n"
+        );
+        assert_eq!(e.check_text(&generic, InputFormat::Markdown).len(), 1);
+        let named = format!(
+            "{LEAD}**Why it matters**\n\n- It is the only link to the mainland.\n- It carries islanders to Oban for hospital visits.\n- It runs all winter.\n"
+        );
+        assert!(e.check_text(&named, InputFormat::Markdown).is_empty());
+        let two = format!(
+            "{LEAD}**Why it matters**\n\n- It tells us something about island life.\n- It invites a wider conversation about travel.\n"
+        );
+        assert!(e.check_text(&two, InputFormat::Markdown).is_empty());
+        assert!(super::pronoun_led(&[
+            "It shows a shift.",
+            "It raises a question.",
+            "It helps people."
+        ]));
+        assert!(!super::pronoun_led(&[
+            "It shows a shift.",
+            "This raises a question.",
+            "It helps people."
+        ]));
+        assert!(!super::pronoun_led(&[
+            "They show a shift.",
+            "They raise a question.",
+            "They help people."
+        ]));
     }
 
     /// A blockquote of a label line and bullet lines is a box; a quote

@@ -171,6 +171,11 @@ pub struct Params {
     /// word a verb ("Jo Bloggs, noted that …"), not an appositive's praise.
     #[serde(default)]
     pub complementizers: Vec<String>,
+    /// Relative words (lowercase: "yang", "who", "que") that may stand
+    /// between a role and its praise ("pakar getah yang terkenal"): the
+    /// only words after the role's qualifiers that let praise follow.
+    #[serde(default)]
+    pub relative_words: Vec<String>,
     /// Phrases after the name tying the person to someone the article
     /// names ("who trained under Okafor", "served alongside Mensah"): a
     /// colleague or pupil of a named person, followed by a capitalized word
@@ -316,6 +321,7 @@ pub struct People {
     affiliation_prepositions: Vec<String>,
     checkable: Option<AhoCorasick>,
     complementizers: Vec<String>,
+    relative_words: Vec<String>,
     relations: Vec<String>,
     /// [`Params::reputation`] and its gate [`Params::reputation_words`].
     reputation: Vec<Regex>,
@@ -595,6 +601,7 @@ impl People {
             affiliation_verbs: lowercased(&v.affiliation_verbs),
             affiliation_prepositions: lowercased(&v.affiliation_prepositions),
             complementizers: lowercased(&v.complementizers),
+            relative_words: lowercased(&v.relative_words),
             relations: lowercased(&v.relations),
             reputation: super::compile_all(&v.reputation, false, file)?,
             reputation_words: phrase_matcher(&v.reputation_words),
@@ -836,9 +843,10 @@ impl People {
     /// Does `cred` open with a generic role and its praise after it, the
     /// order of languages that put the adjective after the noun ("Chuyên
     /// gia hàng đầu …", "expert of world renown …")? Up to three lowercase
-    /// words may qualify the role first, and a relative word that is no
-    /// complementizer may stand right before the praise ("pakar getah
-    /// yang terkenal", "the role's field, then 'who is' and the praise").
+    /// words may qualify the role first, and one of `relative_words` may
+    /// stand right before the praise ("pakar getah yang terkenal"); any
+    /// other function word ends the role's phrase ("Analyst notes from
+    /// leading banks" is a sentence, not a credential).
     fn role_then_praise(&self, cred: &str) -> bool {
         let Some(roles) = &self.roles else {
             return false;
@@ -863,8 +871,11 @@ impl People {
                 return false;
             }
             let after = after.trim_start();
+            if self.relative_words.iter().any(|r| r == w) {
+                return praised(after);
+            }
             if self.function_words.contains(w) {
-                return !self.complementizers.iter().any(|c| c == w) && praised(after);
+                return false;
             }
             rest = after;
         }
@@ -1884,7 +1895,6 @@ impl Check for People {
             // credential may open a sentence: "Незалежний експерт …".)
             let cred_lc = c.credential.to_lowercase();
             let reputation = self.reputed(&cred_lc);
-            let reputed = reputation == Some(true);
             let listed = has_phrase(&self.praise_only, &cred_lc);
             let praise = listed.clone().or_else(|| reputation.map(|_| String::new()));
             if praise.is_some() {
@@ -1921,7 +1931,6 @@ impl Check for People {
                 // in the head of an appositive: "a flood engineer who …".)
                 if !c.honorific
                     && !role
-                    && !reputed
                     && has_phrase(x, &c.credential).is_none()
                     && !self
                         .pre_roles

@@ -502,6 +502,24 @@ impl NameConsistency {
         is_ending(&a[p..]) && is_ending(&b[p..])
     }
 
+    /// Is one lowercase spelling the other with a one-letter ending of
+    /// `inflections` added, not doubling its last letter? A name and its
+    /// derived or inflected form that the folds merge (Hungarian "Tokaj" /
+    /// "Tokaji", the place and its adjective: j and y fold to i, and the
+    /// doubled i collapses). "Zelensky" / "Zelenskyy" doubles the last
+    /// letter: a respelling.
+    fn suffixed(&self, a: &str, b: &str) -> bool {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        let Some(end) = long.strip_prefix(short) else {
+            return false;
+        };
+        let mut cs = end.chars();
+        let (Some(e), None) = (cs.next(), cs.next()) else {
+            return false;
+        };
+        short.chars().next_back() != Some(e) && self.inflections.iter().any(|i| i == end)
+    }
+
     /// Do two lowercase spellings differ by é alone (one has é where the
     /// other has e)? Then the one with é, when given.
     fn e_acute_only<'s>(a: &'s str, b: &'s str) -> Option<bool> {
@@ -1361,6 +1379,27 @@ fn one_letter_inside(a: &str, b: &str) -> bool {
     one_edit && p >= 2 && s >= 3 && p + 3 <= x.len() && y[p].is_alphabetic()
 }
 
+/// Do two lowercase spellings differ in half their letters or more
+/// (edit distance, accents dropped)? Two words the folds merge by a chain
+/// of rewrites ("io" to "yo" to "e", a doubled letter collapsed), not one
+/// name respelled: a respelling keeps most letters ("Podolyak" /
+/// "Podoliak", "Jovičić" / "Yovichich").
+fn far_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = fold_accents(a).chars().collect();
+    let b: Vec<char> = fold_accents(b).chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(x != y)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    2 * row[b.len()] >= a.len().max(b.len())
+}
+
 /// The bytes two strings share at their beginning, in whole characters.
 fn common_prefix(a: &str, b: &str) -> usize {
     a.char_indices()
@@ -1735,6 +1774,8 @@ impl Check for NameConsistency {
                     || self.differ_by_beginning(&a, &b)
                     || self.native_pair(&a, &b)
                     || self.accented_endings(&a, &b)
+                    || self.suffixed(&a, &b)
+                    || far_apart(&a, &b)
                     || self.explained(
                         cx,
                         &topic,
@@ -2293,6 +2334,21 @@ pub(crate) mod tests {
             (Some("bà"), Some("cho"))
         );
         assert_eq!(neighbours("Hằng.", 0, "Hằng".len()), (None, None));
+    }
+
+    /// A derived form that the folds merge with its name, and two words
+    /// merged by a chain of folds, are no respelling.
+    #[test]
+    fn suffixed_and_far_apart() {
+        let n = builtin();
+        assert!(n.suffixed("tokaj", "tokaji"));
+        assert!(!n.suffixed("zelensky", "zelenskyy"));
+        assert!(!n.suffixed("podolyak", "podoliak"));
+        assert!(far_apart("gwilym", "gwenllian"));
+        assert!(!far_apart("podolyak", "podoliak"));
+        assert!(!far_apart("jovičić", "yovichich"));
+        assert!(!far_apart("zhivko", "jivko"));
+        assert!(!far_apart("тыныбеков", "тиныбекова"));
     }
 
     /// A name respelled inside and inflected is one name spelled twice; an

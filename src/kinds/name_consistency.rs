@@ -517,7 +517,7 @@ impl NameConsistency {
         let (Some(e), None) = (cs.next(), cs.next()) else {
             return false;
         };
-        short.chars().next_back() != Some(e) && self.inflections.iter().any(|i| i == end)
+        !short.ends_with(e) && self.inflections.iter().any(|i| i == end)
     }
 
     /// Do two lowercase spellings differ by é alone (one has é where the

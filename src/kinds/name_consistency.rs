@@ -1824,7 +1824,12 @@ impl Check for NameConsistency {
                     || self.differ_by_beginning(&a, &b)
                     || self.native_pair(&a, &b)
                     || self.accented_endings(&a, &b)
-                    || self.suffixed(&a, &b)
+                    // ("y" + "i" is a transliteration too, Navalny / Navalnyi:
+                    // only a name written with accents is taken for a
+                    // Hungarian adjective.)
+                    || (self.suffixed(&a, &b)
+                        && (!(if a.len() <= b.len() { &a } else { &b }).ends_with('y')
+                            || !a.is_ascii()))
                     || far_apart(&a, &b)
                     || self.explained(
                         cx,

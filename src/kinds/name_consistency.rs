@@ -502,6 +502,24 @@ impl NameConsistency {
         is_ending(&a[p..]) && is_ending(&b[p..])
     }
 
+    /// Is one lowercase spelling the other with a one-letter ending of
+    /// `inflections` added, not doubling its last letter? A name and its
+    /// derived or inflected form that the folds merge (Hungarian "Tokaj" /
+    /// "Tokaji", the place and its adjective: j and y fold to i, and the
+    /// doubled i collapses). "Zelensky" / "Zelenskyy" doubles the last
+    /// letter: a respelling.
+    fn suffixed(&self, a: &str, b: &str) -> bool {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        let Some(end) = long.strip_prefix(short) else {
+            return false;
+        };
+        let mut cs = end.chars();
+        let (Some(e), None) = (cs.next(), cs.next()) else {
+            return false;
+        };
+        !short.ends_with(e) && self.inflections.iter().any(|i| i == end)
+    }
+
     /// Do two lowercase spellings differ by é alone (one has é where the
     /// other has e)? Then the one with é, when given.
     fn e_acute_only<'s>(a: &'s str, b: &'s str) -> Option<bool> {
@@ -1361,6 +1379,50 @@ fn one_letter_inside(a: &str, b: &str) -> bool {
     one_edit && p >= 2 && s >= 3 && p + 3 <= x.len() && y[p].is_alphabetic()
 }
 
+/// Do two lowercase spellings differ in half their letters or more
+/// (edit distance, accents dropped)? Two words the folds merge by a chain
+/// of rewrites ("io" to "yo" to "e", a doubled letter collapsed), not one
+/// name respelled: a respelling keeps most letters ("Podolyak" /
+/// "Podoliak", "Jovičić" / "Yovichich").
+fn far_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = fold_accents(a).chars().collect();
+    let b: Vec<char> = fold_accents(b).chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(x != y)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    2 * row[b.len()] >= a.len().max(b.len())
+}
+
+/// Do two words differ by two neighbouring letters swapped, neither the
+/// first two letters nor the last (a typed or transliterated slip in a
+/// long name: "Rasmussen" / "Rasmsusen"), not at a word's end, where
+/// distinct names differ so ("Carol" / "Carlo", "Elisa" / "Elias")?
+fn swapped_inside(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x.len() != y.len() || x.len() < 6 || x.iter().chain(&y).any(|c| !c.is_alphabetic()) {
+        return false;
+    }
+    let Some(i) = x.iter().zip(&y).position(|(p, q)| p != q) else {
+        return false;
+    };
+    i >= 2
+        && i + 2 < x.len()
+        && x[i] == y[i + 1]
+        && x[i + 1] == y[i]
+        && x[i] != x[i + 1]
+        && x[i + 2..] == y[i + 2..]
+}
+
 /// The bytes two strings share at their beginning, in whole characters.
 fn common_prefix(a: &str, b: &str) -> usize {
     a.char_indices()
@@ -1707,6 +1769,33 @@ impl Check for NameConsistency {
                 }
             }
         }
+        // Two letters swapped inside a long name ("Rasmussen" /
+        // "Rasmsusen"): the folds keep them apart. Compared within runs of
+        // one length and one two-letter beginning.
+        let mut words: Vec<(&str, At)> = firsts
+            .iter()
+            .copied()
+            .chain(later.iter().map(|&(_, w, at)| (w, at)))
+            .filter(|(w, _)| w.len() >= 6)
+            .collect();
+        if words.len() > 1 {
+            let head = |w: &str| (w.len(), w.get(..2).map(str::to_owned));
+            words.sort_by_cached_key(|(w, at)| (head(w), at.0.start));
+            for run in words.chunk_by(|a, b| head(a.0) == head(b.0)) {
+                for (i, (a, a_at)) in run.iter().enumerate() {
+                    for (b, b_at) in &run[i + 1..] {
+                        if swapped_inside(a, b) {
+                            let pair = if a_at.0.start <= b_at.0.start {
+                                vec![(*a, *a_at), (*b, *b_at)]
+                            } else {
+                                vec![(*b, *b_at), (*a, *a_at)]
+                            };
+                            inflected.push(pair);
+                        }
+                    }
+                }
+            }
+        }
         // The groups of two or more spellings, in order of first appearance.
         later.sort_by_key(|l| l.0);
         let groups: Vec<Vec<(&str, At)>> = later
@@ -1735,6 +1824,13 @@ impl Check for NameConsistency {
                     || self.differ_by_beginning(&a, &b)
                     || self.native_pair(&a, &b)
                     || self.accented_endings(&a, &b)
+                    // ("y" + "i" is a transliteration too, Navalny / Navalnyi:
+                    // only a name written with accents is taken for a
+                    // Hungarian adjective.)
+                    || (self.suffixed(&a, &b)
+                        && (!(if a.len() <= b.len() { &a } else { &b }).ends_with('y')
+                            || !a.is_ascii()))
+                    || far_apart(&a, &b)
                     || self.explained(
                         cx,
                         &topic,
@@ -2293,6 +2389,31 @@ pub(crate) mod tests {
             (Some("bà"), Some("cho"))
         );
         assert_eq!(neighbours("Hằng.", 0, "Hằng".len()), (None, None));
+    }
+
+    /// A derived form that the folds merge with its name, and two words
+    /// merged by a chain of folds, are no respelling.
+    #[test]
+    fn suffixed_and_far_apart() {
+        let n = builtin();
+        assert!(n.suffixed("tokaj", "tokaji"));
+        assert!(!n.suffixed("zelensky", "zelenskyy"));
+        assert!(!n.suffixed("podolyak", "podoliak"));
+        assert!(far_apart("gwilym", "gwenllian"));
+        assert!(!far_apart("podolyak", "podoliak"));
+        assert!(!far_apart("jovičić", "yovichich"));
+        assert!(!far_apart("zhivko", "jivko"));
+        assert!(!far_apart("тыныбеков", "тиныбекова"));
+    }
+
+    #[test]
+    fn swapped_letters_inside() {
+        assert!(swapped_inside("Rasmussen", "Rasmsusen"));
+        assert!(swapped_inside("Tomasevic", "Tomaesvic"));
+        assert!(!swapped_inside("Elisa", "Elias"));
+        assert!(!swapped_inside("Marian", "Marina"));
+        assert!(!swapped_inside("Rasmussen", "Rasmusen"));
+        assert!(!swapped_inside("Halvorsen", "Halvorsne"));
     }
 
     /// A name respelled inside and inflected is one name spelled twice; an

@@ -3134,8 +3134,8 @@ mod tests {
     #[test]
     fn reputation_claimed_in_a_clause() {
         let experts = unaffiliated_count;
-        // No praise adjective and no listed role: the reputation clause is
-        // both the praise and the claim of skill.
+        // A reputation clause is praise; the person still needs a listed
+        // role (a cooper, a midfielder or a baker may be praised so too).
         let t = "Prices fell.\n\nOrla Quinlan, a cooper of towering renown, said oak would run short. Quinlan buys it.\n";
         // (standing alone is praise, not skill: a cooper holds no listed role)
         assert_eq!(experts(t), 0);
@@ -3147,10 +3147,11 @@ mod tests {
         );
         assert_eq!(experts(&econ.replace("of towering renown", "from Cork")), 0);
         let peers = t.replace("of towering renown", "whom rivals call the best in Munster");
-        assert_eq!(experts(&peers), 1);
-        let awe = t.replace(
+        assert_eq!(experts(&peers), 0);
+        assert_eq!(experts(&peers.replace("a cooper", "an economist")), 1);
+        let awe = econ.replace(
             "of towering renown",
-            "whose barrels are talked about with awe",
+            "whose forecasts are talked about with awe",
         );
         assert_eq!(experts(&awe), 1);
         // an employer named after it

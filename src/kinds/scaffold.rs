@@ -714,15 +714,21 @@ mod tests {
     }
 
     /// Emoji around a box label are not part of it; a weak label ("Key
-    /// points") counts over emoji bullets or filler, not over plain facts.
+    /// points") counts over filler (with emoji bullets, one item of it),
+    /// not over plain facts.
     #[test]
     fn weak_box_labels_and_emoji() {
         let mut e = Engine::new(crate::rule::load::builtin().expect("built-in pack"));
         e.retain(|r| &*r.id == "machine-generated/takeaways-box");
         let emoji = format!(
-            "{LEAD}**✨ Key points 👇**\n- 🚢 The ferry is loved by islanders.\n- 🌊 The sea shapes island life.\n"
+            "{LEAD}**✨ Key points 👇**\n- 🚢 The ferry plays a vital role for islanders.\n- 🌊 The sea shapes island life.\n"
         );
         assert_eq!(e.check_text(&emoji, InputFormat::Markdown).len(), 1);
+        // emoji bullets alone are a newsroom's style, not filler
+        let emoji_plain = format!(
+            "{LEAD}**✨ Key points 👇**\n- 🚢 The ferry is loved by islanders.\n- 🌊 The sea shapes island life.\n"
+        );
+        assert!(e.check_text(&emoji_plain, InputFormat::Markdown).is_empty());
         let plain = format!(
             "{LEAD}**Key points**\n- The ferry is loved by islanders.\n- The sea shapes island life.\n"
         );

@@ -261,10 +261,7 @@ impl Scaffold {
                     listed = true;
                     lines
                         .into_iter()
-                        .map(|l| {
-                            l.trim_start_matches(['•', '-', '*', '·', '▪', '◦', '–'])
-                                .trim()
-                        })
+                        .map(|l| l.trim_start_matches(BULLETS).trim())
                         .collect()
                 }
                 None => {
@@ -376,8 +373,11 @@ fn pronoun_led(items: &[&str]) -> bool {
 /// A line of a quoted box that is a bullet: it opens with a bullet mark
 /// ("•", "-", "*") or an emoji.
 fn bulleted(l: &str) -> bool {
-    l.starts_with(['•', '-', '*', '·', '▪', '◦', '–']) || l.chars().next().is_some_and(pictograph)
+    l.starts_with(BULLETS) || l.chars().next().is_some_and(pictograph)
 }
+
+/// The marks a quoted box's lines open with as bullets.
+const BULLETS: [char; 7] = ['•', '-', '*', '·', '▪', '◦', '–'];
 
 /// An emoji or pictographic symbol (arrows, dingbats, the emoji planes,
 /// the variation selector and joiner that build emoji sequences) — not a

@@ -104,8 +104,12 @@ pub struct Pattern {
     /// Literals one of which every element in which any unit can match
     /// contains (see [`element_gate`]); `None` when there are none.
     gate_lits: Option<Vec<Vec<u8>>>,
-    /// Per gate literal, the regexes (bit i: regex i) that require it.
+    /// Per gate literal, the regexes (bit i: regex i) that require it, and
+    /// [`PHRASE_BIT`] when it is a phrase.
     gate_masks: Vec<u64>,
+    /// Are the phrases among the gate literals, with [`PHRASE_BIT`] in
+    /// their masks? (Not when `prefilter` literals gate the rule.)
+    phrases_gated: bool,
     /// The same literals as an automaton, for when the engine does not
     /// scan for them itself (built on first use).
     gate: std::sync::OnceLock<Option<AhoCorasick>>,
@@ -165,7 +169,9 @@ impl Pattern {
         let per_regex: Vec<Option<Literals>> = facts.into_iter().map(|f| f.lits).collect();
         // Regexes without required literals: the `prefilter` literals, which
         // every element with a match must contain, gate the rule instead.
-        let gate_lits = union_literals(&per_regex, &v.phrases).or_else(|| {
+        let union = union_literals(&per_regex, &v.phrases);
+        let from_union = union.is_some();
+        let gate_lits = union.or_else(|| {
             let mut p: Vec<Vec<u8>> = (v.prefilter.iter())
                 .map(|l| l.as_bytes().to_ascii_lowercase())
                 .collect();
@@ -178,16 +184,27 @@ impl Pattern {
         } else {
             UnitGate::new(&per_regex)
         };
-        let gate_masks = match (&gate_lits, &unit_gate) {
-            (Some(lits), Some(_)) => lits
+        // The phrases' own literals (as `union_literals` spells them), when
+        // the gate literals include them: then a unit with no occurrence of
+        // any needs no phrase search (see `PHRASE_BIT`).
+        let phrase_lits: Option<Vec<Vec<u8>>> = (phrases.is_some() && from_union).then(|| {
+            let mut p: Vec<Vec<u8>> = (v.phrases.iter())
+                .map(|p| p.as_bytes().to_ascii_lowercase())
+                .collect();
+            p.sort();
+            p
+        });
+        let gate_masks = match &gate_lits {
+            Some(lits) if unit_gate.is_some() || phrase_lits.is_some() => lits
                 .iter()
                 .map(|l| {
-                    per_regex
-                        .iter()
-                        .enumerate()
-                        .take(64)
+                    let regexes = (per_regex.iter().enumerate().take(REGEX_BITS))
                         .filter(|(_, ls)| ls.as_ref().is_some_and(|ls| ls.binary_search(l).is_ok()))
-                        .fold(0, |m, (i, _)| m | 1 << i)
+                        .fold(0, |m, (i, _)| m | 1 << i);
+                    let phrase = phrase_lits
+                        .as_ref()
+                        .is_some_and(|p| p.binary_search(l).is_ok());
+                    regexes | if phrase { PHRASE_BIT } else { 0 }
                 })
                 .collect(),
             _ => Vec::new(),
@@ -195,6 +212,7 @@ impl Pattern {
         Ok(Pattern {
             unit_gate,
             gate_masks,
+            phrases_gated: phrase_lits.is_some(),
             gate: std::sync::OnceLock::new(),
             gate_lits,
             regexes,
@@ -264,8 +282,15 @@ impl Pattern {
     }
 
     /// Matches (start, end, named captures) in `text`, into `out` (cleared),
-    /// of the regexes `may` allows (see [`UnitGate::may`]) and the phrases.
-    fn matches(&self, text: &str, may: impl Fn(usize) -> bool, out: &mut Vec<Match>) {
+    /// of the regexes `may` allows (see [`unit_mask`]) and, when
+    /// `phrases_may`, the phrases.
+    fn matches(
+        &self,
+        text: &str,
+        may: impl Fn(usize) -> bool,
+        phrases_may: bool,
+        out: &mut Vec<Match>,
+    ) {
         out.clear();
         let ascii = text.is_ascii();
         for (i, (lazy, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
@@ -300,7 +325,7 @@ impl Pattern {
                 out.push((m.start(), m.end(), vars));
             }
         }
-        if let Some(ac) = &self.phrases {
+        if let Some(ac) = self.phrases.as_ref().filter(|_| phrases_may) {
             for m in ac.find_iter(text) {
                 let before = text[..m.start()].chars().next_back();
                 let after = text[m.end()..].chars().next();
@@ -522,6 +547,24 @@ fn union_literals(per_regex: &[Option<Vec<Vec<u8>>>], phrases: &[String]) -> Opt
 /// (bit i: regex i) that have it as a required literal.
 type LitHit = (usize, usize, u64);
 
+/// Regexes that get a bit in a unit mask (regex i: bit i); later ones are
+/// always tried.
+const REGEX_BITS: usize = 63;
+
+/// The bit of a unit mask that says one of the rule's phrases may occur in
+/// the unit: a phrase match is the phrase itself up to ASCII case, so its
+/// gate literal (the phrase lowercased, folded and cut to a prefix by the
+/// engine's scan) occurs inside the unit wherever it matches there.
+const PHRASE_BIT: u64 = 1 << 63;
+
+/// The bits of the literal occurrences that lie inside `text[us..ue]`, on
+/// top of `always`.
+fn unit_mask(hits: &[LitHit], us: usize, ue: usize, always: u64) -> u64 {
+    hits.iter()
+        .filter(|h| h.0 >= us && h.1 <= ue)
+        .fold(always, |m, h| m | h.2)
+}
+
 /// The required literals of each regex of a rule, in one automaton: one
 /// scan of an element tells, for each of its units, which regexes can match
 /// there (a match inside a unit contains one of its regex's literals, which
@@ -535,7 +578,7 @@ struct UnitGate {
     /// Per automaton pattern: the regexes it serves (bit i: regex i).
     masks: Vec<u64>,
     /// Regexes that have no required literals (always tried), and from the
-    /// 64th on (beyond the bit set: also always tried).
+    /// 64th on (beyond [`REGEX_BITS`]: also always tried).
     always: u64,
 }
 
@@ -546,7 +589,7 @@ impl UnitGate {
         let mut lits: Vec<&[u8]> = Vec::new();
         let mut masks: Vec<u64> = Vec::new();
         let mut always = 0u64;
-        for (i, ls) in per_regex.iter().enumerate().take(64) {
+        for (i, ls) in per_regex.iter().enumerate().take(REGEX_BITS) {
             match ls {
                 Some(ls) => {
                     for l in ls {
@@ -590,14 +633,6 @@ impl UnitGate {
                 .map(|m| (m.start(), m.end(), self.masks[m.pattern().as_usize()])),
         );
         true
-    }
-
-    /// The regexes that can match inside `text[us..ue]`, given the
-    /// element's literal occurrences.
-    fn mask(&self, hits: &[LitHit], us: usize, ue: usize) -> u64 {
-        hits.iter()
-            .filter(|h| h.0 >= us && h.1 <= ue)
-            .fold(self.always, |m, h| m | h.2)
     }
 }
 
@@ -993,32 +1028,42 @@ impl Check for Pattern {
             // its filters need not be computed.
             let covered = whole_element && out.last().is_some_and(|h| h.span.contains(b.span));
             // Gated units: false when a fold twin makes every regex possible.
+            // `phrase_gated`: the engine's occurrences also tell where a
+            // phrase may match (the rule's own scan has no phrase literals).
             let mut gated = false;
-            if let Some(g) = &self.unit_gate {
-                gated = match &cx.gate {
-                    // The engine's scan already found them.
-                    Some(rg) if !self.gate_masks.is_empty() => {
-                        lit_hits.clear();
-                        lit_hits.extend(rg.literal_hits(bi));
-                        !rg.open(bi)
+            let mut phrase_gated = false;
+            match &cx.gate {
+                // The engine's scan already found them.
+                Some(rg)
+                    if !self.gate_masks.is_empty()
+                        && (self.unit_gate.is_some() || self.phrases_gated) =>
+                {
+                    lit_hits.clear();
+                    lit_hits.extend(rg.literal_hits(bi));
+                    gated = self.unit_gate.is_some() && !rg.open(bi);
+                    phrase_gated = self.phrases_gated && !rg.open(bi);
+                }
+                _ => {
+                    if let Some(g) = &self.unit_gate {
+                        gated = g.scan(text, &mut lit_hits) && !has_fold_twin(text);
                     }
-                    _ => g.scan(text, &mut lit_hits) && !has_fold_twin(text),
-                };
+                }
             }
             let mut quotes = QuoteScan::default();
             for &(us, ue) in &units {
                 let unit = &text[us..ue];
-                let mask = (self.unit_gate.as_ref())
-                    .filter(|_| gated)
-                    .map(|g| g.mask(&lit_hits, us, ue));
-                let may = |i: usize| mask.is_none_or(|m| i >= 64 || m & (1 << i) != 0);
+                let always = self.unit_gate.as_ref().map_or(0, |g| g.always);
+                let mask = (gated || phrase_gated).then(|| unit_mask(&lit_hits, us, ue, always));
+                let may =
+                    |i: usize| !gated || mask.is_none_or(|m| i >= REGEX_BITS || m & (1 << i) != 0);
+                let phrases_may = !phrase_gated || mask.is_some_and(|m| m & PHRASE_BIT != 0);
                 if covered {
                     if !self.unit_allowed(unit) {
                         continue;
                     }
-                    self.matches(unit, may, &mut found);
+                    self.matches(unit, may, phrases_may, &mut found);
                 } else {
-                    self.matches(unit, may, &mut found);
+                    self.matches(unit, may, phrases_may, &mut found);
                     if found.is_empty() || !self.unit_allowed(unit) {
                         continue;
                     }
@@ -1380,11 +1425,11 @@ mod tests {
         let mut hits = Vec::new();
         g.scan(text, &mut hits);
         // The third regex has no literal: always tried.
-        assert_eq!(g.mask(&hits, 0, 10), 0b101);
-        assert_eq!(g.mask(&hits, 11, 29), 0b110);
-        assert_eq!(g.mask(&hits, 30, 37), 0b100);
+        assert_eq!(unit_mask(&hits, 0, 10, g.always), 0b101);
+        assert_eq!(unit_mask(&hits, 11, 29, g.always), 0b110);
+        assert_eq!(unit_mask(&hits, 30, 37, g.always), 0b100);
         // A literal that straddles the unit's end does not count.
-        assert_eq!(g.mask(&hits, 11, 20), 0b100);
+        assert_eq!(unit_mask(&hits, 11, 20, g.always), 0b100);
         // Nothing has literals: no gate at all.
         assert!(UnitGate::new(&per_regex(&[r"^\p{Lu}+$"])).is_none());
     }

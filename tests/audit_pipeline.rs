@@ -287,6 +287,11 @@ fn directories_compression_and_stdin() {
     assert_eq!(ids, want);
     assert!(r[12]["source"].as_str().unwrap().ends_with("b.jsonl.gz"));
     assert_eq!(r[12]["line"], 3);
+    // `-o -` is standard output too (no file named "-")
+    let dash = audit(&[d.to_str().unwrap(), "-q", "-o", "-"]);
+    assert_eq!(dash.status.code(), Some(0));
+    assert_eq!(results(&dash.stdout), r);
+    assert!(!std::path::Path::new("-").exists());
 
     // stdin, zstd-compressed, with nested and renamed fields
     let nested: String = (0..5)

@@ -49,7 +49,8 @@ pub struct AuditArgs {
     /// of them, or `-` for standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Write the per-record results here instead of standard output.
+    /// Write the per-record results here instead of standard output (`-`:
+    /// standard output, as for the inputs).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Field holding the article text (dotted path, e.g. `content` or `doc.body`).
@@ -348,7 +349,7 @@ pub fn run(args: AuditArgs) -> i32 {
             return 2;
         }
     };
-    let mut out: Box<dyn Write> = match &args.output {
+    let mut out: Box<dyn Write> = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         None => Box::new(std::io::BufWriter::with_capacity(
             1 << 20,
             std::io::stdout().lock(),

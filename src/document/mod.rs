@@ -299,9 +299,12 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
                     let body_src = label_span.end;
                     let body_start = text_pos_at(&b.text, body_src);
                     // Prefer the label as the reader sees it (entities
-                    // decoded), without what precedes the label (a timestamp).
+                    // decoded), without what precedes the label (a timestamp)
+                    // or follows it before the colon (a caller's name in
+                    // brackets after "CALLER").
                     let label_from = text_pos_at(&b.text, b.span.start + label.start());
-                    let visible = b.text.as_str()[label_from.min(body_start)..body_start]
+                    let label_to = text_pos_at(&b.text, b.span.start + label.end()).min(body_start);
+                    let visible = b.text.as_str()[label_from.min(label_to)..label_to]
                         .trim_matches(|c: char| !c.is_alphanumeric())
                         .to_string();
                     let label_text = if visible.is_empty() {

@@ -335,6 +335,21 @@ fn is_tag_line(s: &str) -> bool {
     words.peek().is_some() && words.all(|w| w.starts_with(['#', '＃']) && w.len() > 1)
 }
 
+/// A copyright line ("© Argus Media 2026. All rights reserved.",
+/// "(c) 2026 …", "Copyright © …", "Copyright 2026 …"): the page's footer,
+/// no one's answer ("Copyright stays with the photographer" is one).
+fn is_copyright_line(s: &str) -> bool {
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    // The sign, or a year, right after the word or "(c)".
+    let after = |p: &str| {
+        s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+            && s[p.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '©')
+    };
+    s.starts_with('©') || after("(c)") || after("copyright")
+}
+
 /// A one-word label and a list of three short items or more, with no
 /// closing stop ("Tags: ferries, weather, Birch Bay"): page furniture
 /// after an interview, not its last answer.
@@ -380,6 +395,7 @@ fn is_answer(b: &Block) -> bool {
     b.turn.is_none()
         && !b.is_heading_like()
         && !is_tag_line(b.text())
+        && !is_copyright_line(b.text())
         && matches!(
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
@@ -2258,5 +2274,25 @@ mod tests {
         assert_eq!(engine_findings(&lone, rule), vec!["**Q: And next year?**"]);
         let answered = lone.replace("\n\nThe council", "\n\nA: We will see.\n\nThe council");
         assert!(engine_findings(&answered, rule).is_empty());
+    }
+
+    #[test]
+    fn copyright_lines_are_no_answers() {
+        for t in [
+            "© Midland Argus Media Ltd 2026. All rights reserved.",
+            "*© 2026 Harbour Post*",
+            "(c) 2026 Valley News",
+            "Copyright © Coast FM",
+            "COPYRIGHT 2026 THE GAZETTE",
+        ] {
+            assert!(is_copyright_line(t), "{t}");
+        }
+        for t in [
+            "Copyright stays with the photographer, always.",
+            "(c) the third option was never on the table.",
+            "Copyrights, patents and trademarks: all of it.",
+        ] {
+            assert!(!is_copyright_line(t), "{t}");
+        }
     }
 }

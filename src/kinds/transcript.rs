@@ -1496,6 +1496,33 @@ impl Check for Transcript {
             }
         }
         if self.p.unanswered_question && bold_interview {
+            // A question followed straight by the next question, which is
+            // answered: its own answer is missing (as for labelled turns
+            // above). Emphasis lines only — a section heading asking a
+            // question may well sit above the next question — of four
+            // words or more before one of three or more.
+            for w in bq.windows(2) {
+                let ((qi, answered), (qj, next_answered)) = (w[0], w[1]);
+                let (q, n) = (&doc.blocks[qi], &doc.blocks[qj]);
+                let next =
+                    (qi + 1..doc.blocks.len()).find(|&k| doc.blocks[k].kind != BlockKind::Html);
+                if !answered
+                    && next_answered
+                    && next == Some(qj)
+                    && q.kind != BlockKind::Heading
+                    && n.kind != BlockKind::Heading
+                    && crate::document::word_count_upto(q.text(), 4) >= 4
+                    && crate::document::word_count_upto(n.text(), 3) >= 3
+                    && super::in_scope(cx.scope, doc, qi, q)
+                {
+                    out.push(turn_hit(
+                        q.span,
+                        "a question with no answer before the next question",
+                        short(q.text(), 40),
+                        "unanswered question",
+                    ));
+                }
+            }
             // The final question, unanswered: the next block is not an
             // answer, or it is a paragraph summing the article up ("In
             // conclusion, …"), not the interviewee speaking.

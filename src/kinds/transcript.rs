@@ -1504,11 +1504,9 @@ impl Check for Transcript {
             for w in bq.windows(2) {
                 let ((qi, answered), (qj, next_answered)) = (w[0], w[1]);
                 let (q, n) = (&doc.blocks[qi], &doc.blocks[qj]);
-                let next =
-                    (qi + 1..doc.blocks.len()).find(|&k| doc.blocks[k].kind != BlockKind::Html);
                 if !answered
                     && next_answered
-                    && next == Some(qj)
+                    && doc.next_block(qi).is_some_and(|b| std::ptr::eq(b, n))
                     && q.kind != BlockKind::Heading
                     && n.kind != BlockKind::Heading
                     && crate::document::word_count_upto(q.text(), 4) >= 4

@@ -229,8 +229,8 @@ pub struct LanguageCheck {
     scripts: Vec<Script>,
     /// Stop words -> bit set of the languages (indices into `langs`) they
     /// belong to: ASCII words of up to 8 bytes packed into a `u64` (most
-    /// lookups: one integer hash and compare), the rest by string.
-    stop_packed: HashMap<u64, u64, BuildHasherDefault<WordHasher>>,
+    /// lookups: one multiply and a compare or two), the rest by string.
+    stop_packed: PackedTable,
     stop: HashMap<String, u64, BuildHasherDefault<WordHasher>>,
     /// The longest ASCII stop word, in bytes: longer ASCII words are not looked up.
     max_ascii: usize,
@@ -431,13 +431,13 @@ impl LanguageCheck {
             ));
         }
         let mut stop: HashMap<String, u64, BuildHasherDefault<WordHasher>> = HashMap::default();
-        let mut stop_packed: HashMap<u64, u64, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut packed: Vec<(u64, u64)> = Vec::new();
         let mut max_ascii = 0;
         for (i, ws) in v.stopwords.values().enumerate().take(64) {
             for w in ws {
                 let w = w.to_lowercase();
                 match pack(&w) {
-                    Some(k) => *stop_packed.entry(k).or_default() |= 1 << i,
+                    Some(k) => packed.push((k, 1 << i)),
                     None => *stop.entry(w.clone()).or_default() |= 1 << i,
                 }
                 if w.is_ascii() {
@@ -483,7 +483,7 @@ impl LanguageCheck {
                         .unwrap_or(Script::Latin)
                 })
                 .collect(),
-            stop_packed,
+            stop_packed: PackedTable::new(&packed),
             stop,
             max_ascii,
             letters: v
@@ -530,19 +530,21 @@ impl LanguageCheck {
     /// The stop-word languages of one word (as split by [`words`]): a bit
     /// set over `langs`. `buf` is scratch space for lowercasing.
     fn word_mask(&self, w: &str, buf: &mut String) -> u64 {
+        self.word_mask_of(w, w.is_ascii(), buf)
+    }
+
+    /// [`Self::word_mask`] of a word `w` known to be ASCII or not (`ascii`).
+    #[inline]
+    fn word_mask_of(&self, w: &str, ascii: bool, buf: &mut String) -> u64 {
         if w.is_empty() || w.len() > 24 {
             return 0;
         }
-        if w.is_ascii() {
+        if ascii {
             if w.len() > self.max_ascii {
                 return 0;
             }
             if w.len() <= 8 {
-                return self
-                    .stop_packed
-                    .get(&pack_word(w.as_bytes()))
-                    .copied()
-                    .unwrap_or(0);
+                return self.stop_packed.get(pack_word(w.as_bytes()));
             }
             buf.clear();
             buf.push_str(w);
@@ -552,7 +554,7 @@ impl LanguageCheck {
             buf.extend(w.chars().flat_map(char::to_lowercase));
             // (A few non-ASCII letters lowercase to ASCII: the Kelvin sign.)
             if let Some(k) = pack(buf) {
-                return self.stop_packed.get(&k).copied().unwrap_or(0);
+                return self.stop_packed.get(k);
             }
         }
         self.stop.get(buf.as_str()).copied().unwrap_or(0)
@@ -732,9 +734,23 @@ impl LanguageCheck {
             }
         }
         // Cheap signal first: a clear stop-word majority decides.
-        let mut counts: Vec<(usize, usize)> = profile.iter().copied().zip(0..).collect();
-        counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(self.langs[b.1].cmp(&self.langs[a.1])));
-        if let [(best, bi), (second, _), ..] = counts[..] {
+        // (The first two by count, then by code, both descending: the head
+        // of that sort, found in one pass. The codes are distinct map keys.)
+        let ahead = |a: (usize, usize), b: (usize, usize)| {
+            b.0.cmp(&a.0).then(self.langs[b.1].cmp(&self.langs[a.1])) == std::cmp::Ordering::Less
+        };
+        let mut top: [Option<(usize, usize)>; 2] = [None, None];
+        for e in profile.iter().copied().zip(0..) {
+            match top {
+                [Some(a), _] if !ahead(e, a) => {
+                    if top[1].is_none_or(|b| ahead(e, b)) {
+                        top[1] = Some(e);
+                    }
+                }
+                _ => top = [Some(e), top[0]],
+            }
+        }
+        if let [Some((best, bi)), Some((second, _))] = top {
             // Close relatives without a lingua model (Danish, Norwegian,
             // Swedish share most stop words) do not compete with each
             // other: a language without a model needs the margin over the
@@ -902,8 +918,8 @@ impl LanguageCheck {
     /// words there and twice the document language's (French "on" and "a"
     /// are English stop words too). (Romance languages share many stop
     /// words: lingua tells them apart.)
-    fn quoted_language(&self, doc: &DocLang, quote: &str) -> Option<Language> {
-        let counts = self.profile(quote);
+    /// `counts` is the quotation's stop-word profile ([`Self::profile`]).
+    fn quoted_language(&self, doc: &DocLang, quote: &str, counts: &[usize]) -> Option<Language> {
         let own = doc.index.map_or(0, |i| counts[i]);
         // Another Latin-script language with a model, the site does not
         // expect, with enough stop words there (cheap, before lingua).
@@ -1257,7 +1273,13 @@ impl LanguageCheck {
                     if out[block_from..].iter().any(|h| h.span.overlaps(span)) {
                         continue;
                     }
-                    let Some(lang) = self.quoted_language(doc, &text[s..e]) else {
+                    // (The block's words inside the quotation are its
+                    // words: a quotation opens and closes on a mark, no
+                    // word character.)
+                    if !toks.counts_in(&(s..e), &mut counts) {
+                        counts = self.profile(&text[s..e]);
+                    }
+                    let Some(lang) = self.quoted_language(doc, &text[s..e], &counts) else {
                         continue;
                     };
                     if doc.lingua != Some(Language::English)
@@ -1495,21 +1517,32 @@ impl LanguageCheck {
 /// another script are then in doubt, and lingua names their language.
 fn script_language(cx: &Cx) -> Option<DocLang> {
     // (Cheap test first: a document whose first body text is mostly ASCII
-    // is not one; its bytes are checked before any character is.)
-    let mut sample = String::new();
-    for (_, b) in cx.doc.body() {
-        if b.is_heading_like() {
-            continue;
-        }
-        sample.push_str(b.text());
-        sample.push('\n');
-        if sample.len() > 2048 {
-            break;
-        }
+    // is not one; its bytes are checked before any character is, and
+    // before the sample is copied.)
+    let sampled = || {
+        let mut len = 0;
+        cx.doc
+            .body()
+            .filter(|(_, b)| !b.is_heading_like())
+            .take_while(move |(_, b)| {
+                let go = len <= 2048;
+                len += b.text().len() + 1;
+                go
+            })
+            .map(|(_, b)| b.text())
+    };
+    let (mut len, mut high) = (0, 0);
+    for t in sampled() {
+        len += t.len() + 1;
+        high += t.bytes().filter(|b| *b >= 0x80).count();
     }
-    let high = sample.bytes().filter(|b| *b >= 0x80).count();
-    if high * 2 < sample.len() {
+    if high * 2 < len {
         return None;
+    }
+    let mut sample = String::with_capacity(len);
+    for t in sampled() {
+        sample.push_str(t);
+        sample.push('\n');
     }
     let (script, share) = Script::dominant(&sample)?;
     if matches!(script, Script::Latin | Script::Cyrillic | Script::Other)
@@ -1545,8 +1578,9 @@ fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
     };
     let (mut south, mut east) = (0usize, 0usize);
     for t in sample() {
-        // (Cheap test first: Cyrillic's letters all open with byte D0-D4.)
-        if t.bytes().any(|x| (0xD0..=0xD4).contains(&x)) {
+        // (Cheap test first: Cyrillic's letters all open with byte D0-D4.
+        // Counted, not searched: the count runs many bytes at a time.)
+        if !t.is_ascii() && t.bytes().filter(|x| x.wrapping_sub(0xD0) < 5).count() > 0 {
             let (s, e) = south_east_letters(t);
             south += s;
             east += e;
@@ -1926,17 +1960,99 @@ struct Words<'a> {
 impl Words<'_> {
     /// Is the character at byte `i` (not ASCII) part of a word, and how
     /// long is it?
-    #[cold]
+    #[inline]
     fn wide_char(&self, i: usize) -> (bool, usize) {
+        let bytes = self.text.as_bytes();
+        // (General Punctuation up to U+203F — curly quotes, dashes, the
+        // no-break and zero-width spaces, E2 80 xx — holds no letter: of
+        // it only the typographic apostrophe U+2019, E2 80 99, is a word
+        // character.)
+        if bytes[i] == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+            return (bytes.get(i + 2) == Some(&0x99), 3);
+        }
+        self.wide_char_slow(i)
+    }
+
+    #[cold]
+    fn wide_char_slow(&self, i: usize) -> (bool, usize) {
         match self.text.get(i..).and_then(|t| t.chars().next()) {
             Some(c) => (c.is_alphabetic() || c == '’', c.len_utf8()),
             None => (false, 1),
         }
     }
+
+    /// The next word as its byte range, and whether it is all ASCII.
+    #[inline]
+    fn next_span(&mut self) -> Option<(usize, usize, bool)> {
+        let bytes = self.text.as_bytes();
+        let n = bytes.len();
+        let mut i = self.at;
+        // Skip to the first word character.
+        loop {
+            if i >= n {
+                self.at = n;
+                return None;
+            }
+            match BYTE_CLASS[bytes[i] as usize] {
+                WORD_BYTE => break,
+                OTHER_BYTE => i += 1,
+                _ => {
+                    let (word, len) = self.wide_char(i);
+                    if word {
+                        break;
+                    }
+                    i += len;
+                }
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n {
+            match BYTE_CLASS[bytes[i] as usize] {
+                WORD_BYTE => i += 1,
+                OTHER_BYTE => break,
+                _ => {
+                    let (word, len) = self.wide_char(i);
+                    if !word {
+                        break;
+                    }
+                    ascii = false;
+                    i += len;
+                }
+            }
+        }
+        self.at = i;
+        Some((start, i, ascii))
+    }
 }
 
+/// [`BYTE_CLASS`] of an ASCII word byte (a letter or the apostrophe).
+const WORD_BYTE: u8 = 1;
+/// [`BYTE_CLASS`] of any other ASCII byte.
+const OTHER_BYTE: u8 = 0;
+/// [`BYTE_CLASS`] of a byte of a character outside ASCII (decoded).
+const WIDE_BYTE: u8 = 2;
+
+/// The class of each byte for the word scan: one table load a byte
+/// instead of three comparisons.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER_BYTE; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            WIDE_BYTE
+        } else if ascii_word_byte(b as u8) {
+            WORD_BYTE
+        } else {
+            OTHER_BYTE
+        };
+        b += 1;
+    }
+    t
+};
+
 /// ASCII word bytes: letters and the apostrophe.
-fn ascii_word_byte(b: u8) -> bool {
+const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'\''
 }
 
@@ -1945,44 +2061,8 @@ impl<'a> Iterator for Words<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let bytes = self.text.as_bytes();
-        let mut i = self.at;
-        // Skip to the first word character.
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if ascii_word_byte(b) {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (word, len) = self.wide_char(i);
-                if word {
-                    break;
-                }
-                i += len;
-            }
-        }
-        if i >= bytes.len() {
-            self.at = bytes.len();
-            return None;
-        }
-        let start = i;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if !ascii_word_byte(b) {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (word, len) = self.wide_char(i);
-                if !word {
-                    break;
-                }
-                i += len;
-            }
-        }
-        self.at = i;
-        self.text.get(start..i).map(|w| (start, w))
+        let (start, end, _) = self.next_span()?;
+        Some((start, &self.text[start..end]))
     }
 }
 
@@ -2119,11 +2199,17 @@ impl DocTokens {
                 self.totals.resize(at + self.langs, 0);
                 let ascii = text.is_ascii();
                 let mut accented = 0;
-                for (start, w) in words(text) {
-                    let mask = check.word_mask(w, &mut self.buf);
-                    add_mask(&mut self.totals[at..], mask);
-                    self.words.push((start, start + w.len(), mask));
-                    accented += usize::from(!ascii && is_accented(w));
+                let mut it = words(text);
+                while let Some((start, end, word_ascii)) = it.next_span() {
+                    let w = &text[start..end];
+                    let mask = check.word_mask_of(w, word_ascii, &mut self.buf);
+                    if mask != 0 {
+                        add_mask(&mut self.totals[at..], mask);
+                    }
+                    self.words.push((start, end, mask));
+                    // (An ASCII word carries no accent: `is_accented` is
+                    // false for it.)
+                    accented += usize::from(!word_ascii && is_accented(w));
                 }
                 let d = BlockToks {
                     first,
@@ -2195,9 +2281,64 @@ fn pack(w: &str) -> Option<u64> {
 fn pack_word(w: &[u8]) -> u64 {
     debug_assert!((1..=8).contains(&w.len()));
     debug_assert!(w.iter().all(|b| b.is_ascii_alphabetic() || *b == b'\''));
-    let mut k = [0u8; 8];
-    k[..w.len()].copy_from_slice(w);
-    u64::from_le_bytes(k) | (0x2020_2020_2020_2020u64 >> (8 * (8 - w.len())))
+    // (Byte by byte: a copy of a slice of varying length is a call to
+    // `memcpy`.)
+    let mut k = 0u64;
+    for (j, &b) in w.iter().enumerate() {
+        k |= u64::from(b | 0x20) << (8 * j);
+    }
+    k
+}
+
+/// Packed stop words ([`pack`]) -> language bit sets: open addressing
+/// with linear probing, a quarter full at most, keyed by a multiplicative
+/// hash. A packed word is never 0 (its first byte is not), so 0 marks an
+/// empty slot (and looking 0 up finds a mask of 0, no language).
+struct PackedTable {
+    slots: Vec<(u64, u64)>,
+    shift: u32,
+}
+
+impl PackedTable {
+    fn new(entries: &[(u64, u64)]) -> PackedTable {
+        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let mut t = PackedTable {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for &(k, mask) in entries {
+            let mut h = t.home(k);
+            loop {
+                let slot = &mut t.slots[h];
+                if slot.0 == k || slot.0 == 0 {
+                    *slot = (k, slot.1 | mask);
+                    break;
+                }
+                h = (h + 1) & (size - 1);
+            }
+        }
+        t
+    }
+
+    #[inline]
+    fn home(&self, k: u64) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The bit set of packed word `k` (0: no stop word).
+    #[inline]
+    fn get(&self, k: u64) -> u64 {
+        let m = self.slots.len() - 1;
+        let mut h = self.home(k);
+        loop {
+            let (key, mask) = self.slots[h];
+            // (An empty slot's mask is 0.)
+            if key == k || key == 0 {
+                return mask;
+            }
+            h = (h + 1) & m;
+        }
+    }
 }
 
 /// FxHash-style hasher for short stop words (the default SipHash costs more
@@ -2746,6 +2887,41 @@ mod tests {
                 .chars()
                 .any(|c| Script::of(c).is_some_and(|s| s != Script::Latin));
             assert_eq!(has_other_script(&t), by_chars, "{t:.80}");
+        }
+    }
+
+    /// The General Punctuation shortcut of `wide_char` answers as the
+    /// character test does, for every character it covers.
+    #[test]
+    fn general_punctuation_shortcut_agrees() {
+        for c in '\u{2000}'..='\u{203F}' {
+            let t = format!("a{c}b");
+            let w = Words { text: &t, at: 0 };
+            assert_eq!(
+                w.wide_char(1),
+                (c.is_alphabetic() || c == '’', c.len_utf8()),
+                "{c:?}"
+            );
+            assert_eq!(w.wide_char(1), w.wide_char_slow(1), "{c:?}");
+        }
+    }
+
+    /// The packed table finds every word it was built with (masks of a
+    /// word listed twice merged) and nothing else.
+    #[test]
+    fn packed_table_finds_its_words() {
+        let words = ["the", "a", "de", "and", "und", "l'", "zwischen", "a"];
+        let entries: Vec<(u64, u64)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (pack(w).unwrap(), 1 << i))
+            .collect();
+        let t = PackedTable::new(&entries);
+        assert_eq!(t.get(pack("a").unwrap()), 2 | 1 << 7);
+        assert_eq!(t.get(pack("zwischen").unwrap()), 1 << 6);
+        assert_eq!(t.get(pack("The").unwrap()), 1);
+        for w in ["to", "an", "dem", "x"] {
+            assert_eq!(t.get(pack(w).unwrap()), 0, "{w}");
         }
     }
 

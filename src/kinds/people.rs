@@ -305,6 +305,11 @@ pub struct People {
     /// Honorifics written in a script without capitals (دکتر, الدكتور,
     /// ড., डॉ., ד"ר): the route for names no capital can find.
     uncased_titles: Option<AhoCorasick>,
+    /// Per byte value, whether it leads the first non-ASCII character of
+    /// one of `uncased_titles` (every such title has one: its letters are
+    /// all outside ASCII, whose letters all have case). A text without any
+    /// of these bytes holds no title ([`title_bytes`]).
+    uncased_title_bytes: Option<Box<[bool; 256]>>,
     /// Institution words in scripts without capitals, matched inside words
     /// (Arabic and Persian attach prepositions and articles: "بجامعة").
     uncased_institutions: Option<AhoCorasick>,
@@ -547,6 +552,12 @@ impl People {
             }
             same
         });
+        let uncased_titles: Vec<String> = v
+            .honorifics
+            .iter()
+            .map(|h| h.trim_end_matches('.').to_string())
+            .filter(|h| is_uncased(h))
+            .collect();
         Ok(People {
             gate_lits: gate.iter().map(|(l, _)| l.clone()).collect(),
             gate_masks: gate.iter().map(|(_, m)| *m).collect(),
@@ -573,13 +584,8 @@ impl People {
             institutions,
             inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
             honorific_re,
-            uncased_titles: phrase_matcher(
-                &v.honorifics
-                    .iter()
-                    .map(|h| h.trim_end_matches('.').to_string())
-                    .filter(|h| is_uncased(h))
-                    .collect::<Vec<_>>(),
-            ),
+            uncased_titles: phrase_matcher(&uncased_titles),
+            uncased_title_bytes: title_bytes(&uncased_titles),
             uncased_institutions: phrase_matcher(
                 &v.institution_words
                     .iter()
@@ -1025,8 +1031,16 @@ impl People {
         };
         for (bi, b) in cx.blocks() {
             let text = b.text();
-            // (The titles are written in scripts without capitals.)
-            if text.is_ascii() {
+            // (The titles are written in scripts without capitals: a text
+            // with none of the bytes that open their first character
+            // outside ASCII holds none of them, and the automaton's scan is
+            // spared — English text with curly quotes, say.)
+            if text.is_ascii()
+                || self
+                    .uncased_title_bytes
+                    .as_ref()
+                    .is_some_and(|t| !text.bytes().any(|b| t[usize::from(b)]))
+            {
                 continue;
             }
             for m in titles.find_overlapping_iter(text) {
@@ -1536,6 +1550,18 @@ fn compound_end_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
         })
         .min_by_key(|m| m.start())
         .map(|m| (m.start(), m.end()))
+}
+
+/// [`People::uncased_title_bytes`] for `titles`: the leading byte of each
+/// title's first character outside ASCII. `None` (no pre-test) when a title
+/// has no such character.
+fn title_bytes(titles: &[String]) -> Option<Box<[bool; 256]>> {
+    let mut t = Box::new([false; 256]);
+    for title in titles {
+        let c = title.chars().find(|c| !c.is_ascii())?;
+        t[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+    }
+    Some(t)
 }
 
 /// Written without capitals: letters none of which has case (Arabic,
@@ -2062,21 +2088,29 @@ impl People {
                     Some((start - 1 - g.len(), g))
                 });
                 // An honorific just before the word ("Dr. ", "Prof "), if any.
-                let before_hon = text[..start].strip_suffix(' ').and_then(|t| {
-                    let t = t.strip_suffix('.').unwrap_or(t);
-                    let h = t.rsplit(|c: char| !c.is_alphabetic()).next()?;
-                    self.honorifics
-                        .iter()
-                        .any(|x| x == h)
-                        .then(|| (t.len() - h.len(), h))
-                });
+                // (Looked up once, and only when asked: most words are
+                // ruled out before.)
+                let before_hon_cell = std::cell::OnceCell::new();
+                let before_hon = || {
+                    *before_hon_cell.get_or_init(|| {
+                        text[..start].strip_suffix(' ').and_then(|t| {
+                            let t = t.strip_suffix('.').unwrap_or(t);
+                            let h = t.rsplit(|c: char| !c.is_alphabetic()).next()?;
+                            self.honorifics
+                                .iter()
+                                .any(|x| x == h)
+                                .then(|| (t.len() - h.len(), h))
+                        })
+                    })
+                };
                 // A given name before the word: the capitalized word
                 // there, unless an honorific or a capitalized function
                 // word ("Then", "Según"), or a sentence's first word that
                 // nothing shows to be a name. (Asked only of a respelling.)
                 let given_before = || {
                     before.filter(|&(gs, g)| {
-                        before_hon.is_none() && self.given_name_at(cx, b, gs, g, start + word.len())
+                        before_hon().is_none()
+                            && self.given_name_at(cx, b, gs, g, start + word.len())
                     })
                 };
                 let Some((f, whole)) = flagged.iter().zip(&keys).find_map(|(f, k)| {
@@ -2121,7 +2155,7 @@ impl People {
                     }
                     // After an honorific ("Dr. Thamrin" … "Dr. Thamrim"):
                     // one consonant for another, which no inflection does.
-                    let (hs, _) = before_hon?;
+                    let (hs, _) = before_hon()?;
                     consonant_swap(f.surname, word).then_some((f, Some(hs)))
                 }) else {
                     continue;
@@ -2156,11 +2190,12 @@ impl Flagged<'_> {
     /// Whether `g` (diacritics aside) is the expert's given name or the
     /// name's part before the surname.
     fn owns_given(&self, g: &str) -> bool {
-        let fg = fold_name(g);
+        // (`fold_name(x) == fold_name(g)`, compared as it is folded: asked
+        // of most capitalized words, it fails at the first letters.)
         [self.given, self.prev]
             .iter()
             .flatten()
-            .any(|x| fold_name(x) == fg)
+            .any(|x| folded(x).eq(folded(g)))
     }
 }
 
@@ -2242,6 +2277,13 @@ fn fold_name(s: &str) -> String {
         .collect()
 }
 
+/// [`fold_name`]'s characters, without building the string.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(super::fold_accent)
+}
+
 /// Two surnames at most two edits apart (letters changed, inserted or
 /// dropped, diacritics aside), both of five letters or more and not equal
 /// once folded: the same name respelled, when the same given name stands
@@ -2276,6 +2318,16 @@ fn near_surname(a: &str, b: &str) -> bool {
 /// once in the other ("Mathews" / "Matthews"), five letters or more once
 /// undoubled: a respelling, which no inflection makes (endings change).
 fn doubling_respelling(a: &str, b: &str) -> bool {
+    // The folded names undoubled must be equal (the last test below):
+    // compared as they are folded first, without building them, since
+    // nearly every word asked differs in its first letters.
+    fn undoubled_folded(s: &str) -> impl Iterator<Item = char> + '_ {
+        let mut prev = None;
+        folded(s).filter(move |&c| prev.replace(c) != Some(c))
+    }
+    if !undoubled_folded(a).eq(undoubled_folded(b)) {
+        return false;
+    }
     let (a, b) = (fold_name(a), fold_name(b));
     // (A double surname's hyphen stays where it is: "Okello-Ssemanda" /
     // "Okkello-Semanda".)
@@ -2384,6 +2436,12 @@ fn capitalized_tokens_from<'t>(text: &'t str, firsts: &[char], out: &mut Vec<(us
 /// letters and the same first letter ("Marsh" / "March", "Kayar" / "Cayar").
 fn is_respelling(name: &str, variant: &str) -> bool {
     const SOFT: &str = "aeiouyáéíóúàèìòùäëïöüåæøąęěůœαεηιουωάέήίόύώσςаеёиоуыэюяіїєsn";
+    // The lengths and first letters below, asked before collecting the
+    // characters (most words asked fail them).
+    let (na, nb) = (name.chars().count(), variant.chars().count());
+    if na < 6 || nb < 6 || name.chars().next() != variant.chars().next() || na.abs_diff(nb) > 1 {
+        return false;
+    }
     let soft = |c: char| SOFT.contains(c.to_lowercase().next().unwrap_or(' '));
     let a: Vec<char> = name.chars().collect();
     let b: Vec<char> = variant.chars().collect();

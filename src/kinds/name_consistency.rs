@@ -140,6 +140,14 @@ pub struct NameConsistency {
     /// Per fold, the bytes of its `from` (a 256-bit set): a word lacking
     /// one of them cannot contain it, which most folds are ruled out by.
     fold_bytes: Vec<[u64; 4]>,
+    /// For the folds of `ascii_folds` (when there are 64 at most), bit `p`
+    /// standing for `ascii_folds[p]`: by byte, the folds whose `from` is
+    /// that one byte; by [`pair_index`] of two bytes, the longer folds
+    /// whose `from` begins with such a pair. A fold whose bit none of a
+    /// word's bytes and pairs sets cannot occur in it (see
+    /// [`Self::fold_candidates`]).
+    fold_by_byte: Vec<u64>,
+    fold_by_pair: Vec<u64>,
     /// The indices of the folds an ASCII word can meet: those whose `from`
     /// is ASCII, when every such fold also writes ASCII (an ASCII word then
     /// stays ASCII); otherwise all of them.
@@ -191,6 +199,13 @@ fn byte_set(b: &[u8]) -> [u64; 4] {
         set[usize::from(x >> 6)] |= 1 << (x & 63);
     }
     set
+}
+
+/// The index (below 1024) standing for the byte pair `a b`. (Five low
+/// bits of each: the lowercase letters are told apart; other bytes may
+/// share an index, which only lets a fold through to the exact scan.)
+fn pair_index(a: u8, b: u8) -> usize {
+    (usize::from(a & 31) << 5) | usize::from(b & 31)
 }
 
 /// What the check records of one word of the document.
@@ -250,6 +265,56 @@ fn is_ll(c: char) -> bool {
     LL.get_or_init(|| CharClass::of(r"\p{Ll}")).contains(c)
 }
 
+/// The index of the first byte of `b` that is an ASCII capital or starts a
+/// character outside ASCII (0xC0 and up), read eight bytes at a time.
+fn capital_or_non_ascii(b: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in chunks.by_ref() {
+        let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+        // Bytes with their two top bits set: 0xC0 and up.
+        let lead = x & (x << 1) & HIGH;
+        // ASCII bytes from 'A' (0x41) up, and from '[' (0x5B) up: on seven
+        // bits, the sums carry into the top bit of their own byte only.
+        let low = x & !HIGH;
+        let from_a = low + 0x3F3F_3F3F_3F3F_3F3F;
+        let past_z = low + 0x2525_2525_2525_2525;
+        let capital = from_a & !past_z & !x & HIGH;
+        let m = lead | capital;
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)
+        .map(|k| at + k)
+}
+
+/// The end of the run of `\p{Ll}` characters of `text` from byte `from`
+/// (`from` itself when there is none). ASCII lowercase letters are skipped
+/// byte by byte; only a byte outside ASCII is decoded (an ASCII byte that
+/// is not a lowercase letter is no `\p{Ll}`).
+fn ll_run(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i].is_ascii() {
+            return i;
+        }
+        match text[i..].chars().next() {
+            Some(c) if is_ll(c) => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+}
+
 /// The matches of `\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?` in `text`, leftmost
 /// first and greedy as the regex engine finds them, without its per-match
 /// cost (a capitalized word is a match nearly every other word).
@@ -259,45 +324,29 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         // Only an ASCII capital or a character outside ASCII (the byte that
         // starts one) can be `\p{Lu}`: skip to the next such byte, a
         // character boundary, without decoding the lowercase prose between.
-        while let Some(k) = text.as_bytes()[pos..]
-            .iter()
-            .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)
-        {
+        while let Some(k) = capital_or_non_ascii(&text.as_bytes()[pos..]) {
             pos += k;
-            let rest = &text[pos..];
-            let mut it = rest.char_indices().peekable();
-            let Some((_, c)) = it.next() else { break };
-            if !is_lu(c) || !it.peek().is_some_and(|&(_, n)| is_ll(n)) {
-                pos += c.len_utf8();
+            let Some(c) = text[pos..].chars().next() else {
+                break;
+            };
+            let after = pos + c.len_utf8();
+            // `\p{Lu}\p{Ll}+`
+            let mut end = if is_lu(c) { ll_run(text, after) } else { after };
+            if end == after {
+                pos = after;
                 continue;
             }
-            // `\p{Lu}\p{Ll}+`
-            let mut end = c.len_utf8();
-            while let Some(&(j, n)) = it.peek() {
-                if !is_ll(n) {
-                    break;
-                }
-                end = j + n.len_utf8();
-                it.next();
-            }
             // `(?:-\p{Lu}\p{Ll}+)?`
-            let mut tail = rest[end..].chars();
+            let mut tail = text[end..].chars();
             if tail.next() == Some('-') {
                 if let (Some(u), Some(l)) = (tail.next(), tail.next()) {
                     if is_lu(u) && is_ll(l) {
-                        let mut e = end + 1 + u.len_utf8() + l.len_utf8();
-                        for n in rest[e..].chars() {
-                            if !is_ll(n) {
-                                break;
-                            }
-                            e += n.len_utf8();
-                        }
-                        end = e;
+                        end = ll_run(text, end + 1 + u.len_utf8() + l.len_utf8());
                     }
                 }
             }
-            let found = (pos, pos + end);
-            pos += end;
+            let found = (pos, end);
+            pos = end;
             return Some(found);
         }
         pos = text.len();
@@ -450,11 +499,24 @@ impl NameConsistency {
             distinct_endings,
             min_length: v.min_length,
             fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
+            fold_by_byte: Vec::new(),
+            fold_by_pair: Vec::new(),
             ascii_folds,
             all_folds: (0..folds.len()).collect(),
             folds,
             distinct,
         };
+        if nc.ascii_folds.len() <= 64 {
+            let (mut by_byte, mut by_pair) = (vec![0u64; 256], vec![0u64; 1024]);
+            for (p, &i) in nc.ascii_folds.iter().enumerate() {
+                match nc.folds[i].0.as_bytes() {
+                    [a] => by_byte[usize::from(*a)] |= 1 << p,
+                    [a, b, ..] => by_pair[pair_index(*a, *b)] |= 1 << p,
+                    [] => {}
+                }
+            }
+            (nc.fold_by_byte, nc.fold_by_pair) = (by_byte, by_pair);
+        }
         let mut sk: Vec<String> = nc.inflections.iter().map(|e| nc.skeleton(e)).collect();
         sk.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         sk.dedup();
@@ -589,11 +651,23 @@ impl NameConsistency {
     ) -> bool {
         let (start, stop) = sentence_at(text, at, end);
         let sentence = text[start..stop].to_lowercase();
-        if self
-            .explained_by
-            .iter()
-            .any(|e| sentence.contains(e.as_str()))
-        {
+        // (The automaton holds every cue but a parenthesis's opening: one
+        // pass over the sentence instead of one search a cue.)
+        let cue_in_sentence = match &self.explain_cues {
+            Some(ac) => {
+                ac.is_match(&sentence)
+                    || self
+                        .explained_by
+                        .iter()
+                        .filter(|e| e.starts_with('('))
+                        .any(|e| sentence.contains(e.as_str()))
+            }
+            None => self
+                .explained_by
+                .iter()
+                .any(|e| sentence.contains(e.as_str())),
+        };
+        if cue_in_sentence {
             return true;
         }
         let before = text[start..at].trim_end();
@@ -613,6 +687,11 @@ impl NameConsistency {
         let Some(ac) = &self.explain_cues else {
             return 0;
         };
+        // (Most texts hold no cue at all: a plain search says so faster
+        // than the overlapping one.)
+        if !ac.is_match(text) {
+            return 0;
+        }
         ac.find_overlapping_iter(text)
             .filter(|m| {
                 !text[..m.start()]
@@ -1242,38 +1321,133 @@ impl NameConsistency {
     }
 
     pub fn skeleton(&self, w: &str) -> String {
-        let mut s = if w.is_ascii() {
-            w.to_ascii_lowercase()
+        let (mut s, mut tmp) = (String::new(), String::new());
+        self.skeleton_into(w, &mut s, &mut tmp);
+        s
+    }
+
+    /// [`Self::skeleton`] written into `s`, with `tmp` as scratch: the
+    /// main scan folds every distinct word of a document, and reuses the
+    /// two buffers instead of allocating a string per fold applied.
+    fn skeleton_into(&self, w: &str, s: &mut String, tmp: &mut String) {
+        s.clear();
+        if w.is_ascii() {
+            s.push_str(w);
+            s.make_ascii_lowercase();
         } else {
-            self.latin(w)
-        };
-        let mut present = byte_set(s.as_bytes());
-        // (Most words are ASCII, and most folds are not: a fold whose
-        // `from` has a byte the word lacks cannot apply.)
-        let order = if s.is_ascii() {
-            &self.ascii_folds
-        } else {
-            &self.all_folds
-        };
-        for &i in order {
-            let ((from, to), fb) = (&self.folds[i], &self.fold_bytes[i]);
-            if fb.iter().zip(&present).any(|(f, p)| f & !p != 0) {
-                continue;
-            }
-            // Words are short: a plain window scan beats building a
-            // two-way searcher for each fold.
-            // (Compared byte by byte: a slice `==` calls `memcmp` per window.)
-            let f = from.as_bytes();
-            if s.as_bytes()
+            *s = self.latin(w);
+        }
+        // Words are short: a plain window scan beats building a two-way
+        // searcher for each fold.
+        // (Compared byte by byte: a slice `==` calls `memcmp` per window.)
+        let occurs = |s: &str, f: &[u8]| {
+            s.as_bytes()
                 .windows(f.len())
                 .any(|win| win[0] == f[0] && win.iter().zip(f).all(|(a, b)| a == b))
-            {
-                s = s.replace(from.as_str(), to);
-                present = byte_set(s.as_bytes());
+        };
+        if s.is_ascii() && !self.fold_by_byte.is_empty() {
+            // Only the folds a byte or a pair of the word points at, in
+            // their order: the others cannot occur in it. Recounted after
+            // each fold applied, for the folds after it.
+            let mut cand = self.fold_candidates(s.as_bytes());
+            while cand != 0 {
+                let p = cand.trailing_zeros();
+                cand &= cand - 1;
+                let (from, to) = &self.folds[self.ascii_folds[p as usize]];
+                if occurs(s, from.as_bytes()) {
+                    replace_into(s, from, to, tmp);
+                    std::mem::swap(s, tmp);
+                    cand = self.fold_candidates(s.as_bytes())
+                        & u64::MAX.checked_shl(p + 1).unwrap_or(0);
+                }
+            }
+        } else {
+            let mut present = byte_set(s.as_bytes());
+            // (Most folds are not ASCII: a fold whose `from` has a byte the
+            // word lacks cannot apply.)
+            let order = if s.is_ascii() {
+                &self.ascii_folds
+            } else {
+                &self.all_folds
+            };
+            for &i in order {
+                let ((from, to), fb) = (&self.folds[i], &self.fold_bytes[i]);
+                if fb.iter().zip(&present).any(|(f, p)| f & !p != 0) {
+                    continue;
+                }
+                if occurs(s, from.as_bytes()) {
+                    replace_into(s, from, to, tmp);
+                    std::mem::swap(s, tmp);
+                    present = byte_set(s.as_bytes());
+                }
             }
         }
-        undoubled(&s)
+        // Doubled letters written once ([`undoubled`]). In ASCII a byte is
+        // a letter: most words have no doubled byte and are done, the
+        // others are copied by runs between doubled bytes. (Not outside
+        // ASCII: "éé" has no two equal bytes side by side.)
+        let bytes = s.as_bytes();
+        let ascii = s.is_ascii();
+        if ascii && !bytes.windows(2).any(|p| p[0] == p[1]) {
+            return;
+        }
+        tmp.clear();
+        if ascii {
+            let mut start = 0;
+            for i in 1..bytes.len() {
+                if bytes[i] == bytes[i - 1] {
+                    tmp.push_str(&s[start..i]);
+                    start = i + 1;
+                }
+            }
+            tmp.push_str(&s[start..]);
+        } else {
+            let mut prev = None;
+            for c in s.chars() {
+                if Some(c) != prev {
+                    tmp.push(c);
+                }
+                prev = Some(c);
+            }
+        }
+        std::mem::swap(s, tmp);
     }
+
+    /// The folds of `ascii_folds` (as bits, see `fold_by_byte`) that a
+    /// byte or a pair of bytes of `s` points at: a superset of those
+    /// occurring in `s`.
+    fn fold_candidates(&self, s: &[u8]) -> u64 {
+        let Some(&first) = s.first() else {
+            return 0;
+        };
+        let mut m = self.fold_by_byte[usize::from(first)];
+        for w in s.windows(2) {
+            m |= self.fold_by_byte[usize::from(w[1])] | self.fold_by_pair[pair_index(w[0], w[1])];
+        }
+        m
+    }
+}
+
+/// `s` with every occurrence of `from` (leftmost first, not overlapping)
+/// replaced by `to`, written into `out`: `str::replace` without its
+/// allocation. (A match of `from`'s bytes starts and ends on character
+/// boundaries: UTF-8 is self-synchronizing.)
+fn replace_into(s: &str, from: &str, to: &str, out: &mut String) {
+    out.clear();
+    let (sb, f) = (s.as_bytes(), from.as_bytes());
+    let (mut i, mut last) = (0, 0);
+    while i + f.len() <= sb.len() {
+        // (The first byte inline: `starts_with` calls `memcmp`.)
+        if sb[i] == f[0] && sb[i..].starts_with(f) {
+            out.push_str(&s[last..i]);
+            out.push_str(to);
+            i += f.len();
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[last..]);
 }
 
 /// A short middle word of three capitalized words (see
@@ -1637,7 +1811,12 @@ impl Check for NameConsistency {
         // their group; most groups hold one spelling and allocate nothing.)
         let mut firsts: Vec<(&str, At)> = Vec::new();
         let mut later: Vec<(usize, &str, At)> = Vec::new();
-        let mut by_skeleton: WordMap<String, usize> = WordMap::default();
+        // The distinct spellings in order of first appearance, each with
+        // the end of its skeleton in `skeletons` (all of them written one
+        // after the other: one string, not one per word), grouped once the
+        // scan is done.
+        let mut distinct: Vec<(usize, &str, At)> = Vec::new();
+        let mut skeletons = String::new();
         // Every distinct word seen, so each is folded once: a later
         // occurrence of a spelling only counts (its group already holds it
         // with its first span). With the capitalized words after each
@@ -1651,6 +1830,8 @@ impl Check for NameConsistency {
         // in order of first appearance, with its skeleton and first span.
         let mut stems: WordMap<String, Vec<(&str, String, At)>> = WordMap::default();
         let mut ws: Vec<(usize, usize)> = Vec::new();
+        // A word's skeleton, and scratch for [`Self::skeleton_into`].
+        let (mut key, mut scratch) = (String::new(), String::new());
         // Short words with a mark of `short_marks`: skeleton, block, span.
         let mut short_marked: Vec<(String, usize, usize, usize)> = Vec::new();
         // Short middle words of three capitalized words ("Sorcha Ní
@@ -1718,7 +1899,7 @@ impl Check for NameConsistency {
                 if entry.occurrences > 1 {
                     continue;
                 }
-                let key = self.skeleton(w);
+                self.skeleton_into(w, &mut key, &mut scratch);
                 // (Names that inflect, in this pass: those with letters
                 // outside ASCII — Cyrillic, Polish, Czech. An English or
                 // German text's words pay nothing for it.)
@@ -1729,15 +1910,23 @@ impl Check for NameConsistency {
                         .or_default()
                         .push((w, key.clone(), (b.src(ms, me), bi, ms)));
                 }
-                let at = (b.src(ms, me), bi, ms);
-                match by_skeleton.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), w, at)),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(firsts.len());
-                        firsts.push((w, at));
-                    }
+                skeletons.push_str(&key);
+                distinct.push((skeletons.len(), w, (b.src(ms, me), bi, ms)));
+            }
+        }
+        // (Sized once: the number of distinct spellings is known.)
+        let mut by_skeleton: WordMap<&str, usize> =
+            WordMap::with_capacity_and_hasher(distinct.len(), Default::default());
+        let mut start = 0;
+        for &(end, w, at) in &distinct {
+            match by_skeleton.entry(&skeletons[start..end]) {
+                std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), w, at)),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(firsts.len());
+                    firsts.push((w, at));
                 }
             }
+            start = end;
         }
         out.append(&mut reversed.hits);
         // Whether the document is about spelling, asked once when a
@@ -1779,8 +1968,11 @@ impl Check for NameConsistency {
             .filter(|(w, _)| w.len() >= 6)
             .collect();
         if words.len() > 1 {
-            let head = |w: &str| (w.len(), w.get(..2).map(str::to_owned));
-            words.sort_by_cached_key(|(w, at)| (head(w), at.0.start));
+            // (Borrowed, not copied: the same order as a `String` key.)
+            fn head(w: &str) -> (usize, Option<&str>) {
+                (w.len(), w.get(..2))
+            }
+            words.sort_by_key(|(w, at)| (head(w), at.0.start));
             for run in words.chunk_by(|a, b| head(a.0) == head(b.0)) {
                 for (i, (a, a_at)) in run.iter().enumerate() {
                     for (b, b_at) in &run[i + 1..] {
@@ -2004,6 +2196,93 @@ pub(crate) mod tests {
             let s = c.encode_utf8(&mut buf);
             assert_eq!(is_lu(c), lu.is_match(s), "{c:?}");
             assert_eq!(is_ll(c), ll.is_match(s), "{c:?}");
+        }
+    }
+
+    /// The eight-bytes-at-a-time search finds the byte the plain one does.
+    #[test]
+    fn capital_search_is_the_plain_one() {
+        let plain = |b: &[u8]| b.iter().position(|&x| x.is_ascii_uppercase() || x >= 0xC0);
+        for v in 0..=255u8 {
+            for fill in [b'a', b'Z' + 1, b'@', 0x80, 0xBF, b' '] {
+                for p in 0..20 {
+                    let mut b = [fill; 20];
+                    b[p] = v;
+                    for s in 0..4 {
+                        assert_eq!(
+                            capital_or_non_ascii(&b[s..]),
+                            plain(&b[s..]),
+                            "{v} {fill} {p} {s}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The skeleton is the folds applied one by one in their order, each
+    /// wherever it occurs, then doubled letters written once: the
+    /// candidate tables and the reused buffers change nothing.
+    #[test]
+    fn skeleton_is_the_plain_fold() {
+        let n = builtin();
+        let plain = |w: &str| {
+            let mut s = if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                n.latin(w)
+            };
+            let order = if s.is_ascii() {
+                &n.ascii_folds
+            } else {
+                &n.all_folds
+            };
+            for &i in order {
+                let (from, to) = &n.folds[i];
+                if s.contains(from.as_str()) {
+                    s = s.replace(from.as_str(), to);
+                }
+            }
+            undoubled(&s)
+        };
+        let mut words: Vec<String> = [
+            "Dnyandev",
+            "Gnyandev",
+            "Kureschi",
+            "Shareef",
+            "Farooq",
+            "Qureishi",
+            "Jovičić",
+            "Yovichich",
+            "Şentürk",
+            "Shenturk",
+            "Zelenskyy",
+            "Podolyak",
+            "Podoliak",
+            "Ayyappa",
+            "Ramaiah",
+            "Sieee",
+            "Llanelli",
+            "Tokaji",
+            "Рамаја",
+            "Станковић",
+            "Хельмут",
+            "Ééé",
+            "Aaron-Schmidt",
+            "Kszk",
+            "Schschsch",
+            "A",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        for t in crate::testdata::fixture_texts() {
+            words.extend(capitalized_words(&t).map(|(s, e)| t[s..e].to_string()));
+        }
+        let (mut s, mut tmp) = (String::from("stale"), String::from("stale"));
+        for w in &words {
+            n.skeleton_into(w, &mut s, &mut tmp);
+            assert_eq!(s, plain(w), "{w}");
         }
     }
 

@@ -27,6 +27,15 @@ impl MappedText {
         Self::default()
     }
 
+    /// Empty, with room for `bytes` bytes of text (a hint: the text may
+    /// grow past it).
+    pub fn with_capacity(bytes: usize) -> Self {
+        MappedText {
+            text: String::with_capacity(bytes),
+            segs: Vec::new(),
+        }
+    }
+
     /// Text copied verbatim from `src[span]`.
     pub fn from_source(src: &str, span: Span) -> Self {
         let mut m = Self::new();

@@ -359,11 +359,28 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
 /// words, lowercased; a body of fewer than four words is a key of its own
 /// (two short answers may well read the same). `n` makes such keys unique.
 fn turn_opening(body: &str, n: usize) -> String {
-    let ws: Vec<String> = words(body).take(6).map(str::to_lowercase).collect();
-    if ws.len() < 4 {
+    // (The words lowercased and joined by spaces, in one string: an ASCII
+    // word's lowercase is its ASCII lowercase; any other goes through
+    // `str::to_lowercase`, final sigma and all.)
+    let mut key = String::with_capacity(64);
+    let mut count = 0;
+    for w in words(body).take(6) {
+        if count > 0 {
+            key.push(' ');
+        }
+        count += 1;
+        if w.is_ascii() {
+            let from = key.len();
+            key.push_str(w);
+            key[from..].make_ascii_lowercase();
+        } else {
+            key.push_str(&w.to_lowercase());
+        }
+    }
+    if count < 4 {
         format!("\u{0}{n}")
     } else {
-        ws.join(" ")
+        key
     }
 }
 

@@ -6,13 +6,17 @@
 //! with any character: a lowercase start is exactly what the sentence-join
 //! rule looks for, so the splitter must not require a capital.
 
+use crate::kinds::language::WordHasher;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// Abbreviations that do not end a sentence (without their final period).
 #[derive(Debug, Clone)]
 pub struct Abbreviations {
-    words: HashSet<String>,
+    /// (Looked up once per full stop: an FxHash-style hasher, not SipHash;
+    /// the set is only looked into, never iterated.)
+    words: HashSet<String, BuildHasherDefault<WordHasher>>,
 }
 
 pub const DEFAULT_ABBREVIATIONS: &[&str] = &[
@@ -65,12 +69,13 @@ impl Abbreviations {
         if chars.next().is_none() && first.is_uppercase() {
             return true;
         }
-        // Dotted acronyms: "U.S", "e.g", "a.m".
-        let parts: Vec<&str> = token.split('.').collect();
-        parts.len() >= 2
-            && parts
-                .iter()
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        // Dotted acronyms: "U.S", "e.g", "a.m": two parts or more (so a
+        // period inside), each one alphabetic character.
+        token.contains('.')
+            && token.split('.').all(|p| {
+                let mut cs = p.chars();
+                cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+            })
     }
 }
 
@@ -110,12 +115,21 @@ pub fn split(text: &str, abbr: &Abbreviations) -> Vec<Range<usize>> {
     let mut pos = 0;
     // Skip to the next byte that can begin a terminal: `.`, `!`, `?`, or
     // the lead byte of `…` (E2), `。` (E3), `！`/`？` (EF). Lead bytes are
-    // char boundaries.
-    while let Some(k) = bytes[pos..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
-    {
-        pos += k;
+    // char boundaries. (Two SIMD searches, merged: the first position at
+    // or after `pos` where either set's byte stands, as a byte-by-byte scan
+    // for the six bytes would find.)
+    let mut ascii = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut lead = memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes).peekable();
+    let mut next_candidate = |from: usize| {
+        while ascii.next_if(|&p| p < from).is_some() {}
+        while lead.next_if(|&p| p < from).is_some() {}
+        match (ascii.peek(), lead.peek()) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (a, b) => a.or(b).copied(),
+        }
+    };
+    while let Some(k) = next_candidate(pos) {
+        pos = k;
         let Some(c) = char_at(pos) else { break };
         if !is_terminal(c) {
             pos += c.len_utf8();

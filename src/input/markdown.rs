@@ -36,7 +36,9 @@ pub fn blocks(src: &str) -> Vec<Block> {
             kind,
             level,
             span: Span::new(start, end),
-            text: MappedText::new(),
+            // (The element's source length: its visible text is rarely longer,
+            // so it is seldom copied as it grows.)
+            text: MappedText::with_capacity(end - start),
             emphasis_only: false,
             turn: None,
             sentences: Vec::new(),

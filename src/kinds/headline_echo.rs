@@ -10,12 +10,14 @@
 //! `min_hashtags` (default 2), `min_hashtag_overlap` (share of tags that
 //! must come from the headline, default 0.6), `suffix_separators`.
 
+use super::language::WordHasher;
 use super::{short, Check, Cx, Hit};
 use crate::document::BlockKind;
 use crate::rule::error::{LocatedError, YamlFile};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::hash::BuildHasherDefault;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,8 +183,9 @@ struct Prepared<'h> {
     norm: String,
     /// Its length in characters.
     chars: usize,
-    /// Its characters, sorted (for the bound in [`ratio_bound`]).
-    sorted: Vec<char>,
+    /// Its characters, sorted (for the bound in [`ratio_bound`]), made on
+    /// first use: most documents never need them.
+    sorted: std::cell::OnceCell<Vec<char>>,
     /// Its words (space-separated in `norm`).
     words: usize,
 }
@@ -190,17 +193,24 @@ struct Prepared<'h> {
 impl<'h> Prepared<'h> {
     fn new(text: &'h str) -> Self {
         let norm = normalize(text);
-        let mut sorted: Vec<char> = norm.chars().collect();
-        let chars = sorted.len();
-        sorted.sort_unstable();
+        let chars = norm.chars().count();
         let words = norm.split(' ').count();
         Prepared {
             text,
             norm,
             chars,
-            sorted,
+            sorted: std::cell::OnceCell::new(),
             words,
         }
+    }
+
+    /// The characters of `norm`, sorted.
+    fn sorted(&self) -> &[char] {
+        self.sorted.get_or_init(|| {
+            let mut sorted: Vec<char> = self.norm.chars().collect();
+            sorted.sort_unstable();
+            sorted
+        })
     }
 }
 
@@ -240,10 +250,24 @@ pub fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
 
 /// Cheap gate before the character diff: a line that nearly repeats the
 /// headline (ratio >= 0.9) keeps at least half of its words intact.
-fn shares_words(h: &str, l: &str) -> bool {
-    let hw: Vec<&str> = h.split(' ').collect();
-    let shared = hw.iter().filter(|w| l.split(' ').any(|x| x == **w)).count();
-    2 * shared >= hw.len()
+/// `words`: the number of words of `h`.
+fn shares_words(h: &str, words: usize, l: &str) -> bool {
+    // (The line's words split once, not once per headline word.)
+    let lw: Vec<&str> = l.split(' ').collect();
+    let shared = h.split(' ').filter(|w| lw.contains(w)).count();
+    2 * shared >= words
+}
+
+/// Is `normalize(s) == norm`? Compared as it is made: it stops at the
+/// first difference and allocates nothing.
+fn normalizes_to(s: &str, norm: &str) -> bool {
+    let mut rest = norm.chars();
+    let mut same = true;
+    normalize_each(s, |c| {
+        same = rest.next() == Some(c);
+        same
+    });
+    same && rest.next().is_none()
 }
 
 /// Do the words of a (CamelCase) tag come from the headline: all of them
@@ -284,6 +308,16 @@ fn split_camel(tag: &str) -> Vec<String> {
     words
 }
 
+/// Could a photo credit's separator (" — ", " – ", " | ", " - ") start at
+/// byte 80 or before in `line`? Each one opens with a space and then `—` or
+/// `–` (lead byte E2), `|` or `-`: a line without such a pair of bytes
+/// there has none of them there (a cheap pre-test before four searches).
+fn credit_separator_near_start(line: &str) -> bool {
+    let b = line.as_bytes();
+    let end = b.len().min(82);
+    end >= 2 && memchr::memchr3_iter(0xE2, b'|', b'-', &b[1..end]).any(|k| b[k] == b' ')
+}
+
 /// Clause breaks after which a paragraph goes on past a headline set as
 /// its lead-in ("Headline – the works cost…", "Headline. It is the…").
 const LEAD_IN_BREAKS: [&str; 9] = [". ", " – ", " — ", " - ", ": ", " : ", "! ", "? ", " | "];
@@ -320,7 +354,7 @@ fn lead_in(h: &Prepared, line: &str) -> Option<usize> {
                 if i > limit {
                     break;
                 }
-                if normalize(&line[..i]) == h.norm {
+                if normalizes_to(&line[..i], &h.norm) {
                     return Some(i);
                 }
                 from = i + b.len();
@@ -402,7 +436,21 @@ impl HeadlineEcho {
         if 3 * line.len() * 4 < h.chars * 3 {
             return None;
         }
-        normalize_into(line, buf);
+        // Only a prefix of the normalized line is needed: `limit` characters
+        // are more than the headline's and more than a near repeat's
+        // (`1.35 * hl` below). A line cut there has as many characters as the
+        // tests below can tell apart: longer than the headline (not equal to
+        // it, not a prefix of it), too long for a near repeat, and it starts
+        // with the headline exactly when the whole normalized line does.
+        let hl = h.chars as f64;
+        let limit = ((hl * 1.35) as usize + 1).max(h.chars + 1);
+        buf.clear();
+        let mut n = 0;
+        normalize_each(line, |c| {
+            buf.push(c);
+            n += 1;
+            n < limit
+        });
         let l = buf.as_str();
         if l.is_empty() {
             return None;
@@ -415,8 +463,7 @@ impl HeadlineEcho {
         let starts = l.starts_with(h.norm.as_str());
         for sep in self.p.suffix_separators.iter().filter(|_| starts) {
             if let Some(i) = line.rfind(sep.as_str()) {
-                let head = normalize(&line[..i]);
-                if head == h.norm
+                if normalizes_to(&line[..i], &h.norm)
                     && crate::document::word_count(&line[i..]) <= 5
                     && line[i..].chars().count() <= 60
                 {
@@ -429,13 +476,13 @@ impl HeadlineEcho {
         // or last segment (a breadcrumb trail). Every other
         // segment is a label of five words or fewer; the headline has four
         // words or more, so it does not sit there by chance.
-        if h.words >= 4 && h.norm.len() >= 20 && line.contains(['|', '｜']) {
+        if h.words >= 4 && h.norm.len() >= 20 && (line.contains('|') || line.contains('｜')) {
             let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
             if (3..=4).contains(&parts.len()) {
                 // (between labels: a breadcrumb path ending on it is navigation)
                 let at = parts[1..parts.len() - 1]
                     .iter()
-                    .position(|p| normalize(p) == h.norm)
+                    .position(|p| normalizes_to(p, &h.norm))
                     .map(|k| k + 1);
                 if let Some(k) = at {
                     let labels_ok = parts.iter().enumerate().all(|(j, p)| {
@@ -456,7 +503,7 @@ impl HeadlineEcho {
         if h.norm.starts_with(l) {
             for sep in &self.p.suffix_separators {
                 if let Some(i) = h.text.rfind(sep.as_str()) {
-                    if normalize(&h.text[..i]) == l
+                    if normalizes_to(&h.text[..i], l)
                         && crate::document::word_count(&h.text[i..]) <= 5
                     {
                         return Some("repeats the headline without its site-name suffix");
@@ -471,7 +518,7 @@ impl HeadlineEcho {
             if (1..=4).contains(&crate::document::word_count(label))
                 && !label.contains(['.', '!', '?'])
             {
-                if normalize(&line[i + 1..]) == h.norm {
+                if normalizes_to(&line[i + 1..], &h.norm) {
                     return Some("repeats the headline after a label");
                 }
                 if crate::document::word_count(label) <= 2 && tag_line_echo(h, &line[i + 1..]) {
@@ -485,7 +532,12 @@ impl HeadlineEcho {
         // picture's caption, behind its credit. (A credit without a caption
         // word names its agency after a slash; a label and a bar before the
         // headline is a breadcrumb trail.)
-        for sep in [" — ", " – ", " | ", " - "] {
+        let credit_seps = if credit_separator_near_start(line) {
+            &[" — ", " – ", " | ", " - "][..]
+        } else {
+            &[]
+        };
+        for &sep in credit_seps {
             if let Some(i) = line.find(sep).filter(|&i| i <= 80) {
                 let credit = &line[..i];
                 // (The credit first: a line with a dash early allocates
@@ -504,7 +556,7 @@ impl HeadlineEcho {
                     || h.norm.len() >= 20
                         && tl >= hl * 0.75
                         && tl <= hl * 1.35
-                        && ratio_bound(&h.sorted, &tail) as f64 >= self.p.min_ratio
+                        && ratio_bound(h.sorted(), &tail) as f64 >= self.p.min_ratio
                         && similar::TextDiff::from_chars(h.norm.as_str(), tail.as_str()).ratio()
                             as f64
                             >= self.p.min_ratio
@@ -513,12 +565,16 @@ impl HeadlineEcho {
                 }
             }
         }
-        let (hl, ll) = (h.chars as f64, l.chars().count() as f64);
-        if ll >= hl * 0.75 && ll <= hl * 1.35 && h.norm.len() >= 20 && shares_words(&h.norm, l) {
+        let ll = l.chars().count() as f64;
+        if ll >= hl * 0.75
+            && ll <= hl * 1.35
+            && h.norm.len() >= 20
+            && shares_words(&h.norm, h.words, l)
+        {
             // `similar` finds at most as many matches as the bound counts;
             // the ratio is monotone in the matches, so a bound below the
             // threshold means the ratio is below it too.
-            if (ratio_bound(&h.sorted, l) as f64) < self.p.min_ratio {
+            if (ratio_bound(h.sorted(), l) as f64) < self.p.min_ratio {
                 return None;
             }
             let ratio = similar::TextDiff::from_chars(h.norm.as_str(), l).ratio() as f64;
@@ -892,12 +948,21 @@ const DECK_STOP: &[&str] = &[
     "haar", "deze", "onder",
 ];
 
+/// Is `w` one of [`DECK_STOP`]? (A hashed set made once: the list is long
+/// for a scan per word.)
+fn is_deck_stop(w: &str) -> bool {
+    type Set = std::collections::HashSet<&'static str, BuildHasherDefault<WordHasher>>;
+    static SET: std::sync::LazyLock<Set> =
+        std::sync::LazyLock::new(|| DECK_STOP.iter().copied().collect());
+    SET.contains(w)
+}
+
 /// The content words of a text: normalized words of four characters or
 /// more that are not function words.
 fn content_words(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in normalize(s).split(' ') {
-        if w.chars().count() >= 4 && !DECK_STOP.contains(&w) && !out.iter().any(|o| o == w) {
+        if w.chars().count() >= 4 && !is_deck_stop(w) && !out.iter().any(|o| o == w) {
             out.push(w.to_string());
         }
     }
@@ -907,27 +972,69 @@ fn content_words(s: &str) -> Vec<String> {
 /// A photo caption or credit line ("*Crews at the pier. Photo: J. Doe*"),
 /// which names the headline's subjects without restating it.
 fn is_caption(t: &str) -> bool {
-    let l = t.to_lowercase();
-    [
+    static MARKS: Marks<14> = Marks::new([
         "photo", "foto", "picture", "image", "credit", "getty", "reuters", "afp", "©", "(ap)",
         "bild", "imagen", "immagine", "imagem",
-    ]
-    .iter()
-    .any(|m| l.contains(m))
-        || t.trim_end_matches(['*', '_']).ends_with(')')
+    ]);
+    t.trim_end_matches(['*', '_']).ends_with(')') || MARKS.in_lowercased(t)
 }
 
 /// A picture's credit before a caption: a caption word ("Photo by …",
 /// "Foto: EFE", "©"), not a wire dateline ("LONDON (Reuters)", "PORTLAND,
 /// Maine (AP)"), which opens a lede, not a caption.
 fn photo_credit(t: &str) -> bool {
-    let l = t.to_lowercase();
-    [
+    static MARKS: Marks<11> = Marks::new([
         "photo", "foto", "picture", "image", "credit", "getty", "©", "bild", "imagen", "immagine",
         "imagem",
-    ]
-    .iter()
-    .any(|m| l.contains(m))
+    ]);
+    MARKS.in_lowercased(t)
+}
+
+/// Marks (lowercase ASCII, or "©") looked for in a lowercased text, with
+/// the marks each byte may start (bit `i`: `marks[i]`).
+struct Marks<const N: usize> {
+    marks: [&'static str; N],
+    first: [u16; 256],
+}
+
+impl<const N: usize> Marks<N> {
+    const fn new(marks: [&'static str; N]) -> Self {
+        assert!(N <= 16);
+        let mut first = [0u16; 256];
+        let mut i = 0;
+        while i < N {
+            let b = marks[i].as_bytes()[0];
+            first[b as usize] |= 1 << i;
+            first[b.to_ascii_uppercase() as usize] |= 1 << i;
+            i += 1;
+        }
+        Marks { marks, first }
+    }
+
+    /// `t.to_lowercase().contains(m)` for some mark `m`, without the copy:
+    /// an ASCII-case-insensitive search of `t`. The same answer: the
+    /// lowercase of an ASCII letter is its ASCII lowercase, and the only
+    /// other characters whose lowercase holds an ASCII byte are `İ` ("i"
+    /// and a combining dot: no mark ends in "i") and the Kelvin sign ("k":
+    /// in no mark); "©" is its own lowercase and no other's (see the test
+    /// `marks_search_as_lowercased`).
+    fn in_lowercased(&self, t: &str) -> bool {
+        let b = t.as_bytes();
+        (0..b.len()).any(|i| {
+            let mut bits = self.first[b[i] as usize];
+            while bits != 0 {
+                let m = self.marks[bits.trailing_zeros() as usize].as_bytes();
+                if b[i..]
+                    .get(..m.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(m))
+                {
+                    return true;
+                }
+                bits &= bits - 1;
+            }
+            false
+        })
+    }
 }
 
 /// The same word, or another form of it ("permit" / "permits").
@@ -1181,6 +1288,8 @@ impl HeadlineEcho {
             return;
         }
         let mut buf = String::new();
+        // Each block's lines and their offsets (one buffer for all blocks).
+        let mut lines: Vec<(usize, &str)> = Vec::new();
         for (bi, b) in cx.blocks() {
             if bi <= hb {
                 continue;
@@ -1209,15 +1318,12 @@ impl HeadlineEcho {
                 }
                 continue;
             }
-            let lines: Vec<(usize, &str)> = {
-                let mut v = Vec::new();
-                let mut pos = 0;
-                for l in text.split_inclusive('\n') {
-                    v.push((pos, l.trim_end_matches(['\n', '\r'])));
-                    pos += l.len();
-                }
-                v
-            };
+            lines.clear();
+            let mut pos = 0;
+            for l in text.split_inclusive('\n') {
+                lines.push((pos, l.trim_end_matches(['\n', '\r'])));
+                pos += l.len();
+            }
             for (li, (pos, line)) in lines.iter().enumerate() {
                 let lead = line.len() - line.trim_start().len();
                 let (s, mut e) = (pos + lead, pos + line.trim_end().len());
@@ -1250,7 +1356,7 @@ impl HeadlineEcho {
                 let Some(why) = why else { continue };
                 // Take in trailing lines that hold only punctuation (a dangling dash).
                 for (p2, l2) in lines.iter().skip(li + 1) {
-                    if normalize(l2).is_empty() && !l2.trim().is_empty() {
+                    if normalizes_to(l2, "") && !l2.trim().is_empty() {
                         e = p2 + l2.trim_end().len();
                     } else {
                         break;
@@ -1716,6 +1822,74 @@ mod tests {
                 &normalize("Historical convergence: Xi Jinping in Rusia")
             ) > 0.9
         );
+    }
+
+    #[test]
+    fn normalizes_to_is_normalize_then_compare() {
+        let lines = corpus_lines();
+        let mut tried = 0;
+        for (i, l) in lines.iter().enumerate().step_by(5) {
+            let n = normalize(l);
+            let half: String = n.chars().take(n.chars().count() / 2).collect();
+            let longer = format!("{n} x");
+            let next = normalize(&lines[(i + 1) % lines.len()]);
+            for other in [n.as_str(), &half, "", &longer, &next] {
+                assert_eq!(normalizes_to(l, other), n == other, "{l:?} / {other:?}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 1000, "{tried}");
+        assert!(normalizes_to("-- ! --", ""));
+        assert!(!normalizes_to("a", ""));
+    }
+
+    /// The characters whose lowercase holds an ASCII byte or "©", besides
+    /// ASCII and "©" themselves: the premise of `Marks::in_lowercased`.
+    #[test]
+    fn marks_search_as_lowercased() {
+        let odd: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && *c != '©')
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii() || l == '©'))
+            .collect();
+        assert_eq!(odd, vec!['\u{130}', '\u{212A}']);
+        for t in [
+            "Crews at the pier. PHOTO: J. Doe",
+            "İmage of the day",
+            "Foto\u{212A}: EFE",
+            "© Getty",
+            "LONDON (AP) —",
+            "Ωmega (Reuters)",
+            "plain words",
+            "",
+            "imagem",
+            "immagin",
+        ] {
+            assert_eq!(
+                is_caption(t),
+                [
+                    "photo", "foto", "picture", "image", "credit", "getty", "reuters", "afp", "©",
+                    "(ap)", "bild", "imagen", "immagine", "imagem",
+                ]
+                .iter()
+                .any(|m| t.to_lowercase().contains(m))
+                    || t.trim_end_matches(['*', '_']).ends_with(')'),
+                "{t:?}"
+            );
+        }
+        for l in corpus_lines() {
+            let low = l.to_lowercase();
+            assert_eq!(
+                photo_credit(&l),
+                [
+                    "photo", "foto", "picture", "image", "credit", "getty", "©", "bild", "imagen",
+                    "immagine", "imagem",
+                ]
+                .iter()
+                .any(|m| low.contains(m)),
+                "{l:?}"
+            );
+        }
     }
 
     #[test]

@@ -1509,6 +1509,22 @@ impl LanguageCheck {
     }
 }
 
+/// The texts of the document's first body blocks (headings aside), up to
+/// the first to start past ~2 KB, each counted with `sep` more bytes (a
+/// separator its caller puts between them).
+fn body_sample<'a>(cx: &'a Cx, sep: usize) -> impl Iterator<Item = &'a str> + 'a {
+    let mut len = 0;
+    cx.doc
+        .body()
+        .filter(|(_, b)| !b.is_heading_like())
+        .take_while(move |(_, b)| {
+            let go = len <= 2048;
+            len += b.text().len() + sep;
+            go
+        })
+        .map(|(_, b)| b.text())
+}
+
 /// The document's language told by its script alone, when neither its stop
 /// words nor lingua know it (Arabic, Hebrew, Thai, Hindi prose in this
 /// build): at least `SCRIPT_ONLY_SHARE` of the first ~2 KB of body letters
@@ -1519,18 +1535,7 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
     // (Cheap test first: a document whose first body text is mostly ASCII
     // is not one; its bytes are checked before any character is, and
     // before the sample is copied.)
-    let sampled = || {
-        let mut len = 0;
-        cx.doc
-            .body()
-            .filter(|(_, b)| !b.is_heading_like())
-            .take_while(move |(_, b)| {
-                let go = len <= 2048;
-                len += b.text().len() + 1;
-                go
-            })
-            .map(|(_, b)| b.text())
-    };
+    let sampled = || body_sample(cx, 1);
     let (mut len, mut high) = (0, 0);
     for t in sampled() {
         len += t.len() + 1;
@@ -1564,18 +1569,7 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
 /// it (it calls it Russian or Ukrainian), and its stop words are too
 /// like Russian's and Bulgarian's to tell it.
 fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
-    let sample = || {
-        let mut len = 0;
-        cx.doc
-            .body()
-            .filter(|(_, b)| !b.is_heading_like())
-            .take_while(move |(_, b)| {
-                let go = len <= 2048;
-                len += b.text().len();
-                go
-            })
-            .map(|(_, b)| b.text())
-    };
+    let sample = || body_sample(cx, 0);
     let (mut south, mut east) = (0usize, 0usize);
     for t in sample() {
         // (Cheap test first: Cyrillic's letters all open with byte D0-D4.

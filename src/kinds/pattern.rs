@@ -1050,9 +1050,9 @@ impl Check for Pattern {
                 }
             }
             let mut quotes = QuoteScan::default();
+            let always = self.unit_gate.as_ref().map_or(0, |g| g.always);
             for &(us, ue) in &units {
                 let unit = &text[us..ue];
-                let always = self.unit_gate.as_ref().map_or(0, |g| g.always);
                 let mask = (gated || phrase_gated).then(|| unit_mask(&lit_hits, us, ue, always));
                 let may =
                     |i: usize| !gated || mask.is_none_or(|m| i >= REGEX_BITS || m & (1 << i) != 0);

@@ -7,7 +7,8 @@ use crate::kinds::pattern::{fold_literal, fold_text};
 use crate::kinds::{Cx, Hit};
 use crate::rule::load::Pack;
 use crate::rule::{render_message, Category, Rule, Severity};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored};
 use std::sync::Arc;
 
 /// A compiled pack ready to check documents; `Send + Sync`, shared by threads.
@@ -27,11 +28,11 @@ pub struct Engine {
 struct SharedGate {
     /// The literals made of ASCII and [`COMMON_PUNCT`] only, which every
     /// element is scanned for, and the automaton pattern index of each.
-    common: (AhoCorasick, Vec<u32>),
+    common: (dfa::DFA, Vec<u32>),
     /// The literals with any other character (accented letters, other
     /// scripts, fold twins), scanned for only in an element that has such
     /// a character ([`needs_rare`]); `None` when there are none.
-    rare: Option<(AhoCorasick, Vec<u32>)>,
+    rare: Option<(nfa::contiguous::NFA, Vec<u32>)>,
     /// For each automaton pattern, the slots (gated rules) that need it,
     /// each with the rule's mask for it ([`crate::kinds::Check::gate_masks`]).
     owners: Vec<Vec<(u32, u64)>>,
@@ -107,18 +108,25 @@ impl SharedGate {
         // fast as a DFA would.
         let (common, rare): (Vec<u32>, Vec<u32>) =
             (0..pats.len() as u32).partition(|&k| is_common_literal(&pats[k as usize]));
-        let build = |ids: Vec<u32>, kind| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(kind))
-                .build(ids.iter().map(|&k| &pats[k as usize]))
-                .ok()
-                .map(|ac| (ac, ids))
-        };
-        let common = build(common, aho_corasick::AhoCorasickKind::DFA)?;
+        // (The automata themselves, not an `AhoCorasick` around them: the
+        // scan walks their states in a loop of its own, [`occurrences`].)
+        let lits = |ids: &[u32]| ids.iter().map(|&k| &pats[k as usize]).collect::<Vec<_>>();
+        let common = dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(lits(&common))
+            .ok()
+            .map(|a| (a, common))?;
         let rare = match rare.is_empty() {
             true => None,
-            false => Some(build(rare, aho_corasick::AhoCorasickKind::ContiguousNFA)?),
+            false => Some(
+                nfa::contiguous::Builder::new()
+                    .ascii_case_insensitive(true)
+                    .prefilter(false)
+                    .build(lits(&rare))
+                    .ok()
+                    .map(|a| (a, rare))?,
+            ),
         };
         Some(SharedGate {
             common,
@@ -157,16 +165,18 @@ impl SharedGate {
             } else {
                 b.text()
             };
-            let rare = self.rare.as_ref().filter(|_| needs_rare(text));
-            for (ac, ids) in std::iter::once(&self.common).chain(rare) {
-                for m in ac.find_overlapping_iter(text) {
-                    let p = ids[m.pattern().as_usize()] as usize;
-                    for &(s, _) in &self.owners[p] {
-                        row[s as usize / 64] |= 1 << (s % 64);
-                    }
-                    twin |= self.twin_of[p];
-                    hits.push((m.start(), m.end(), p as u32));
+            let mut found = |start: usize, end: usize, k: usize, ids: &[u32]| {
+                let p = ids[k] as usize;
+                for &(s, _) in &self.owners[p] {
+                    row[s as usize / 64] |= 1 << (s % 64);
                 }
+                twin |= self.twin_of[p];
+                hits.push((start, end, p as u32));
+            };
+            let (common, ids) = &self.common;
+            occurrences(common, text.as_bytes(), |s, e, k| found(s, e, k, ids));
+            if let Some((rare, ids)) = self.rare.as_ref().filter(|_| needs_rare(text)) {
+                occurrences(rare, text.as_bytes(), |s, e, k| found(s, e, k, ids));
             }
             if twin {
                 // Literal sets leave fold twins out: every rule may match.
@@ -175,12 +185,52 @@ impl SharedGate {
             }
         }
         starts.push(hits.len());
+        let mut any = vec![0u64; words];
+        for row in bits.chunks_exact(words.max(1)) {
+            for (a, w) in any.iter_mut().zip(row) {
+                *a |= w;
+            }
+        }
         GateBits {
             bits,
             words,
+            any,
             hits,
             starts,
             open,
+        }
+    }
+}
+
+/// Every occurrence of the automaton's patterns in `hay`, overlapping ones
+/// included, in the order `AhoCorasick::find_overlapping_iter` gives them
+/// (by end, then by the order of the end state's matches): start, end and
+/// pattern index, to `found`. The same walk as that iterator's (the
+/// automaton has no prefilter), in one loop over the bytes: no call and no
+/// iterator state to resume per occurrence, which, with several gate
+/// literals in every sentence, was most of the scan's cost.
+fn occurrences<A: Automaton>(aut: &A, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = aut.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| {
+        for i in 0..aut.match_len(sid) {
+            let pid = aut.match_pattern(sid, i);
+            found(end - aut.pattern_len(pid), end, pid.as_usize());
+        }
+    };
+    if aut.is_match(sid) {
+        report(sid, 0);
+    }
+    for (at, &byte) in hay.iter().enumerate() {
+        sid = aut.next_state(Anchored::No, sid, byte);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                return;
+            }
+            if aut.is_match(sid) {
+                report(sid, at + 1);
+            }
         }
     }
 }
@@ -235,6 +285,8 @@ fn check_addr(r: &Rule) -> usize {
 struct GateBits {
     bits: Vec<u64>,
     words: usize,
+    /// The slots set in any block's row: the rules that may match anywhere.
+    any: Vec<u64>,
     /// Every literal occurrence: start, end (in the block's text), pattern.
     hits: Vec<(usize, usize, u32)>,
     /// Per block, where its occurrences start in `hits` (one more entry at the end).
@@ -277,6 +329,15 @@ impl<'a> RuleGate<'a> {
     /// rule's regexes may match anywhere in it, whatever the occurrences.
     pub fn open(&self, block: usize) -> bool {
         self.bits.open.contains(&block)
+    }
+
+    /// Does any block's text contain one of the rule's gate literals (or a
+    /// fold twin)?
+    pub fn may_match_anywhere(&self) -> bool {
+        self.bits
+            .any
+            .get(self.slot / 64)
+            .is_some_and(|w| w & (1 << (self.slot % 64)) != 0)
     }
 
     /// Does block `i`'s text contain one of the rule's gate literals? When
@@ -417,6 +478,13 @@ impl Engine {
                             slot,
                         })
                     });
+                    // No literal of the rule anywhere: a check whose every
+                    // finding needs one has nothing to look at.
+                    if rule_gate.is_some_and(|g| !g.may_match_anywhere())
+                        && self.pack.rules[i].check.gate_excludes()
+                    {
+                        continue;
+                    }
                     self.run_rule_gated(i, doc, rule_gate, out);
                 }
             });

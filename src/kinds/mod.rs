@@ -71,11 +71,21 @@ pub struct Cx<'a, 'd> {
 impl<'a, 'd> Cx<'a, 'd> {
     /// Blocks the rule's scope covers, with their indices.
     pub fn blocks(&self) -> impl Iterator<Item = (usize, &'a Block)> + '_ {
+        self.blocks_where(|_, _| true)
+    }
+
+    /// [`Cx::blocks`] that pass `keep`, tested before the scope (a check
+    /// with a cheaper test of its own asks it first).
+    pub fn blocks_where(
+        &self,
+        keep: impl Fn(usize, &'a Block) -> bool,
+    ) -> impl Iterator<Item = (usize, &'a Block)> {
         let doc = self.doc;
+        let scope = scope_bits(self.scope);
         doc.blocks
             .iter()
             .enumerate()
-            .filter(move |(i, b)| in_scope(self.scope, doc, *i, b))
+            .filter(move |&(i, b)| keep(i, b) && in_scope_bits(scope, doc, i, b))
     }
 }
 
@@ -108,6 +118,19 @@ pub fn introduced_quote(doc: &Document, bi: usize) -> bool {
 
 /// Is block `i` seen by a rule with this scope?
 pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
+    in_scope_bits(scope_bits(scope), doc, i, b)
+}
+
+/// A set of scopes as bits (bit `s as u16` for scope `s`): one test per
+/// question instead of a search of the rule's list, for every element and
+/// rule.
+fn scope_bits(scope: &[Scope]) -> u16 {
+    scope.iter().fold(0, |m, &s| m | 1 << s as u16)
+}
+
+/// [`in_scope`] with the scopes as [`scope_bits`].
+fn in_scope_bits(scope: u16, doc: &Document, i: usize, b: &Block) -> bool {
+    let has = |s: Scope| scope & (1 << s as u16) != 0;
     let is_headline = doc
         .headline
         .as_ref()
@@ -115,8 +138,8 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
     // A headline from a Markdown/HTML heading is seen only through the
     // `headline` scope; one inferred from a first short paragraph is also
     // still a paragraph.
-    if is_headline && (scope.contains(&Scope::Headline) || b.kind == BlockKind::Heading) {
-        return scope.contains(&Scope::Headline);
+    if is_headline && (has(Scope::Headline) || b.kind == BlockKind::Heading) {
+        return has(Scope::Headline);
     }
     let base = match b.kind {
         BlockKind::Heading => Scope::Heading,
@@ -126,9 +149,9 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
         BlockKind::Code => Scope::Code,
         BlockKind::Html => Scope::Html,
     };
-    scope.contains(&base)
-        || (b.emphasis_only && scope.contains(&Scope::EmphasisLine))
-        || (b.turn.is_some() && scope.contains(&Scope::Turn))
+    has(base)
+        || (b.emphasis_only && has(Scope::EmphasisLine))
+        || (b.turn.is_some() && has(Scope::Turn))
 }
 
 /// A compiled check.
@@ -167,6 +190,14 @@ pub trait Check: Send + Sync {
     /// that must not make its first requests pay. The default has nothing
     /// to build.
     fn warm_up(&self) {}
+
+    /// Does an element without one of the check's gate literals (no bit in
+    /// [`crate::engine::RuleGate::may_match`]) never yield a finding? Then
+    /// the engine skips the check for a document in which none occurs.
+    /// (`people` uses its literals only for some candidates: not so.)
+    fn gate_excludes(&self) -> bool {
+        false
+    }
 }
 
 /// Site knowledge from the project configuration, given to every compiled

@@ -969,6 +969,12 @@ impl Check for Pattern {
         (!self.gate_masks.is_empty()).then_some(&self.gate_masks[..])
     }
 
+    /// Every finding lies in an element that `element_may_match`, which with
+    /// the engine's gate is its bit.
+    fn gate_excludes(&self) -> bool {
+        true
+    }
+
     fn warm_up(&self) {
         for r in self
             .regexes
@@ -988,16 +994,13 @@ impl Check for Pattern {
         let mut found: Vec<Match> = Vec::new();
         let mut units: Vec<(usize, usize)> = Vec::new();
         let mut lit_hits: Vec<LitHit> = Vec::new();
-        for (bi, b) in cx.blocks() {
-            if bi < first_block {
-                continue;
-            }
+        // An element with no possible match yields nothing (see below for
+        // why this holds even when it is already covered): asked before the
+        // scope, as the cheaper test.
+        let elements =
+            cx.blocks_where(|bi, b| bi >= first_block && self.element_may_match(cx, bi, b.text()));
+        for (bi, b) in elements {
             let text = b.text();
-            // An element with no possible match yields nothing (see below for
-            // why this holds even when it is already covered).
-            if !self.element_may_match(cx, bi, text) {
-                continue;
-            }
             // A blockquote the article introduces is quoted as a whole.
             if self.unless_quoted && introduced_quote(cx.doc, bi) {
                 continue;

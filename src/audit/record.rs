@@ -438,14 +438,16 @@ fn starts_with_title(text: &str, title: &str) -> bool {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    let norm = |s: &str| -> String {
+    // Compared as they are normalized: the first line may be a whole
+    // paragraph, of which only the title's length matters.
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let (f, t) = (norm(first), norm(title));
-    !t.is_empty() && f.starts_with(&t)
+    }
+    let mut f = norm(first);
+    let mut t = norm(title).peekable();
+    t.peek().is_some() && t.all(|c| f.next() == Some(c))
 }
 
 fn html_escape(s: &str) -> String {
@@ -1016,6 +1018,24 @@ mod tests {
             map_span(&prep3, Span::new(5, 6), 9),
             ("title", Span::new(0, 9))
         );
+    }
+
+    #[test]
+    fn text_opening_with_its_title() {
+        // Letters and digits only, case ignored, a prefix of the first line.
+        assert!(starts_with_title(
+            "\n  Hello, World! Today\nbody",
+            "hello world"
+        ));
+        assert!(starts_with_title(
+            "ÉLECTION 2026 : le vote",
+            "Élection 2026"
+        ));
+        assert!(!starts_with_title("Hello", "hello world"));
+        assert!(!starts_with_title("Other line\nHello world", "hello world"));
+        // A title without letters or digits never counts as present.
+        assert!(!starts_with_title("-- text", "--"));
+        assert!(!starts_with_title("", ""));
     }
 
     #[test]

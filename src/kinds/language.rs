@@ -12,7 +12,7 @@
 //! one element are reported together.
 
 use super::{lowercased, short, Check, Cx, Hit};
-use crate::document::word_count;
+use crate::document::word_count_upto;
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Deserialize;
@@ -245,10 +245,13 @@ pub struct LanguageCheck {
     bare_quote_min_words: usize,
     /// [`Params::continued_by`], lowercase.
     continued_by: Vec<String>,
-    english_function: HashSet<String>,
+    english_function: WordSet,
     /// [`Params::shared_function_words`].
-    shared_function: HashSet<String>,
+    shared_function: WordSet,
 }
+
+/// A set of short lowercase words, hashed with [`WordHasher`].
+type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
 /// The process-wide detector over the compiled-in languages.
 pub fn detector() -> &'static LanguageDetector {
@@ -907,7 +910,7 @@ impl LanguageCheck {
         DocLang {
             lingua: Some(l),
             name: l.to_string(),
-            script: script_of_language(l),
+            script: script_of_code(&c),
             index: self.langs.iter().position(|x| *x == c),
         }
     }
@@ -1104,7 +1107,7 @@ impl LanguageCheck {
                         .index
                         .and_then(|i| self.relatives[i].iter().find(|x| x.claims(sent)))
                     {
-                        if word_count(sent) < self.min_words
+                        if word_count_upto(sent, self.min_words) < self.min_words
                             || sent.chars().count() < self.min_chars
                             || (self.unless_quoted
                                 && matches!(
@@ -1130,7 +1133,11 @@ impl LanguageCheck {
                     // English for it.
                     let (doubt, accented) = match self.in_doubt(doc, text, r, &toks, &mut counts) {
                         Some(d) => (d, false),
+                        // (A sentence's accented words are among its
+                        // block's: fewer than 3 there, none of its
+                        // sentences has 3.)
                         None if !toks.ascii
+                            && toks.accented >= 3
                             && doc.lingua == Some(Language::English)
                             && accented_share(&toks, r, text) =>
                         {
@@ -1146,7 +1153,7 @@ impl LanguageCheck {
                                 >= (self.min_chars / 3).max(8)
                         }
                         _ => {
-                            word_count(sent) >= self.min_words
+                            word_count_upto(sent, self.min_words) >= self.min_words
                                 && sent.chars().count() >= self.min_chars
                         }
                     };
@@ -1393,7 +1400,8 @@ impl LanguageCheck {
         };
         let quotes = quotations(text)
             .filter(|(_, _, inner)| {
-                word_count(inner) >= self.bare_quote_min_words && inner.chars().all(latin)
+                word_count_upto(inner, self.bare_quote_min_words) >= self.bare_quote_min_words
+                    && inner.chars().all(latin)
             })
             .map(|(s, e, _)| (s, e));
         let mut flagged = 0;
@@ -1539,7 +1547,7 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
     let (mut len, mut high) = (0, 0);
     for t in sampled() {
         len += t.len() + 1;
-        high += t.bytes().filter(|b| *b >= 0x80).count();
+        high += count_high_bytes(t.as_bytes());
     }
     if high * 2 < len {
         return None;
@@ -1561,6 +1569,15 @@ fn script_language(cx: &Cx) -> Option<DocLang> {
         script,
         index: None,
     })
+}
+
+/// How many of `bytes` are 0x80 or above: summed into one byte per run of
+/// 64 (at most 64 of them each), a loop the compiler vectorizes.
+fn count_high_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(64)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + (b >> 7))))
+        .sum()
 }
 
 /// A document in Serbian (or Macedonian) Cyrillic, told by the letters
@@ -1692,6 +1709,15 @@ fn next_quote_mark(text: &str, from: usize) -> Option<usize> {
         })
 }
 
+/// `text.find(close)` for closing marks of [`quotations`] (`"`, `”`, `“`,
+/// `»`) by a byte scan: each of them starts with byte 22, E2 or C2, which
+/// in UTF-8 text only ever start a character, so the first of those
+/// positions whose character is in `close` is the first match.
+fn find_close(text: &str, close: &[char]) -> Option<usize> {
+    debug_assert!(close.iter().all(|c| matches!(c, '"' | '”' | '“' | '»')));
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, text.as_bytes()).find(|&i| text[i..].starts_with(close))
+}
+
 /// The quotations of `text` between double quotation marks or guillemets
 /// („…“, “…”, «…», "…", and the mixed closings typed text has): the span
 /// with its marks, and the text inside.
@@ -1707,7 +1733,7 @@ fn quotations(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
             '„' => &['“', '”', '"'],
             _ => &['"', '”'],
         };
-        let len = text[body..].find(close)?;
+        let len = find_close(&text[body..], close)?;
         let end = body + len + text[body + len..].chars().next().map_or(0, char::len_utf8);
         i = end;
         Some((s, end, &text[body..body + len]))
@@ -1733,7 +1759,7 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
         let long = if sc.unspaced() {
             inner.chars().filter(|c| Script::of(*c) == Some(sc)).count() >= min_letters
         } else {
-            word_count(inner) >= min_words
+            word_count_upto(inner, min_words) >= min_words
         };
         if long {
             found.push((s, end, sc));
@@ -1748,7 +1774,7 @@ fn foreign_quotes(text: &str, min_words: usize, min_letters: usize) -> Vec<(usiz
 fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
     quotations(text)
         .filter(|(_, _, inner)| {
-            word_count(inner) >= min_words
+            word_count_upto(inner, min_words) >= min_words
                 && !inner.chars().any(|c| {
                     c.is_alphabetic() && Script::of(c).is_some_and(|sc| sc != Script::Latin)
                 })
@@ -1976,7 +2002,7 @@ impl Words<'_> {
     }
 
     /// The next word as its byte range, and whether it is all ASCII.
-    #[inline]
+    #[inline(always)]
     fn next_span(&mut self) -> Option<(usize, usize, bool)> {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
@@ -2001,6 +2027,18 @@ impl Words<'_> {
         }
         let start = i;
         let mut ascii = true;
+        // (Eight bytes at a time while all are ASCII word bytes; the byte
+        // loop below goes on from the first that is not one.)
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(chunk);
+            let stop = non_word_lanes(u64::from_le_bytes(v));
+            if stop != 0 {
+                i += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
         while i < n {
             match BYTE_CLASS[bytes[i] as usize] {
                 WORD_BYTE => i += 1,
@@ -2050,6 +2088,29 @@ const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'\''
 }
 
+/// Each byte of `v` (little-endian) that is not an ASCII word byte (see
+/// [`ascii_word_byte`]; a byte outside ASCII is none) as its bit 0x80, all
+/// eight at once. Each lane's subtraction starts from a byte of 0x80 or
+/// more and takes less than 0x80, and the zero test adds 0x7F to 0x7F at
+/// most: no lane borrows from or carries into the next.
+#[inline(always)]
+fn non_word_lanes(v: u64) -> u64 {
+    const fn lanes(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    const HI: u64 = lanes(0x80);
+    const LO: u64 = lanes(0x7F);
+    // A letter: its byte with bit 0x20 set is from `a` (0x61) to `z`
+    // (0x7A). With bit 0x80 set too, a lane minus `c` (below 0x80) keeps
+    // bit 0x80 exactly when its low seven bits are `c` or more.
+    let x = v | lanes(0x20) | HI;
+    let letter = (x - lanes(0x61)) & !(x - lanes(0x7B)) & HI;
+    // The apostrophe: the byte equal to 0x27.
+    let e = v ^ lanes(b'\'');
+    let apostrophe = !(((e & LO) + LO) | e) & HI;
+    (!(letter | apostrophe) & HI) | (v & HI)
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
@@ -2089,6 +2150,14 @@ fn has_other_script(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // (Sixteen bytes at a time while all are below 0xC9: their
+        // maximum, a few vector instructions.)
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            if chunk.iter().fold(0u8, |m, &b| m.max(b)) < 0xC9 {
+                i += 16;
+                continue;
+            }
+        }
         if bytes[i] < 0xC9 {
             i += 1;
             continue;
@@ -2156,6 +2225,7 @@ struct BlockToks {
     ascii: bool,
     other_script: bool,
     accented: usize,
+    top: [(usize, usize); 2],
 }
 
 /// One block's words and their stop-word masks.
@@ -2168,6 +2238,10 @@ struct Tokens<'a> {
     other_script: bool,
     /// Words with a letter outside ASCII (see [`accented_share`]).
     accented: usize,
+    /// The two highest of `totals` as (count, language index), the
+    /// highest first (index `usize::MAX` and count 0 where there is none
+    /// above 0): the highest of another language than one is one of them.
+    top: [(usize, usize); 2],
 }
 
 impl DocTokens {
@@ -2193,10 +2267,22 @@ impl DocTokens {
                 self.totals.resize(at + self.langs, 0);
                 let ascii = text.is_ascii();
                 let mut accented = 0;
+                let bytes = text.as_bytes();
                 let mut it = words(text);
                 while let Some((start, end, word_ascii)) = it.next_span() {
                     let w = &text[start..end];
-                    let mask = check.word_mask_of(w, word_ascii, &mut self.buf);
+                    // (Most words: ASCII of up to 8 bytes, one probe of the
+                    // packed table, inline — what `word_mask_of` does for
+                    // them, without its call and byte-by-byte packing.)
+                    let mask = if word_ascii && w.len() <= 8 {
+                        if w.len() > check.max_ascii {
+                            0
+                        } else {
+                            check.stop_packed.get(pack_at(bytes, start, end))
+                        }
+                    } else {
+                        check.word_mask_of(w, word_ascii, &mut self.buf)
+                    };
                     if mask != 0 {
                         add_mask(&mut self.totals[at..], mask);
                     }
@@ -2205,6 +2291,14 @@ impl DocTokens {
                     // false for it.)
                     accented += usize::from(!word_ascii && is_accented(w));
                 }
+                let mut top = [(0, usize::MAX); 2];
+                for (i, &c) in self.totals[at..].iter().enumerate() {
+                    if c > top[0].0 {
+                        top = [(c, i), top[0]];
+                    } else if c > top[1].0 {
+                        top[1] = (c, i);
+                    }
+                }
                 let d = BlockToks {
                     first,
                     end: self.words.len(),
@@ -2212,6 +2306,7 @@ impl DocTokens {
                     ascii,
                     other_script: !ascii && has_other_script(text),
                     accented,
+                    top,
                 };
                 self.done[bi] = Some(d);
                 d
@@ -2223,17 +2318,28 @@ impl DocTokens {
             ascii: d.ascii,
             other_script: d.other_script,
             accented: d.accented,
+            top: d.top,
         }
     }
 }
 
 impl Tokens<'_> {
     /// Does a language other than `own` have `n` hits or more?
+    /// (The highest count of a language other than `own`: the highest of
+    /// all, or the second when `own` has the highest — read off `top`; a
+    /// language with no hit never reaches `n`, which is at least 1.)
     fn other_reaches(&self, own: Option<usize>, n: usize) -> bool {
-        self.totals
-            .iter()
-            .enumerate()
-            .any(|(i, &c)| c >= n && Some(i) != own)
+        debug_assert!(n >= 1);
+        let [(c1, i1), (c2, _)] = self.top;
+        let other = if Some(i1) == own { c2 } else { c1 };
+        debug_assert_eq!(
+            other >= n,
+            self.totals
+                .iter()
+                .enumerate()
+                .any(|(i, &c)| c >= n && Some(i) != own)
+        );
+        other >= n
     }
 
     /// Per-language hits of the words inside `r`, into `counts` (one entry
@@ -2282,6 +2388,25 @@ fn pack_word(w: &[u8]) -> u64 {
         k |= u64::from(b | 0x20) << (8 * j);
     }
     k
+}
+
+/// [`pack_word`] of the word `bytes[start..end]` (ASCII, 1 to 8 bytes):
+/// with 8 bytes from `start` in the text, one unaligned load, the 0x20 bit
+/// set in every byte, and the bytes past the word masked off (the same
+/// integer, byte for byte).
+#[inline(always)]
+fn pack_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    debug_assert!((1..=8).contains(&len));
+    match bytes.get(start..start + 8) {
+        Some(b8) => {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b8);
+            let v = u64::from_le_bytes(a) | 0x2020_2020_2020_2020;
+            v & (u64::MAX >> (64 - 8 * len))
+        }
+        None => pack_word(&bytes[start..end]),
+    }
 }
 
 /// Packed stop words ([`pack`]) -> language bit sets: open addressing
@@ -2916,6 +3041,80 @@ mod tests {
         assert_eq!(t.get(pack("The").unwrap()), 1);
         for w in ["to", "an", "dem", "x"] {
             assert_eq!(t.get(pack(w).unwrap()), 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn find_close_finds_as_str_find() {
+        let closes: [&[char]; 4] = [&['»'], &['”', '"'], &['“', '”', '"'], &['"', '”']];
+        for t in [
+            "",
+            "it’s «here» now",
+            "a “b” c \"d\" e",
+            "Ä¢ – — ’ ‘ “ ”",
+            "no marks at all",
+            "x»",
+            "é\"",
+        ] {
+            for close in closes {
+                for (i, _) in t.char_indices() {
+                    assert_eq!(find_close(&t[i..], close), t[i..].find(close), "{t:?} {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_word_lanes_agrees_with_the_byte_class() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut v = [b'a'; 8];
+                v[lane] = b;
+                let stop = non_word_lanes(u64::from_le_bytes(v));
+                let word = b < 0x80 && ascii_word_byte(b);
+                assert_eq!(
+                    stop,
+                    if word { 0 } else { 0x80 << (8 * lane) },
+                    "{b:#x} {lane}"
+                );
+                // (Neighbours of every kind around it.)
+                for n in [0u8, b' ', b'\'', b'Z', 0x7F, 0x80, 0xE2, 0xFF] {
+                    let mut w = [n; 8];
+                    w[lane] = b;
+                    let stop = non_word_lanes(u64::from_le_bytes(w));
+                    let want: u64 = (0..8)
+                        .filter(|&j| !(w[j] < 0x80 && ascii_word_byte(w[j])))
+                        .map(|j| 0x80u64 << (8 * j))
+                        .sum();
+                    assert_eq!(stop, want, "{w:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn count_high_bytes_counts_them() {
+        let t = "Él dijo “sí” — 日本語 ".repeat(9);
+        for i in 0..t.len() {
+            let b = &t.as_bytes()[i..];
+            assert_eq!(
+                count_high_bytes(b),
+                b.iter().filter(|x| **x >= 0x80).count()
+            );
+        }
+    }
+
+    #[test]
+    fn pack_at_packs_as_pack_word() {
+        let t = "The Nation's ZWISCHEN und l'a x";
+        let b = t.as_bytes();
+        let mut it = words(t);
+        while let Some((s, e, ascii)) = it.next_span() {
+            assert!(ascii);
+            for end in s + 1..=e.min(s + 8) {
+                assert_eq!(pack_at(b, s, end), pack_word(&b[s..end]), "{}", &t[s..end]);
+                assert_eq!(Some(pack_at(b, s, end)), pack(&t[s..end]));
+            }
         }
     }
 

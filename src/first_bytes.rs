@@ -67,6 +67,62 @@ impl FirstBytes {
     }
 }
 
+impl FirstBytes {
+    /// How many bytes the set holds.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    /// The bytes of the set, in order.
+    pub fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=255u8).filter(|&b| self.contains(b))
+    }
+
+    /// A set of bytes of which every match of the regex holds at least
+    /// one (the smallest such set this finds: a literal's byte, a class's
+    /// lead bytes…). `None` when it finds none (the regex may match the
+    /// empty string, say). Exact in one direction: a text without any of
+    /// these bytes holds no match.
+    pub fn required_of_hir(hir: &Hir) -> Option<FirstBytes> {
+        required(hir)
+    }
+}
+
+/// [`FirstBytes::required_of_hir`].
+fn required(h: &Hir) -> Option<FirstBytes> {
+    let mut set = FirstBytes::default();
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => return None,
+        // (Any byte of a literal is in every match; the first will do.)
+        HirKind::Literal(lit) => set.insert_range(*lit.0.first()?, *lit.0.first()?),
+        // A character of the class: its first byte is one of the lead bytes.
+        HirKind::Class(_) => {
+            if add_first(h, &mut set) {
+                return None;
+            }
+        }
+        HirKind::Repetition(r) if r.min > 0 => return required(&r.sub),
+        HirKind::Repetition(_) => return None,
+        HirKind::Capture(c) => return required(&c.sub),
+        // Every part of a sequence is in the match: the part with fewest.
+        HirKind::Concat(hs) => return hs.iter().filter_map(required).min_by_key(FirstBytes::len),
+        // Whichever branch matched holds one of its own.
+        HirKind::Alternation(hs) => {
+            for h in hs {
+                let r = required(h)?;
+                for (w, x) in set.0.iter_mut().zip(r.0) {
+                    *w |= x;
+                }
+            }
+        }
+    }
+    (!set.is_empty()).then_some(set)
+}
+
 /// Add the bytes a match of `h` can begin with to `set`; true when `h` can
 /// match the empty string (then what follows it can begin a match too).
 /// Assertions are zero-width and let what follows begin the match.
@@ -156,6 +212,66 @@ mod tests {
         assert_eq!(bytes(r"^(?:Q:)?", false), None);
         assert_eq!(bytes(r"^\b", false), None);
         assert_eq!(bytes(r"^(", false), None);
+    }
+
+    fn required_bytes(src: &str) -> Option<Vec<u8>> {
+        let hir = crate::kinds::parse_hir(src, false)?;
+        Some(FirstBytes::required_of_hir(&hir)?.bytes().collect())
+    }
+
+    #[test]
+    fn required_bytes_of_regexes() {
+        assert_eq!(
+            required_bytes(r"^\p{Lu}\w*\s*:(?:\s|$)"),
+            Some(b":".to_vec())
+        );
+        // (Of two sets as small, the first: {A, Q} before {:, 0xEF}.)
+        assert_eq!(required_bytes(r"^(?:Q|A)\s*[:：]"), Some(b"AQ".to_vec()));
+        assert_eq!(required_bytes(r"^\p{Lu}+[ ]+[—–―]"), Some(vec![b' ']));
+        assert_eq!(required_bytes(r"^\p{Lu}+\s*[—–―]"), Some(vec![0xE2]));
+        assert_eq!(required_bytes(r"x|yz"), Some(b"xy".to_vec()));
+        assert_eq!(required_bytes(r"x|(?:)"), None);
+        assert_eq!(required_bytes(r"^(?:ab)?\b"), None);
+        assert_eq!(required_bytes(r"a*"), None);
+        assert_eq!(required_bytes(r"(?:b{2,}|c)d?"), Some(b"bc".to_vec()));
+    }
+
+    /// Every match holds one of the required bytes.
+    #[test]
+    fn required_bytes_agree_with_the_regex() {
+        let texts = [
+            "**Host:** hi",
+            "[07:41] **Q:** y",
+            "(Dr. Ruiz): yes",
+            "Q. What?",
+            "– Yes.",
+            "MARIA LOPEZ — no",
+            "Anna: ok",
+            "Élodie: oui",
+            "Q：问",
+            "NASA. Then",
+            "",
+        ];
+        let pats = [
+            r"^\*\*\(?(?P<label>[^*\n:：()]{1,60}?)\)?\s*[:：]\s*(?:\*\*|$)",
+            r"^\((?P<label>[^)\n]{1,60})\)\s*:",
+            r"^(?P<label>Q|A|P|R)\.(?:\s|$)",
+            r"^(?P<label>[—–―])[ \t\u{A0}]+",
+            r"^(?P<label>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]*){0,2})[ \t\u{A0}]+[—–―]",
+            r"^(?P<label>\p{Lu}[\p{L}.'’-]*)\s*:(?:\s|$)",
+            r"^(?P<label>Q|A|问)\s*[:：](?:\s|$)",
+            r"^(?P<label>\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,}){0,2})\.[ \t\u{A0}]+",
+        ];
+        for p in pats {
+            let re = regex::Regex::new(p).unwrap();
+            let set =
+                FirstBytes::required_of_hir(&crate::kinds::parse_hir(p, false).unwrap()).unwrap();
+            for t in texts {
+                if let Some(m) = re.find(t) {
+                    assert!(m.as_str().bytes().any(|b| set.contains(b)), "{p} on {t:?}");
+                }
+            }
+        }
     }
 
     /// The table never says no where the regex matches.

@@ -141,6 +141,64 @@ pub struct LabelPattern {
 pub struct ParseOptions {
     pub speaker_labels: Vec<LabelPattern>,
     pub abbreviations: Abbreviations,
+    /// Per speaker label, bytes its every match holds one of, found on
+    /// first use ([`label_needles`]).
+    label_needles: std::sync::OnceLock<Vec<(String, Option<Needle>)>>,
+}
+
+/// Up to three bytes of which every match of a regex holds one: a block
+/// without any of them cannot match (a `Name:` label needs its colon),
+/// which a byte search tells for much less than a regex search.
+#[derive(Debug, Clone, Copy)]
+struct Needle {
+    bytes: [u8; 3],
+    len: usize,
+}
+
+impl Needle {
+    fn of(re: &Regex) -> Option<Needle> {
+        let hir = crate::kinds::parse_hir(re.as_str(), false)?;
+        let set = FirstBytes::required_of_hir(&hir)?;
+        if set.len() > 3 {
+            return None;
+        }
+        let mut bytes = [0; 3];
+        for (slot, b) in bytes.iter_mut().zip(set.bytes()) {
+            *slot = b;
+        }
+        Some(Needle {
+            bytes,
+            len: set.len(),
+        })
+    }
+
+    /// May `raw` hold a match: does it hold one of the bytes?
+    fn found_in(&self, raw: &str) -> bool {
+        let (h, [a, b, c]) = (raw.as_bytes(), self.bytes);
+        match self.len {
+            1 => memchr::memchr(a, h).is_some(),
+            2 => memchr::memchr2(a, b, h).is_some(),
+            _ => memchr::memchr3(a, b, c, h).is_some(),
+        }
+    }
+}
+
+/// The needle of each speaker label (`None` where it has none), or `None`
+/// when they were found for other labels than `opts` has now.
+fn label_needles(opts: &ParseOptions) -> Option<Vec<Option<Needle>>> {
+    let patterns = &opts.speaker_labels;
+    let needles = opts.label_needles.get_or_init(|| {
+        patterns
+            .iter()
+            .map(|p| (p.regex.as_str().to_string(), Needle::of(&p.regex)))
+            .collect()
+    });
+    (needles.len() == patterns.len()
+        && needles
+            .iter()
+            .zip(patterns)
+            .all(|((src, _), p)| src == p.regex.as_str()))
+    .then(|| needles.iter().map(|(_, n)| *n).collect())
 }
 
 #[derive(Debug, Clone)]
@@ -206,7 +264,7 @@ impl<'a> Document<'a> {
             }
             b.sentences = sentences::split(b.text.as_str(), &opts.abbreviations);
         }
-        detect_turns(source, &mut blocks, &opts.speaker_labels);
+        detect_turns(source, &mut blocks, opts);
         let headline = find_headline(source, &blocks);
         Document {
             source,
@@ -261,74 +319,19 @@ pub fn looks_like_breadcrumb(line: &str) -> bool {
     })
 }
 
-fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
+fn detect_turns(source: &str, blocks: &mut [Block], opts: &ParseOptions) {
+    let patterns = &opts.speaker_labels[..];
     if patterns.is_empty() {
         return;
     }
+    let needles = label_needles(opts);
     // First pass: candidate labels per block.
     let mut found: Vec<Option<(usize, Turn)>> = Vec::with_capacity(blocks.len());
-    for b in blocks.iter() {
-        let mut hit = None;
-        if matches!(
-            b.kind,
-            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
-        ) {
-            let raw = &source[b.span.range()];
-            for (pi, p) in patterns.iter().enumerate() {
-                // Most blocks open with no label: their first byte, or else
-                // the DFA, says so cheaper than a capturing search.
-                if p.first.is_some_and(|f| !f.admits(raw)) || !p.regex.is_match(raw) {
-                    continue;
-                }
-                if let Some(c) = p.regex.captures(raw) {
-                    let Some(label) = c.name("label") else {
-                        continue;
-                    };
-                    let whole = c.get(0).unwrap();
-                    let label_text = label
-                        .as_str()
-                        .trim()
-                        .trim_matches(['(', ')', '*', '_'])
-                        .trim()
-                        .to_string();
-                    if label_text.is_empty() {
-                        continue;
-                    }
-                    let label_span =
-                        Span::new(b.span.start + whole.start(), b.span.start + whole.end());
-                    let body_src = label_span.end;
-                    let body_start = text_pos_at(&b.text, body_src);
-                    // Prefer the label as the reader sees it (entities
-                    // decoded), without what precedes the label (a timestamp)
-                    // or follows it before the colon (a caller's name in
-                    // brackets after "CALLER").
-                    let label_from = text_pos_at(&b.text, b.span.start + label.start());
-                    let label_to = text_pos_at(&b.text, b.span.start + label.end()).min(body_start);
-                    let visible = b.text.as_str()[label_from.min(label_to)..label_to]
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_string();
-                    let label_text = if visible.is_empty() {
-                        label_text
-                    } else {
-                        visible
-                    };
-                    let opens = raw[..whole.end()].matches("**").count()
-                        + raw[..whole.end()].matches("__").count();
-                    hit = Some((
-                        pi,
-                        Turn {
-                            label: label_text,
-                            label_span,
-                            body_start,
-                            unbalanced: opens % 2 == 1,
-                        },
-                    ));
-                    break;
-                }
-            }
+    LABEL_MEMO.with_borrow_mut(|memo| {
+        for b in blocks.iter() {
+            found.push(block_turn(source, b, patterns, needles.as_deref(), memo));
         }
-        found.push(hit);
-    }
+    });
     // Recurring-only patterns need the same label on at least two blocks
     // that say different things: a line repeated with its lead word and a
     // colon ("City : headline" as the title and again as an echo) is one
@@ -353,6 +356,184 @@ fn detect_turns(source: &str, blocks: &mut [Block], patterns: &[LabelPattern]) {
             }
         }
     }
+}
+
+/// Where a label regex's match and its `label` group lie (offsets into
+/// the block's source).
+#[derive(Clone, Copy)]
+struct LabelGroups {
+    end: usize,
+    label: Option<(usize, usize)>,
+}
+
+/// Per label regex (by its index in the pack), the groups of its matches
+/// already resolved, by the matched text: a transcript repeats its labels
+/// ("**Kitchen:**", "**Q:**"), and resolving groups (a backtracking search)
+/// costs ten times the match. Exact: a start-anchored match's groups are
+/// the leftmost-first ones within its span, which depend only on the text
+/// of the span and, through the assertions, on where the span lies; a
+/// regex whose only assertions are `^` and `$` (text start and end) sees
+/// no more than the span's text and whether it ends the text (part of the
+/// key). Regexes with other assertions (`\b`, multi-line `^`) are not
+/// memoized.
+struct LabelMemo {
+    /// The regex the entry is for (a later pack may put another at the index).
+    src: String,
+    /// Its only assertions are `^` and `$`.
+    plain: bool,
+    /// By matched text: the groups when the match ends the text, and not.
+    seen: std::collections::HashMap<Box<str>, [Option<LabelGroups>; 2]>,
+}
+
+thread_local! {
+    static LABEL_MEMO: std::cell::RefCell<Vec<LabelMemo>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The groups of label regex `pi` over `raw`, where its leftmost-first
+/// match is `m` (found without groups).
+fn label_groups(
+    memo: &mut Vec<LabelMemo>,
+    pi: usize,
+    re: &Regex,
+    raw: &str,
+    m: regex::Match<'_>,
+) -> Option<LabelGroups> {
+    let resolve = || {
+        let c = re.captures(raw)?;
+        let whole = c.get(0)?;
+        Some(LabelGroups {
+            end: whole.end(),
+            label: c.name("label").map(|l| (l.start(), l.end())),
+        })
+    };
+    if m.start() != 0 {
+        return resolve();
+    }
+    if memo.len() <= pi {
+        memo.resize_with(pi + 1, || LabelMemo {
+            src: String::new(),
+            plain: false,
+            seen: Default::default(),
+        });
+    }
+    let e = &mut memo[pi];
+    if e.src != re.as_str() {
+        use regex_syntax::hir::Look;
+        e.src = re.as_str().to_string();
+        e.plain = crate::kinds::parse_hir(re.as_str(), false).is_some_and(|h| {
+            h.properties()
+                .look_set()
+                .iter()
+                .all(|l| matches!(l, Look::Start | Look::End))
+        });
+        e.seen.clear();
+    }
+    if !e.plain {
+        return resolve();
+    }
+    let key = &raw[..m.end()];
+    let at_end = usize::from(m.end() == raw.len());
+    if let Some(g) = e.seen.get(key).and_then(|v| v[at_end]) {
+        return Some(g);
+    }
+    let g = resolve()?;
+    // (Bounded: a stream of documents brings ever new labels.)
+    if e.seen.len() >= 4096 {
+        e.seen.clear();
+    }
+    e.seen.entry(key.into()).or_default()[at_end] = Some(g);
+    Some(g)
+}
+
+/// The first label pattern that gives block `b` a turn, with the turn.
+fn block_turn(
+    source: &str,
+    b: &Block,
+    patterns: &[LabelPattern],
+    needles: Option<&[Option<Needle>]>,
+    memo: &mut Vec<LabelMemo>,
+) -> Option<(usize, Turn)> {
+    if !matches!(
+        b.kind,
+        BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+    ) {
+        return None;
+    }
+    let raw = &source[b.span.range()];
+    for (pi, p) in patterns.iter().enumerate() {
+        // Most blocks open with no label: their first byte, or a byte
+        // every match needs (a colon…), or else the DFA says so cheaper
+        // than resolving groups.
+        if p.first.is_some_and(|f| !f.admits(raw))
+            || needles.is_some_and(|n| n[pi].is_some_and(|n| !n.found_in(raw)))
+        {
+            continue;
+        }
+        let Some(m) = p.regex.find(raw) else {
+            continue;
+        };
+        let Some(g) = label_groups(memo, pi, &p.regex, raw, m) else {
+            continue;
+        };
+        let Some((label_start, label_end)) = g.label else {
+            continue;
+        };
+        let label_raw = &raw[label_start..label_end];
+        let label_text = label_raw
+            .trim()
+            .trim_matches(['(', ')', '*', '_'])
+            .trim()
+            .to_string();
+        if label_text.is_empty() {
+            continue;
+        }
+        let label_span = Span::new(b.span.start + m.start(), b.span.start + g.end);
+        let body_src = label_span.end;
+        let body_start = text_pos_at(&b.text, body_src);
+        // Prefer the label as the reader sees it (entities
+        // decoded), without what precedes the label (a timestamp)
+        // or follows it before the colon (a caller's name in
+        // brackets after "CALLER").
+        let label_from = text_pos_at(&b.text, b.span.start + label_start);
+        let label_to = text_pos_at(&b.text, b.span.start + label_end).min(body_start);
+        let visible = b.text.as_str()[label_from.min(label_to)..label_to]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        let label_text = if visible.is_empty() {
+            label_text
+        } else {
+            visible
+        };
+        let opens = count_pairs(&raw[..g.end], b'*') + count_pairs(&raw[..g.end], b'_');
+        return Some((
+            pi,
+            Turn {
+                label: label_text,
+                label_span,
+                body_start,
+                unbalanced: opens % 2 == 1,
+            },
+        ));
+    }
+    None
+}
+
+/// `s.matches(pair).count()` for `pair` the byte `c` twice (`**`, `__`):
+/// the non-overlapping occurrences, leftmost first, without setting up a
+/// substring searcher for a label a few bytes long.
+fn count_pairs(s: &str, c: u8) -> usize {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i + 1 < b.len() {
+        if b[i] == c && b[i + 1] == c {
+            n += 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    n
 }
 
 /// What a turn's body opens with, for telling turns apart: its first six
@@ -489,6 +670,49 @@ mod tests {
         let src = "Okafor: Yes, I do.\n\nOkafor: Yes, I do.\n";
         let doc = Document::parse(src, InputFormat::Text, opts);
         assert!(doc.blocks.iter().all(|b| b.turn.is_some()));
+    }
+
+    #[test]
+    fn pairs_count_as_matches_do() {
+        for s in [
+            "", "*", "**", "***", "****", "a**b***c", "_**_", "é**é", "** **",
+        ] {
+            assert_eq!(count_pairs(s, b'*'), s.matches("**").count(), "{s}");
+            assert_eq!(count_pairs(s, b'_'), s.matches("__").count(), "{s}");
+        }
+    }
+
+    /// Turns found through the needles and the memo of resolved groups
+    /// are the ones each regex's own captures give, document after
+    /// document (the memo outlives a document).
+    #[test]
+    fn label_groups_agree_with_captures() {
+        let pack = crate::rule::load::builtin().expect("pack");
+        let opts = &pack.parse;
+        assert!(label_needles(opts).is_some_and(|n| n.iter().filter(|n| n.is_some()).count() > 5));
+        let docs = [
+            "**Kitchen:** Yes.\n\n**Kitchen:** No, not at all.\n\n**Kitchen:**\n",
+            "**Kitchen:** Again.\n\n**(Dr. Ivanova):** Maybe.\n\n**Q:** What?\n\n**A:** This.\n",
+            "Okafor: We started in 2012.\n\nOkafor: Now we run nine.\n\n[00:14:32] HOST: Hi.\n",
+            "– Question?\n\n– Answer.\n\nMARIA LOPEZ — no\n\nMARIA LOPEZ — yes\n",
+        ];
+        for _ in 0..2 {
+            for src in docs {
+                let doc = Document::parse(src, InputFormat::Markdown, opts);
+                for b in &doc.blocks {
+                    let raw = &src[b.span.range()];
+                    let first = opts.speaker_labels.iter().find_map(|p| {
+                        let c = p.regex.captures(raw)?;
+                        let l = c.name("label")?;
+                        let t = l.as_str().trim().trim_matches(['(', ')', '*', '_']).trim();
+                        (!t.is_empty()).then(|| c.get(0).unwrap().end())
+                    });
+                    if let Some(t) = &b.turn {
+                        assert_eq!(Some(t.label_span.end - b.span.start), first, "{raw}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -273,6 +273,10 @@ pub struct People {
     app_praise: Regex,
     /// The credential before the name: "Renowned economist Farhan
     /// Siddiqui, a longtime observer …", "O especialista Ricardo Nogueira".
+    /// Without its last group, the appositive after the name
+    /// ([`PRE_INTRO_APP`], found by [`pre_intro_app`]): the groups are
+    /// resolved by a backtracking search over the match, whose cost grows
+    /// with the match's length.
     pre_intro: Regex,
     /// A credential opening the sentence, before the name: an article (or
     /// "one of …") and a noun phrase, then a comma and the name ("An
@@ -492,7 +496,7 @@ impl People {
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
         let pre_intro = Regex::new(&format!(
-            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)(?P<app>,\s+[^,;:()\n]*)?"
+            r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)"
         ))
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         let lead = part(format!(
@@ -680,7 +684,14 @@ impl People {
                     continue;
                 }
 
-                for c in self.pre_intro.captures_iter(sent) {
+                // (`captures_iter` of the whole pattern: the core's
+                // match, then the appositive after it; the next search
+                // starts where the appositive ends.)
+                let mut next = 0;
+                while let Some(c) = self.pre_intro.captures_at(sent, next) {
+                    let core_end = c.get(0).map_or(sent.len(), |m| m.end());
+                    let app_range = pre_intro_app(sent, core_end);
+                    next = app_range.as_ref().map_or(core_end, |r| r.end);
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;
                     };
@@ -743,7 +754,7 @@ impl People {
                         }
                     }
                     let cred_str = &sent[cred_start..cred.end()];
-                    let app = c.name("app").map_or("", |m| m.as_str());
+                    let app = app_range.map_or("", |r| &sent[r]);
                     // ", noted that …": a verb and its clause, no appositive.
                     let app = if self.verb_clause(app) { "" } else { app };
                     let app = app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ',']);
@@ -1688,6 +1699,30 @@ struct Cand {
     lead: bool,
 }
 
+/// The last group of the role-before-name pattern, `(?P<app>…)` after the
+/// name, left out of [`People::pre_intro`] and found by [`pre_intro_app`].
+#[cfg(test)]
+const PRE_INTRO_APP: &str = r"(?P<app>,\s+[^,;:()\n]*)?";
+
+/// Where [`PRE_INTRO_APP`] matches after a `pre_intro` match ending at
+/// `end`. Exact: an optional greedy group at a regex's end never changes
+/// how the rest matches (every path that reaches it ends in a match,
+/// with or without it), so the whole pattern's groups are the core's and
+/// then this group, greedy: the comma, all the white space after it (at
+/// least one character; `\s` is `char::is_whitespace`, both Unicode
+/// White_Space), then everything up to the next `,;:()` or line break.
+fn pre_intro_app(sent: &str, end: usize) -> Option<std::ops::Range<usize>> {
+    let rest = sent[end..].strip_prefix(',')?;
+    let after = rest.trim_start();
+    if after.len() == rest.len() {
+        return None;
+    }
+    let stop = after
+        .find([',', ';', ':', '(', ')', '\n'])
+        .unwrap_or(after.len());
+    Some(end..sent.len() - after.len() + stop)
+}
+
 /// A part of a sentence matched by a group of `intro` (what a
 /// `regex::Match` gave: its range and text).
 #[derive(Clone, Copy)]
@@ -1772,7 +1807,9 @@ impl Check for People {
         let mut cands: Vec<Cand> = Vec::new();
         for (bi, b) in cx.blocks() {
             let text = b.text();
-            if !self.intro_gate.is_match(text) {
+            // (`intro_gate` needs the comma after the name: a text
+            // without one is answered by a byte search.)
+            if !text.contains(',') || !self.intro_gate.is_match(text) {
                 continue;
             }
             for (si, r) in b.sentences.iter().enumerate() {
@@ -2717,6 +2754,32 @@ mod tests {
         }
     }
 
+    /// The core of `pre_intro` and [`pre_intro_app`] give what the whole
+    /// pattern's `captures_iter` gave; the number of matches.
+    fn same_pre_intros(k: &People, full: &Regex, sent: &str) -> usize {
+        let mut next = 0;
+        let mut n = 0;
+        for c in full.captures_iter(sent) {
+            let p = k.pre_intro.captures_at(sent, next).expect(sent);
+            let core_end = p.get(0).unwrap().end();
+            let app = pre_intro_app(sent, core_end);
+            next = app.as_ref().map_or(core_end, |r| r.end);
+            assert_eq!(
+                c.get(0).unwrap().range(),
+                p.get(0).unwrap().start()..next,
+                "{sent}"
+            );
+            for g in ["cred", "mods", "comp", "hon", "name"] {
+                let r = |c: &regex::Captures| c.name(g).map(|m| m.range());
+                assert_eq!(r(&c), r(&p), "{g} in {sent}");
+            }
+            assert_eq!(c.name("app").map(|m| m.range()), app, "{sent}");
+            n += 1;
+        }
+        assert!(k.pre_intro.captures_at(sent, next).is_none(), "{sent}");
+        n
+    }
+
     #[test]
     fn intro_gate_is_implied_by_every_intro() {
         #[derive(Deserialize)]
@@ -2734,7 +2797,25 @@ mod tests {
         let k = People::build(&params, &file).unwrap();
         let opts = crate::document::ParseOptions::default();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        // (The comma pre-test before `intro_gate` in `check`.)
+        let needs = crate::first_bytes::FirstBytes::required_of_hir(
+            &crate::kinds::parse_hir(k.intro_gate.as_str(), false).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(needs.bytes().collect::<Vec<_>>(), b",".to_vec());
         let mut intros = 0;
+        let full_pre = Regex::new(&format!("{}{PRE_INTRO_APP}", k.pre_intro.as_str())).unwrap();
+        let mut pre_intros = 0;
+        for sent in [
+            "Renowned economist Farhan Siddiqui, a longtime observer of the markets, said so.",
+            "Renowned economist Farhan Siddiqui,\n  a longtime observer (of it), said so.",
+            "Renowned economist Farhan Siddiqui,a longtime observer; and leading analyst Jo Bloggs, x",
+            "Leading analyst Jo Bloggs, \u{a0}top analyst Mr. Wang,",
+            "O renomado especialista Ricardo Nogueira, com longa experiência",
+        ] {
+            pre_intros += same_pre_intros(&k, &full_pre, sent);
+        }
+        assert!(pre_intros >= 5, "{pre_intros}");
         // The corpus and every held-out batch.
         let mut dirs = vec![root.join("clean"), root.join("defective")];
         for e in std::fs::read_dir(&root).unwrap().flatten() {
@@ -2757,6 +2838,7 @@ mod tests {
                     let text = b.text();
                     for r in &b.sentences {
                         same_intros(&k, &text[r.clone()]);
+                        pre_intros += same_pre_intros(&k, &full_pre, &text[r.clone()]);
                     }
                     let any = b
                         .sentences
@@ -2770,6 +2852,7 @@ mod tests {
             }
         }
         assert!(intros > 10, "{intros}");
+        assert!(pre_intros > 20, "{pre_intros}");
     }
 
     /// The trie alternation matches what the plain one (longest first)

@@ -176,45 +176,59 @@ fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, u
         }
         4 * (segments - phrases) <= breaks + 1
     };
-    if text.is_ascii() {
-        // Bytes: the same split as below, without decoding characters.
-        let (mut words, mut in_word, mut alnum) = (0usize, false, false);
-        let bytes = text.as_bytes();
-        for (i, &c) in bytes.iter().enumerate() {
+    // One pass, bytes for ASCII characters and decoded characters for the
+    // rest: the split of [`split_phrases`] and `split_whitespace` (a word is
+    // a run of non-whitespace characters holding a letter or digit), with
+    // no segment list allocated. The only ASCII breaks are `, ; | . ! ?`
+    // and the only ASCII white space `\t \n \x0b \x0c \r` and space,
+    // as `char::is_whitespace` has it.
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut alnum) = (0usize, false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let (brk, space) = if c.is_ascii() {
+            i += 1;
             match c {
-                b',' | b';' | b'|' | b'.' | b'!' | b'?' if !digit_separator(bytes, i) => {
-                    words += usize::from(in_word && alnum);
-                    (in_word, alnum) = (false, false);
-                    if !end_segment(words) {
-                        return None;
-                    }
-                    words = 0;
+                b',' | b';' | b'|' | b'.' | b'!' | b'?' if !digit_separator(bytes, i - 1) => {
+                    (true, false)
                 }
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
-                    words += usize::from(in_word && alnum);
-                    (in_word, alnum) = (false, false);
-                }
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (false, true),
                 c => {
                     in_word = true;
                     alnum |= c.is_ascii_alphanumeric();
+                    continue;
                 }
             }
+        } else {
+            let Some(ch) = text[i..].chars().next() else {
+                break;
+            };
+            i += ch.len_utf8();
+            if is_break(ch) {
+                (true, false)
+            } else if ch.is_whitespace() {
+                (false, true)
+            } else {
+                in_word = true;
+                alnum |= ch.is_alphanumeric();
+                continue;
+            }
+        };
+        if brk || space {
+            words += usize::from(in_word && alnum);
+            (in_word, alnum) = (false, false);
         }
-        words += usize::from(in_word && alnum);
-        if !end_segment(words) {
-            return None;
-        }
-    } else {
-        for part in split_phrases(text) {
-            let n = part
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .take(max_words + 1)
-                .count();
-            if !end_segment(n) {
+        if brk {
+            if !end_segment(words) {
                 return None;
             }
+            words = 0;
         }
+    }
+    words += usize::from(in_word && alnum);
+    if !end_segment(words) {
+        return None;
     }
     Some((segments, phrases))
 }
@@ -252,12 +266,8 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     if commas + 1 < p.min_phrases && text.trim_end().ends_with(['.', '!', '?', '…', '。']) {
         return false;
     }
-    let bytes = text.as_bytes();
-    let first_end = text
-        .char_indices()
-        .find(|&(i, c)| is_break(c) && !digit_separator(bytes, i))
-        .map_or(text.len(), |(i, _)| i);
-    let first = &text[..first_end];
+    let mut next = first_break(text);
+    let first = &text[..next.map_or(text.len(), |(i, _)| i)];
     // A tag line ("Tags: …"), or a table or list set line by line.
     if first.contains(':') || text.trim().matches('\n').count() >= 2 {
         return false;
@@ -271,17 +281,14 @@ pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
         if stuffed_run(rest, p, breaks) {
             return true;
         }
-        let bytes = rest.as_bytes();
-        let Some((end, c)) = rest
-            .char_indices()
-            .find(|&(i, c)| is_break(c) && !digit_separator(bytes, i))
-        else {
+        let Some((end, len)) = next else {
             return false;
         };
         if crate::document::word_count_upto(&rest[..end], p.max_words + 1) <= p.max_words {
             return false;
         }
-        rest = &rest[end + c.len_utf8()..];
+        rest = &rest[end + len..];
+        next = first_break(rest);
     }
     false
 }
@@ -347,6 +354,47 @@ fn stuffed_run(text: &str, p: &KeywordList, breaks: usize) -> bool {
     spread.values().filter(|&&n| n >= p.min_spread).count() >= min_keywords && numbered * 2 <= short
 }
 
+/// The first `:` or `：` among the first 60 characters of `t` (with its
+/// byte offset), as `t.char_indices().take(60).find(…)` has it, found by
+/// `memchr` over the bytes that can hold those characters (at most 240):
+/// the first colon there is the first of `t`, and is among the first 60
+/// characters when fewer than 60 come before it.
+fn label_colon(t: &str) -> Option<(usize, char)> {
+    let mut n = t.len().min(240);
+    while !t.is_char_boundary(n) {
+        n -= 1;
+    }
+    let head = &t[..n];
+    let (i, c) = match (head.find(':'), head.find('：')) {
+        (Some(a), Some(w)) if w < a => (w, '：'),
+        (Some(a), _) => (a, ':'),
+        (None, Some(w)) => (w, '：'),
+        (None, None) => return None,
+    };
+    (head[..i].chars().count() < 60).then_some((i, c))
+}
+
+/// The first phrase break of `text` (see [`is_break`]; a digit separator
+/// is none): its byte offset and length. Bytes are tested as bytes, the
+/// other breaks by their UTF-8 sequences (`،` D8 8C, `؛` D8 9B, `؟` D8 9F,
+/// `।` E0 A5 A4, `–` E2 80 93, `—` E2 80 94, `、` E3 80 81, `。` E3 80 82,
+/// `，` EF BC 8C: a lead byte begins one character only).
+fn first_break(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    b.iter().enumerate().find_map(|(i, &x)| {
+        let len = match x {
+            b',' | b';' | b'|' | b'.' | b'!' | b'?' => usize::from(!digit_separator(b, i)),
+            0xD8 => 2 * usize::from(matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F))),
+            0xE0 => 3 * usize::from(b.get(i + 1..i + 3) == Some(&[0xA5, 0xA4])),
+            0xE2 => 3 * usize::from(matches!(b.get(i + 1..i + 3), Some([0x80, 0x93 | 0x94]))),
+            0xE3 => 3 * usize::from(matches!(b.get(i + 1..i + 3), Some([0x80, 0x81 | 0x82]))),
+            0xEF => 3 * usize::from(b.get(i + 1..i + 3) == Some(&[0xBC, 0x8C])),
+            _ => 0,
+        };
+        (len > 0).then_some((i, len))
+    })
+}
+
 /// Is `text` a keyword line behind a search-engine label ("Keywords: …",
 /// one of `labels`, matched against the text before the first colon)? The
 /// phrases after the label — at least `min_phrases_labelled`, every
@@ -358,17 +406,15 @@ pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyR
         return false;
     }
     let t = text.trim();
+    // The label: a few words before the first colon, emphasis aside.
+    // (Looked for before the line is scanned for a line break: most
+    // paragraphs have no colon among their first characters.)
+    let Some((i, c)) = label_colon(t) else {
+        return false;
+    };
     if t.contains('\n') {
         return false;
     }
-    // The label: a few words before the first colon, emphasis aside.
-    let Some((i, c)) = t
-        .char_indices()
-        .take(60)
-        .find(|&(_, c)| c == ':' || c == '：')
-    else {
-        return false;
-    };
     let label = t[..i].trim().trim_matches(['*', '_']).trim();
     if label.is_empty() || label.split_whitespace().count() > 5 {
         return false;
@@ -395,11 +441,16 @@ pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyR
         && numbered * 2 <= short
 }
 
+/// Counts by word (only counted and filtered: the order of the map never
+/// shows), with the crate's cheap word hasher instead of SipHash.
+type WordCounts =
+    HashMap<String, usize, std::hash::BuildHasherDefault<super::language::WordHasher>>;
+
 /// The short phrases of `text` (at most `max_words` words), how many carry
 /// a figure, and in how many phrases each word of three letters or more
 /// occurs.
-fn recurring_words(text: &str, max_words: usize) -> (usize, usize, HashMap<String, usize>) {
-    let mut spread: HashMap<String, usize> = HashMap::new();
+fn recurring_words(text: &str, max_words: usize) -> (usize, usize, WordCounts) {
+    let mut spread = WordCounts::default();
     let (mut short, mut numbered) = (0usize, 0usize);
     for part in split_phrases(text) {
         let mut ws: Vec<String> = part
@@ -503,6 +554,41 @@ const KEY_CHARS: usize = 24;
 /// normalized texts have equal keys, so only blocks that share a key need
 /// normalizing whole.
 fn prefix_key(s: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    // The ASCII branch of `normalize_each` inline (ASCII letters and digits
+    // lowercased, any other ASCII byte a space), for as long as the prefix
+    // is ASCII; at the first other byte the key is computed again through
+    // `normalize_each` itself, from the start: the same key either way.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut n = 0;
+    let (mut space, mut any) = (false, false);
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return prefix_key_chars(s);
+        }
+        if b.is_ascii_alphanumeric() {
+            if space && any {
+                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                n += 1;
+                if n >= KEY_CHARS {
+                    return h;
+                }
+            }
+            (space, any) = (false, true);
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(PRIME);
+            n += 1;
+            if n >= KEY_CHARS {
+                return h;
+            }
+        } else {
+            space = true;
+        }
+    }
+    h
+}
+
+/// [`prefix_key`] through `normalize_each` (any text).
+fn prefix_key_chars(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut n = 0;
     normalize_each(s, |c| {
@@ -689,6 +775,56 @@ mod tests {
         assert!(found[0].2 == found[1].2);
     }
 
+    /// The inline ASCII key is the key through `normalize_each`.
+    #[test]
+    fn prefix_key_ascii_path() {
+        for t in [
+            "",
+            "  ",
+            "The council approved the budget on Tuesday after a long debate.",
+            "A-b  c'd: E/F 12,3 -- xyz",
+            "short",
+            "ab cd ef gh ij kl mn op qr st uv",
+            "Caf\u{e9} society: \u{201c}quoted\u{201d} text here and more words",
+        ] {
+            assert_eq!(prefix_key(t), prefix_key_chars(t), "{t:?}");
+        }
+    }
+
+    /// The colon and the first break found by bytes are those found by
+    /// characters.
+    #[test]
+    fn colons_and_breaks_by_bytes() {
+        let long = format!("{}: x", "\u{e9}".repeat(59));
+        let longer = format!("{}: x", "\u{e9}".repeat(60));
+        let far = format!("{}\u{ff1a} x", "a".repeat(61));
+        for t in [
+            "",
+            "Keywords: a, b; c | d. e! f? g",
+            "\u{627}\u{644}\u{60c} \u{632}\u{61b} x\u{3001}y\u{ff0c}z\u{3002}\u{ff1a}\u{61f}\u{964}",
+            "\u{201c}a\u{201d}, b\u{2014}c\u{2013}d, \u{e9}, \u{ff0c}\u{ff0c} \u{2026} \u{e2a}",
+            "**\u{5173}\u{952e}\u{8bcd}\u{ff1a}** a\u{3001}b",
+            "rose 1.2 percent\u{2014}and 1,200 more",
+            "\u{3002} first",
+            "a\u{964}b",
+            &long,
+            &longer,
+            &far,
+        ] {
+            let colon = t
+                .char_indices()
+                .take(60)
+                .find(|&(_, c)| c == ':' || c == '：');
+            assert_eq!(label_colon(t), colon, "{t:?}");
+            let bytes = t.as_bytes();
+            let brk = t
+                .char_indices()
+                .find(|&(i, c)| is_break(c) && !digit_separator(bytes, i))
+                .map(|(i, c)| (i, c.len_utf8()));
+            assert_eq!(first_break(t), brk, "{t:?}");
+        }
+    }
+
     /// The byte path for ASCII text splits as the character path does.
     #[test]
     fn phrase_shape_bytes_agree_with_chars() {
@@ -714,6 +850,9 @@ mod tests {
             "",
             " , , ",
             "word",
+            "Prix du riz Dakar, riz prix Dakar aujourd\u{2019}hui, prix riz import\u{e9} Dakar\u{3001}march\u{e9}\u{ff0c} \u{201c}x\u{201d} \u{2014} y\u{2013}z",
+            "\u{a0}a\u{2003}b \u{3000}c\u{3002}d\u{964}e\u{61f}f\u{60c}g\u{61b} 1.2 \u{2026} \u{1f600} , \u{e9}",
+            "\u{627}\u{644}\u{623}\u{631}\u{643}\u{627}\u{646}\u{60c} \u{632}\u{64a}\u{62a} \u{627}\u{644}\u{623}\u{631}\u{643}\u{627}\u{646}",
         ] {
             assert_eq!(phrase_shape(t, 6, usize::MAX / 8), Some(reference(t)), "{t:?}");
         }

@@ -21,6 +21,7 @@
 //! CONVERSATION", "Interview: …").
 
 use super::{compile_all, compile_lazy, Check, Cx, Hit, LazyRegex};
+use crate::first_bytes::FirstBytes;
 use crate::rule::error::{LocatedError, YamlFile};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -68,15 +69,15 @@ fn d_min() -> usize {
 }
 
 pub struct Scaffold {
-    markers: Vec<LazyRegex>,
-    numbered: Vec<LazyRegex>,
-    boxes: Vec<LazyRegex>,
-    weak_boxes: Vec<LazyRegex>,
+    markers: Anchored,
+    numbered: Anchored,
+    boxes: Anchored,
+    weak_boxes: Anchored,
     lead: Vec<LazyRegex>,
-    run_in: Vec<LazyRegex>,
-    bare_labels: Vec<LazyRegex>,
+    run_in: Anchored,
+    bare_labels: Anchored,
     min_markers: usize,
-    weak_markers: Vec<LazyRegex>,
+    weak_markers: Anchored,
     /// The `filler` patterns in one automaton: a section's blocks are
     /// scanned once for all of them.
     filler: regex::RegexSet,
@@ -86,15 +87,15 @@ impl Scaffold {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
         Ok(Scaffold {
-            markers: compile_lazy(&v.markers, true, file)?,
-            numbered: compile_lazy(&v.numbered, true, file)?,
-            boxes: compile_lazy(&v.boxes, true, file)?,
-            weak_boxes: compile_lazy(&v.weak_boxes, true, file)?,
+            markers: Anchored::new(&v.markers, file)?,
+            numbered: Anchored::new(&v.numbered, file)?,
+            boxes: Anchored::new(&v.boxes, file)?,
+            weak_boxes: Anchored::new(&v.weak_boxes, file)?,
             lead: compile_lazy(&v.lead, true, file)?,
-            run_in: compile_lazy(&v.run_in, true, file)?,
-            bare_labels: compile_lazy(&v.bare_labels, true, file)?,
+            run_in: Anchored::new(&v.run_in, file)?,
+            bare_labels: Anchored::new(&v.bare_labels, file)?,
             min_markers: v.min_markers.max(1),
-            weak_markers: compile_lazy(&v.weak_markers, true, file)?,
+            weak_markers: Anchored::new(&v.weak_markers, file)?,
             filler: {
                 // (Each is compiled alone first, so that an error in a
                 // user's pack points at its pattern; the built-in pack's
@@ -116,6 +117,54 @@ impl Scaffold {
             },
         })
     }
+}
+
+/// A list of the rule's regexes (matched case-insensitively), each with
+/// the bytes its matches can open the text with when it is anchored at the
+/// start (`^`, no multi-line mode): a text opening with another byte is
+/// passed over without running the regex. Most of the lists are such
+/// (`^(?:introduction|overview|…)`), and most paragraphs open with a letter
+/// none of their words does.
+struct Anchored {
+    res: Vec<LazyRegex>,
+    /// The sources, and their opening bytes once asked for (see
+    /// [`first_bytes`]).
+    first: Vec<(String, std::sync::OnceLock<Option<FirstBytes>>)>,
+}
+
+impl Anchored {
+    fn new(list: &[Spanned<String>], file: &YamlFile) -> Result<Self, LocatedError> {
+        Ok(Anchored {
+            res: compile_lazy(list, true, file)?,
+            first: list
+                .iter()
+                .map(|r| (r.value.clone(), std::sync::OnceLock::new()))
+                .collect(),
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.res.is_empty()
+    }
+
+    /// Does one of the regexes match `t`?
+    fn any_match(&self, t: &str) -> bool {
+        self.res.iter().zip(&self.first).any(|(r, (src, first))| {
+            let may = first
+                .get_or_init(|| first_bytes(src))
+                .is_none_or(|set| set.admits(t));
+            may && r.is_match(t)
+        })
+    }
+}
+
+/// The bytes a match of `src` (case-insensitive) can open the text with,
+/// when every match is anchored at the start of the text and non-empty
+/// (see [`FirstBytes`]); parsed as the regex is built (see
+/// [`super::fold_free`]). `None`: any text may match.
+fn first_bytes(src: &str) -> Option<FirstBytes> {
+    let cheap = super::fold_free(src, true);
+    FirstBytes::of_regex(cheap.as_deref().unwrap_or(src), true)
 }
 
 impl Scaffold {
@@ -246,12 +295,15 @@ impl Scaffold {
             };
             // (A label is a short line: longer blocks are passed over
             // before any word is counted or any regex run.)
-            if label.len() > 160 || label.contains('\n') || label.split_whitespace().count() > 8 {
+            if label.len() > 160
+                || label.contains('\n')
+                || label.split_whitespace().nth(8).is_some()
+            {
                 continue;
             }
             let core = label.trim_matches(|c: char| c.is_whitespace() || pictograph(c));
-            let strong = self.boxes.iter().any(|r| r.is_match(core));
-            if !strong && !self.weak_boxes.iter().any(|r| r.is_match(core)) {
+            let strong = self.boxes.any_match(core);
+            if !strong && !self.weak_boxes.any_match(core) {
                 continue;
             }
             let listed;
@@ -464,12 +516,12 @@ impl Check for Scaffold {
                 continue;
             }
             let t = b.text().trim();
-            let numbered = !self.numbered.is_empty() && self.numbered.iter().any(|r| r.is_match(t));
+            let numbered = !self.numbered.is_empty() && self.numbered.any_match(t);
             let is_marker = if numbered {
                 heading_like(b) || b.kind == crate::document::BlockKind::Paragraph
             } else if heading_like(b) {
-                let strong = self.markers.iter().any(|r| r.is_match(t));
-                if strong || self.weak_markers.iter().any(|r| r.is_match(t)) {
+                let strong = self.markers.any_match(t);
+                if strong || self.weak_markers.any_match(t) {
                     let (filler, to_end, last) = self.section_filler(doc, i);
                     // A heading closing the document over a section of
                     // generic filler throughout (two kinds of it or more)
@@ -482,9 +534,9 @@ impl Check for Scaffold {
                 } else {
                     false
                 }
-            } else if self.run_in.iter().any(|r| r.is_match(t)) {
+            } else if self.run_in.any_match(t) {
                 true
-            } else if self.bare_labels.iter().any(|r| r.is_match(t)) {
+            } else if self.bare_labels.any_match(t) {
                 bare.push(i);
                 true
             } else {
@@ -566,6 +618,19 @@ mod tests {
             .iter()
             .map(|f| text[f.span.range()].to_string())
             .collect()
+    }
+
+    /// The opening bytes of anchored lists, and no bound for the others.
+    #[test]
+    fn opening_bytes() {
+        let set = super::first_bytes(r"^(?:section|part)\s+\d+").expect("anchored");
+        for b in [b's', b'S', b'p', b'P', 0xC5] {
+            assert!(set.contains(b), "{b}");
+        }
+        assert!(!set.contains(b't') && !set.contains(b' ') && !set.admits(""));
+        assert!(super::first_bytes(r"(?:^|\s)(?:interview|q\s*&\s*a)").is_none());
+        assert!(super::first_bytes(r"^(?:x|)$").is_none());
+        assert!(super::first_bytes(r"(?m)^intro").is_none());
     }
 
     const LEAD: &str = "# Ferry fares frozen\n\nThe council froze ferry fares on Monday.\n\n";

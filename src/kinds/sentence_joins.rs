@@ -12,7 +12,6 @@
 
 use super::language::WordHasher;
 use super::{compile_lazy, short, Check, Cx, Hit, LazyRegex};
-use crate::document::word_count_upto;
 use crate::rule::error::{LocatedError, YamlFile};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -57,18 +56,24 @@ pub struct SentenceJoins {
     orphans: Vec<LazyRegex>,
     orphan_max_words: usize,
     language_words: HashSet<String, BuildHasherDefault<WordHasher>>,
+    /// The byte lengths of `language_words` (bit `n`: a word of `n` bytes;
+    /// bit 63 stands for every length from 63 on).
+    word_lengths: u64,
     min_language_share: f64,
 }
 
 impl SentenceJoins {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
+        let language_words: HashSet<String, BuildHasherDefault<WordHasher>> =
+            v.language_words.iter().map(|w| w.to_lowercase()).collect();
         Ok(SentenceJoins {
             max_words: v.max_words,
             particles: v.particles.iter().map(|s| s.to_lowercase()).collect(),
             orphans: compile_lazy(&v.orphans, true, file)?,
             orphan_max_words: v.orphan_max_words,
-            language_words: v.language_words.iter().map(|w| w.to_lowercase()).collect(),
+            word_lengths: word_lengths(&language_words),
+            language_words,
             min_language_share: v.min_language_share,
         })
     }
@@ -82,21 +87,58 @@ impl SentenceJoins {
         let (mut words, mut hits) = (0usize, 0usize);
         let mut buf = String::new();
         'blocks: for b in &cx.doc.blocks {
-            for w in b
-                .text()
-                .split(|c: char| !c.is_alphabetic())
-                .filter(|w| !w.is_empty())
-            {
-                words += 1;
-                buf.clear();
-                if w.is_ascii() {
-                    buf.push_str(w);
-                    buf.make_ascii_lowercase();
-                } else {
-                    buf.extend(w.chars().flat_map(char::to_lowercase));
+            let text = b.text();
+            let bytes = text.as_bytes();
+            // The words are the runs of alphabetic characters: ASCII bytes
+            // are tested as bytes (an ASCII character is alphabetic when it
+            // is a letter), other characters decoded.
+            let mut i = 0;
+            while i < bytes.len() {
+                // The start of the next word.
+                let start = i;
+                let mut ascii = true;
+                while i < bytes.len() {
+                    if bytes[i].is_ascii() {
+                        if !bytes[i].is_ascii_alphabetic() {
+                            break;
+                        }
+                        i += 1;
+                    } else {
+                        let c = text[i..].chars().next().unwrap_or(' ');
+                        if !c.is_alphabetic() {
+                            break;
+                        }
+                        ascii = false;
+                        i += c.len_utf8();
+                    }
                 }
-                if self.language_words.contains(buf.as_str()) {
-                    hits += 1;
+                if i == start {
+                    // Not a letter: skip the character.
+                    i += text[i..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                let w = &text[start..i];
+                words += 1;
+                if ascii {
+                    // Lowercasing keeps an ASCII word's length: a length no
+                    // listed word has cannot be a listed word.
+                    if self.may_list(w.len()) {
+                        buf.clear();
+                        buf.push_str(w);
+                        buf.make_ascii_lowercase();
+                        hits += usize::from(self.language_words.contains(buf.as_str()));
+                    }
+                } else {
+                    buf.clear();
+                    buf.extend(w.chars().flat_map(char::to_lowercase));
+                    hits += usize::from(self.language_words.contains(buf.as_str()));
+                }
+                // The share is taken of at most 600 words: once the hits
+                // reach it for 600, they reach it for however many words
+                // the count ends at (a product with a share of 0 or more
+                // grows with the words, rounding included).
+                if hits as f64 >= self.min_language_share * 600.0 {
+                    return true;
                 }
                 if words >= 600 {
                     break 'blocks;
@@ -106,18 +148,30 @@ impl SentenceJoins {
         words > 0 && hits as f64 >= self.min_language_share * words as f64
     }
 
+    /// Might a word of `len` bytes be one of `language_words`?
+    fn may_list(&self, len: usize) -> bool {
+        self.word_lengths & (1 << len.min(63)) != 0
+    }
+
     /// Why `sentence` (preceded by `prev`) is a broken join, if it is.
     pub fn judge(&self, prev: &str, sentence: &str) -> Option<&'static str> {
         let first = sentence.chars().next()?;
         // A lowercase start is judged up to `max_words`; any other start
         // can only be an orphan fragment (up to `orphan_max_words`): most
         // sentences are counted no further than that.
-        let limit = if first.is_lowercase() {
+        let lower = first.is_lowercase();
+        // Any other start is reported only as an orphan fragment, which
+        // ends in a full stop and matches one of `orphans` (the last test
+        // below): without both, the answer is no, whatever the rest says.
+        if !lower && (self.orphans.is_empty() || !sentence.ends_with('.')) {
+            return None;
+        }
+        let limit = if lower {
             self.max_words
         } else {
             self.orphan_max_words.min(self.max_words)
         };
-        let wc = word_count_upto(sentence, limit + 1);
+        let wc = words_upto(sentence, limit + 1);
         if wc == 0 || wc > limit {
             return None;
         }
@@ -138,13 +192,13 @@ impl SentenceJoins {
         {
             return None;
         }
-        let first_word: String = sentence
-            .split_whitespace()
-            .next()?
-            .chars()
-            .filter(|c| c.is_alphanumeric() || *c == '-')
-            .collect();
-        if first.is_lowercase() {
+        if lower {
+            let first_word: String = sentence
+                .split_whitespace()
+                .next()?
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
             let fw = first_word.to_lowercase();
             if self.particles.contains(&fw) {
                 return None;
@@ -163,6 +217,54 @@ impl SentenceJoins {
             && self.orphans.iter().any(|r| r.is_match(sentence));
         orphan.then_some("an orphan fragment after a full stop")
     }
+}
+
+/// `word_count_upto(s, limit)`: the first `limit` words of `s` counted
+/// (runs of non-white-space characters holding a letter or digit), in one
+/// pass that tests ASCII bytes as bytes (the ASCII white space of
+/// `char::is_whitespace` is `\t \n \x0b \x0c \r` and space) and decodes
+/// only other characters.
+fn words_upto(s: &str, limit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let (mut n, mut in_word, mut alnum) = (0usize, false, false);
+    let mut i = 0;
+    while i < bytes.len() && n < limit {
+        let b = bytes[i];
+        let space = if b.is_ascii() {
+            i += 1;
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                true
+            } else {
+                in_word = true;
+                alnum |= b.is_ascii_alphanumeric();
+                false
+            }
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                true
+            } else {
+                in_word = true;
+                alnum |= c.is_alphanumeric();
+                false
+            }
+        };
+        if space {
+            n += usize::from(in_word && alnum);
+            (in_word, alnum) = (false, false);
+        }
+    }
+    if n < limit {
+        n += usize::from(in_word && alnum);
+    }
+    n
+}
+
+/// The byte lengths of `words` as a bit set (see `word_lengths` of
+/// [`SentenceJoins`]).
+fn word_lengths<'a>(words: impl IntoIterator<Item = &'a String>) -> u64 {
+    words.into_iter().fold(0, |m, w| m | 1 << w.len().min(63))
 }
 
 /// Does every sentence of a block open (its first letter, after a turn's
@@ -257,6 +359,7 @@ mod tests {
                 .into()],
             orphan_max_words: 4,
             language_words: Default::default(),
+            word_lengths: 0,
             min_language_share: 0.0,
         }
     }
@@ -298,6 +401,41 @@ mod tests {
         // A lowercase word with a full stop inside a sentence still counts.
         assert!(k().judge("It rained.", "this way.").is_some());
         assert!(k().judge("It rained.", "and then it stopped.").is_some());
+    }
+
+    /// The one-pass count is `word_count_upto`.
+    #[test]
+    fn words_upto_counts_as_word_count_upto() {
+        for t in [
+            "",
+            " ",
+            "one",
+            "one two three four five six",
+            "  a , b -- c \u{2014} d\u{a0}e\u{2003}f \u{201c}g\u{201d} 12 x",
+            "\u{627}\u{644} \u{632}\u{64a}\u{62a}\t\x0b\x0c\r\n ok",
+            "- \u{2014} \u{1f600} ... !!",
+        ] {
+            for limit in 0..9 {
+                assert_eq!(
+                    words_upto(t, limit),
+                    crate::document::word_count_upto(t, limit),
+                    "{t:?} {limit}"
+                );
+            }
+        }
+    }
+
+    /// Byte lengths of the listed words, as `may_list` asks them.
+    #[test]
+    fn listed_lengths() {
+        let mut j = k();
+        j.language_words = ["the", "and", "för"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        j.word_lengths = word_lengths(&j.language_words);
+        assert!(j.may_list(3) && j.may_list(4));
+        assert!(!j.may_list(2) && !j.may_list(5) && !j.may_list(70));
     }
 
     #[test]

@@ -128,6 +128,9 @@ impl InputFormat {
 #[derive(Debug, Clone)]
 pub struct LabelPattern {
     /// Anchored at the block start; must have a `label` capture group.
+    /// Built with the default flags (as the pack loader does): its required
+    /// bytes and the label memo are read back from `regex.as_str()`, so
+    /// flags set on a builder instead of inline (`(?i)`) would mislead them.
     pub regex: Regex,
     /// Only a label when the same label starts at least two blocks.
     pub recurring: bool,
@@ -319,6 +322,10 @@ pub fn looks_like_breadcrumb(line: &str) -> bool {
     })
 }
 
+/// The longest matched label text [`LABEL_MEMO`] keeps (real labels are
+/// well under it; a longer match is resolved each time).
+const MEMO_KEY_MAX: usize = 160;
+
 fn detect_turns(source: &str, blocks: &mut [Block], opts: &ParseOptions) {
     let patterns = &opts.speaker_labels[..];
     if patterns.is_empty() {
@@ -429,7 +436,10 @@ fn label_groups(
         });
         e.seen.clear();
     }
-    if !e.plain {
+    // Only short labels are kept: a key is the whole matched text, and a
+    // label pattern without a length bound could otherwise keep
+    // 4,096 × a paragraph's bytes per thread (`serve` threads live long).
+    if !e.plain || m.end() > MEMO_KEY_MAX {
         return resolve();
     }
     let key = &raw[..m.end()];
@@ -438,7 +448,8 @@ fn label_groups(
         return Some(g);
     }
     let g = resolve()?;
-    // (Bounded: a stream of documents brings ever new labels.)
+    // (Bounded, at most 4,096 keys of at most `MEMO_KEY_MAX` bytes per
+    // pattern: a stream of documents brings ever new labels.)
     if e.seen.len() >= 4096 {
         e.seen.clear();
     }

@@ -125,6 +125,8 @@ pub fn in_scope(scope: &[Scope], doc: &Document, i: usize, b: &Block) -> bool {
 /// question instead of a search of the rule's list, for every element and
 /// rule.
 fn scope_bits(scope: &[Scope]) -> u16 {
+    // Every scope has its bit.
+    const _: () = assert!((Scope::Html as u32) < u16::BITS);
     scope.iter().fold(0, |m, &s| m | 1 << s as u16)
 }
 

@@ -255,10 +255,22 @@ mod tests {
         "<B>Ana</B>: x",
     ];
 
+    /// `f(pattern, text, match)` for each of `pats` that matches one of
+    /// [`LABEL_TEXTS`].
+    fn each_label_match(pats: &[&str], f: impl Fn(&str, &str, &str)) {
+        for p in pats {
+            let re = regex::Regex::new(p).unwrap();
+            for t in LABEL_TEXTS {
+                if let Some(m) = re.find(t) {
+                    f(p, t, m.as_str());
+                }
+            }
+        }
+    }
+
     /// Every match holds one of the required bytes.
     #[test]
     fn required_bytes_agree_with_the_regex() {
-        let texts = LABEL_TEXTS;
         let pats = [
             r"^\*\*\(?(?P<label>[^*\n:：()]{1,60}?)\)?\s*[:：]\s*(?:\*\*|$)",
             r"^\((?P<label>[^)\n]{1,60})\)\s*:",
@@ -269,22 +281,16 @@ mod tests {
             r"^(?P<label>Q|A|问)\s*[:：](?:\s|$)",
             r"^(?P<label>\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,}){0,2})\.[ \t\u{A0}]+",
         ];
-        for p in pats {
-            let re = regex::Regex::new(p).unwrap();
+        each_label_match(&pats, |p, t, m| {
             let set =
                 FirstBytes::required_of_hir(&crate::kinds::parse_hir(p, false).unwrap()).unwrap();
-            for t in texts {
-                if let Some(m) = re.find(t) {
-                    assert!(m.as_str().bytes().any(|b| set.contains(b)), "{p} on {t:?}");
-                }
-            }
-        }
+            assert!(m.bytes().any(|b| set.contains(b)), "{p} on {t:?}");
+        });
     }
 
     /// The table never says no where the regex matches.
     #[test]
     fn agrees_with_the_regex() {
-        let texts = LABEL_TEXTS;
         let pats = [
             r"^\*\*\(?(?P<label>[^*\n:()]{1,60}?)\)?\s*:\s*(?:\*\*|$)",
             r"^(?:\[\d{1,2}:\d{2}\]\s*)?(?:\*\*|__)(?P<label>[^*_\n:]{1,60}?):",
@@ -295,14 +301,11 @@ mod tests {
             r"^(?P<label>\p{Lu}[\p{L}.'’-]*)\s*:(?:\s|$)",
             r"^<(?i:strong|b)(?:\s[^>]*)?>(?P<label>[^<>\n:]{1,60}?)(?:</(?i:strong|b)>)?:",
         ];
-        for p in pats {
-            let re = regex::Regex::new(p).unwrap();
-            let set = FirstBytes::of_regex(p, false).unwrap();
-            for t in texts {
-                if re.is_match(t) {
-                    assert!(set.admits(t), "{p} on {t:?}");
-                }
-            }
-        }
+        each_label_match(&pats, |p, t, _| {
+            assert!(
+                FirstBytes::of_regex(p, false).unwrap().admits(t),
+                "{p} on {t:?}"
+            );
+        });
     }
 }

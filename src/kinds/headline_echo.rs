@@ -308,6 +308,25 @@ fn split_camel(tag: &str) -> Vec<String> {
     words
 }
 
+/// Has `b` at least `n` ASCII letters and digits? (Counted 64 bytes at a
+/// time, which compiles to vector code, stopping once there are enough or
+/// too few bytes are left.)
+fn ascii_alnum_at_least(b: &[u8], n: usize) -> bool {
+    let mut count = 0;
+    let mut left = b.len();
+    for chunk in b.chunks(64) {
+        if count + left < n {
+            return false;
+        }
+        count += chunk.iter().filter(|x| x.is_ascii_alphanumeric()).count();
+        if count >= n {
+            return true;
+        }
+        left -= chunk.len();
+    }
+    n == 0
+}
+
 /// Could a photo credit's separator (" — ", " – ", " | ", " - ") start at
 /// byte 80 or before in `line`? Each one opens with a space and then `—` or
 /// `–` (lead byte E2), `|` or `-`: a line without such a pair of bytes
@@ -445,22 +464,44 @@ impl HeadlineEcho {
         let hl = h.chars as f64;
         let limit = ((hl * 1.35) as usize + 1).max(h.chars + 1);
         buf.clear();
-        let mut n = 0;
-        normalize_each(line, |c| {
-            buf.push(c);
-            n += 1;
-            n < limit
-        });
+        // A line with `limit` ASCII letters and digits normalizes to
+        // `limit` characters or more (each gives one): too many to be the
+        // headline, a prefix of it or a near repeat (the tests on `l`
+        // below). Of the normalized line only whether it starts with the
+        // headline is then asked, which its first characters answer: they
+        // are made only while they agree with the headline's (most body
+        // lines differ at the first). `l` stays empty.
+        let long = ascii_alnum_at_least(line.as_bytes(), limit);
+        let starts = if long {
+            let mut rest = h.norm.chars();
+            let mut same = true;
+            normalize_each(line, |c| match rest.next() {
+                Some(x) => {
+                    same = x == c;
+                    same
+                }
+                None => false,
+            });
+            same
+        } else {
+            let mut n = 0;
+            normalize_each(line, |c| {
+                buf.push(c);
+                n += 1;
+                n < limit
+            });
+            let l = buf.as_str();
+            if l.is_empty() {
+                return None;
+            }
+            if h.norm == l {
+                return Some("repeats the headline");
+            }
+            // `normalize(prefix)` is a prefix of `normalize(line)`, so a line
+            // whose head normalizes to the headline starts with it.
+            l.starts_with(h.norm.as_str())
+        };
         let l = buf.as_str();
-        if l.is_empty() {
-            return None;
-        }
-        if h.norm == l {
-            return Some("repeats the headline");
-        }
-        // `normalize(prefix)` is a prefix of `normalize(line)`, so a line
-        // whose head normalizes to the headline starts with it.
-        let starts = l.starts_with(h.norm.as_str());
         for sep in self.p.suffix_separators.iter().filter(|_| starts) {
             if let Some(i) = line.rfind(sep.as_str()) {
                 if normalizes_to(&line[..i], &h.norm)
@@ -500,7 +541,7 @@ impl HeadlineEcho {
         }
         // The headline carries the site-name suffix and the line is the
         // headline without it ("Title | Site" above "# Title").
-        if h.norm.starts_with(l) {
+        if !long && h.norm.starts_with(l) {
             for sep in &self.p.suffix_separators {
                 if let Some(i) = h.text.rfind(sep.as_str()) {
                     if normalizes_to(&h.text[..i], l)
@@ -566,7 +607,8 @@ impl HeadlineEcho {
             }
         }
         let ll = l.chars().count() as f64;
-        if ll >= hl * 0.75
+        if !long
+            && ll >= hl * 0.75
             && ll <= hl * 1.35
             && h.norm.len() >= 20
             && shares_words(&h.norm, h.words, l)
@@ -1720,6 +1762,58 @@ mod tests {
             k().is_echo("Regional news | Coastal Courier", "Regional"),
             None
         );
+    }
+
+    #[test]
+    fn ascii_alnum_count_is_the_plain_one() {
+        let texts = [
+            String::new(),
+            "a".into(),
+            "é, ü — 42!".into(),
+            "x".repeat(63),
+            "x".repeat(64),
+            "x, ".repeat(70),
+            "Zoë's 3 cats — 'and' ".repeat(9),
+        ];
+        for t in &texts {
+            let plain = t.bytes().filter(u8::is_ascii_alphanumeric).count();
+            for n in 0..plain + 3 {
+                assert_eq!(ascii_alnum_at_least(t.as_bytes(), n), plain >= n, "{t:?} {n}");
+            }
+        }
+    }
+
+    /// Lines long enough to skip making the normalized line are judged as
+    /// before: the headline with a suffix, a header between pipes, a
+    /// label, a credit, and a body line that is none of these.
+    #[test]
+    fn long_lines_judged_by_their_start() {
+        let h = "Harbour dredging to resume in spring";
+        let cases = [
+            (
+                "Harbour dredging to resume in spring | Coastal Courier News",
+                Some("repeats the headline with a site-name suffix"),
+            ),
+            (
+                "Print | Harbour dredging to resume in spring | Coastal Courier",
+                Some("repeats the headline between page labels"),
+            ),
+            (
+                "Photo: J. Doe/AP — Harbour dredging to resume in spring",
+                Some("repeats the headline after a photo credit"),
+            ),
+            (
+                "Harbour dredging to resume in spring, the port authority said on Monday after months of delay.",
+                None,
+            ),
+            (
+                "The port authority said on Monday that harbour dredging will resume in spring after delays.",
+                None,
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(k().is_echo(h, line), want, "{line}");
+        }
     }
 
     #[test]

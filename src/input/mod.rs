@@ -16,24 +16,26 @@ use crate::document::InputFormat;
 pub fn sniff(text: &str) -> InputFormat {
     let head: &str = &text[..crate::span::floor_char_boundary(text, 4096)];
     let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+    // Every HTML signal below opens with `<`: text without one is Markdown
+    // or plain, told by its first Markdown line (no lowercase copy, no
+    // count).
+    if memchr::memchr(b'<', head.as_bytes()).is_none() {
+        return if head.lines().any(markdown_line) {
+            InputFormat::Markdown
+        } else {
+            InputFormat::Text
+        };
+    }
     let lower = head.trim_start().to_ascii_lowercase();
     const DOC_STARTS: [&str; 5] = ["<!doctype html", "<html", "<head", "<body", "<meta"];
     if DOC_STARTS.iter().any(|s| lower.starts_with(s)) || lower.contains("<body") {
         return InputFormat::Html;
     }
-    let md_signals = head
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("# ")
-                || t.starts_with("## ")
-                || t.starts_with("**")
-                || t.starts_with("- ")
-                || t.starts_with("> ")
-                || t.contains("](")
-        })
-        .count();
-    if starts_with_block_tag(&lower) || (html_tags(&lower) >= 2 && html_tags(&lower) > md_signals) {
+    let md_signals = head.lines().filter(|l| markdown_line(l)).count();
+    if starts_with_block_tag(&lower) || {
+        let tags = html_tags(&lower);
+        tags >= 2 && tags > md_signals
+    } {
         return InputFormat::Html;
     }
     if md_signals >= 1 {
@@ -41,6 +43,20 @@ pub fn sniff(text: &str) -> InputFormat {
     } else {
         InputFormat::Text
     }
+}
+
+/// Does a line open with Markdown block syntax (a heading, bold, a list
+/// item, a quote) or hold a link (`](`)?
+fn markdown_line(l: &str) -> bool {
+    let t = l.trim_start();
+    let b = t.as_bytes();
+    t.starts_with("# ")
+        || t.starts_with("## ")
+        || t.starts_with("**")
+        || t.starts_with("- ")
+        || t.starts_with("> ")
+        // (`](` by its `]`: no substring searcher set up per line.)
+        || memchr::memchr_iter(b']', b).any(|i| b.get(i + 1) == Some(&b'('))
 }
 
 /// Does plain text carry Markdown structure: a line that is all bold, a
@@ -110,6 +126,12 @@ mod tests {
         );
         assert_eq!(sniff("# Title\n\nBody"), InputFormat::Markdown);
         assert_eq!(sniff("Title\n\nBody text."), InputFormat::Text);
+        assert_eq!(
+            sniff("Title\n\nSee [the report](https://example.org) here."),
+            InputFormat::Markdown
+        );
+        assert_eq!(sniff("Title\n\nA ] ( b and [c] (d)."), InputFormat::Text);
+        assert_eq!(sniff("Title\n\nOne.\n> quoted"), InputFormat::Markdown);
         assert!(looks_like_markdown("Title\n\n**Introduction**\n\nText"));
         assert!(!looks_like_markdown(
             "Title\n\nA *little* emphasis.\n\n- a list"

@@ -1271,10 +1271,12 @@ impl HeadlineEcho {
             } else {
                 let line = t.trim();
                 let lead = t.len() - t.trim_start().len();
+                // (The caption marks are looked for last: most paragraphs
+                // here are the story's, too long to be a caption.)
                 (matches!(b.kind, BlockKind::Paragraph)
-                    && is_caption(line)
                     && !line.contains('\n')
-                    && (4..=40).contains(&crate::document::word_count_upto(line, 41)))
+                    && (4..=40).contains(&crate::document::word_count_upto(line, 41))
+                    && is_caption(line))
                 .then_some((lead, lead + line.len()))
             }
             .filter(|_| super::in_scope(cx.scope, doc, bi, b));
@@ -1778,7 +1780,11 @@ mod tests {
         for t in &texts {
             let plain = t.bytes().filter(u8::is_ascii_alphanumeric).count();
             for n in 0..plain + 3 {
-                assert_eq!(ascii_alnum_at_least(t.as_bytes(), n), plain >= n, "{t:?} {n}");
+                assert_eq!(
+                    ascii_alnum_at_least(t.as_bytes(), n),
+                    plain >= n,
+                    "{t:?} {n}"
+                );
             }
         }
     }

@@ -365,10 +365,11 @@ fn label_colon(t: &str) -> Option<(usize, char)> {
         n -= 1;
     }
     let head = &t[..n];
-    let (i, c) = match (head.find(':'), head.find('：')) {
-        (Some(a), Some(w)) if w < a => (w, '：'),
-        (Some(a), _) => (a, ':'),
-        (None, Some(w)) => (w, '：'),
+    // (The wide colon is looked for only before the first ASCII one.)
+    let a = head.find(':');
+    let (i, c) = match (head[..a.unwrap_or(n)].find('：'), a) {
+        (Some(w), _) => (w, '：'),
+        (None, Some(a)) => (a, ':'),
         (None, None) => return None,
     };
     (head[..i].chars().count() < 60).then_some((i, c))
@@ -412,11 +413,14 @@ pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyR
     let Some((i, c)) = label_colon(t) else {
         return false;
     };
-    if t.contains('\n') {
-        return false;
-    }
+    // (The label first, a few bytes: most colons follow no label of
+    // `labels`, and then the rest of the paragraph is never scanned.)
     let label = t[..i].trim().trim_matches(['*', '_']).trim();
-    if label.is_empty() || label.split_whitespace().count() > 5 {
+    if label.is_empty()
+        || label.split_whitespace().count() > 5
+        || !labels.iter().any(|r| r.is_match(label))
+        || t.contains('\n')
+    {
         return false;
     }
     let rest = t[i + c.len_utf8()..]
@@ -427,7 +431,7 @@ pub fn labelled_keyword_line(text: &str, p: &KeywordList, labels: &[super::LazyR
         .chars()
         .filter(|&x| matches!(x, ',' | '，' | '、' | '،' | ';' | '؛' | '|'))
         .count();
-    if commas + 1 < p.min_phrases_labelled || !labels.iter().any(|r| r.is_match(label)) {
+    if commas + 1 < p.min_phrases_labelled {
         return false;
     }
     let Some((segments, phrases)) = phrase_shape(rest, p.max_words, 0) else {
@@ -807,6 +811,8 @@ mod tests {
             "rose 1.2 percent\u{2014}and 1,200 more",
             "\u{3002} first",
             "a\u{964}b",
+            "wide\u{ff1a} then: narrow",
+            "narrow: then\u{ff1a} wide",
             &long,
             &longer,
             &far,

@@ -1005,7 +1005,8 @@ impl Check for LanguageCheck {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        let mut cache = DocTokens::new(cx.doc.blocks.len(), self.langs.len());
+        let bytes = cx.doc.blocks.iter().map(|b| b.text().len()).sum();
+        let mut cache = DocTokens::new(cx.doc.blocks.len(), bytes, self.langs.len());
         // A document in a script only its script tells (Arabic, Hebrew…)
         // first: a few English stop words in it would otherwise make it
         // English for the stop-word profile.
@@ -2035,6 +2036,12 @@ impl Words<'_> {
             let stop = non_word_lanes(u64::from_le_bytes(v));
             if stop != 0 {
                 i += (stop.trailing_zeros() / 8) as usize;
+                // (An ASCII byte that stops the word is no word byte: the
+                // word ends there, and the next scan starts past it.)
+                if bytes[i] < 0x80 {
+                    self.at = i + 1;
+                    return Some((start, i, true));
+                }
                 break;
             }
             i += 8;
@@ -2245,9 +2252,12 @@ struct Tokens<'a> {
 }
 
 impl DocTokens {
-    fn new(blocks: usize, langs: usize) -> DocTokens {
+    /// Tokens for a document of `blocks` blocks, `bytes` of text in all.
+    fn new(blocks: usize, bytes: usize, langs: usize) -> DocTokens {
         DocTokens {
-            words: Vec::new(),
+            // (About one word per six bytes of prose: reserved once, not
+            // grown block by block.)
+            words: Vec::with_capacity(bytes / 6 + 16),
             totals: Vec::new(),
             done: vec![None; blocks],
             langs,
@@ -2267,32 +2277,44 @@ impl DocTokens {
                 self.totals.resize(at + self.langs, 0);
                 let ascii = text.is_ascii();
                 let mut accented = 0;
+                // (The languages with a hit: the two highest are among
+                // them.)
+                let mut hit = 0u64;
                 let bytes = text.as_bytes();
+                let totals = &mut self.totals[at..];
                 let mut it = words(text);
                 while let Some((start, end, word_ascii)) = it.next_span() {
-                    let w = &text[start..end];
+                    let len = end - start;
                     // (Most words: ASCII of up to 8 bytes, one probe of the
                     // packed table, inline — what `word_mask_of` does for
-                    // them, without its call and byte-by-byte packing.)
-                    let mask = if word_ascii && w.len() <= 8 {
-                        if w.len() > check.max_ascii {
+                    // them, without its call, byte-by-byte packing or the
+                    // word as a `str`.)
+                    let mask = if word_ascii && len <= 8 {
+                        if len > check.max_ascii {
                             0
                         } else {
                             check.stop_packed.get(pack_at(bytes, start, end))
                         }
                     } else {
+                        let w = &text[start..end];
+                        // (An ASCII word carries no accent: `is_accented`
+                        // is false for it.)
+                        accented += usize::from(!word_ascii && is_accented(w));
                         check.word_mask_of(w, word_ascii, &mut self.buf)
                     };
                     if mask != 0 {
-                        add_mask(&mut self.totals[at..], mask);
+                        hit |= mask;
+                        add_mask(totals, mask);
                     }
                     self.words.push((start, end, mask));
-                    // (An ASCII word carries no accent: `is_accented` is
-                    // false for it.)
-                    accented += usize::from(!word_ascii && is_accented(w));
                 }
+                // (In index order, as over all of `totals`: a language
+                // without a hit is never above the 0 `top` starts from.)
                 let mut top = [(0, usize::MAX); 2];
-                for (i, &c) in self.totals[at..].iter().enumerate() {
+                while hit != 0 {
+                    let i = hit.trailing_zeros() as usize;
+                    hit &= hit - 1;
+                    let Some(&c) = totals.get(i) else { break };
                     if c > top[0].0 {
                         top = [(c, i), top[0]];
                     } else if c > top[1].0 {

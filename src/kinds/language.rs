@@ -609,6 +609,18 @@ impl LanguageCheck {
                 }
             }
         }
+        // (No language but the document's with two hits in the sentence:
+        // none beats it, and no count is needed.)
+        let own_bit = doc
+            .index
+            .and_then(|i| 1u64.checked_shl(i as u32))
+            .unwrap_or(0);
+        if toks
+            .repeated_in(r)
+            .is_some_and(|twice| twice & !own_bit == 0)
+        {
+            return None;
+        }
         if !toks.counts_in(r, counts) {
             *counts = self.profile(sentence);
         }
@@ -2364,6 +2376,25 @@ impl Tokens<'_> {
         other >= n
     }
 
+    /// The languages (as a bit set, like a word's mask) with two hits or
+    /// more among the words inside `r`; `None` when a word straddles one of
+    /// its ends (as for [`Self::counts_in`]).
+    fn repeated_in(&self, r: &std::ops::Range<usize>) -> Option<u64> {
+        let first = self.words.partition_point(|w| w.1 <= r.start);
+        let (mut once, mut twice) = (0u64, 0u64);
+        for &(s, e, mask) in &self.words[first..] {
+            if s >= r.end {
+                break;
+            }
+            if s < r.start || e > r.end {
+                return None;
+            }
+            twice |= once & mask;
+            once |= mask;
+        }
+        Some(twice)
+    }
+
     /// Per-language hits of the words inside `r`, into `counts` (one entry
     /// per language): the profile of that sentence. `false` when a word
     /// straddles one of its ends (the sentence's own split would differ).
@@ -3109,6 +3140,37 @@ mod tests {
                         .map(|j| 0x80u64 << (8 * j))
                         .sum();
                     assert_eq!(stop, want, "{w:?}");
+                }
+            }
+        }
+    }
+
+    /// `repeated_in` names the languages `counts_in` counts twice or more,
+    /// and refuses the same ranges.
+    #[test]
+    fn repeated_in_is_counts_in_at_two() {
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let pack = LanguageCheck::build(&p, &file).expect("builds");
+        let mut counts = Vec::new();
+        for t in sample_texts() {
+            let mut cache = DocTokens::new(1, t.len(), pack.langs.len());
+            let toks = cache.block(&pack, 0, &t);
+            let n = t.len();
+            let cuts: Vec<usize> = (0..=n)
+                .step_by(7)
+                .chain([n])
+                .filter(|&i| t.is_char_boundary(i))
+                .collect();
+            for (k, &a) in cuts.iter().enumerate() {
+                for &b in &cuts[k..(k + 12).min(cuts.len())] {
+                    let r = a..b;
+                    let want = toks.counts_in(&r, &mut counts).then(|| {
+                        (0..counts.len().min(64))
+                            .filter(|&i| counts[i] >= 2)
+                            .map(|i| 1u64 << i)
+                            .sum::<u64>()
+                    });
+                    assert_eq!(toks.repeated_in(&r), want, "{:?}", &t[r.clone()]);
                 }
             }
         }

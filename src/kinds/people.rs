@@ -688,10 +688,20 @@ impl People {
                 // match, then the appositive after it; the next search
                 // starts where the appositive ends.)
                 let mut next = 0;
-                while let Some(c) = self.pre_intro.captures_at(sent, next) {
-                    let core_end = c.get(0).map_or(sent.len(), |m| m.end());
+                while let Some(m) = self.pre_intro.find_at(sent, next) {
+                    let core_end = m.end();
                     let app_range = pre_intro_app(sent, core_end);
                     next = app_range.as_ref().map_or(core_end, |r| r.end);
+                    // The groups are resolved by a backtracking search
+                    // (~30% of this rule): not for a match inside a
+                    // candidate already found that can take nothing from
+                    // it, which the match's range alone tells.
+                    if self.pre_intro_inert(cands, bi, r.start, sent, m.range(), &app_range) {
+                        continue;
+                    }
+                    let Some(c) = self.pre_intro.captures_at(sent, m.start()) else {
+                        continue;
+                    };
                     let (Some(cred), Some(name)) = (c.name("cred"), c.name("name")) else {
                         continue;
                     };
@@ -754,10 +764,7 @@ impl People {
                         }
                     }
                     let cred_str = &sent[cred_start..cred.end()];
-                    let app = app_range.map_or("", |r| &sent[r]);
-                    // ", noted that …": a verb and its clause, no appositive.
-                    let app = if self.verb_clause(app) { "" } else { app };
-                    let app = app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ',']);
+                    let app = self.pre_intro_app_str(sent, &app_range);
                     let start = r.start + cred_start;
                     let end = r.start + name.end() + app.len();
                     // Already found by its appositive: the role before the
@@ -857,6 +864,49 @@ impl People {
         }
     }
 
+    /// The appositive after a `pre_intro` match (`app_range`, from
+    /// [`pre_intro_app`]) as its candidate's credential ends it.
+    fn pre_intro_app_str<'s>(
+        &self,
+        sent: &'s str,
+        app_range: &Option<std::ops::Range<usize>>,
+    ) -> &'s str {
+        let app = app_range.clone().map_or("", |r| &sent[r]);
+        // ", noted that …": a verb and its clause, no appositive.
+        let app = if self.verb_clause(app) { "" } else { app };
+        app.trim_end_matches(['.', '!', '?', ' ', '”', '"', ','])
+    }
+
+    /// Whether the `pre_intro` match `m` of `sent` (at `at` in block `bi`)
+    /// changes nothing, whatever its groups: a candidate of `cands`
+    /// overlaps it wherever its credential starts, and none it could
+    /// overlap shares the name's last word. The name ends the match, its
+    /// last word being the letters before the end ([`final_word`]), and
+    /// the credential starts between the match's start and the name's:
+    /// so the candidate found is one of those, and neither takes the
+    /// role (the name ends with theirs) nor gives up a role read as part
+    /// of its name (theirs ends with the name).
+    fn pre_intro_inert(
+        &self,
+        cands: &[Cand],
+        bi: usize,
+        at: usize,
+        sent: &str,
+        m: std::ops::Range<usize>,
+        app_range: &Option<std::ops::Range<usize>>,
+    ) -> bool {
+        let last = final_word(&sent[..m.end]);
+        let end = at + m.end + self.pre_intro_app_str(sent, app_range).len();
+        let near = |k: &&Cand| k.block == bi && k.start < end;
+        cands
+            .iter()
+            .filter(near)
+            .any(|k| at + m.end - last.len() < k.end)
+            && !cands.iter().filter(near).any(|k| {
+                at + m.start < k.end && (k.name.ends_with(last) || last.ends_with(k.name.as_str()))
+            })
+    }
+
     /// Does `cred` open with a generic role and its praise after it, the
     /// order of languages that put the adjective after the noun ("Chuyên
     /// gia hàng đầu …", "expert of world renown …")? Up to three lowercase
@@ -915,6 +965,16 @@ impl People {
     /// or "one of" (`articles`): "After years as a top analyst, Jo
     /// Bloggs retired" is a clause of time, not a credential.
     fn lead_candidate(&self, bi: usize, si: usize, at: usize, sent: &str, cands: &mut Vec<Cand>) {
+        // (Every candidate needs praise or a word of reputation in its
+        // credential, which lies before the match's end: without either
+        // there, the groups, resolved by a backtracking search, are not
+        // needed.)
+        let Some(m) = self.lead.find(sent) else {
+            return;
+        };
+        if !self.may_praise(&sent[..m.end()].to_lowercase()) {
+            return;
+        }
         let Some(c) = self.lead.captures(sent) else {
             return;
         };
@@ -1427,6 +1487,19 @@ impl People {
         }
     }
 
+    /// Whether a part of `lc` (lowercase) may hold praise or a word of
+    /// reputation: a phrase of `praise` or of `reputation_words` anywhere
+    /// in it, whole word or not. Without one, [`has_phrase`] with `praise`
+    /// and [`People::reputed`] find nothing in any part of it (the
+    /// lowercase of a part is the part of the lowercase).
+    fn may_praise(&self, lc: &str) -> bool {
+        self.praise.is_match(lc)
+            || self
+                .reputation_words
+                .as_ref()
+                .is_some_and(|w| w.is_match(lc))
+    }
+
     /// Whether `s` holds praise or a word of reputation: the praise bit
     /// of the shared gate, when run without it.
     fn praised(&self, s: &str) -> bool {
@@ -1721,6 +1794,14 @@ fn pre_intro_app(sent: &str, end: usize) -> Option<std::ops::Range<usize>> {
         .find([',', ';', ':', '(', ')', '\n'])
         .unwrap_or(after.len());
     Some(end..sent.len() - after.len() + stop)
+}
+
+/// The letters (and `'’-`) that end `s`: the last word of a name that
+/// ends there, whose words open with a capital after white space or a
+/// dot (in `pre_intro`, after white space or an initial's dot).
+fn final_word(s: &str) -> &str {
+    let word = |c: char| c.is_alphabetic() || matches!(c, '\'' | '’' | '-');
+    &s[s.trim_end_matches(word).len()..]
 }
 
 /// A part of a sentence matched by a group of `intro` (what a
@@ -2774,14 +2855,55 @@ mod tests {
                 assert_eq!(r(&c), r(&p), "{g} in {sent}");
             }
             assert_eq!(c.name("app").map(|m| m.range()), app, "{sent}");
+            // What `pre_intro_inert` reads: the match found without
+            // groups is this one, the name ends it, and its last word is
+            // `final_word`, after the credential.
+            let m = k
+                .pre_intro
+                .find_at(sent, p.get(0).unwrap().start())
+                .unwrap();
+            assert_eq!(m.range(), p.get(0).unwrap().range(), "{sent}");
+            let name = p.name("name").unwrap();
+            let last = final_word(&sent[..m.end()]);
+            assert_eq!(name.end(), m.end(), "{sent}");
+            assert!(name.as_str().ends_with(last), "{sent}");
+            assert!(name.start() <= m.end() - last.len(), "{sent}");
+            assert!(p.name("cred").unwrap().end() <= name.start(), "{sent}");
             n += 1;
         }
         assert!(k.pre_intro.captures_at(sent, next).is_none(), "{sent}");
+        assert!(k.pre_intro.find_at(sent, next).is_none(), "{sent}");
         n
     }
 
-    #[test]
-    fn intro_gate_is_implied_by_every_intro() {
+    /// Where `lead` matches with no praise before its end
+    /// ([`People::may_praise`]), its credential, or any part of it that
+    /// starts a word, holds no praise and no reputation claim.
+    fn lead_without_praise(k: &People, sent: &str) -> usize {
+        let Some(c) = k.lead.captures(sent) else {
+            return 0;
+        };
+        let end = c.get(0).unwrap().end();
+        assert_eq!(k.lead.find(sent).map(|m| m.end()), Some(end), "{sent}");
+        if k.may_praise(&sent[..end].to_lowercase()) {
+            return 0;
+        }
+        let cred = c.name("cred").unwrap().as_str();
+        let starts = std::iter::once(0).chain(
+            cred.char_indices()
+                .filter(|(_, ch)| ch.is_whitespace())
+                .map(|(i, ch)| i + ch.len_utf8()),
+        );
+        for i in starts {
+            let lc = cred[i..].trim_end().to_lowercase();
+            assert!(has_phrase(&k.praise, &lc).is_none(), "{sent}");
+            assert!(k.reputed(&lc).is_none(), "{sent}");
+        }
+        1
+    }
+
+    /// The check of the built-in rule.
+    fn builtin() -> People {
         #[derive(Deserialize)]
         struct F {
             rules: Vec<R>,
@@ -2794,7 +2916,61 @@ mod tests {
         let file = YamlFile::new("rules/fabricated-expert.yaml", yaml);
         let f: F = serde_saphyr::from_str(yaml).unwrap();
         let params = f.rules.into_iter().find_map(|r| r.people).unwrap();
-        let k = People::build(&params, &file).unwrap();
+        People::build(&params, &file).unwrap()
+    }
+
+    /// A `pre_intro` match inside a candidate is inert only where that
+    /// candidate covers the name's last word and shares no name with it.
+    #[test]
+    fn pre_intro_matches_inside_other_candidates() {
+        let k = builtin();
+        let sent =
+            "Anya Ivanova, a renowned specialist focused on Sino-Russian relations, said so.";
+        let m = k.pre_intro.find(sent).unwrap().range();
+        assert!(
+            sent[m.clone()].ends_with("Sino-Russian"),
+            "{:?}",
+            &sent[m.clone()]
+        );
+        let app = pre_intro_app(sent, m.end);
+        let cand = |name: &str, end: usize| Cand {
+            block: 0,
+            sentence: 0,
+            start: 0,
+            end,
+            name: name.to_string(),
+            honorific: false,
+            credential: String::new(),
+            needs_praise: false,
+            role_before: false,
+            lead: false,
+        };
+        let inert = |cands: &[Cand]| k.pre_intro_inert(cands, 0, 0, sent, m.clone(), &app);
+        assert!(inert(&[cand("Anya Ivanova", sent.len())]));
+        assert!(!inert(&[]));
+        assert!(!inert(&[cand("Russian", sent.len())]));
+        assert!(!inert(&[cand("Dr Sino-Russian", sent.len())]));
+        assert!(!inert(&[cand("Anya Ivanova", m.end - "Sino-Russian".len())]));
+        assert!(!inert(&[
+            cand("Anya Ivanova", sent.len()),
+            cand("Russian", m.start + 1)
+        ]));
+    }
+
+    #[test]
+    fn final_words_of_names() {
+        assert_eq!(final_word("analyst Jo Bloggs"), "Bloggs");
+        assert_eq!(final_word("analyst J.R. O'Neil-Smith"), "O'Neil-Smith");
+        assert_eq!(final_word("analista Álvaro Méndez"), "Méndez");
+        assert_eq!(final_word("експерт Тарас Величко"), "Величко");
+        assert_eq!(final_word("Bloggs"), "Bloggs");
+        assert_eq!(final_word("Jo Bloggs."), "");
+        assert_eq!(final_word(""), "");
+    }
+
+    #[test]
+    fn intro_gate_is_implied_by_every_intro() {
+        let k = builtin();
         let opts = crate::document::ParseOptions::default();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         // (The comma pre-test before `intro_gate` in `check`.)
@@ -2806,6 +2982,7 @@ mod tests {
         let mut intros = 0;
         let full_pre = Regex::new(&format!("{}{PRE_INTRO_APP}", k.pre_intro.as_str())).unwrap();
         let mut pre_intros = 0;
+        let mut leads = 0;
         for sent in [
             "Renowned economist Farhan Siddiqui, a longtime observer of the markets, said so.",
             "Renowned economist Farhan Siddiqui,\n  a longtime observer (of it), said so.",
@@ -2838,6 +3015,7 @@ mod tests {
                     let text = b.text();
                     for r in &b.sentences {
                         same_intros(&k, &text[r.clone()]);
+                        leads += lead_without_praise(&k, &text[r.clone()]);
                         pre_intros += same_pre_intros(&k, &full_pre, &text[r.clone()]);
                     }
                     let any = b
@@ -2853,6 +3031,7 @@ mod tests {
         }
         assert!(intros > 10, "{intros}");
         assert!(pre_intros > 20, "{pre_intros}");
+        assert!(leads > 0, "{leads}");
     }
 
     /// The trie alternation matches what the plain one (longest first)

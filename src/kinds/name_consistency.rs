@@ -174,8 +174,12 @@ pub struct NameConsistency {
     explained_by: Vec<String>,
     /// The cues of `explained_by` but a parenthesis's opening, in one
     /// automaton (a paragraph or an article is read once, not once a cue).
+    /// (Built by [`cue_automaton`]: it reads [`cue_text`]'s texts.)
     explain_cues: Option<aho_corasick::AhoCorasick>,
     unrelated_by: Vec<String>,
+    /// `unrelated_by` in one automaton ([`cue_automaton`]): a paragraph
+    /// is read once, not once a cue.
+    unrelated_cues: Option<aho_corasick::AhoCorasick>,
     credit_cues: Vec<String>,
     credit_max_words: usize,
     short_marks: Vec<char>,
@@ -190,6 +194,75 @@ fn first_at(cx: &Cx, word: &str) -> Option<At> {
             .next()
             .map(|i| (b.src(i, i + word.len()), bi, i))
     })
+}
+
+/// An automaton of lowercase cues that also reads ASCII capitals as
+/// their lowercase letters, so that it can be handed a text whose
+/// lowercase differs from it in ASCII letters only as it is
+/// ([`cue_text`]): what it finds there is what it finds in the lowercase,
+/// at the same offsets. (A DFA when one can be built, also past the 100
+/// patterns up to which the default builds one: every paragraph of an
+/// article may be read. It finds the same matches.)
+fn cue_automaton<'p>(
+    cues: impl Iterator<Item = &'p String> + Clone,
+) -> Option<aho_corasick::AhoCorasick> {
+    let build = |kind| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(kind)
+            .build(cues.clone())
+    };
+    build(Some(aho_corasick::AhoCorasickKind::DFA))
+        .or_else(|_| build(None))
+        .ok()
+}
+
+/// Is `text.to_lowercase()` `text` with its ASCII letters lowercased:
+/// every character outside ASCII its own lowercase? (Most paragraphs:
+/// their capitals are ASCII, their other letters lowercase or caseless.)
+fn lowercase_in_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // (ASCII is skipped eight bytes at a time.)
+        if let Some(c) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+            if x & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        if b[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return true;
+        };
+        i += c.len_utf8();
+        // (Punctuation, dashes and quotation marks, U+2000 to U+20FF, have
+        // no case: the table is not searched for them.)
+        if ('\u{2000}'..='\u{20FF}').contains(&c) {
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        if l.next() != Some(c) || l.next().is_some() {
+            return false;
+        }
+    }
+    true
+}
+
+/// What the automata of [`cue_automaton`] read for the lowercase of
+/// `text`: `text` itself when only its ASCII letters change (its capitals
+/// are read as lowercase letters, at the same offsets; most paragraphs are
+/// not copied), else its lowercase.
+fn cue_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if lowercase_in_ascii(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
 }
 
 /// The set of bytes occurring in `b`.
@@ -469,12 +542,12 @@ impl NameConsistency {
             short_marks: v.short_marks.to_lowercase().chars().collect(),
             short_min_length: v.short_min_length,
             explained_by: lowercased(&v.explained_by),
-            explain_cues: aho_corasick::AhoCorasick::new(
+            explain_cues: cue_automaton(
                 lowercased::<Vec<String>>(&v.explained_by)
                     .iter()
                     .filter(|e| !e.is_empty() && !e.starts_with('(')),
-            )
-            .ok(),
+            ),
+            unrelated_cues: cue_automaton(lowercased::<Vec<String>>(&v.unrelated_by).iter()),
             unrelated_by: lowercased(&v.unrelated_by),
             spelling_variants,
             appositive_articles: lowercased(&v.appositive_articles),
@@ -676,13 +749,14 @@ impl NameConsistency {
         {
             return true;
         }
-        let paragraph = text.to_lowercase();
-        self.cues_in(&paragraph, |_| ()) > 0 || *topic.get_or_init(|| self.about_spelling(cx))
+        self.cues_in(&cue_text(text), |_| ()) > 0 || *topic.get_or_init(|| self.about_spelling(cx))
     }
 
     /// How many cues of `explain_cues` open a word of the lowercase
     /// `text` ("spell" in "spelled", not in "misspelled"; "graphie" not in
-    /// "photographie"), each one's pattern handed to `seen`.
+    /// "photographie"), each one's pattern handed to `seen`. (Or of a
+    /// [`cue_text`]: the characters before a match are the lowercase's,
+    /// but for ASCII capitals, alphanumeric as their lowercase letters.)
     fn cues_in(&self, text: &str, mut seen: impl FnMut(usize)) -> usize {
         let Some(ac) = &self.explain_cues else {
             return 0;
@@ -711,7 +785,7 @@ impl NameConsistency {
         let mut cues = 0;
         let mut kinds: Vec<usize> = Vec::new();
         for (_, b) in cx.blocks() {
-            cues += self.cues_in(&b.text().to_lowercase(), |p| {
+            cues += self.cues_in(&cue_text(b.text()), |p| {
                 if !kinds.contains(&p) {
                     kinds.push(p);
                 }
@@ -1238,9 +1312,12 @@ impl NameConsistency {
             return true;
         }
         !self.unrelated_by.is_empty()
-            && [bi, first_bi].iter().any(|&i| {
-                let t = blocks[i].text().to_lowercase();
-                self.unrelated_by.iter().any(|u| t.contains(u.as_str()))
+            && [bi, first_bi].iter().any(|&i| match &self.unrelated_cues {
+                Some(ac) => ac.is_match(cue_text(blocks[i].text()).as_ref()),
+                None => {
+                    let t = blocks[i].text().to_lowercase();
+                    self.unrelated_by.iter().any(|u| t.contains(u.as_str()))
+                }
             })
     }
 
@@ -1597,6 +1674,25 @@ fn swapped_inside(a: &str, b: &str) -> bool {
         && x[i + 2..] == y[i + 2..]
 }
 
+/// A word's length and first two bytes (when they are a character or
+/// two): words that can be two letters swapped apart share it.
+/// (Borrowed, not copied: the same order as a `String` key. The check
+/// sorts by [`head_key`]; this is the order it keeps, for the tests.)
+#[cfg(test)]
+fn head(w: &str) -> (usize, Option<&str>) {
+    (w.len(), w.get(..2))
+}
+
+/// [`head`] as one number of the same order: the length above, then the
+/// two bytes, with `None` below every `Some`.
+fn head_key(w: &str) -> u64 {
+    let two = w.get(..2).map_or(0, |p| match p.as_bytes() {
+        [a, b] => 0x1_0000 | (u64::from(*a) << 8) | u64::from(*b),
+        _ => 0,
+    });
+    ((w.len() as u64) << 17) | two
+}
+
 /// The bytes two strings share at their beginning, in whole characters.
 fn common_prefix(a: &str, b: &str) -> usize {
     a.char_indices()
@@ -1879,7 +1975,13 @@ impl Check for NameConsistency {
                     }
                     continue;
                 }
+                // (Its first letter asked first: most words are followed
+                // by a lowercase one, not read to its end. A character
+                // splitting words is no capital: the same words.)
                 let next = text[me..].strip_prefix(' ').and_then(|rest| {
+                    if !rest.chars().next().is_some_and(char::is_uppercase) {
+                        return None;
+                    }
                     let word = rest
                         .split(|c: char| !c.is_alphanumeric() && c != '-')
                         .next()?;
@@ -1968,12 +2070,11 @@ impl Check for NameConsistency {
             .filter(|(w, _)| w.len() >= 6)
             .collect();
         if words.len() > 1 {
-            // (Borrowed, not copied: the same order as a `String` key.)
-            fn head(w: &str) -> (usize, Option<&str>) {
-                (w.len(), w.get(..2))
-            }
-            words.sort_by_key(|(w, at)| (head(w), at.0.start));
-            for run in words.chunk_by(|a, b| head(a.0) == head(b.0)) {
+            // (By [`head_key`], [`head`] in one number. Unstable: no two
+            // spellings are first written at one place of one block, so
+            // no two keys are equal and the order is the stable one.)
+            words.sort_unstable_by_key(|(w, at)| (head_key(w), at.0.start, at.1, at.2));
+            for run in words.chunk_by(|a, b| head_key(a.0) == head_key(b.0)) {
                 for (i, (a, a_at)) in run.iter().enumerate() {
                     for (b, b_at) in &run[i + 1..] {
                         if swapped_inside(a, b) {
@@ -2283,6 +2384,101 @@ pub(crate) mod tests {
         for w in &words {
             n.skeleton_into(w, &mut s, &mut tmp);
             assert_eq!(s, plain(w), "{w}");
+        }
+    }
+
+    /// Texts for the cue tests: capitals in and outside ASCII, letters
+    /// whose lowercase is no letter of their own (Σ, İ, the Kelvin sign),
+    /// cues written in capitals, and the fixtures' paragraphs.
+    fn cue_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "Also SPELLED Podoliak — “no relation”, a NAMESAKE.",
+            "S'ÉCRIT aussi; s’écrit; S’Écrit; Транслитерация; ΓΡΑΦΉ; ΟΔΟΣ",
+            "The KELVIN sign \u{212A} and İstanbul, spelt Misspelled Photographie",
+            "Not Related. UNRELATED, not kin; Nicht Verwandt; НЕ РОДСТВЕННИКИ",
+            "plain prose, no cue at all — “quoted” café naïve",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for t in crate::testdata::fixture_texts() {
+            texts.extend(t.split("\n\n").map(str::to_string));
+        }
+        texts
+    }
+
+    /// Where the check says so, a text's lowercase is its ASCII letters
+    /// lowercased; it says so of a text without capitals outside ASCII.
+    #[test]
+    fn lowercase_in_ascii_is_the_plain_lowercase() {
+        for t in cue_texts() {
+            if lowercase_in_ascii(&t) {
+                assert_eq!(t.to_lowercase(), t.to_ascii_lowercase(), "{t}");
+            }
+        }
+        assert!(lowercase_in_ascii("NEW YORK — “Quoted” café, naïve ß"));
+        // The block it does not look up is its own lowercase.
+        for c in '\u{2000}'..='\u{20FF}' {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        for t in ["É", "Σ", "ΟΔΟΣ", "İ", "\u{212A}", "Ǆ"] {
+            assert!(!lowercase_in_ascii(t), "{t}");
+        }
+    }
+
+    /// The cue automata read in a [`cue_text`] what the plain search
+    /// finds in the lowercase: the same cues at the same places, the
+    /// same "not kin" paragraphs.
+    #[test]
+    fn cue_text_is_the_plain_lowercase() {
+        let n = builtin();
+        let plain = NameConsistency {
+            explain_cues: aho_corasick::AhoCorasick::new(
+                n.explained_by.iter().filter(|e| !e.starts_with('(')),
+            )
+            .ok(),
+            ..builtin()
+        };
+        let mut cued = 0;
+        for t in cue_texts() {
+            let lower = t.to_lowercase();
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            n.cues_in(&cue_text(&t), |p| got.push(p));
+            plain.cues_in(&lower, |p| want.push(p));
+            assert_eq!(got, want, "{t}");
+            cued += usize::from(!got.is_empty());
+            let ac = n.unrelated_cues.as_ref().expect("an automaton");
+            assert_eq!(
+                ac.is_match(cue_text(&t).as_ref()),
+                n.unrelated_by.iter().any(|u| lower.contains(u.as_str())),
+                "{t}"
+            );
+        }
+        assert!(cued >= 3);
+    }
+
+    /// [`head_key`] orders words as [`head`] does, and tells the same
+    /// words apart.
+    #[test]
+    fn head_key_is_the_head() {
+        let mut words: Vec<String> = ["Ábcdef", "Abcdef", "Ḱabcde", "Ḱbbcde", "A", "", "Ωmegas"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for t in crate::testdata::fixture_texts().iter().take(40) {
+            words.extend(capitalized_words(t).map(|(s, e)| t[s..e].to_string()));
+        }
+        words.sort();
+        words.dedup();
+        for a in &words {
+            for b in words.iter().step_by(7) {
+                assert_eq!(
+                    head_key(a).cmp(&head_key(b)),
+                    head(a).cmp(&head(b)),
+                    "{a} {b}"
+                );
+            }
         }
     }
 

@@ -2268,8 +2268,9 @@ impl DocTokens {
     fn new(blocks: usize, bytes: usize, langs: usize) -> DocTokens {
         DocTokens {
             // (About one word per six bytes of prose: reserved once, not
-            // grown block by block.)
-            words: Vec::with_capacity(bytes / 6 + 16),
+            // grown block by block; at most 65,536 words ahead, so a huge
+            // record the check leaves early reserves little.)
+            words: Vec::with_capacity((bytes / 6 + 16).min(1 << 16)),
             totals: Vec::new(),
             done: vec![None; blocks],
             langs,

@@ -2070,10 +2070,10 @@ impl Check for NameConsistency {
             .filter(|(w, _)| w.len() >= 6)
             .collect();
         if words.len() > 1 {
-            // (By [`head_key`], [`head`] in one number. Unstable: no two
-            // spellings are first written at one place of one block, so
-            // no two keys are equal and the order is the stable one.)
-            words.sort_unstable_by_key(|(w, at)| (head_key(w), at.0.start, at.1, at.2));
+            // (By [`head_key`], [`head`] in one number. Stable: words of
+            // inline code or an entity share one source start, and their
+            // ties keep the first spellings before the later ones.)
+            words.sort_by_key(|(w, at)| (head_key(w), at.0.start));
             for run in words.chunk_by(|a, b| head_key(a.0) == head_key(b.0)) {
                 for (i, (a, a_at)) in run.iter().enumerate() {
                     for (b, b_at) in &run[i + 1..] {

@@ -205,6 +205,10 @@ impl std::fmt::Debug for LazyRegex {
 /// the build of a full regex (no reverse automaton, no capture engines),
 /// from the syntax tree already in hand.
 struct Loose {
+    /// Whether large counted repetitions were widened ([`loosened`]): then
+    /// the loose automaton is worth asking about every text, not only
+    /// those outside ASCII.
+    always: bool,
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: regex_automata::util::pool::Pool<
         regex_automata::hybrid::dfa::Cache,
@@ -213,7 +217,7 @@ struct Loose {
 }
 
 impl Loose {
-    fn new(hir: &regex_syntax::hir::Hir) -> Option<Loose> {
+    fn new(hir: &regex_syntax::hir::Hir, always: bool) -> Option<Loose> {
         use regex_automata::nfa::thompson;
         let nfa = thompson::Compiler::new()
             .configure(
@@ -228,6 +232,7 @@ impl Loose {
             .ok()?;
         let proto = dfa.clone();
         Some(Loose {
+            always,
             dfa,
             caches: regex_automata::util::pool::Pool::new(Box::new(move || proto.create_cache())),
         })
@@ -281,14 +286,28 @@ impl LazyRegex {
 
     /// False when the regex cannot match in `text`; exact in that direction.
     ///
-    /// A Unicode `\b` stops the regex engine's lazy DFA at the first byte
-    /// outside ASCII (a curly quote is enough), and the search falls back to
-    /// a much slower engine over the whole text. The same regex without its
-    /// word boundaries matches wherever the regex does (an assertion only
-    /// narrows) and runs on the DFA: where it does not match, neither does
-    /// the regex. Only asked of non-ASCII texts (on ASCII ones the DFA
-    /// handles `\b` itself).
+    /// It asks a forward-only lazy DFA of a *looser* regex, one that matches
+    /// wherever this one does ([`loosened`]), built on first use:
+    ///
+    /// - A Unicode `\b` stops the regex engine's lazy DFA at the first byte
+    ///   outside ASCII (a curly quote is enough), and the search falls back
+    ///   to a much slower engine over the whole text. Without its word
+    ///   boundaries (an assertion only narrows) the regex runs on the DFA.
+    ///   That is only worth asking of non-ASCII texts: on ASCII ones the DFA
+    ///   handles `\b` itself.
+    /// - A large counted repetition (`[^.!?]{0,60}`, `\p{L}{2,20}`) makes
+    ///   the lazy DFA's states sets of counter positions: on varied text
+    ///   nearly every sentence needs new ones, the cache fills and is
+    ///   cleared, and most of a search is spent building states. Widened to
+    ///   an open repetition (`[^.!?]*`) it needs a handful. Such a regex is
+    ///   asked about every text first; only the texts the loose one matches
+    ///   go to the real one.
     pub fn may_match(&self, text: &str) -> bool {
+        self.may_match_ascii(text, text.is_ascii())
+    }
+
+    /// [`LazyRegex::may_match`] for a text whose `is_ascii` the caller knows.
+    pub fn may_match_ascii(&self, text: &str, ascii: bool) -> bool {
         let inner = &*self.0;
         let loose = inner.loose.get_or_init(|| {
             let cheap = fold_free(&inner.src, inner.case_insensitive);
@@ -296,9 +315,13 @@ impl LazyRegex {
                 cheap.as_deref().unwrap_or(&inner.src),
                 inner.case_insensitive,
             )?;
-            Loose::new(&without_word_boundaries(&hir)?)
+            let (loose, always) = loosened(&hir)?;
+            Loose::new(&loose, always)
         });
-        loose.as_ref().is_none_or(|re| re.is_match(text))
+        match loose {
+            Some(re) if re.always || !ascii => re.is_match(text),
+            _ => true,
+        }
     }
 
     /// The compiled regex (built now if it was not yet).
@@ -365,12 +388,45 @@ fn interned() -> Vec<(String, bool)> {
     })
 }
 
-/// `hir` with every Unicode word-boundary assertion taken out (and its
-/// groups unnamed: it is only asked whether it matches), or `None` when it
-/// has none.
-fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+/// A counted repetition whose unrolled size (its count times its body's
+/// [`weight`]) reaches this is widened by [`loosened`].
+const COUNTER_WEIGHT: usize = 16;
+
+/// How many positions (characters or classes a match steps over) `h` has,
+/// a counted repetition's body as many times as its count: a lazy DFA's
+/// states are sets of such positions, and counters over positions that
+/// overlap multiply them.
+fn weight(h: &regex_syntax::hir::Hir) -> usize {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Class(_) => 1,
+        HirKind::Repetition(r) => {
+            let n = r.max.unwrap_or(r.min).max(r.min).max(1) as usize;
+            weight(&r.sub).saturating_mul(n)
+        }
+        HirKind::Capture(c) => weight(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            hs.iter().map(weight).fold(0, usize::saturating_add)
+        }
+    }
+}
+
+/// A looser `hir`, one that matches wherever it does (and maybe more), for a
+/// forward-only "may it match" automaton (see [`LazyRegex::may_match`]):
+///
+/// - every Unicode word-boundary assertion taken out (an assertion only
+///   narrows);
+/// - every counted repetition of [`COUNTER_WEIGHT`] or more widened to an
+///   open one: `x{m,n}` (or `x{m,}`) to `x*` when `m` is 0, else `x+` — each
+///   count the old one allowed the new one allows;
+///
+/// and its groups unnamed (it is only asked whether it matches). With it,
+/// whether the counters were widened; `None` when nothing changed.
+fn loosened(hir: &regex_syntax::hir::Hir) -> Option<(regex_syntax::hir::Hir, bool)> {
     use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
-    fn strip(h: &Hir, found: &mut bool) -> Hir {
+    fn strip(h: &Hir, bounds: &mut bool, counters: &mut bool) -> Hir {
         match h.kind() {
             HirKind::Look(
                 Look::WordUnicode
@@ -380,24 +436,40 @@ fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax:
                 | Look::WordStartHalfUnicode
                 | Look::WordEndHalfUnicode,
             ) => {
-                *found = true;
+                *bounds = true;
                 Hir::empty()
             }
-            HirKind::Concat(hs) => Hir::concat(hs.iter().map(|x| strip(x, found)).collect()),
-            HirKind::Alternation(hs) => {
-                Hir::alternation(hs.iter().map(|x| strip(x, found)).collect())
+            HirKind::Concat(hs) => {
+                Hir::concat(hs.iter().map(|x| strip(x, bounds, counters)).collect())
             }
-            HirKind::Repetition(r) => Hir::repetition(Repetition {
-                sub: Box::new(strip(&r.sub, found)),
-                ..r.clone()
-            }),
-            HirKind::Capture(c) => strip(&c.sub, found),
+            HirKind::Alternation(hs) => {
+                Hir::alternation(hs.iter().map(|x| strip(x, bounds, counters)).collect())
+            }
+            HirKind::Repetition(r) => {
+                // (Weighed once its own body is loosened: an outer `{0,2}`
+                // around a widened `{0,60}` is small again.)
+                let sub = Box::new(strip(&r.sub, bounds, counters));
+                let counted = r.max.is_some_and(|n| n > 1) || r.min > 1;
+                let n = r.max.unwrap_or(r.min).max(r.min) as usize;
+                let wide = counted && weight(&sub).saturating_mul(n) >= COUNTER_WEIGHT;
+                *counters |= wide;
+                Hir::repetition(match wide {
+                    true => Repetition {
+                        min: r.min.min(1),
+                        max: None,
+                        greedy: r.greedy,
+                        sub,
+                    },
+                    false => Repetition { sub, ..r.clone() },
+                })
+            }
+            HirKind::Capture(c) => strip(&c.sub, bounds, counters),
             _ => h.clone(),
         }
     }
-    let mut found = false;
-    let loose = strip(hir, &mut found);
-    found.then_some(loose)
+    let (mut bounds, mut counters) = (false, false);
+    let loose = strip(hir, &mut bounds, &mut counters);
+    (bounds || counters).then_some((loose, counters))
 }
 
 #[cfg(test)]
@@ -426,7 +498,70 @@ mod tests {
             .build()
             .unwrap();
         assert!(LazyRegex::from(built).may_match("« VOTEZ »"));
-        assert!(without_word_boundaries(&parse_hir("vote", true).unwrap()).is_none());
+        assert!(loosened(&parse_hir("vote", true).unwrap()).is_none());
+    }
+
+    /// Large counted repetitions are widened to open ones (the loose regex
+    /// matches wherever the regex does, and is asked about every text);
+    /// small ones stay.
+    #[test]
+    fn loose_regex_widens_large_counters() {
+        let r = LazyRegex::later(r"^(?:[^.!?]{0,60}?,\s*){0,2}vote\s+for\s+\p{Lu}", false);
+        let (loose, widened) = loosened(&parse_hir(r.0.src.as_str(), false).unwrap()).unwrap();
+        assert!(widened);
+        assert_eq!(
+            loose,
+            parse_hir(r"^(?:[^.!?]*?,\s*){0,2}vote\s+for\s+\p{Lu}", false).unwrap()
+        );
+        let long = format!("{}, vote for Smith", "x".repeat(70));
+        // The regex's 60-character clause rules this out; the loose one does not.
+        assert!(!r.get().is_match(&long) && r.may_match(&long));
+        assert!(r.get().is_match("Today, vote for Smith") && r.may_match("Today, vote for Smith"));
+        // Asked of ASCII texts too: these cannot match either way.
+        assert!(!r.may_match("The council will vote for Smith"));
+        assert!(!r.may_match("Nothing here."));
+        // Small counts are left alone: nothing to loosen.
+        assert!(loosened(&parse_hir(r"\d{1,2} (?:a|b){2,3}", false).unwrap()).is_none());
+        // `x{m,}` with a large `m` becomes `x+`.
+        let (loose, _) = loosened(&parse_hir(r"[a-z ]{40,}!", false).unwrap()).unwrap();
+        assert_eq!(loose, parse_hir(r"[a-z ]+!", false).unwrap());
+    }
+
+    /// Every built-in regex's loose automaton matches wherever the regex
+    /// does, on every line and paragraph of the fixtures (the direction
+    /// `may_match` relies on); and the widening leaves the regexes with
+    /// large counters far smaller.
+    #[test]
+    fn loose_regexes_match_wherever_builtin_ones_do() {
+        let engine = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
+        let mut units: Vec<String> = Vec::new();
+        for t in crate::testdata::fixture_texts() {
+            units.extend(t.split("\n\n").map(str::to_string));
+            units.extend(t.lines().map(str::to_string));
+        }
+        let (mut widened, mut matched) = (0, 0);
+        for (src, ci) in interned() {
+            let r = LazyRegex::later(&src, ci);
+            let hir = parse_hir(&src, ci).unwrap();
+            let Some((loose, wide)) = loosened(&hir) else {
+                continue;
+            };
+            if wide {
+                widened += 1;
+                assert!(weight(&loose) < weight(&hir), "{src}");
+            }
+            for u in &units {
+                if r.get().is_match(u) {
+                    matched += 1;
+                    assert!(r.may_match(u), "{src}\n{u}");
+                }
+            }
+        }
+        drop(engine);
+        assert!(
+            widened > 40 && matched > 100,
+            "{widened} widened, {matched} matches"
+        );
     }
 
     #[test]

@@ -296,7 +296,7 @@ impl Pattern {
         for (i, (lazy, &named)) in self.regexes.iter().zip(&self.named).enumerate() {
             if !may(i)
                 || self.first[i].is_some_and(|f| !f.admits(text))
-                || !ascii && !lazy.may_match(text)
+                || !lazy.may_match_ascii(text, ascii)
             {
                 continue;
             }

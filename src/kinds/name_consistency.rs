@@ -21,6 +21,10 @@ use std::hash::BuildHasherDefault;
 /// its offset in the block's text.
 type At = (Span, usize, usize);
 
+/// Spellings grouped by skeleton: the first spelling of each group with
+/// where it is first written, and the later ones with their group's index.
+type Groups<'t> = (Vec<(&'t str, At)>, Vec<(usize, &'t str, At)>);
+
 /// Maps keyed by the document's words (short strings): a cheap hasher.
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
@@ -148,6 +152,11 @@ pub struct NameConsistency {
     /// [`Self::fold_candidates`]).
     fold_by_byte: Vec<u64>,
     fold_by_pair: Vec<u64>,
+    /// By byte, its symbol in a word's shape ([`Self::shape`]): 0 for a
+    /// byte the shape drops, else one more than its class's first byte.
+    /// Empty when an ASCII word's folds can write outside ASCII (then
+    /// every word is folded).
+    shape_class: Vec<u16>,
     /// The indices of the folds an ASCII word can meet: those whose `from`
     /// is ASCII, when every such fold also writes ASCII (an ASCII word then
     /// stays ASCII); otherwise all of them.
@@ -443,6 +452,89 @@ fn differ_by_pair(
     })
 }
 
+/// The byte classes of a word's shape ([`NameConsistency::shape`]) for
+/// the ASCII folds `order` of `folds`: a class per byte, some dropped,
+/// such that each fold's `from` and `to` read the same once every byte
+/// is its class and the dropped ones are gone (`[ph, f]`: p and f one
+/// class; `[ch, c]`: h dropped). A fold then changes no word's shape, and
+/// neither does writing a doubled letter once: two words of one skeleton
+/// have one shape. (Found by merging the classes the two sides differ by
+/// where they are as long, dropping them where one side has none left;
+/// where both have some but not as many, the first such fold's are
+/// dropped once nothing else is left to do. As many classes as that
+/// leaves: the fewer words share a shape, the fewer are folded.)
+fn shape_classes(folds: &[(String, String)], order: &[usize]) -> Vec<u16> {
+    fn root(parent: &[usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            x = parent[x];
+        }
+        x
+    }
+    let mut parent: Vec<usize> = (0..256).collect();
+    let mut gone = [false; 256];
+    loop {
+        let (mut progress, mut pending) = (false, None);
+        for &i in order {
+            let (from, to) = &folds[i];
+            let classes = |w: &str| -> Vec<usize> {
+                w.bytes()
+                    .map(|b| root(&parent, usize::from(b)))
+                    .filter(|&r| !gone[r])
+                    .collect()
+            };
+            let (a, b) = (classes(from), classes(to));
+            let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let (a, b) = (&a[p..], &b[p..]);
+            let q = a
+                .iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let (a, b) = (&a[..a.len() - q], &b[..b.len() - q]);
+            if a.is_empty() && b.is_empty() {
+                continue;
+            }
+            if a.len() == b.len() {
+                for (&x, &y) in a.iter().zip(b) {
+                    let (rx, ry) = (root(&parent, x), root(&parent, y));
+                    if rx != ry {
+                        parent[rx] = ry;
+                    }
+                }
+                progress = true;
+            } else if a.is_empty() || b.is_empty() {
+                for &x in a.iter().chain(b) {
+                    gone[root(&parent, x)] = true;
+                }
+                progress = true;
+            } else if pending.is_none() {
+                pending = Some(a.iter().chain(b).copied().collect::<Vec<_>>());
+            }
+        }
+        if progress {
+            continue;
+        }
+        let Some(drop) = pending else {
+            break;
+        };
+        for x in drop {
+            gone[root(&parent, x)] = true;
+        }
+    }
+    (0..=255u8)
+        .map(|b| {
+            // (A capital is read as its lowercase letter, as folded.)
+            let r = root(&parent, usize::from(b.to_ascii_lowercase()));
+            if gone[r] {
+                0
+            } else {
+                r as u16 + 1
+            }
+        })
+        .collect()
+}
+
 impl NameConsistency {
     pub fn build(p: &Spanned<Params>, file: &YamlFile) -> Result<Self, LocatedError> {
         let v = &p.value;
@@ -574,6 +666,7 @@ impl NameConsistency {
             fold_bytes: folds.iter().map(|(f, _)| byte_set(f.as_bytes())).collect(),
             fold_by_byte: Vec::new(),
             fold_by_pair: Vec::new(),
+            shape_class: Vec::new(),
             ascii_folds,
             all_folds: (0..folds.len()).collect(),
             folds,
@@ -594,6 +687,13 @@ impl NameConsistency {
         sk.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         sk.dedup();
         nc.inflection_skeletons = sk;
+        if nc
+            .ascii_folds
+            .iter()
+            .all(|&i| nc.folds[i].0.is_ascii() && nc.folds[i].1.is_ascii())
+        {
+            nc.shape_class = shape_classes(&nc.folds, &nc.ascii_folds);
+        }
         Ok(nc)
     }
 
@@ -1503,6 +1603,94 @@ impl NameConsistency {
         }
         m
     }
+
+    /// A word's shape: its bytes through `shape_class`, the dropped ones
+    /// left out and a symbol repeated in a row read once, as one number.
+    /// Two words of one skeleton have one shape (see [`shape_classes`]):
+    /// an ASCII word's is read off the word itself, unfolded, and equals
+    /// its skeleton's. (0 for every word without classes.)
+    fn shape(&self, w: &[u8]) -> u64 {
+        if self.shape_class.is_empty() {
+            return 0;
+        }
+        let (mut h, mut prev) = (0u64, 0u16);
+        for &b in w {
+            let c = self.shape_class[usize::from(b)];
+            if c != 0 && c != prev {
+                h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+                prev = c;
+            }
+        }
+        h
+    }
+
+    /// The distinct spellings (in order of first appearance) grouped by
+    /// skeleton: the first spelling of each group, and the later ones
+    /// with their group's index. Only a spelling that shares its shape
+    /// ([`Self::shape`]) with another is folded, if not yet (its skeleton
+    /// written to `skeletons`, with `key` and `scratch` as buffers): one
+    /// alone in its shape is alone in its skeleton, a group of its own.
+    /// (Most capitalized words of an article are: "Monday", "Minister"
+    /// and "Ukraine" need no folding to be told apart.)
+    fn group_spellings<'t>(
+        &self,
+        spellings: &mut [Spelling<'t>],
+        skeletons: &mut String,
+        key: &mut String,
+        scratch: &mut String,
+    ) -> Groups<'t> {
+        let mut shapes: Vec<u64> = spellings.iter().map(|s| s.shape).collect();
+        shapes.sort_unstable();
+        let mut shared = 0;
+        for s in spellings.iter_mut() {
+            let i = shapes.partition_point(|&x| x < s.shape);
+            s.alone = shapes.get(i + 1) != Some(&s.shape);
+            if s.alone {
+                continue;
+            }
+            shared += 1;
+            if s.skeleton.is_none() {
+                self.skeleton_into(s.word, key, scratch);
+                let start = skeletons.len();
+                skeletons.push_str(key);
+                s.skeleton = Some((start, skeletons.len()));
+            }
+        }
+        let skeletons = &*skeletons;
+        let mut firsts: Vec<(&str, At)> = Vec::with_capacity(spellings.len());
+        let mut later: Vec<(usize, &str, At)> = Vec::new();
+        // (Sized once: the number of spellings to group is known.)
+        let mut by_skeleton: WordMap<&str, usize> =
+            WordMap::with_capacity_and_hasher(shared, Default::default());
+        for s in spellings.iter() {
+            let Some((start, end)) = s.skeleton.filter(|_| !s.alone) else {
+                firsts.push((s.word, s.at));
+                continue;
+            };
+            match by_skeleton.entry(&skeletons[start..end]) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    later.push((*e.get(), s.word, s.at));
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(firsts.len());
+                    firsts.push((s.word, s.at));
+                }
+            }
+        }
+        (firsts, later)
+    }
+}
+
+/// A distinct spelling of the main scan (see
+/// [`NameConsistency::group_spellings`]): where its skeleton is in the
+/// scan's string of skeletons once folded, the word, where it is first
+/// written, its shape, and whether that shape is its alone.
+struct Spelling<'t> {
+    skeleton: Option<(usize, usize)>,
+    word: &'t str,
+    at: At,
+    shape: u64,
+    alone: bool,
 }
 
 /// `s` with every occurrence of `from` (leftmost first, not overlapping)
@@ -1905,13 +2093,11 @@ impl Check for NameConsistency {
         // appearance, each spelling with its first span.
         // (Flat: the first spelling of each group, and the later ones with
         // their group; most groups hold one spelling and allocate nothing.)
-        let mut firsts: Vec<(&str, At)> = Vec::new();
-        let mut later: Vec<(usize, &str, At)> = Vec::new();
         // The distinct spellings in order of first appearance, each with
-        // the end of its skeleton in `skeletons` (all of them written one
-        // after the other: one string, not one per word), grouped once the
-        // scan is done.
-        let mut distinct: Vec<(usize, &str, At)> = Vec::new();
+        // its skeleton's place in `skeletons` once folded (all of them
+        // written one after the other: one string, not one per word),
+        // grouped once the scan is done.
+        let mut distinct: Vec<Spelling> = Vec::new();
         let mut skeletons = String::new();
         // Every distinct word seen, so each is folded once: a later
         // occurrence of a spelling only counts (its group already holds it
@@ -2001,35 +2187,40 @@ impl Check for NameConsistency {
                 if entry.occurrences > 1 {
                     continue;
                 }
+                let at = (b.src(ms, me), bi, ms);
+                // (An ASCII word's shape is read off the word: it is
+                // folded only if another word shares that shape.)
+                if w.is_ascii() && !self.shape_class.is_empty() {
+                    distinct.push(Spelling {
+                        skeleton: None,
+                        word: w,
+                        at,
+                        shape: self.shape(w.as_bytes()),
+                        alone: false,
+                    });
+                    continue;
+                }
                 self.skeleton_into(w, &mut key, &mut scratch);
                 // (Names that inflect, in this pass: those with letters
                 // outside ASCII — Cyrillic, Polish, Czech. An English or
                 // German text's words pay nothing for it.)
                 if !w.is_ascii() && !self.inflections.is_empty() {
                     let st = self.stem(&key).unwrap_or(&key).to_string();
-                    stems
-                        .entry(st)
-                        .or_default()
-                        .push((w, key.clone(), (b.src(ms, me), bi, ms)));
+                    stems.entry(st).or_default().push((w, key.clone(), at));
                 }
+                let start = skeletons.len();
                 skeletons.push_str(&key);
-                distinct.push((skeletons.len(), w, (b.src(ms, me), bi, ms)));
+                distinct.push(Spelling {
+                    skeleton: Some((start, skeletons.len())),
+                    word: w,
+                    at,
+                    shape: self.shape(key.as_bytes()),
+                    alone: false,
+                });
             }
         }
-        // (Sized once: the number of distinct spellings is known.)
-        let mut by_skeleton: WordMap<&str, usize> =
-            WordMap::with_capacity_and_hasher(distinct.len(), Default::default());
-        let mut start = 0;
-        for &(end, w, at) in &distinct {
-            match by_skeleton.entry(&skeletons[start..end]) {
-                std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), w, at)),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(firsts.len());
-                    firsts.push((w, at));
-                }
-            }
-            start = end;
-        }
+        let (firsts, mut later) =
+            self.group_spellings(&mut distinct, &mut skeletons, &mut key, &mut scratch);
         out.append(&mut reversed.hits);
         // Whether the document is about spelling, asked once when a
         // variant is explained nowhere nearer.
@@ -2063,25 +2254,36 @@ impl Check for NameConsistency {
         // Two letters swapped inside a long name ("Rasmussen" /
         // "Rasmsusen"): the folds keep them apart. Compared within runs of
         // one length and one two-letter beginning.
-        let mut words: Vec<(&str, At)> = firsts
-            .iter()
-            .copied()
-            .chain(later.iter().map(|&(_, w, at)| (w, at)))
-            .filter(|(w, _)| w.len() >= 6)
-            .collect();
-        if words.len() > 1 {
-            // (By [`head_key`], [`head`] in one number. Stable: words of
-            // inline code or an entity share one source start, and their
-            // ties keep the first spellings before the later ones.)
-            words.sort_by_key(|(w, at)| (head_key(w), at.0.start));
-            for run in words.chunk_by(|a, b| head_key(a.0) == head_key(b.0)) {
-                for (i, (a, a_at)) in run.iter().enumerate() {
-                    for (b, b_at) in &run[i + 1..] {
+        // (The distinct spellings are the first ones, then the later
+        // ones: by index, not copied.)
+        let spelling = |i: usize| -> (&str, At) {
+            match i.checked_sub(firsts.len()) {
+                None => firsts[i],
+                Some(k) => (later[k].1, later[k].2),
+            }
+        };
+        let n = firsts.len() + later.len();
+        let mut heads: Vec<(u64, usize, usize)> = Vec::with_capacity(n);
+        heads.extend((0..n).filter_map(|i| {
+            let (w, at) = spelling(i);
+            (w.len() >= 6).then(|| (head_key(w), at.0.start, i))
+        }));
+        if heads.len() > 1 {
+            // (By [`head_key`], [`head`] in one number, each computed
+            // once. Then by index: words of inline code or an entity share
+            // one source start, and their ties keep the first spellings
+            // before the later ones, as a stable sort would.)
+            heads.sort_unstable();
+            for run in heads.chunk_by(|a, b| a.0 == b.0) {
+                for (k, &(_, _, i)) in run.iter().enumerate() {
+                    let (a, a_at) = spelling(i);
+                    for &(_, _, j) in &run[k + 1..] {
+                        let (b, b_at) = spelling(j);
                         if swapped_inside(a, b) {
                             let pair = if a_at.0.start <= b_at.0.start {
-                                vec![(*a, *a_at), (*b, *b_at)]
+                                vec![(a, a_at), (b, b_at)]
                             } else {
-                                vec![(*b, *b_at), (*a, *a_at)]
+                                vec![(b, b_at), (a, a_at)]
                             };
                             inflected.push(pair);
                         }
@@ -2456,6 +2658,138 @@ pub(crate) mod tests {
             );
         }
         assert!(cued >= 3);
+    }
+
+    /// Words for the shape tests: the fixtures' capitalized words, and
+    /// words strung of the folds' letter groups (a fold's `from` beside
+    /// its `to`, doubled letters, capitals).
+    fn shape_words() -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for t in crate::testdata::fixture_texts() {
+            words.extend(capitalized_words(&t).map(|(s, e)| t[s..e].to_string()));
+        }
+        let pieces = [
+            "a", "e", "i", "o", "u", "y", "k", "c", "h", "s", "z", "j", "q", "w", "v", "p", "f",
+            "t", "n", "g", "d", "r", "l", "m", "b", "x", "sch", "ee", "oo", "ei", "io", "ayya",
+            "aiah", "enka", "enko", "ks", "kh", "tz", "ts", "ph", "ck", "ou", "ie", "ye", "yo",
+            "dny", "gny", "gn", "hr", "hl", "hn", "hv", "cio", "yy", "sz", "zh", "-", "K", "Sch",
+            "Ph", "Q", "Y", "W",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut w = String::new();
+            for _ in 0..1 + seed % 7 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                w.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            words.push(w);
+        }
+        words
+    }
+
+    /// A word's shape is its skeleton's: two words of one skeleton have
+    /// one shape, and an ASCII word's needs no folding.
+    #[test]
+    fn shape_is_the_skeletons_shape() {
+        let n = builtin();
+        assert!(!n.shape_class.is_empty());
+        // (Some letters kept: the shape tells most words apart.)
+        assert!(n.shape_class[usize::from(b'm')] != 0 && n.shape_class[usize::from(b'r')] != 0);
+        let words = shape_words();
+        for w in &words {
+            let skel = n.skeleton(w);
+            assert_eq!(
+                n.shape(skel.as_bytes()),
+                n.shape(n.skeleton(&skel).as_bytes()),
+                "{w}"
+            );
+            if w.is_ascii() {
+                assert_eq!(n.shape(w.as_bytes()), n.shape(skel.as_bytes()), "{w}");
+            }
+        }
+        let c = checker(&[]);
+        for w in ["Kck", "Cak", "Kak", "Caca"] {
+            assert_eq!(
+                c.shape(w.as_bytes()),
+                c.shape(c.skeleton(w).as_bytes()),
+                "{w}"
+            );
+        }
+        // An ASCII fold writing outside ASCII: no shapes, every word folded.
+        let yaml = "folds: [[k, ќ]]\n";
+        let file = YamlFile::new("t.yaml", yaml.to_string());
+        let p: Spanned<Params> = serde_saphyr::from_str(yaml).expect("params");
+        let n = NameConsistency::build(&p, &file).expect("builds");
+        assert!(n.shape_class.is_empty());
+        assert_eq!(n.shape(b"Kak"), n.shape(b"Tom"));
+    }
+
+    /// The spellings grouped by shape first, the shared shapes then by
+    /// skeleton, are the spellings grouped by skeleton.
+    #[test]
+    fn spelling_groups_are_the_plain_ones() {
+        let n = builtin();
+        let mut words = shape_words();
+        words.extend(
+            [
+                "Станковић",
+                "Stankovic",
+                "Хельмут",
+                "Гельмут",
+                "Podolyak",
+                "Podoliak",
+                "Zelenskyy",
+            ]
+            .iter()
+            .map(|w| w.to_string()),
+        );
+        let mut seen = HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
+        for chunk in words.chunks(37).chain([&words[..]]) {
+            let at = |i: usize| (Span::new(i, i + 1), 0, i);
+            let mut by: HashMap<String, usize> = HashMap::new();
+            let (mut firsts, mut later) = (Vec::new(), Vec::new());
+            for (i, w) in chunk.iter().enumerate() {
+                match by.entry(n.skeleton(w)) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        later.push((*e.get(), w.as_str(), at(i)));
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(firsts.len());
+                        firsts.push((w.as_str(), at(i)));
+                    }
+                }
+            }
+            // (As the scan leaves them: words outside ASCII folded.)
+            let mut skeletons = String::from("stale");
+            let mut spellings: Vec<Spelling> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let skeleton = (!w.is_ascii()).then(|| {
+                        let start = skeletons.len();
+                        skeletons.push_str(&n.skeleton(w));
+                        (start, skeletons.len())
+                    });
+                    let shape = match skeleton {
+                        Some((s, e)) => n.shape(&skeletons.as_bytes()[s..e]),
+                        None => n.shape(w.as_bytes()),
+                    };
+                    Spelling {
+                        skeleton,
+                        word: w,
+                        at: at(i),
+                        shape,
+                        alone: false,
+                    }
+                })
+                .collect();
+            let (mut key, mut scratch) = (String::from("stale"), String::from("stale"));
+            let got = n.group_spellings(&mut spellings, &mut skeletons, &mut key, &mut scratch);
+            assert_eq!(got, (firsts, later));
+        }
     }
 
     /// [`head_key`] orders words as [`head`] does, and tells the same

@@ -1602,9 +1602,10 @@ fn serbian_cyrillic(cx: &Cx) -> Option<DocLang> {
     let sample = || body_sample(cx, 0);
     let (mut south, mut east) = (0usize, 0usize);
     for t in sample() {
-        // (Cheap test first: Cyrillic's letters all open with byte D0-D4.
-        // Counted, not searched: the count runs many bytes at a time.)
-        if !t.is_ascii() && t.bytes().filter(|x| x.wrapping_sub(0xD0) < 5).count() > 0 {
+        // (Cheap test first: the letters `south_east_letters` counts,
+        // U+0400 to U+045F, all open with byte D0 or D1; a text with
+        // neither adds nothing. A vectorized search, not a byte count.)
+        if memchr::memchr2(0xD0, 0xD1, t.as_bytes()).is_some() {
             let (s, e) = south_east_letters(t);
             south += s;
             east += e;
@@ -2161,10 +2162,12 @@ fn is_accented(w: &str) -> bool {
     !w.is_ascii() && w.chars().any(|c| !c.is_ascii() && c != '’')
 }
 
-/// Has the text a letter of a script other than Latin? Only characters
+/// Has the text a letter of a script other than Latin? (The plain test
+/// [`ByteBits::scan`] answers as.) Only characters
 /// from U+0240 up are decoded: every byte below 0xC9 is ASCII, a
 /// continuation byte or the lead byte of a character below U+0240, none of
 /// which is a letter of another script.
+#[cfg(test)]
 fn has_other_script(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -2191,6 +2194,156 @@ fn has_other_script(text: &str) -> bool {
         i += c.len_utf8();
     }
     false
+}
+
+/// A block's bytes as bit sets, 64 bytes to a `u64` (bit `i % 64` of entry
+/// `i / 64` for byte `i`): the bytes of its words as [`words`] splits them,
+/// and its bytes outside ASCII. Its words are then the runs of set bits,
+/// found a word at a time by two bit scans instead of a test per byte.
+#[derive(Default)]
+struct ByteBits {
+    word: Vec<u64>,
+    high: Vec<u64>,
+}
+
+impl ByteBits {
+    /// Classifies `text`: ASCII bytes by [`non_word_lanes`], 8 at a time;
+    /// each character outside ASCII decoded once (as [`Words::wide_char`]
+    /// does), its bytes marked when it is a word character. Says whether
+    /// `text` is all ASCII and whether it has a letter of a script other
+    /// than Latin (as `is_ascii` and `has_other_script` would).
+    fn scan(&mut self, text: &str) -> (bool, bool) {
+        let bytes = text.as_bytes();
+        self.word.clear();
+        self.high.clear();
+        let mut any_high = 0u64;
+        let mut chunks = bytes.chunks_exact(64);
+        for c in &mut chunks {
+            let Ok(a) = <&[u8; 64]>::try_from(c) else {
+                continue;
+            };
+            let (w, h) = classify64(a);
+            self.word.push(w);
+            self.high.push(h);
+            any_high |= h;
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // (Padded with zero bytes: neither word nor high bytes.)
+            let mut a = [0u8; 64];
+            a[..rest.len()].copy_from_slice(rest);
+            let (w, h) = classify64(&a);
+            self.word.push(w);
+            self.high.push(h);
+            any_high |= h;
+        }
+        if any_high == 0 {
+            return (true, false);
+        }
+        let mut other_script = false;
+        for ci in 0..self.high.len() {
+            let mut m = self.high[ci];
+            while m != 0 {
+                let i = ci * 64 + m.trailing_zeros() as usize;
+                m &= m - 1;
+                // (Continuation bytes belong to the character before.)
+                if bytes[i] < 0xC0 {
+                    continue;
+                }
+                let (word, len) = if bytes[i] == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+                    // (General Punctuation up to U+203F: no letter, no
+                    // other script; of it only the typographic apostrophe
+                    // U+2019 is a word character. See `wide_char`.)
+                    (bytes.get(i + 2) == Some(&0x99), 3)
+                } else {
+                    let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                        continue;
+                    };
+                    // (Below U+0240 a letter is a Latin one.)
+                    if c as u32 >= 0x240 && Script::of(c).is_some_and(|s| s != Script::Latin) {
+                        other_script = true;
+                    }
+                    (c.is_alphabetic() || c == '’', c.len_utf8())
+                };
+                if word {
+                    for j in i..(i + len).min(bytes.len()) {
+                        self.word[j / 64] |= 1 << (j % 64);
+                    }
+                }
+            }
+        }
+        (false, other_script)
+    }
+
+    /// The first word starting at byte `from` or after (`from` at no word
+    /// byte but a block's start or a word's end), as [`Words::next_span`]
+    /// gives it: start, end, and whether it is all ASCII (always, when
+    /// the whole block is: `ascii`).
+    #[inline]
+    fn next_word(&self, from: usize, ascii: bool) -> Option<(usize, usize, bool)> {
+        let mut ci = from / 64;
+        let mut m = *self.word.get(ci)? & (u64::MAX << (from % 64));
+        while m == 0 {
+            ci += 1;
+            m = *self.word.get(ci)?;
+        }
+        let start = ci * 64 + m.trailing_zeros() as usize;
+        let mut z = !m & (u64::MAX << (start % 64));
+        while z == 0 {
+            ci += 1;
+            // (A word running to the end of the last entry ends there: the
+            // text fills it.)
+            z = self.word.get(ci).map_or(1, |w| !w);
+        }
+        let end = ci * 64 + z.trailing_zeros() as usize;
+        Some((start, end, ascii || !self.any_high(start, end)))
+    }
+
+    /// Is any byte of `start..end` (not empty) outside ASCII?
+    fn any_high(&self, start: usize, end: usize) -> bool {
+        let (a, b) = (start / 64, (end - 1) / 64);
+        if a == b {
+            let len = end - start;
+            let m = if len == 64 { u64::MAX } else { (1 << len) - 1 };
+            return (self.high[a] >> (start % 64)) & m != 0;
+        }
+        (start..end).any(|i| self.high[i / 64] >> (i % 64) & 1 != 0)
+    }
+}
+
+/// The ASCII word bytes (see [`ascii_word_byte`]; no byte outside ASCII
+/// is one) and the bytes outside ASCII of 64 bytes, as bit sets. (The
+/// byte test over a fixed array the compiler runs 16 bytes at a time;
+/// the flags then gathered 8 at a time by [`lane_bits`].)
+#[inline]
+fn classify64(c: &[u8; 64]) -> (u64, u64) {
+    let mut f = [0u8; 64];
+    for (d, &b) in f.iter_mut().zip(c) {
+        *d = if (b | 0x20).wrapping_sub(b'a') < 26 || b == b'\'' {
+            0x80
+        } else {
+            0
+        };
+    }
+    let (mut w, mut h) = (0u64, 0u64);
+    for j in 0..8 {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&f[8 * j..8 * j + 8]);
+        w |= lane_bits(u64::from_le_bytes(a)) << (8 * j);
+        a.copy_from_slice(&c[8 * j..8 * j + 8]);
+        h |= lane_bits(u64::from_le_bytes(a) & 0x8080_8080_8080_8080) << (8 * j);
+    }
+    (w, h)
+}
+
+/// The lanes of `v` with bit 0x80 set (and no other bit) as 8 bits, lane 0
+/// lowest: the flags moved to bits 0, 8, … 56 and gathered into the top
+/// byte by one multiply (each flag lands on its own bit, no two partial
+/// products overlap, so nothing carries).
+#[inline(always)]
+fn lane_bits(v: u64) -> u64 {
+    debug_assert_eq!(v & !0x8080_8080_8080_8080, 0);
+    ((v >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 fn add_mask(counts: &mut [usize], mut mask: u64) {
@@ -2231,6 +2384,8 @@ struct DocTokens {
     done: Vec<Option<BlockToks>>,
     langs: usize,
     buf: String,
+    /// The block being tokenized, as bit sets ([`ByteBits`]; reused).
+    bits: ByteBits,
 }
 
 /// Where a tokenized block's words and totals are in [`DocTokens`], and
@@ -2271,10 +2426,13 @@ impl DocTokens {
             // grown block by block; at most 65,536 words ahead, so a huge
             // record the check leaves early reserves little.)
             words: Vec::with_capacity((bytes / 6 + 16).min(1 << 16)),
-            totals: Vec::new(),
+            // (The screen tokenizes every block: their totals reserved at
+            // once, not grown block by block; as capped.)
+            totals: Vec::with_capacity((blocks * langs).min(1 << 16)),
             done: vec![None; blocks],
             langs,
             buf: String::new(),
+            bits: ByteBits::default(),
         }
     }
 
@@ -2288,15 +2446,19 @@ impl DocTokens {
                 let first = self.words.len();
                 let at = self.totals.len();
                 self.totals.resize(at + self.langs, 0);
-                let ascii = text.is_ascii();
+                // (Every byte classified once, 8 at a time: the words are
+                // then runs of bits, and whether the block is all ASCII or
+                // holds a letter of another script comes with them.)
+                let (ascii, other_script) = self.bits.scan(text);
                 let mut accented = 0;
                 // (The languages with a hit: the two highest are among
                 // them.)
                 let mut hit = 0u64;
                 let bytes = text.as_bytes();
                 let totals = &mut self.totals[at..];
-                let mut it = words(text);
-                while let Some((start, end, word_ascii)) = it.next_span() {
+                let mut from = 0;
+                while let Some((start, end, word_ascii)) = self.bits.next_word(from, ascii) {
+                    from = end;
                     let len = end - start;
                     // (Most words: ASCII of up to 8 bytes, one probe of the
                     // packed table, inline — what `word_mask_of` does for
@@ -2339,7 +2501,7 @@ impl DocTokens {
                     end: self.words.len(),
                     at,
                     ascii,
-                    other_script: !ascii && has_other_script(text),
+                    other_script,
                     accented,
                     top,
                 };
@@ -3060,6 +3222,136 @@ mod tests {
                 .chars()
                 .any(|c| Script::of(c).is_some_and(|s| s != Script::Latin));
             assert_eq!(has_other_script(&t), by_chars, "{t:.80}");
+        }
+    }
+
+    /// Texts that put words, characters outside ASCII and the General
+    /// Punctuation marks across the 8- and 64-byte edges of `ByteBits`:
+    /// pieces drawn at random (a fixed seed) and joined.
+    fn edge_texts() -> Vec<String> {
+        let pieces = [
+            "a",
+            "The",
+            "don't",
+            "Nation’s",
+            "’",
+            "'",
+            " ",
+            "  ",
+            "\n",
+            ",",
+            "—",
+            "“",
+            "”",
+            "–",
+            "\u{2028}",
+            "é",
+            "Ǆ",
+            "ß",
+            "straße",
+            "Ä",
+            "ʻokina",
+            "\u{301}",
+            "日本語",
+            "Москва",
+            "ქართული",
+            "ά",
+            "ɀ",
+            "\u{1F600}",
+            "1",
+            "x9y",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "abcdefgh",
+            "\u{7F}",
+            "\t",
+            "\u{A0}",
+            "ª",
+            "µ",
+            "\u{200B}",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..3000)
+            .map(|_| {
+                let n = (next() % 60) as usize;
+                (0..n)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `ByteBits` finds the words `words` finds, with the same ASCII flag,
+    /// and says what `is_ascii` and `has_other_script` say of the text.
+    #[test]
+    fn byte_bits_split_as_the_plain_words() {
+        let mut bits = ByteBits::default();
+        for t in sample_texts().into_iter().chain(edge_texts()) {
+            let (ascii, other) = bits.scan(&t);
+            assert_eq!(ascii, t.is_ascii(), "{t:.80}");
+            assert_eq!(other, has_other_script(&t), "{t:.80}");
+            let mut plain = words(&t);
+            let mut from = 0;
+            loop {
+                let got = bits.next_word(from, ascii);
+                assert_eq!(got, plain.next_span(), "{t:.80}");
+                let Some((_, end, _)) = got else { break };
+                from = end;
+            }
+        }
+    }
+
+    /// Text without byte D0 or D1 holds none of the letters
+    /// `south_east_letters` counts (the gate of `serbian_cyrillic`).
+    #[test]
+    fn cyrillic_gate_loses_no_letter() {
+        for c in '\u{400}'..='\u{45F}' {
+            let mut b = [0u8; 4];
+            assert!(
+                matches!(c.encode_utf8(&mut b).as_bytes()[0], 0xD0 | 0xD1),
+                "{c}"
+            );
+        }
+        for t in sample_texts().into_iter().chain(edge_texts()) {
+            if memchr::memchr2(0xD0, 0xD1, t.as_bytes()).is_none() {
+                assert_eq!(south_east_letters(&t), (0, 0), "{t:.80}");
+            }
+        }
+    }
+
+    #[test]
+    fn classify64_is_the_plain_byte_test() {
+        let mut c = [0u8; 64];
+        for b in 0..=255u8 {
+            for (i, x) in c.iter_mut().enumerate() {
+                // (Every byte at every place, among neighbours of all kinds.)
+                *x = if i % 3 == 0 {
+                    b
+                } else {
+                    (b as usize * 7 + i * 13) as u8
+                };
+            }
+            let (w, h) = classify64(&c);
+            for (i, &x) in c.iter().enumerate() {
+                assert_eq!(w >> i & 1 != 0, x < 0x80 && ascii_word_byte(x), "{x:#x}");
+                assert_eq!(h >> i & 1 != 0, x >= 0x80, "{x:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn lane_bits_gathers_the_flags() {
+        for m in 0..=255u64 {
+            let v: u64 = (0..8)
+                .filter(|j| m >> j & 1 != 0)
+                .map(|j| 0x80u64 << (8 * j))
+                .sum();
+            assert_eq!(lane_bits(v), m);
         }
     }
 

@@ -337,6 +337,10 @@ pub struct People {
     complementizers: Vec<String>,
     relative_words: Vec<String>,
     relations: Vec<String>,
+    /// `relations` in one automaton (each once), for
+    /// [`People::related_to_named`]; `None` with an empty phrase among
+    /// them (or none at all).
+    relations_ac: Option<(AhoCorasick, Vec<String>)>,
     /// [`Params::reputation`] and its gate [`Params::reputation_words`].
     reputation: Vec<Regex>,
     reputation_words: Option<AhoCorasick>,
@@ -625,6 +629,7 @@ impl People {
             complementizers: lowercased(&v.complementizers),
             relative_words: lowercased(&v.relative_words),
             relations: lowercased(&v.relations),
+            relations_ac: relation_matcher(lowercased(&v.relations)),
             reputation: super::compile_all(&v.reputation, false, file)?,
             reputation_words: phrase_matcher(&v.reputation_words),
             reputation_exceptions: super::compile_all(&v.reputation_exceptions, false, file)?,
@@ -744,7 +749,7 @@ impl People {
                         };
                         if (w.starts_with(char::is_lowercase)
                             || self.function_words.contains(&w.to_lowercase()))
-                            && has_phrase(&self.praise, w).is_none()
+                            && has_phrase_at(&self.praise, w).is_none()
                             // (nor a phrase of praise that opens with it,
                             // "միջազգային փորձ ունեցող փորձագետ")
                             && has_phrase_at(&self.praise, &rest.to_lowercase())
@@ -1038,7 +1043,7 @@ impl People {
         let lc = cred_str.to_lowercase();
         // (Praise by a listed word, or standing claimed in a clause: "a
         // geologist of rare standing in the north, Dr. …".)
-        if has_phrase(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
+        if has_phrase_at(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
             return;
         }
         // (The head of the noun phrase before any inner clause: "…, who
@@ -1082,7 +1087,7 @@ impl People {
             // the credential before the name is the person's.
             if k.start > start
                 && name_str.ends_with(k.name.as_str())
-                && has_phrase(&self.praise, &k.credential.to_lowercase()).is_none()
+                && has_phrase_at(&self.praise, &k.credential.to_lowercase()).is_none()
             {
                 k.start = start;
                 k.credential = format!("{cred_str}, {}", k.credential);
@@ -1350,25 +1355,47 @@ impl People {
             return false;
         }
         let lc = orig.to_lowercase();
-        self.relations.iter().any(|rel| {
-            lc.match_indices(rel.as_str()).any(|(i, _)| {
-                let after = orig[i + rel.len()..].trim_start_matches(' ');
-                let w = after
-                    .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
-                    .next()
-                    .unwrap_or("");
-                !orig[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && w.len() >= 3
-                    && w.starts_with(char::is_uppercase)
-                    // A person: not an acronym ("NASA"), and written
-                    // somewhere as part of a full name ("Ann Tregear").
-                    && w.chars().any(char::is_lowercase)
-                    && count_word(cx.doc.source, w) >= 2
-                    && in_full_name(cx.doc.source, w, &self.function_words)
-            })
+        self.relation_at(&lc, |rel, i| {
+            let after = orig[i + rel.len()..].trim_start_matches(' ');
+            let w = after
+                .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+                .next()
+                .unwrap_or("");
+            !orig[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && w.len() >= 3
+                && w.starts_with(char::is_uppercase)
+                // A person: not an acronym ("NASA"), and written
+                // somewhere as part of a full name ("Ann Tregear").
+                && w.chars().any(char::is_lowercase)
+                && count_word(cx.doc.source, w) >= 2
+                && in_full_name(cx.doc.source, w, &self.function_words)
+        })
+    }
+
+    /// Whether `hit` holds for one of the occurrences in `lc` of a phrase
+    /// of `relations` (the phrase, where it starts): each phrase's
+    /// occurrences left to right, none overlapping, as `match_indices`
+    /// gives them. By one scan of the phrases' automaton (each phrase's
+    /// occurrences come in order, and those that start inside the one
+    /// before are dropped), not a search set up per phrase.
+    fn relation_at(&self, lc: &str, mut hit: impl FnMut(&str, usize) -> bool) -> bool {
+        let Some((ac, phrases)) = &self.relations_ac else {
+            return self.relations.iter().any(|rel| {
+                lc.match_indices(rel.as_str())
+                    .any(|(i, _)| hit(rel.as_str(), i))
+            });
+        };
+        let mut next_free = vec![0usize; phrases.len()];
+        ac.find_overlapping_iter(lc).any(|m| {
+            let p = m.pattern().as_usize();
+            if m.start() < next_free[p] {
+                return false;
+            }
+            next_free[p] = m.end();
+            hit(&phrases[p], m.start())
         })
     }
 
@@ -1508,7 +1535,7 @@ impl People {
     /// Whether `s` may hold praise or a word of reputation: a phrase of
     /// `praise` in it or of `reputation_words` in its lowercase, whole word
     /// or not (`lowercase`: `s` is lowercase already, and is read as it
-    /// is). Of a lowercase `s`: without one, [`has_phrase`] with `praise`
+    /// is). Of a lowercase `s`: without one, [`has_phrase_at`] with `praise`
     /// and [`People::reputed`] find nothing in any part of it (the
     /// lowercase of a part is the part of the lowercase). Of any `s`: the
     /// praise bit of the shared gate, when run without it.
@@ -1562,14 +1589,6 @@ impl People {
     }
 }
 
-/// The first whole-word phrase of `ac` in `s` (the longest of those that
-/// start there). Every occurrence is considered: the longest phrase at a
-/// place may fail the word test where a shorter one passes ("respected
-/// voices": not "respected voice", but "respected").
-fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
-    has_phrase_at(ac, s).map(|(a, b)| s[a..b].to_string())
-}
-
 /// Whether `s` holds a whole-word phrase of `checkable` that no phrase of
 /// `praise` covers ("advised two chancellors", not "advised governments
 /// worldwide", where the praise "advised governments" holds "advised").
@@ -1589,6 +1608,20 @@ fn checkable_outside(checkable: &AhoCorasick, praise: &AhoCorasick, s: &str) -> 
     checkable.find_overlapping_iter(s).any(|m| {
         whole(m.start(), m.end()) && !covers.iter().any(|&(a, b)| a <= m.start() && m.end() <= b)
     })
+}
+
+/// [`People::relations_ac`] of `relations`.
+fn relation_matcher(mut relations: Vec<String>) -> Option<(AhoCorasick, Vec<String>)> {
+    relations.sort_unstable();
+    relations.dedup();
+    if relations.is_empty() || relations.iter().any(String::is_empty) {
+        return None;
+    }
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&relations)
+        .ok()?;
+    Some((ac, relations))
 }
 
 /// `list` and, for each phrase opening with a cased letter outside ASCII,
@@ -1622,7 +1655,10 @@ fn has_role(ac: &AhoCorasick, s: &str) -> bool {
     })
 }
 
-/// [`has_phrase`]'s byte range.
+/// The byte range of the first whole-word phrase of `ac` in `s` (the
+/// longest of those that start there). Every occurrence is considered: the
+/// longest phrase at a place may fail the word test where a shorter one
+/// passes ("respected voices": not "respected voice", but "respected").
 fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
     ac.find_overlapping_iter(s)
         .filter(|m| {
@@ -2116,11 +2152,12 @@ impl Check for People {
             // credential may open a sentence: "Незалежний експерт …".)
             let cred_lc = c.credential.to_lowercase();
             let reputation = self.reputed(&cred_lc);
-            let listed = has_phrase(&self.praise_only, &cred_lc);
-            let praise = listed.clone().or_else(|| reputation.map(|_| String::new()));
-            if praise.is_some() {
+            // (Whether they are found is all that is read of the phrases.)
+            let listed = has_phrase_at(&self.praise_only, &cred_lc).is_some();
+            let praise = listed || reputation.is_some();
+            if praise {
                 score += self.w.praise;
-                why.push(if listed.is_some() {
+                why.push(if listed {
                     "vague praise"
                 } else {
                     "reputation claimed"
@@ -2129,8 +2166,8 @@ impl Check for People {
             let unaffiliated = self
                 .unaffiliated
                 .as_ref()
-                .and_then(|u| has_phrase(u, &cred_lc));
-            if unaffiliated.is_some() {
+                .is_some_and(|u| has_phrase_at(u, &cred_lc).is_some());
+            if unaffiliated {
                 score += self.w.unaffiliated;
                 why.push("affiliated with nothing by its own words");
             }
@@ -2138,12 +2175,12 @@ impl Check for People {
                 || self
                     .roles
                     .as_ref()
-                    .is_some_and(|r| has_phrase(r, self.head(&c.credential)).is_some());
+                    .is_some_and(|r| has_phrase_at(r, self.head(&c.credential)).is_some());
             if role {
                 score += self.w.generic_role;
                 why.push("generic role");
             }
-            if c.needs_praise && praise.is_none() && unaffiliated.is_none() {
+            if c.needs_praise && !praise && !unaffiliated {
                 continue;
             }
             // Without an honorific, the credential must speak of expertise.
@@ -2152,7 +2189,7 @@ impl Check for People {
                 // in the head of an appositive: "a flood engineer who …".)
                 if !c.honorific
                     && !role
-                    && has_phrase(x, &c.credential).is_none()
+                    && has_phrase_at(x, &c.credential).is_none()
                     && !self
                         .pre_roles
                         .as_ref()
@@ -2977,7 +3014,7 @@ mod tests {
         );
         for i in starts {
             let lc = cred[i..].trim_end().to_lowercase();
-            assert!(has_phrase(&k.praise, &lc).is_none(), "{sent}");
+            assert!(has_phrase_at(&k.praise, &lc).is_none(), "{sent}");
             assert!(k.reputed(&lc).is_none(), "{sent}");
         }
         1
@@ -3039,6 +3076,48 @@ mod tests {
             cand("Anya Ivanova", sent.len()),
             cand("Russian", m.start + 1)
         ]));
+    }
+
+    /// [`People::relation_at`] meets the occurrences `match_indices` gives
+    /// of each phrase, and no other.
+    #[test]
+    fn relation_occurrences_are_those_of_match_indices() {
+        let mut k = builtin();
+        let texts = [
+            "who trained under okafor and worked with mensah, worked with x",
+            "worked withworked with worked alongside",
+            "aaaa aaa",
+            "",
+        ];
+        let occurrences = |k: &People, t: &str| {
+            let mut v = Vec::new();
+            k.relation_at(t, |rel, i| {
+                v.push((rel.to_string(), i));
+                false
+            });
+            v.sort();
+            v
+        };
+        let plain = |rels: &[String], t: &str| {
+            let mut v: Vec<(String, usize)> = rels
+                .iter()
+                .flat_map(|r| t.match_indices(r.as_str()).map(|(i, _)| (r.clone(), i)))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        for t in texts {
+            assert_eq!(occurrences(&k, t), plain(&k.relations, t), "{t}");
+        }
+        // Phrases that overlap themselves and each other, and a repeat.
+        let rels: Vec<String> = ["aa", "a", "aa", "worked with"].map(String::from).to_vec();
+        k.relations_ac = relation_matcher(rels.clone());
+        k.relations = rels.clone();
+        for t in texts {
+            assert_eq!(occurrences(&k, t), plain(&rels, t), "{t}");
+        }
+        assert!(relation_matcher(vec![String::new()]).is_none());
     }
 
     /// [`has_any_byte`] is the byte-by-byte test, and the title bytes of

@@ -305,15 +305,20 @@ pub struct People {
     gate_masks: Vec<u64>,
     institutions: Regex,
     inst_patterns: Vec<Regex>,
+    /// `institutions` and `inst_patterns` in one set (their sources, the
+    /// site's name case-insensitive): [`People::concrete`] in one scan
+    /// instead of one per regex. `None` where the set does not build.
+    concrete_set: Option<regex::RegexSet>,
+    concrete_srcs: Vec<String>,
     honorific_re: Regex,
     /// Honorifics written in a script without capitals (دکتر, الدكتور,
     /// ড., डॉ., ד"ר): the route for names no capital can find.
     uncased_titles: Option<AhoCorasick>,
-    /// Per byte value, whether it leads the first non-ASCII character of
-    /// one of `uncased_titles` (every such title has one: its letters are
-    /// all outside ASCII, whose letters all have case). A text without any
-    /// of these bytes holds no title ([`title_bytes`]).
-    uncased_title_bytes: Option<Box<[bool; 256]>>,
+    /// The bytes that lead the first non-ASCII character of one of
+    /// `uncased_titles` (every such title has one: its letters are all
+    /// outside ASCII, whose letters all have case), sorted. A text without
+    /// any of these bytes holds no title ([`title_bytes`]).
+    uncased_title_bytes: Option<Vec<u8>>,
     /// Institution words in scripts without capitals, matched inside words
     /// (Arabic and Persian attach prepositions and articles: "بجامعة").
     uncased_institutions: Option<AhoCorasick>,
@@ -332,6 +337,10 @@ pub struct People {
     complementizers: Vec<String>,
     relative_words: Vec<String>,
     relations: Vec<String>,
+    /// `relations` in one automaton (each once), for
+    /// [`People::related_to_named`]; `None` with an empty phrase among
+    /// them (or none at all).
+    relations_ac: Option<(AhoCorasick, Vec<String>)>,
     /// [`Params::reputation`] and its gate [`Params::reputation_words`].
     reputation: Vec<Regex>,
     reputation_words: Option<AhoCorasick>,
@@ -562,7 +571,14 @@ impl People {
             .map(|h| h.trim_end_matches('.').to_string())
             .filter(|h| is_uncased(h))
             .collect();
+        let inst_patterns = super::compile_all(&v.institution_patterns, false, file)?;
+        let concrete_srcs: Vec<String> = std::iter::once(&institutions)
+            .chain(&inst_patterns)
+            .map(|r| r.as_str().to_string())
+            .collect();
         Ok(People {
+            concrete_set: concrete_set(&concrete_srcs),
+            concrete_srcs,
             gate_lits: gate.iter().map(|(l, _)| l.clone()).collect(),
             gate_masks: gate.iter().map(|(_, m)| *m).collect(),
             intro,
@@ -586,7 +602,7 @@ impl People {
             pre_roles: phrase_matcher(&all_roles),
             expertise: phrase_matcher(&v.expertise),
             institutions,
-            inst_patterns: super::compile_all(&v.institution_patterns, false, file)?,
+            inst_patterns,
             honorific_re,
             uncased_titles: phrase_matcher(&uncased_titles),
             uncased_title_bytes: title_bytes(&uncased_titles),
@@ -613,6 +629,7 @@ impl People {
             complementizers: lowercased(&v.complementizers),
             relative_words: lowercased(&v.relative_words),
             relations: lowercased(&v.relations),
+            relations_ac: relation_matcher(lowercased(&v.relations)),
             reputation: super::compile_all(&v.reputation, false, file)?,
             reputation_words: phrase_matcher(&v.reputation_words),
             reputation_exceptions: super::compile_all(&v.reputation_exceptions, false, file)?,
@@ -640,6 +657,8 @@ impl People {
                 .build();
             // An escaped literal always compiles.
             if let Ok(re) = re {
+                self.concrete_srcs.push(format!("(?i:{})", re.as_str()));
+                self.concrete_set = concrete_set(&self.concrete_srcs);
                 self.inst_patterns.push(re);
             }
         }
@@ -654,11 +673,14 @@ impl People {
         // shared scan, or two scans of our own when run alone.
         let gate = cx.gate.as_ref().filter(|_| !self.gate_masks.is_empty());
         let mut hits: Vec<(usize, usize, u64)> = Vec::new();
+        // (The masks are ours, 1, 2 or 3: once both bits are seen no
+        // later hit can unset one.)
         let both = |hits: &[(usize, usize, u64)], lo: usize, hi: usize| {
-            hits.iter()
-                .filter(|h| h.0 >= lo && h.1 <= hi)
-                .fold(0, |m, h| m | h.2)
-                == 3
+            let mut m = 0;
+            hits.iter().filter(|h| h.0 >= lo && h.1 <= hi).any(|h| {
+                m |= h.2;
+                m == 3
+            })
         };
         for (bi, b) in cx.blocks() {
             let text = b.text();
@@ -670,7 +692,7 @@ impl People {
                 if !both(&hits, 0, text.len()) {
                     continue;
                 }
-            } else if !roles.is_match(text) || !self.praised(text) {
+            } else if !roles.is_match(text) || !self.may_praise(text, false) {
                 continue;
             }
             for (si, r) in b.sentences.iter().enumerate() {
@@ -678,7 +700,7 @@ impl People {
                 // The credential (role and praise) lies inside the sentence.
                 let in_sentence = match gate {
                     Some(_) => both(&hits, r.start, r.end),
-                    None => roles.is_match(sent) && self.praised(sent),
+                    None => roles.is_match(sent) && self.may_praise(sent, false),
                 };
                 if b.sentences.len() > 1 && !in_sentence {
                     continue;
@@ -727,7 +749,7 @@ impl People {
                         };
                         if (w.starts_with(char::is_lowercase)
                             || self.function_words.contains(&w.to_lowercase()))
-                            && has_phrase(&self.praise, w).is_none()
+                            && has_phrase_at(&self.praise, w).is_none()
                             // (nor a phrase of praise that opens with it,
                             // "միջազգային փորձ ունեցող փորձագետ")
                             && has_phrase_at(&self.praise, &rest.to_lowercase())
@@ -972,7 +994,7 @@ impl People {
         let Some(m) = self.lead.find(sent) else {
             return;
         };
-        if !self.may_praise(&sent[..m.end()].to_lowercase()) {
+        if !self.may_praise(&sent[..m.end()].to_lowercase(), true) {
             return;
         }
         let Some(c) = self.lead.captures(sent) else {
@@ -1021,7 +1043,7 @@ impl People {
         let lc = cred_str.to_lowercase();
         // (Praise by a listed word, or standing claimed in a clause: "a
         // geologist of rare standing in the north, Dr. …".)
-        if has_phrase(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
+        if has_phrase_at(&self.praise, &lc).is_none() && self.reputed(&lc).is_none() {
             return;
         }
         // (The head of the noun phrase before any inner clause: "…, who
@@ -1065,7 +1087,7 @@ impl People {
             // the credential before the name is the person's.
             if k.start > start
                 && name_str.ends_with(k.name.as_str())
-                && has_phrase(&self.praise, &k.credential.to_lowercase()).is_none()
+                && has_phrase_at(&self.praise, &k.credential.to_lowercase()).is_none()
             {
                 k.start = start;
                 k.credential = format!("{cred_str}, {}", k.credential);
@@ -1106,12 +1128,14 @@ impl People {
             // with none of the bytes that open their first character
             // outside ASCII holds none of them, and the automaton's scan is
             // spared — English text with curly quotes, say.)
-            if text.is_ascii()
-                || self
-                    .uncased_title_bytes
-                    .as_ref()
-                    .is_some_and(|t| !text.bytes().any(|b| t[usize::from(b)]))
-            {
+            // (The bytes are all outside ASCII: a text that has one is not
+            // ASCII. Looked for three at a time by vectorized searches, not
+            // byte by byte: most texts have none.)
+            let none = match &self.uncased_title_bytes {
+                Some(t) => !has_any_byte(text.as_bytes(), t),
+                None => text.is_ascii(),
+            };
+            if none {
                 continue;
             }
             for m in titles.find_overlapping_iter(text) {
@@ -1232,12 +1256,13 @@ impl People {
     /// introduction.
     fn affiliated_later(&self, cx: &Cx, c: &Cand, surname: &str) -> bool {
         let blocks = &cx.doc.blocks;
+        let word = memchr::memmem::Finder::new(surname);
         for (bi, b) in blocks.iter().enumerate().skip(c.block).take(2) {
             let text = b.text();
             let from = if bi == c.block { c.sentence + 1 } else { 0 };
             for r in b.sentences.iter().skip(from) {
                 let sent = &text[r.clone()];
-                if super::whole_word_indices(sent, surname).any(|at| self.concrete(&sent[at..])) {
+                if whole_words(sent, &word).any(|at| self.concrete(&sent[at..])) {
                     return true;
                 }
             }
@@ -1300,12 +1325,10 @@ impl People {
         if !c.name.contains(char::is_whitespace) {
             return false;
         }
-        cx.doc.blocks[..c.block].iter().any(|b| {
-            !b.is_heading_like()
-                && super::whole_word_indices(b.text(), &c.name)
-                    .next()
-                    .is_some()
-        })
+        let name = memchr::memmem::Finder::new(&c.name);
+        cx.doc.blocks[..c.block]
+            .iter()
+            .any(|b| !b.is_heading_like() && whole_words(b.text(), &name).next().is_some())
     }
 
     /// Whether the candidate's sentence after the name ties the person to a
@@ -1332,25 +1355,47 @@ impl People {
             return false;
         }
         let lc = orig.to_lowercase();
-        self.relations.iter().any(|rel| {
-            lc.match_indices(rel.as_str()).any(|(i, _)| {
-                let after = orig[i + rel.len()..].trim_start_matches(' ');
-                let w = after
-                    .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
-                    .next()
-                    .unwrap_or("");
-                !orig[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && w.len() >= 3
-                    && w.starts_with(char::is_uppercase)
-                    // A person: not an acronym ("NASA"), and written
-                    // somewhere as part of a full name ("Ann Tregear").
-                    && w.chars().any(char::is_lowercase)
-                    && count_word(cx.doc.source, w) >= 2
-                    && in_full_name(cx.doc.source, w, &self.function_words)
-            })
+        self.relation_at(&lc, |rel, i| {
+            let after = orig[i + rel.len()..].trim_start_matches(' ');
+            let w = after
+                .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+                .next()
+                .unwrap_or("");
+            !orig[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && w.len() >= 3
+                && w.starts_with(char::is_uppercase)
+                // A person: not an acronym ("NASA"), and written
+                // somewhere as part of a full name ("Ann Tregear").
+                && w.chars().any(char::is_lowercase)
+                && count_word(cx.doc.source, w) >= 2
+                && in_full_name(cx.doc.source, w, &self.function_words)
+        })
+    }
+
+    /// Whether `hit` holds for one of the occurrences in `lc` of a phrase
+    /// of `relations` (the phrase, where it starts): each phrase's
+    /// occurrences left to right, none overlapping, as `match_indices`
+    /// gives them. By one scan of the phrases' automaton (each phrase's
+    /// occurrences come in order, and those that start inside the one
+    /// before are dropped), not a search set up per phrase.
+    fn relation_at(&self, lc: &str, mut hit: impl FnMut(&str, usize) -> bool) -> bool {
+        let Some((ac, phrases)) = &self.relations_ac else {
+            return self.relations.iter().any(|rel| {
+                lc.match_indices(rel.as_str())
+                    .any(|(i, _)| hit(rel.as_str(), i))
+            });
+        };
+        let mut next_free = vec![0usize; phrases.len()];
+        ac.find_overlapping_iter(lc).any(|m| {
+            let p = m.pattern().as_usize();
+            if m.start() < next_free[p] {
+                return false;
+            }
+            next_free[p] = m.end();
+            hit(&phrases[p], m.start())
         })
     }
 
@@ -1487,27 +1532,22 @@ impl People {
         }
     }
 
-    /// Whether a part of `lc` (lowercase) may hold praise or a word of
-    /// reputation: a phrase of `praise` or of `reputation_words` anywhere
-    /// in it, whole word or not. Without one, [`has_phrase`] with `praise`
+    /// Whether `s` may hold praise or a word of reputation: a phrase of
+    /// `praise` in it or of `reputation_words` in its lowercase, whole word
+    /// or not (`lowercase`: `s` is lowercase already, and is read as it
+    /// is). Of a lowercase `s`: without one, [`has_phrase_at`] with `praise`
     /// and [`People::reputed`] find nothing in any part of it (the
-    /// lowercase of a part is the part of the lowercase).
-    fn may_praise(&self, lc: &str) -> bool {
-        self.praise.is_match(lc)
-            || self
-                .reputation_words
-                .as_ref()
-                .is_some_and(|w| w.is_match(lc))
-    }
-
-    /// Whether `s` holds praise or a word of reputation: the praise bit
-    /// of the shared gate, when run without it.
-    fn praised(&self, s: &str) -> bool {
+    /// lowercase of a part is the part of the lowercase). Of any `s`: the
+    /// praise bit of the shared gate, when run without it.
+    fn may_praise(&self, s: &str, lowercase: bool) -> bool {
         self.praise.is_match(s)
-            || self
-                .reputation_words
-                .as_ref()
-                .is_some_and(|w| w.is_match(&s.to_lowercase()))
+            || self.reputation_words.as_ref().is_some_and(|w| {
+                if lowercase {
+                    w.is_match(s)
+                } else {
+                    w.is_match(&s.to_lowercase())
+                }
+            })
     }
 
     /// Whether the credential (lowercase) claims standing by reputation,
@@ -1537,16 +1577,16 @@ impl People {
     }
 
     fn concrete(&self, s: &str) -> bool {
+        match &self.concrete_set {
+            Some(set) => set.is_match(s),
+            None => self.concrete_plain(s),
+        }
+    }
+
+    /// [`People::concrete`] one regex at a time.
+    fn concrete_plain(&self, s: &str) -> bool {
         self.institutions.is_match(s) || self.inst_patterns.iter().any(|r| r.is_match(s))
     }
-}
-
-/// The first whole-word phrase of `ac` in `s` (the longest of those that
-/// start there). Every occurrence is considered: the longest phrase at a
-/// place may fail the word test where a shorter one passes ("respected
-/// voices": not "respected voice", but "respected").
-fn has_phrase(ac: &AhoCorasick, s: &str) -> Option<String> {
-    has_phrase_at(ac, s).map(|(a, b)| s[a..b].to_string())
 }
 
 /// Whether `s` holds a whole-word phrase of `checkable` that no phrase of
@@ -1568,6 +1608,20 @@ fn checkable_outside(checkable: &AhoCorasick, praise: &AhoCorasick, s: &str) -> 
     checkable.find_overlapping_iter(s).any(|m| {
         whole(m.start(), m.end()) && !covers.iter().any(|&(a, b)| a <= m.start() && m.end() <= b)
     })
+}
+
+/// [`People::relations_ac`] of `relations`.
+fn relation_matcher(mut relations: Vec<String>) -> Option<(AhoCorasick, Vec<String>)> {
+    relations.sort_unstable();
+    relations.dedup();
+    if relations.is_empty() || relations.iter().any(String::is_empty) {
+        return None;
+    }
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&relations)
+        .ok()?;
+    Some((ac, relations))
 }
 
 /// `list` and, for each phrase opening with a cased letter outside ASCII,
@@ -1601,7 +1655,10 @@ fn has_role(ac: &AhoCorasick, s: &str) -> bool {
     })
 }
 
-/// [`has_phrase`]'s byte range.
+/// The byte range of the first whole-word phrase of `ac` in `s` (the
+/// longest of those that start there). Every occurrence is considered: the
+/// longest phrase at a place may fail the word test where a shorter one
+/// passes ("respected voices": not "respected voice", but "respected").
 fn has_phrase_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
     ac.find_overlapping_iter(s)
         .filter(|m| {
@@ -1639,13 +1696,25 @@ fn compound_end_at(ac: &AhoCorasick, s: &str) -> Option<(usize, usize)> {
 /// [`People::uncased_title_bytes`] for `titles`: the leading byte of each
 /// title's first character outside ASCII. `None` (no pre-test) when a title
 /// has no such character.
-fn title_bytes(titles: &[String]) -> Option<Box<[bool; 256]>> {
-    let mut t = Box::new([false; 256]);
+fn title_bytes(titles: &[String]) -> Option<Vec<u8>> {
+    let mut t = Vec::new();
     for title in titles {
         let c = title.chars().find(|c| !c.is_ascii())?;
-        t[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+        t.push(c.encode_utf8(&mut [0; 4]).as_bytes()[0]);
     }
+    t.sort_unstable();
+    t.dedup();
     Some(t)
+}
+
+/// Whether `hay` holds one of `bytes`: a `memchr3` search per three of them.
+fn has_any_byte(hay: &[u8], bytes: &[u8]) -> bool {
+    bytes.chunks(3).any(|c| match *c {
+        [a] => memchr::memchr(a, hay).is_some(),
+        [a, b] => memchr::memchr2(a, b, hay).is_some(),
+        [a, b, c, ..] => memchr::memchr3(a, b, c, hay).is_some(),
+        [] => false,
+    })
 }
 
 /// Written without capitals: letters none of which has case (Arabic,
@@ -1804,6 +1873,38 @@ fn final_word(s: &str) -> &str {
     &s[s.trim_end_matches(word).len()..]
 }
 
+/// [`People::concrete_set`] of these sources.
+fn concrete_set(srcs: &[String]) -> Option<regex::RegexSet> {
+    regex::RegexSetBuilder::new(srcs)
+        .size_limit(super::REGEX_SIZE_LIMIT)
+        .build()
+        .ok()
+}
+
+/// [`super::whole_word_indices`] of `finder`'s needle, by `memchr`'s
+/// vectorized search: the standard library's `match_indices` scans with a
+/// scalar two-way search set up anew for every text (a surname is looked
+/// for in the whole source, and a name in every block before its own).
+/// The same occurrences left to right, none overlapping, and the same
+/// whole-word test.
+fn whole_words<'h>(
+    hay: &'h str,
+    finder: &'h memchr::memmem::Finder<'h>,
+) -> impl Iterator<Item = usize> + 'h {
+    let n = finder.needle().len();
+    finder.find_iter(hay.as_bytes()).filter(move |&i| {
+        n > 0
+            && !hay[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && !hay[i + n..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// A part of a sentence matched by a group of `intro` (what a
 /// `regex::Match` gave: its range and text).
 #[derive(Clone, Copy)]
@@ -1900,7 +2001,9 @@ impl Check for People {
             let text = b.text();
             // (`intro_gate` needs the comma after the name: a text
             // without one is answered by a byte search.)
-            if !text.contains(',') || !self.intro_gate.is_match(text) {
+            // (A vectorized byte search: `str::contains` looks for a
+            // character byte by byte.)
+            if memchr::memchr(b',', text.as_bytes()).is_none() || !self.intro_gate.is_match(text) {
                 continue;
             }
             for (si, r) in b.sentences.iter().enumerate() {
@@ -2049,11 +2152,12 @@ impl Check for People {
             // credential may open a sentence: "Незалежний експерт …".)
             let cred_lc = c.credential.to_lowercase();
             let reputation = self.reputed(&cred_lc);
-            let listed = has_phrase(&self.praise_only, &cred_lc);
-            let praise = listed.clone().or_else(|| reputation.map(|_| String::new()));
-            if praise.is_some() {
+            // (Whether they are found is all that is read of the phrases.)
+            let listed = has_phrase_at(&self.praise_only, &cred_lc).is_some();
+            let praise = listed || reputation.is_some();
+            if praise {
                 score += self.w.praise;
-                why.push(if listed.is_some() {
+                why.push(if listed {
                     "vague praise"
                 } else {
                     "reputation claimed"
@@ -2062,8 +2166,8 @@ impl Check for People {
             let unaffiliated = self
                 .unaffiliated
                 .as_ref()
-                .and_then(|u| has_phrase(u, &cred_lc));
-            if unaffiliated.is_some() {
+                .is_some_and(|u| has_phrase_at(u, &cred_lc).is_some());
+            if unaffiliated {
                 score += self.w.unaffiliated;
                 why.push("affiliated with nothing by its own words");
             }
@@ -2071,12 +2175,12 @@ impl Check for People {
                 || self
                     .roles
                     .as_ref()
-                    .is_some_and(|r| has_phrase(r, self.head(&c.credential)).is_some());
+                    .is_some_and(|r| has_phrase_at(r, self.head(&c.credential)).is_some());
             if role {
                 score += self.w.generic_role;
                 why.push("generic role");
             }
-            if c.needs_praise && praise.is_none() && unaffiliated.is_none() {
+            if c.needs_praise && !praise && !unaffiliated {
                 continue;
             }
             // Without an honorific, the credential must speak of expertise.
@@ -2085,7 +2189,7 @@ impl Check for People {
                 // in the head of an appositive: "a flood engineer who …".)
                 if !c.honorific
                     && !role
-                    && has_phrase(x, &c.credential).is_none()
+                    && has_phrase_at(x, &c.credential).is_none()
                     && !self
                         .pre_roles
                         .as_ref()
@@ -2113,10 +2217,11 @@ impl Check for People {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
+            let lsurname = surname.to_lowercase();
             let overused = self
                 .overused
                 .iter()
-                .any(|n| *n == lname || *n == first || *n == surname.to_lowercase());
+                .any(|n| *n == lname || *n == first || *n == lsurname);
             if self.named_before(cx, c)
                 || self.related_to_named(cx, c)
                 || in_headline(cx, c, surname)
@@ -2127,7 +2232,7 @@ impl Check for People {
                 score += self.w.single_mention;
                 why.push("mentioned nowhere else");
             }
-            if label_words.contains(&surname.to_lowercase()) {
+            if label_words.contains(&lsurname) {
                 score += self.w.speaker;
                 why.push("speaks as a transcript label");
             }
@@ -2626,7 +2731,10 @@ fn is_respelling(name: &str, variant: &str) -> bool {
 fn in_headline(cx: &Cx, c: &Cand, surname: &str) -> bool {
     surname.chars().count() >= 3
         && cx.doc.headline.as_ref().is_some_and(|h| {
-            h.block < c.block && super::whole_word_indices(&h.text, surname).next().is_some()
+            h.block < c.block
+                && whole_words(&h.text, &memchr::memmem::Finder::new(surname))
+                    .next()
+                    .is_some()
         })
 }
 
@@ -2671,7 +2779,7 @@ fn count_words<'w>(hay: &str, words: &[&'w str]) -> HashMap<&'w str, usize> {
 
 /// Occurrences of `word` as a whole word.
 fn count_word(hay: &str, word: &str) -> usize {
-    super::whole_word_indices(hay, word).count()
+    whole_words(hay, &memchr::memmem::Finder::new(word)).count()
 }
 
 /// Is `word` written somewhere in `hay` beside another capitalized word on
@@ -2685,7 +2793,7 @@ fn in_full_name(hay: &str, word: &str, function_words: &std::collections::HashSe
                     .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
         })
     };
-    super::whole_word_indices(hay, word).any(|i| {
+    whole_words(hay, &memchr::memmem::Finder::new(word)).any(|i| {
         // (A function word opening its sentence or line — "The Oxfam
         // lab" — is no given name.)
         let before = hay[..i].strip_suffix(' ').and_then(|t| {
@@ -2895,7 +3003,7 @@ mod tests {
         };
         let end = c.get(0).unwrap().end();
         assert_eq!(k.lead.find(sent).map(|m| m.end()), Some(end), "{sent}");
-        if k.may_praise(&sent[..end].to_lowercase()) {
+        if k.may_praise(&sent[..end].to_lowercase(), true) {
             return 0;
         }
         let cred = c.name("cred").unwrap().as_str();
@@ -2906,7 +3014,7 @@ mod tests {
         );
         for i in starts {
             let lc = cred[i..].trim_end().to_lowercase();
-            assert!(has_phrase(&k.praise, &lc).is_none(), "{sent}");
+            assert!(has_phrase_at(&k.praise, &lc).is_none(), "{sent}");
             assert!(k.reputed(&lc).is_none(), "{sent}");
         }
         1
@@ -2970,6 +3078,137 @@ mod tests {
         ]));
     }
 
+    /// [`People::relation_at`] meets the occurrences `match_indices` gives
+    /// of each phrase, and no other.
+    #[test]
+    fn relation_occurrences_are_those_of_match_indices() {
+        let mut k = builtin();
+        let texts = [
+            "who trained under okafor and worked with mensah, worked with x",
+            "worked withworked with worked alongside",
+            "aaaa aaa",
+            "",
+        ];
+        let occurrences = |k: &People, t: &str| {
+            let mut v = Vec::new();
+            k.relation_at(t, |rel, i| {
+                v.push((rel.to_string(), i));
+                false
+            });
+            v.sort();
+            v
+        };
+        let plain = |rels: &[String], t: &str| {
+            let mut v: Vec<(String, usize)> = rels
+                .iter()
+                .flat_map(|r| t.match_indices(r.as_str()).map(|(i, _)| (r.clone(), i)))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        for t in texts {
+            assert_eq!(occurrences(&k, t), plain(&k.relations, t), "{t}");
+        }
+        // Phrases that overlap themselves and each other, and a repeat.
+        let rels: Vec<String> = ["aa", "a", "aa", "worked with"].map(String::from).to_vec();
+        k.relations_ac = relation_matcher(rels.clone());
+        k.relations = rels.clone();
+        for t in texts {
+            assert_eq!(occurrences(&k, t), plain(&rels, t), "{t}");
+        }
+        assert!(relation_matcher(vec![String::new()]).is_none());
+    }
+
+    /// [`has_any_byte`] is the byte-by-byte test, and the title bytes of
+    /// the built-in rule are what `uncased_candidates` took before
+    /// (texts that are not ASCII and hold one of them).
+    #[test]
+    fn any_of_the_title_bytes_is_the_plain_byte_test() {
+        let k = builtin();
+        let bytes = k.uncased_title_bytes.clone().unwrap();
+        assert!(bytes.len() > 3 && bytes.iter().all(|b| !b.is_ascii()));
+        let texts = [
+            "plain ASCII, said Dr. Roe.",
+            "curly “quotes” and – dashes",
+            "الدكتور أحمد",
+            "ড. রহমান",
+            "ד\"ר כהן",
+            "Nguyễn Văn Thịnh",
+            "დოქტორი",
+            "",
+        ];
+        for t in texts {
+            for set in [&bytes[..], &bytes[..1], &bytes[..2], &bytes[1..], &[][..]] {
+                let plain = t.bytes().any(|b| set.contains(&b));
+                assert_eq!(has_any_byte(t.as_bytes(), set), plain, "{t}");
+            }
+            let titled = k.uncased_titles.as_ref().unwrap().is_match(t);
+            assert!(!titled || has_any_byte(t.as_bytes(), &bytes), "{t}");
+        }
+    }
+
+    /// [`whole_words`] finds what [`super::super::whole_word_indices`] finds.
+    #[test]
+    fn whole_words_are_the_plain_whole_word_indices() {
+        let hays = [
+            "Ivanov met Ivanova; Ivanov-Petrov, ivanov, Ivanov.",
+            "aaaaa aa a aaa",
+            "Ruairí Fennelly and Ruairí, Ruairíx xRuairí Ruairí",
+            "Łukasz Żak, żak Żakowski Żak",
+            "",
+            "A-A A-AA-A A-A-A",
+        ];
+        let words = [
+            "Ivanov", "aa", "a", "aaa", "Ruairí", "Żak", "A-A", "", "x", "Ivanov.",
+        ];
+        for hay in hays {
+            for w in words {
+                let plain: Vec<usize> = super::super::whole_word_indices(hay, w).collect();
+                let fast: Vec<usize> = whole_words(hay, &memchr::memmem::Finder::new(w)).collect();
+                assert_eq!(plain, fast, "{w} in {hay}");
+            }
+        }
+    }
+
+    /// The set of the institution regexes matches where one of them does,
+    /// the site's name (case-insensitive) included.
+    #[test]
+    fn concrete_set_is_the_plain_concrete() {
+        let mut k = builtin();
+        let texts = [
+            "a renowned economist at the University of Leeds, said",
+            "who works at Acme",
+            "of the city council planning department",
+            "the agency's chief said",
+            "a reporter for the tribune-star, said",
+            "a reporter for The Tribune-Star",
+            "Universitè de Paris",
+            "of the IMF, said",
+            "a leading voice on trade",
+            "",
+        ];
+        let check = |k: &People| {
+            assert!(k.concrete_set.is_some());
+            let mut n = 0;
+            for t in texts {
+                for (i, _) in t.char_indices() {
+                    let s = &t[i..];
+                    assert_eq!(k.concrete(s), k.concrete_plain(s), "{s}");
+                    n += usize::from(k.concrete_plain(s));
+                }
+            }
+            n
+        };
+        let before = check(&k);
+        k.add_site(&super::super::Site {
+            name: Some("The Tribune-Star".into()),
+            people: vec![],
+            languages: vec![],
+        });
+        assert!(check(&k) > before);
+    }
+
     #[test]
     fn final_words_of_names() {
         assert_eq!(final_word("analyst Jo Bloggs"), "Bloggs");
@@ -3027,6 +3266,8 @@ mod tests {
                 for b in &doc.blocks {
                     let text = b.text();
                     for r in &b.sentences {
+                        let sent = &text[r.clone()];
+                        assert_eq!(k.concrete(sent), k.concrete_plain(sent), "{sent}");
                         same_intros(&k, &text[r.clone()]);
                         leads += lead_without_praise(&k, &text[r.clone()]);
                         pre_intros += same_pre_intros(&k, &full_pre, &text[r.clone()]);

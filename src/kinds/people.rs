@@ -504,9 +504,17 @@ impl People {
         // by up to two lowercase words after it ("analista hídrico"), and
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
-        let pre_intro = Regex::new(&format!(
+        let pre_intro = regex::RegexBuilder::new(&format!(
             r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)"
         ))
+        // A lazy DFA cache four times the default: on varied text the
+        // reverse search that finds each match's start (through the role
+        // vocabulary, read backwards) filled 2 MB within a few sentences
+        // and rebuilt its states after every clear — half of this rule's
+        // time on the v2 bench corpus. The cache grows only as far as it
+        // is used, per worker.
+        .dfa_size_limit(8 << 20)
+        .build()
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         let lead = part(format!(
             r"^[\s\p{{Pi}}\p{{Ps}}\p{{Pd}}\*_\x22']*(?P<cred>\p{{L}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?(?:,\s+\p{{Ll}}[^,;:()\[\]\n\x22“”«»„]{{3,240}}?)?)(?:(?P<comma>,)\s+(?P<hon>(?:(?:{hon})\.?\s+){{0,2}})|\s+(?P<hon2>(?:(?:{hon})\.?\s+){{1,2}}))(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{0,3}})(?:,|\s+\p{{Ll}})"

@@ -2207,7 +2207,7 @@ struct ByteBits {
 }
 
 impl ByteBits {
-    /// Classifies `text`: ASCII bytes by [`non_word_lanes`], 8 at a time;
+    /// Classifies `text`: ASCII bytes by [`classify64`]'s byte test, 64 at a time;
     /// each character outside ASCII decoded once (as [`Words::wide_char`]
     /// does), its bytes marked when it is a word character. Says whether
     /// `text` is all ASCII and whether it has a letter of a script other
@@ -2427,7 +2427,7 @@ impl DocTokens {
             // record the check leaves early reserves little.)
             words: Vec::with_capacity((bytes / 6 + 16).min(1 << 16)),
             // (The screen tokenizes every block: their totals reserved at
-            // once, not grown block by block; as capped.)
+            // once, not grown block by block; capped as `words` is.)
             totals: Vec::with_capacity((blocks * langs).min(1 << 16)),
             done: vec![None; blocks],
             langs,
@@ -2446,7 +2446,7 @@ impl DocTokens {
                 let first = self.words.len();
                 let at = self.totals.len();
                 self.totals.resize(at + self.langs, 0);
-                // (Every byte classified once, 8 at a time: the words are
+                // (Every byte classified once, 64 at a time: the words are
                 // then runs of bits, and whether the block is all ASCII or
                 // holds a letter of another script comes with them.)
                 let (ascii, other_script) = self.bits.scan(text);

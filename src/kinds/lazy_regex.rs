@@ -1,7 +1,7 @@
-//! Rule regexes compiled on first use and shared ([`LazyRegex`]), and the
-//! syntax-level rewrites that make them cheaper to build without changing
-//! what they match ([`fold_free`], the loose automaton of
-//! [`LazyRegex::may_match`]).
+//! Rule regexes compiled on first use and shared ([`LazyRegex`]), the
+//! syntax-level rewrite that makes them cheaper to build without changing
+//! what they match ([`fold_free`]), and the looser automaton that rules
+//! texts out before the real regex runs ([`LazyRegex::may_match`]).
 //!
 //! Every rule kind takes its regexes from here: the built-in pack's are
 //! compiled when a document first needs them (a run that never meets a
@@ -168,8 +168,9 @@ struct LazyInner {
     src: String,
     case_insensitive: bool,
     cell: std::sync::OnceLock<Regex>,
-    /// The regex without its Unicode word boundaries (see [`LazyRegex::may_match`]),
-    /// built on first use; `None` when it has none.
+    /// The regex loosened ([`loosened`]: without its Unicode word
+    /// boundaries, large counters widened; see [`LazyRegex::may_match`]),
+    /// built on first use; `None` when there is nothing to loosen.
     loose: std::sync::OnceLock<Option<Loose>>,
 }
 
@@ -200,10 +201,11 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
-/// A forward lazy DFA that answers only whether a regex (one without Unicode
-/// word boundaries, which would stop it at non-ASCII bytes) matches: half
-/// the build of a full regex (no reverse automaton, no capture engines),
-/// from the syntax tree already in hand.
+/// A forward lazy DFA that answers only whether a loosened regex
+/// ([`loosened`]: no Unicode word boundaries, which would stop it at
+/// non-ASCII bytes, and no large counters) matches: half the build of a
+/// full regex (no reverse automaton, no capture engines), from the syntax
+/// tree already in hand.
 struct Loose {
     /// Whether large counted repetitions were widened ([`loosened`]): then
     /// the loose automaton is worth asking about every text, not only

@@ -2089,10 +2089,6 @@ impl<'t> ReversedNames<'t> {
 
 impl Check for NameConsistency {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
-        // Groups of spellings with one skeleton, in order of first
-        // appearance, each spelling with its first span.
-        // (Flat: the first spelling of each group, and the later ones with
-        // their group; most groups hold one spelling and allocate nothing.)
         // The distinct spellings in order of first appearance, each with
         // its skeleton's place in `skeletons` once folded (all of them
         // written one after the other: one string, not one per word),

@@ -1889,28 +1889,17 @@ fn concrete_set(srcs: &[String]) -> Option<regex::RegexSet> {
         .ok()
 }
 
-/// [`super::whole_word_indices`] of `finder`'s needle, by `memchr`'s
-/// vectorized search: the standard library's `match_indices` scans with a
-/// scalar two-way search set up anew for every text (a surname is looked
-/// for in the whole source, and a name in every block before its own).
-/// The same occurrences left to right, none overlapping, and the same
-/// whole-word test.
+/// [`super::whole_word_indices`] of `finder`'s needle, with the finder
+/// built once by the caller (a surname is looked for in the whole source,
+/// and a name in every block before its own).
 fn whole_words<'h>(
     hay: &'h str,
     finder: &'h memchr::memmem::Finder<'h>,
 ) -> impl Iterator<Item = usize> + 'h {
     let n = finder.needle().len();
-    finder.find_iter(hay.as_bytes()).filter(move |&i| {
-        n > 0
-            && !hay[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            && !hay[i + n..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-    })
+    finder
+        .find_iter(hay.as_bytes())
+        .filter(move |&i| super::is_whole_word(hay, i, n))
 }
 
 /// A part of a sentence matched by a group of `intro` (what a

@@ -556,6 +556,24 @@ pub fn short(s: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Texts and words for the whole-word searches' tests: repeats,
+    /// self-overlapping words, hyphens, letters outside ASCII, combining
+    /// marks, the empty word.
+    pub(crate) const WHOLE_WORD_CASES: (&[&str], &[&str]) = (
+        &[
+            "Ivanov met Ivanova; Ivanov-Petrov, ivanov, Ivanov.",
+            "aaaaa aa a aaa",
+            "Ruairí Fennelly and Ruairí, Ruairíx xRuairí Ruairí",
+            "Łukasz Żak, żak Żakowski Żak",
+            "",
+            "A-A A-AA-A A-A-A",
+            "é é\u{301} ée eé",
+        ],
+        &[
+            "Ivanov", "aa", "a", "aaa", "Ruairí", "Żak", "A-A", "", "x", "Ivanov.", "é", "\u{301}",
+        ],
+    );
+
     /// [`whole_word_indices`] (by `memchr`'s search) finds what the plain
     /// `str::match_indices` with the same whole-word test finds.
     #[test]
@@ -566,20 +584,9 @@ mod tests {
                 .filter(|&i| is_whole_word(hay, i, word.len()))
                 .collect()
         };
-        let hays = [
-            "Ivanov met Ivanova; Ivanov-Petrov, ivanov, Ivanov.",
-            "aaaaa aa a aaa",
-            "Ruairí Fennelly and Ruairí, Ruairíx xRuairí Ruairí",
-            "Łukasz Żak, żak Żakowski Żak",
-            "",
-            "A-A A-AA-A A-A-A",
-            "é é́ ée eé",
-        ];
-        let words = [
-            "Ivanov", "aa", "a", "aaa", "Ruairí", "Żak", "A-A", "", "x", "Ivanov.", "é", "\u{301}",
-        ];
-        for hay in hays {
-            for w in words {
+        let (hays, words) = WHOLE_WORD_CASES;
+        for &hay in hays {
+            for &w in words {
                 let fast: Vec<usize> = whole_word_indices(hay, w).collect();
                 assert_eq!(plain(hay, w), fast, "{w:?} in {hay:?}");
             }

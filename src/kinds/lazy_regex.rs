@@ -8,6 +8,7 @@
 //! rule's literals never pays for its automaton), each source and flag set
 //! once per engine however many rules ask for it.
 
+use super::forward_regex::ForwardRegex;
 use super::{compile_all, REGEX_SIZE_LIMIT};
 use crate::rule::error::{LocatedError, YamlFile};
 use regex::{Regex, RegexBuilder};
@@ -172,6 +173,10 @@ struct LazyInner {
     /// boundaries, large counters widened; see [`LazyRegex::may_match`]),
     /// built on first use; `None` when there is nothing to loosen.
     loose: std::sync::OnceLock<Option<Loose>>,
+    /// The regex without a reverse automaton ([`ForwardRegex`]), built on
+    /// first use; `None` when it cannot be built (the regex crate's then
+    /// serves).
+    forward: std::sync::OnceLock<Option<ForwardRegex>>,
 }
 
 impl std::ops::Deref for LazyRegex {
@@ -191,6 +196,7 @@ impl From<Regex> for LazyRegex {
             case_insensitive: false,
             cell: std::sync::OnceLock::from(re),
             loose: std::sync::OnceLock::from(None),
+            forward: std::sync::OnceLock::from(None),
         }))
     }
 }
@@ -258,6 +264,7 @@ impl LazyRegex {
             case_insensitive,
             cell: std::sync::OnceLock::from(re),
             loose: std::sync::OnceLock::new(),
+            forward: std::sync::OnceLock::new(),
         }))
     }
 
@@ -281,6 +288,7 @@ impl LazyRegex {
             case_insensitive,
             cell: std::sync::OnceLock::new(),
             loose: std::sync::OnceLock::new(),
+            forward: std::sync::OnceLock::new(),
         });
         map.insert(key, std::sync::Arc::downgrade(&inner));
         LazyRegex(inner)
@@ -324,6 +332,80 @@ impl LazyRegex {
             Some(re) if re.always || !ascii => re.is_match(text),
             _ => true,
         }
+    }
+
+    /// The regex as a [`ForwardRegex`] (built now if it was not yet):
+    /// `None` for a regex built elsewhere ([`LazyRegex::from`]) or one it
+    /// cannot build.
+    fn forward(&self) -> Option<&ForwardRegex> {
+        let inner = &*self.0;
+        inner
+            .forward
+            .get_or_init(|| {
+                let cheap = fold_free(&inner.src, inner.case_insensitive);
+                let hir = parse_hir(
+                    cheap.as_deref().unwrap_or(&inner.src),
+                    inner.case_insensitive,
+                )?;
+                ForwardRegex::new(&hir, REGEX_SIZE_LIMIT)
+            })
+            .as_ref()
+    }
+
+    /// Whether the regex matches in `text` ([`Regex::is_match`]), on the
+    /// engine without a reverse automaton ([`ForwardRegex`]).
+    pub fn is_match_fwd(&self, text: &str) -> bool {
+        match self.forward() {
+            Some(re) => re.is_match(text),
+            None => self.get().is_match(text),
+        }
+    }
+
+    /// Each successive match in `text` as a byte range
+    /// ([`Regex::find_iter`]'s), on [`ForwardRegex`].
+    pub fn find_each(&self, text: &str, mut f: impl FnMut(usize, usize)) {
+        match self.forward() {
+            Some(re) => re.find_each(text, f),
+            None => self
+                .get()
+                .find_iter(text)
+                .for_each(|m| f(m.start(), m.end())),
+        }
+    }
+
+    /// Each successive match in `text` ([`Regex::captures_iter`]'s) with
+    /// its named groups that took part, as (name, text) in the order of the
+    /// groups, on [`ForwardRegex`].
+    pub fn named_captures_each<'t>(
+        &self,
+        text: &'t str,
+        mut f: impl FnMut(usize, usize, &[(&str, &'t str)]),
+    ) {
+        let mut named: Vec<(&str, &'t str)> = Vec::new();
+        let Some(re) = self.forward() else {
+            let re = self.get();
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                named.clear();
+                for name in re.capture_names().flatten() {
+                    if let Some(g) = c.name(name) {
+                        named.push((name, g.as_str()));
+                    }
+                }
+                f(m.start(), m.end(), &named);
+            }
+            return;
+        };
+        re.captures_each(text, |start, end, caps| {
+            named.clear();
+            for (i, name) in re.group_names().enumerate() {
+                let span = caps.get_group(i);
+                if let (Some(name), Some(span)) = (name, span) {
+                    named.push((name, &text[span.range()]));
+                }
+            }
+            f(start, end, &named);
+        });
     }
 
     /// The compiled regex (built now if it was not yet).
@@ -378,7 +460,7 @@ pub fn compile_lazy(
 
 /// The sources and flags of every lazily built regex alive now.
 #[cfg(test)]
-fn interned() -> Vec<(String, bool)> {
+pub(crate) fn interned() -> Vec<(String, bool)> {
     let guard = INTERNED
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

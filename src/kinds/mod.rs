@@ -5,6 +5,7 @@
 //! values for the rule's message placeholders) and the engine turns those
 //! into findings.
 
+pub mod forward_regex;
 pub mod headline_echo;
 pub mod language;
 pub mod lazy_regex;

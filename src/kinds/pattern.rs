@@ -300,30 +300,25 @@ impl Pattern {
             {
                 continue;
             }
-            let re = lazy.get();
             if !named {
-                out.extend(
-                    re.find_iter(text)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| (m.start(), m.end(), Vec::new())),
-                );
+                lazy.find_each(text, |start, end| {
+                    if start < end {
+                        out.push((start, end, Vec::new()));
+                    }
+                });
                 continue;
             }
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(0) else { continue };
-                if m.is_empty() {
-                    continue;
+            lazy.named_captures_each(text, |start, end, groups| {
+                if start < end {
+                    // Named groups become placeholders; names are leaked once
+                    // per distinct group name (bounded by the rule pack).
+                    let vars = groups
+                        .iter()
+                        .map(|&(name, value)| (intern(name), value.to_string()))
+                        .collect();
+                    out.push((start, end, vars));
                 }
-                let mut vars = Vec::new();
-                for name in re.capture_names().flatten() {
-                    if let Some(g) = c.name(name) {
-                        // Named groups become placeholders; names are leaked once per
-                        // distinct group name (bounded by the rule pack).
-                        vars.push((intern(name), g.as_str().to_string()));
-                    }
-                }
-                out.push((m.start(), m.end(), vars));
-            }
+            });
         }
         if let Some(ac) = self.phrases.as_ref().filter(|_| phrases_may) {
             for m in ac.find_iter(text) {
@@ -353,16 +348,11 @@ impl Pattern {
                 return false;
             }
         }
-        if self.exceptions.iter().any(|re| re.get().is_match(unit)) {
+        if self.exceptions.iter().any(|re| re.is_match_fwd(unit)) {
             return false;
         }
         self.min_also == 0
-            || self
-                .also
-                .iter()
-                .filter(|re| re.get().is_match(unit))
-                .count()
-                >= self.min_also
+            || self.also.iter().filter(|re| re.is_match_fwd(unit)).count() >= self.min_also
     }
 }
 

@@ -1,0 +1,320 @@
+//! A regex engine with no reverse automaton ([`ForwardRegex`]): what the
+//! `pattern` kind's rule regexes run on.
+//!
+//! The regex crate's engine builds, for every regex, a forward NFA and a
+//! reverse one (to walk back from a match's end to its start), and gives
+//! each worker a cache for the lazy DFAs of both. Over Unicode classes the
+//! reverse NFA is two to four times the forward one (`\p{L}`: 303 forward
+//! states, 1,235 reverse), and the caches are sized by the NFAs: with the
+//! built-in pack's ~570 regexes, the reverse automata were most of an audit's
+//! peak memory.
+//!
+//! Here a forward lazy DFA finds where the leftmost-first match ends, as the
+//! regex crate's does; its start (and its groups) come from a backtracking or
+//! Pike VM search over the forward NFA, bounded to the text up to that end.
+//! Rule regexes match rarely, and that second search runs only when they do.
+//! The matches are the regex crate's own (the same semantics, the same
+//! iteration over successive matches): proven on the built-in pack against
+//! the fixtures by a test.
+
+use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
+use regex_automata::nfa::thompson::{
+    self, backtrack::BoundedBacktracker, pikevm::PikeVM, WhichCaptures, NFA,
+};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{Input, Match, MatchKind};
+
+type CachePool<T> = Pool<T, Box<dyn Fn() -> T + Send + Sync>>;
+
+/// A regex searched forward only. Caches are made per thread on first use:
+/// a regex that never matches never allocates its slow engines' caches.
+pub struct ForwardRegex {
+    dfa: DFA,
+    dfa_caches: CachePool<DfaCache>,
+    backtrack: BoundedBacktracker,
+    backtrack_caches: CachePool<regex_automata::nfa::thompson::backtrack::Cache>,
+    pikevm: PikeVM,
+    pikevm_caches: CachePool<regex_automata::nfa::thompson::pikevm::Cache>,
+    /// Whether the regex can match the empty string (then `is_match` takes
+    /// the full search, which never reports an empty match inside a
+    /// character).
+    has_empty: bool,
+}
+
+impl ForwardRegex {
+    /// The engine for `hir` (parsed as the regex crate would parse the
+    /// rule's source), with the regex crate's NFA size limit and lazy DFA
+    /// settings; `None` when it cannot be built.
+    pub fn new(hir: &regex_syntax::hir::Hir, size_limit: usize) -> Option<ForwardRegex> {
+        let nfa: NFA = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::All)
+                    .nfa_size_limit(Some(size_limit)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir);
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .specialize_start_states(pre.is_some())
+                    .prefilter(pre)
+                    .unicode_word_boundary(true)
+                    // The regex crate's defaults (`RegexBuilder::dfa_size_limit`)
+                    // and its give-up rule: a lazy DFA that keeps clearing its
+                    // cache for few bytes searched hands over to the NFA engines.
+                    .cache_capacity(2 << 20)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let backtrack = BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
+        let pikevm = PikeVM::new_from_nfa(nfa.clone()).ok()?;
+        let has_empty = nfa.has_empty();
+        let (d, b, p) = (dfa.clone(), backtrack.clone(), pikevm.clone());
+        Some(ForwardRegex {
+            dfa,
+            dfa_caches: Pool::new(Box::new(move || d.create_cache())),
+            backtrack,
+            backtrack_caches: Pool::new(Box::new(move || b.create_cache())),
+            pikevm,
+            pikevm_caches: Pool::new(Box::new(move || p.create_cache())),
+            has_empty,
+        })
+    }
+
+    /// The leftmost-first match in `input`'s span, as the NFA engines find
+    /// it: with captures into `caps` when given.
+    fn search_nfa(&self, input: &Input<'_>, caps: &mut Captures) -> Option<Match> {
+        let pid = if input.get_span().len() <= self.backtrack.max_haystack_len() {
+            let mut cache = self.backtrack_caches.get();
+            // (Its only error is a haystack too long, ruled out above.)
+            self.backtrack
+                .try_search_slots(&mut cache, input, caps.slots_mut())
+                .ok()
+                .flatten()
+        } else {
+            let mut cache = self.pikevm_caches.get();
+            self.pikevm
+                .search_slots(&mut cache, input, caps.slots_mut())
+        };
+        caps.set_pattern(pid);
+        caps.get_match()
+    }
+
+    /// The leftmost-first match in `input`'s span (captures into `caps`).
+    ///
+    /// The lazy DFA gives the match's end `e`; the NFA engines then search
+    /// only up to `e`. The leftmost-first match of the whole span ends at
+    /// `e`, so it is also the leftmost-first match of the span cut at `e`
+    /// (look-arounds still see the whole text: an `Input`'s span narrows
+    /// where matches lie, not what `$` or `\b` see). Should the two ever
+    /// disagree, the NFA engines search the whole span.
+    fn search(&self, input: &Input<'_>, caps: &mut Captures) -> Option<Match> {
+        let found = {
+            let mut cache = self.dfa_caches.get();
+            self.dfa.try_search_fwd(&mut cache, input)
+        };
+        match found {
+            Ok(None) => None,
+            Ok(Some(end)) => {
+                let cut = input.clone().range(input.start()..end.offset());
+                match self.search_nfa(&cut, caps) {
+                    Some(m) if m.end() == end.offset() => Some(m),
+                    _ => self.search_nfa(input, caps),
+                }
+            }
+            // The lazy DFA quit (a Unicode word boundary next to a byte
+            // outside ASCII) or gave up (its cache thrashing).
+            Err(_) => self.search_nfa(input, caps),
+        }
+    }
+
+    /// Whether the regex matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        let input = Input::new(text).earliest(true);
+        if !self.has_empty {
+            let mut cache = self.dfa_caches.get();
+            if let Ok(found) = self.dfa.try_search_fwd(&mut cache, &input) {
+                return found.is_some();
+            }
+        }
+        let mut caps = Captures::matches(self.pikevm.get_nfa().group_info().clone());
+        self.search_nfa(&input, &mut caps).is_some()
+    }
+
+    /// Each successive match in `text` (`Regex::find_iter`'s), as a byte
+    /// range.
+    pub fn find_each(&self, text: &str, mut f: impl FnMut(usize, usize)) {
+        let mut caps = Captures::matches(self.pikevm.get_nfa().group_info().clone());
+        let mut it = Searcher::new(Input::new(text));
+        while let Some(m) = it.advance(|input| Ok(self.search(input, &mut caps))) {
+            f(m.start(), m.end());
+        }
+    }
+
+    /// Each successive match in `text` (`Regex::captures_iter`'s), with
+    /// its groups: `f` gets the match's range and its captures (group
+    /// spans by index or name, see [`Captures`]).
+    pub fn captures_each(&self, text: &str, mut f: impl FnMut(usize, usize, &Captures)) {
+        let info = self.pikevm.get_nfa().group_info().clone();
+        let mut caps = Captures::all(info);
+        let mut it = Searcher::new(Input::new(text));
+        while let Some(m) = it.advance(|input| {
+            let Some(m) = self.search(input, &mut caps) else {
+                return Ok(None);
+            };
+            // The groups of the match found (the cut search above may have
+            // been a whole-span one; an anchored search over the match's
+            // own span gives the groups the regex crate reports).
+            let exact = input
+                .clone()
+                .span(m.range())
+                .anchored(regex_automata::Anchored::Yes);
+            Ok(self.search_nfa(&exact, &mut caps).or(Some(m)))
+        }) {
+            f(m.start(), m.end(), &caps);
+        }
+    }
+
+    /// The names of the regex's groups, in index order (`None` for the
+    /// whole match and unnamed groups).
+    pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.pikevm
+            .get_nfa()
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ForwardRegex;
+    use crate::kinds::lazy_regex::{fold_free, parse_hir};
+
+    /// The regex crate's regex and ours, from one source and flag.
+    fn both(src: &str, ci: bool) -> (regex::Regex, ForwardRegex) {
+        let cheap = fold_free(src, ci);
+        let src = cheap.as_deref().unwrap_or(src);
+        let re = regex::RegexBuilder::new(src)
+            .case_insensitive(ci)
+            .size_limit(crate::kinds::REGEX_SIZE_LIMIT)
+            .build()
+            .unwrap();
+        let hir = parse_hir(src, ci).unwrap();
+        let fwd = ForwardRegex::new(&hir, crate::kinds::REGEX_SIZE_LIMIT).unwrap();
+        (re, fwd)
+    }
+
+    type Groups = Vec<Option<(usize, usize)>>;
+
+    /// What each engine finds in `text`: successive matches, successive
+    /// matches with every group, and whether it matches.
+    fn found(re: &regex::Regex, fwd: &ForwardRegex, text: &str) -> [String; 2] {
+        let theirs = {
+            let m: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let c: Vec<Groups> = re
+                .captures_iter(text)
+                .map(|c| c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect())
+                .collect();
+            format!("{m:?} {c:?} {}", re.is_match(text))
+        };
+        let ours = {
+            let mut m = Vec::new();
+            fwd.find_each(text, |s, e| m.push((s, e)));
+            let mut c: Vec<Groups> = Vec::new();
+            fwd.captures_each(text, |_, _, caps| {
+                c.push(
+                    (0..caps.group_len())
+                        .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
+                        .collect(),
+                )
+            });
+            format!("{m:?} {c:?} {}", fwd.is_match(text))
+        };
+        [theirs, ours]
+    }
+
+    /// Hand-made cases where engines could part: empty matches (inside
+    /// characters too), Unicode word boundaries next to non-ASCII text
+    /// (where the lazy DFA quits), groups that do not take part, priority
+    /// between alternatives, anchors and multi-line mode, case folding.
+    #[test]
+    fn finds_what_the_regex_crate_finds() {
+        let regexes = [
+            (r"\bcat\b", false),
+            (r"\Bat\B", false),
+            (r"a*", false),
+            (r"", false),
+            (r"x?", true),
+            (r"(?m)^\s*$", false),
+            (r"(?m)^(?P<word>\w+)$", false),
+            (r"(?P<user>\w+)@(?P<host>\w+)?", false),
+            (r"^(?:a|ab)(c|bcd)(d*)$", false),
+            (r"(?:a|ab)(c|bcd)(d*)", false),
+            (r"straße|strasse", true),
+            (r"k+", true),
+            (r"[^\p{L}\d]{0,4}(?:paid|ad)\b", true),
+            (r"\d{2,4}", false),
+            (r"(?:^|[^\p{L}])(?P<w>\p{L}{2,5})(?:[^\p{L}]|$)", true),
+            (r"$", false),
+            (r"(?m)$", false),
+            (r"\b", false),
+            (r"[”\x22]\s*[—–-]+\s*(?P<who>[^\n]{1,20})", false),
+            (r"(a|b)*?c", false),
+            (r"(?s).{0,3}é", false),
+        ];
+        let texts = [
+            "",
+            "é",
+            "the cat’s cat sat; a catalogue",
+            "naïve cat écat cat é",
+            "baaa ☃ a\n\n b\n",
+            "a@b c@ ü@é ab@cd",
+            "abcd abcdd abc",
+            "STRASSE strasse Straße straße",
+            "K k \u{212A} kk",
+            "— paid ad: «ad» ad, paid",
+            "١٢٣ 12 12345 1",
+            "word\nwörd\n\nx y\n",
+            "“Quote” — Jane Doe, said\n\"x\" - Bob",
+            "ababc bbac c",
+            "a\u{301}é xé",
+        ];
+        for (src, ci) in regexes {
+            let (re, fwd) = both(src, ci);
+            for text in texts {
+                let [theirs, ours] = found(&re, &fwd, text);
+                assert_eq!(theirs, ours, "{src:?} on {text:?}");
+            }
+        }
+    }
+
+    /// Every regex of the built-in pack finds what the regex crate finds,
+    /// in every fixture article.
+    #[test]
+    fn builtin_regexes_find_the_same() {
+        use rayon::prelude::*;
+        let _engine = crate::engine::Engine::new(crate::rule::load::builtin().unwrap());
+        let regexes = crate::kinds::lazy_regex::interned();
+        assert!(regexes.len() > 300, "{}", regexes.len());
+        let texts = crate::testdata::fixture_texts();
+        let parted: Vec<String> = regexes
+            .par_iter()
+            .flat_map_iter(|(src, ci)| {
+                let (re, fwd) = both(src, *ci);
+                texts.iter().filter_map(move |t| {
+                    let [theirs, ours] = found(&re, &fwd, t);
+                    (theirs != ours).then(|| format!("{src:?}: {theirs} / {ours}"))
+                })
+            })
+            .collect();
+        assert!(parted.is_empty(), "{}", parted.join("\n"));
+    }
+}

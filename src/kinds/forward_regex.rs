@@ -25,6 +25,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Input, Match, MatchKind};
 
 type CachePool<T> = Pool<T, Box<dyn Fn() -> T + Send + Sync>>;
@@ -90,25 +91,29 @@ impl ForwardRegex {
     }
 
     /// The leftmost-first match in `input`'s span, as the NFA engines find
-    /// it: with captures into `caps` when given.
-    fn search_nfa(&self, input: &Input<'_>, caps: &mut Captures) -> Option<Match> {
+    /// it, its groups into `slots` (two per group the caller wants: two for
+    /// the match alone).
+    fn search_nfa(&self, input: &Input<'_>, slots: &mut [Option<NonMaxUsize>]) -> Option<Match> {
         let pid = if input.get_span().len() <= self.backtrack.max_haystack_len() {
             let mut cache = self.backtrack_caches.get();
             // (Its only error is a haystack too long, ruled out above.)
             self.backtrack
-                .try_search_slots(&mut cache, input, caps.slots_mut())
+                .try_search_slots(&mut cache, input, slots)
                 .ok()
                 .flatten()
         } else {
             let mut cache = self.pikevm_caches.get();
-            self.pikevm
-                .search_slots(&mut cache, input, caps.slots_mut())
-        };
-        caps.set_pattern(pid);
-        caps.get_match()
+            self.pikevm.search_slots(&mut cache, input, slots)
+        }?;
+        let (start, end) = (
+            slots.first().copied()??.get(),
+            slots.get(1).copied()??.get(),
+        );
+        Some(Match::new(pid, start..end))
     }
 
-    /// The leftmost-first match in `input`'s span (captures into `caps`).
+    /// The leftmost-first match in `input`'s span (its groups into
+    /// `slots`).
     ///
     /// The lazy DFA gives the match's end `e`; the NFA engines then search
     /// only up to `e`. The leftmost-first match of the whole span ends at
@@ -116,7 +121,7 @@ impl ForwardRegex {
     /// (look-arounds still see the whole text: an `Input`'s span narrows
     /// where matches lie, not what `$` or `\b` see). Should the two ever
     /// disagree, the NFA engines search the whole span.
-    fn search(&self, input: &Input<'_>, caps: &mut Captures) -> Option<Match> {
+    fn search(&self, input: &Input<'_>, slots: &mut [Option<NonMaxUsize>]) -> Option<Match> {
         let found = {
             let mut cache = self.dfa_caches.get();
             self.dfa.try_search_fwd(&mut cache, input)
@@ -125,14 +130,14 @@ impl ForwardRegex {
             Ok(None) => None,
             Ok(Some(end)) => {
                 let cut = input.clone().range(input.start()..end.offset());
-                match self.search_nfa(&cut, caps) {
+                match self.search_nfa(&cut, slots) {
                     Some(m) if m.end() == end.offset() => Some(m),
-                    _ => self.search_nfa(input, caps),
+                    _ => self.search_nfa(input, slots),
                 }
             }
             // The lazy DFA quit (a Unicode word boundary next to a byte
             // outside ASCII) or gave up (its cache thrashing).
-            Err(_) => self.search_nfa(input, caps),
+            Err(_) => self.search_nfa(input, slots),
         }
     }
 
@@ -145,16 +150,15 @@ impl ForwardRegex {
                 return found.is_some();
             }
         }
-        let mut caps = Captures::matches(self.pikevm.get_nfa().group_info().clone());
-        self.search_nfa(&input, &mut caps).is_some()
+        self.search_nfa(&input, &mut [None, None]).is_some()
     }
 
     /// Each successive match in `text` (`Regex::find_iter`'s), as a byte
     /// range.
     pub fn find_each(&self, text: &str, mut f: impl FnMut(usize, usize)) {
-        let mut caps = Captures::matches(self.pikevm.get_nfa().group_info().clone());
+        let mut slots = [None, None];
         let mut it = Searcher::new(Input::new(text));
-        while let Some(m) = it.advance(|input| Ok(self.search(input, &mut caps))) {
+        while let Some(m) = it.advance(|input| Ok(self.search(input, &mut slots))) {
             f(m.start(), m.end());
         }
     }
@@ -167,7 +171,8 @@ impl ForwardRegex {
         let mut caps = Captures::all(info);
         let mut it = Searcher::new(Input::new(text));
         while let Some(m) = it.advance(|input| {
-            let Some(m) = self.search(input, &mut caps) else {
+            caps.set_pattern(None);
+            let Some(m) = self.search(input, caps.slots_mut()) else {
                 return Ok(None);
             };
             // The groups of the match found (the cut search above may have
@@ -177,7 +182,9 @@ impl ForwardRegex {
                 .clone()
                 .span(m.range())
                 .anchored(regex_automata::Anchored::Yes);
-            Ok(self.search_nfa(&exact, &mut caps).or(Some(m)))
+            let exact = self.search_nfa(&exact, caps.slots_mut());
+            caps.set_pattern(exact.map(|e| e.pattern()));
+            Ok(exact.or(Some(m)))
         }) {
             f(m.start(), m.end(), &caps);
         }

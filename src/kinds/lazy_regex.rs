@@ -353,8 +353,9 @@ impl LazyRegex {
     }
 
     /// Whether the regex matches in `text` ([`Regex::is_match`]), on the
-    /// engine without a reverse automaton ([`ForwardRegex`]).
-    pub fn is_match_fwd(&self, text: &str) -> bool {
+    /// engine without a reverse automaton ([`ForwardRegex`]): the kinds
+    /// that only ask this never build the regex crate's.
+    pub fn is_match(&self, text: &str) -> bool {
         match self.forward() {
             Some(re) => re.is_match(text),
             None => self.get().is_match(text),

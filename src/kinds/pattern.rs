@@ -348,11 +348,11 @@ impl Pattern {
                 return false;
             }
         }
-        if self.exceptions.iter().any(|re| re.is_match_fwd(unit)) {
+        if self.exceptions.iter().any(|re| re.is_match(unit)) {
             return false;
         }
         self.min_also == 0
-            || self.also.iter().filter(|re| re.is_match_fwd(unit)).count() >= self.min_also
+            || self.also.iter().filter(|re| re.is_match(unit)).count() >= self.min_also
     }
 }
 
@@ -972,7 +972,9 @@ impl Check for Pattern {
             .chain(&self.exceptions)
             .chain(&self.also)
         {
-            r.get();
+            // (Builds both engines a search asks: the forward one and the
+            // loose pre-check.)
+            r.is_match("");
             r.may_match("");
         }
     }

@@ -23,12 +23,79 @@ use regex_automata::nfa::thompson::{
 };
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
-use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Input, Match, MatchKind};
 
-type CachePool<T> = Pool<T, Box<dyn Fn() -> T + Send + Sync>>;
+/// The search caches of one automaton, shared by every thread: a search
+/// takes one (or makes one when all are in use) and puts it back when done.
+///
+/// The regex crate's pool keeps one cache per thread that ever searched
+/// with the automaton; with hundreds of rule regexes, that made each worker
+/// of `audit -j N` pay for a cache of every regex. Two workers rarely search
+/// with the same regex at the same instant, so here most regexes keep one,
+/// for the price of an uncontended lock per search.
+pub struct CachePool<T> {
+    free: std::sync::Mutex<Vec<T>>,
+    make: Box<dyn Fn() -> T + Send + Sync>,
+}
+
+impl<T> CachePool<T> {
+    pub fn new(make: Box<dyn Fn() -> T + Send + Sync>) -> CachePool<T> {
+        CachePool {
+            free: std::sync::Mutex::new(Vec::new()),
+            make,
+        }
+    }
+
+    /// A cache for one search, back in the pool when the guard drops.
+    pub fn get(&self) -> CacheGuard<'_, T> {
+        let free = self
+            .free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        CacheGuard {
+            pool: self,
+            cache: Some(free.unwrap_or_else(|| (self.make)())),
+        }
+    }
+}
+
+/// A cache taken from a [`CachePool`].
+pub struct CacheGuard<'p, T> {
+    pool: &'p CachePool<T>,
+    cache: Option<T>,
+}
+
+impl<T> std::ops::Deref for CacheGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.cache
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl<T> std::ops::DerefMut for CacheGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.cache
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl<T> Drop for CacheGuard<'_, T> {
+    fn drop(&mut self) {
+        if let Some(cache) = self.cache.take() {
+            self.pool
+                .free
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(cache);
+        }
+    }
+}
 
 /// A regex searched forward only. Caches are made per thread on first use:
 /// a regex that never matches never allocates its slow engines' caches.
@@ -81,11 +148,11 @@ impl ForwardRegex {
         let (d, b, p) = (dfa.clone(), backtrack.clone(), pikevm.clone());
         Some(ForwardRegex {
             dfa,
-            dfa_caches: Pool::new(Box::new(move || d.create_cache())),
+            dfa_caches: CachePool::new(Box::new(move || d.create_cache())),
             backtrack,
-            backtrack_caches: Pool::new(Box::new(move || b.create_cache())),
+            backtrack_caches: CachePool::new(Box::new(move || b.create_cache())),
             pikevm,
-            pikevm_caches: Pool::new(Box::new(move || p.create_cache())),
+            pikevm_caches: CachePool::new(Box::new(move || p.create_cache())),
             has_empty,
         })
     }
@@ -301,6 +368,31 @@ mod tests {
                 assert_eq!(theirs, ours, "{src:?} on {text:?}");
             }
         }
+    }
+
+    /// A pool makes a cache only when every one it has is in use, and
+    /// gets back each one it lent, from any thread.
+    #[test]
+    fn cache_pool_makes_one_per_concurrent_search() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let made = Arc::new(AtomicUsize::new(0));
+        let count = made.clone();
+        let pool = super::CachePool::new(Box::new(move || count.fetch_add(1, Ordering::SeqCst)));
+        drop(pool.get());
+        std::thread::scope(|s| {
+            s.spawn(|| drop(pool.get()));
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        let (a, b) = (pool.get(), pool.get());
+        assert_ne!(*a, *b);
+        drop((a, b));
+        assert_eq!(made.load(Ordering::SeqCst), 2);
+        let _c = pool.get();
+        std::thread::scope(|s| {
+            s.spawn(|| drop(pool.get()));
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 2);
     }
 
     /// Every regex of the built-in pack finds what the regex crate finds,

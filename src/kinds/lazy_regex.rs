@@ -8,7 +8,7 @@
 //! rule's literals never pays for its automaton), each source and flag set
 //! once per engine however many rules ask for it.
 
-use super::forward_regex::ForwardRegex;
+use super::forward_regex::{CachePool, ForwardRegex};
 use super::{compile_all, REGEX_SIZE_LIMIT};
 use crate::rule::error::{LocatedError, YamlFile};
 use regex::{Regex, RegexBuilder};
@@ -218,10 +218,7 @@ struct Loose {
     /// those outside ASCII.
     always: bool,
     dfa: regex_automata::hybrid::dfa::DFA,
-    caches: regex_automata::util::pool::Pool<
-        regex_automata::hybrid::dfa::Cache,
-        Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
-    >,
+    caches: CachePool<regex_automata::hybrid::dfa::Cache>,
 }
 
 impl Loose {
@@ -242,7 +239,7 @@ impl Loose {
         Some(Loose {
             always,
             dfa,
-            caches: regex_automata::util::pool::Pool::new(Box::new(move || proto.create_cache())),
+            caches: CachePool::new(Box::new(move || proto.create_cache())),
         })
     }
 

@@ -36,7 +36,8 @@ use regex_automata::{Input, Match, MatchKind};
 /// with the same regex at the same instant, so here most regexes keep one,
 /// for the price of an uncontended lock per search.
 pub struct CachePool<T> {
-    free: std::sync::Mutex<Vec<T>>,
+    /// (Boxed: a cache is a large struct, moved in and out at every search.)
+    free: std::sync::Mutex<Vec<Box<T>>>,
     make: Box<dyn Fn() -> T + Send + Sync>,
 }
 
@@ -57,7 +58,7 @@ impl<T> CachePool<T> {
             .pop();
         CacheGuard {
             pool: self,
-            cache: Some(free.unwrap_or_else(|| (self.make)())),
+            cache: Some(free.unwrap_or_else(|| Box::new((self.make)()))),
         }
     }
 }
@@ -65,14 +66,14 @@ impl<T> CachePool<T> {
 /// A cache taken from a [`CachePool`].
 pub struct CacheGuard<'p, T> {
     pool: &'p CachePool<T>,
-    cache: Option<T>,
+    cache: Option<Box<T>>,
 }
 
 impl<T> std::ops::Deref for CacheGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
         self.cache
-            .as_ref()
+            .as_deref()
             .unwrap_or_else(|| unreachable!("taken only on drop"))
     }
 }
@@ -80,7 +81,7 @@ impl<T> std::ops::Deref for CacheGuard<'_, T> {
 impl<T> std::ops::DerefMut for CacheGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         self.cache
-            .as_mut()
+            .as_deref_mut()
             .unwrap_or_else(|| unreachable!("taken only on drop"))
     }
 }

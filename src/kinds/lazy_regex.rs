@@ -179,6 +179,11 @@ struct LazyInner {
     forward: std::sync::OnceLock<Option<ForwardRegex>>,
 }
 
+/// The regex crate's regex, for callers that need more than
+/// [`LazyRegex::is_match`], [`LazyRegex::find_each`] and
+/// [`LazyRegex::named_captures_each`] (which run on [`ForwardRegex`]):
+/// such a call builds the regex crate's engine too, reverse automaton and
+/// all, so those three are the ones to reach for.
 impl std::ops::Deref for LazyRegex {
     type Target = Regex;
     fn deref(&self) -> &Regex {
@@ -352,11 +357,18 @@ impl LazyRegex {
     /// Whether the regex matches in `text` ([`Regex::is_match`]), on the
     /// engine without a reverse automaton ([`ForwardRegex`]): the kinds
     /// that only ask this never build the regex crate's.
+    ///
+    /// The loose pre-check ([`LazyRegex::may_match`]) goes first: without
+    /// it a regex with a Unicode `\b` would walk every text outside ASCII
+    /// on the NFA engines (the lazy DFA stops at such a text's first
+    /// non-ASCII byte), where the regex crate's reverse searches from the
+    /// literals it holds.
     pub fn is_match(&self, text: &str) -> bool {
-        match self.forward() {
-            Some(re) => re.is_match(text),
-            None => self.get().is_match(text),
-        }
+        self.may_match(text)
+            && match self.forward() {
+                Some(re) => re.is_match(text),
+                None => self.get().is_match(text),
+            }
     }
 
     /// Each successive match in `text` as a byte range

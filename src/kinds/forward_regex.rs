@@ -226,6 +226,12 @@ impl ForwardRegex {
         }
     }
 
+    /// The first match in `text` (`Regex::find`'s), as a byte range.
+    pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        let m = self.search(&Input::new(text), &mut [None, None])?;
+        Some((m.start(), m.end()))
+    }
+
     /// Each successive match in `text` (`Regex::find_iter`'s), as a byte
     /// range.
     pub fn find_each(&self, text: &str, mut f: impl FnMut(usize, usize)) {
@@ -295,7 +301,11 @@ mod tests {
                 .captures_iter(text)
                 .map(|c| c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect())
                 .collect();
-            format!("{m:?} {c:?} {}", re.is_match(text))
+            format!(
+                "{m:?} {c:?} {} {:?}",
+                re.is_match(text),
+                re.find(text).map(|m| (m.start(), m.end()))
+            )
         };
         let ours = {
             let mut m = Vec::new();
@@ -308,7 +318,7 @@ mod tests {
                         .collect(),
                 )
             });
-            format!("{m:?} {c:?} {}", fwd.is_match(text))
+            format!("{m:?} {c:?} {} {:?}", fwd.is_match(text), fwd.find(text))
         };
         [theirs, ours]
     }

@@ -180,10 +180,10 @@ struct LazyInner {
 }
 
 /// The regex crate's regex, for callers that need more than
-/// [`LazyRegex::is_match`], [`LazyRegex::find_each`] and
-/// [`LazyRegex::named_captures_each`] (which run on [`ForwardRegex`]):
-/// such a call builds the regex crate's engine too, reverse automaton and
-/// all, so those three are the ones to reach for.
+/// [`LazyRegex::is_match`], [`LazyRegex::find_first`],
+/// [`LazyRegex::find_each`] and [`LazyRegex::named_captures_each`] (which
+/// run on [`ForwardRegex`]): such a call builds the regex crate's engine
+/// too, reverse automaton and all, so those are the ones to reach for.
 impl std::ops::Deref for LazyRegex {
     type Target = Regex;
     fn deref(&self) -> &Regex {
@@ -369,6 +369,19 @@ impl LazyRegex {
                 Some(re) => re.is_match(text),
                 None => self.get().is_match(text),
             }
+    }
+
+    /// The first match in `text` as a byte range ([`Regex::find`]'s), on
+    /// [`ForwardRegex`] after the loose pre-check (see
+    /// [`LazyRegex::is_match`]).
+    pub fn find_first(&self, text: &str) -> Option<(usize, usize)> {
+        if !self.may_match(text) {
+            return None;
+        }
+        match self.forward() {
+            Some(re) => re.find(text),
+            None => self.get().find(text).map(|m| (m.start(), m.end())),
+        }
     }
 
     /// Each successive match in `text` as a byte range

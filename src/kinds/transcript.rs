@@ -702,10 +702,10 @@ impl Transcript {
             .unwrap_or(opening.len());
         n.kind == BlockKind::Paragraph
             && crate::document::word_count_upto(opening, 31) <= 30
-            && self
-                .unanswered_notes
-                .iter()
-                .any(|r| r.find(opening).is_some_and(|m| m.start() < head_end))
+            && self.unanswered_notes.iter().any(|r| {
+                r.find_first(opening)
+                    .is_some_and(|(start, _)| start < head_end)
+            })
     }
 
     /// Does the final turn `last` break off on a dash (the speaker cut off

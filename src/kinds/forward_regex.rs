@@ -1,5 +1,6 @@
-//! A regex engine with no reverse automaton ([`ForwardRegex`]): what the
-//! `pattern` kind's rule regexes run on.
+//! A regex engine with no reverse automaton ([`ForwardRegex`]): what rule
+//! regexes run on (the `pattern` kind's searches, and every kind's
+//! `LazyRegex::is_match` and `LazyRegex::find_first`).
 //!
 //! The regex crate's engine builds, for every regex, a forward NFA and a
 //! reverse one (to walk back from a match's end to its start), and gives

@@ -1,6 +1,7 @@
 //! A regex engine with no reverse automaton ([`ForwardRegex`]): what rule
 //! regexes run on (the `pattern` kind's searches, and every kind's
-//! `LazyRegex::is_match` and `LazyRegex::find_first`).
+//! `LazyRegex::is_match` and `LazyRegex::find_first`), and the people
+//! check's own patterns.
 //!
 //! The regex crate's engine builds, for every regex, a forward NFA and a
 //! reverse one (to walk back from a match's end to its start), and gives
@@ -11,13 +12,17 @@
 //! peak memory.
 //!
 //! Here a forward lazy DFA finds where the leftmost-first match ends, as the
-//! regex crate's does; its start (and its groups) come from a backtracking or
-//! Pike VM search over the forward NFA, bounded to the text up to that end.
-//! Rule regexes match rarely, and that second search runs only when they do.
-//! The matches are the regex crate's own (the same semantics, the same
-//! iteration over successive matches). Tested: every built-in regex against
-//! the regex crate on every fixture article, and hand-made edge cases (empty
-//! matches inside characters, Unicode word boundaries, groups left out).
+//! regex crate's does. Its start is the first position from which the same
+//! DFA, anchored, finds a match (most positions fail within a byte or two);
+//! its groups come from a backtracking or Pike VM search over that range
+//! alone. Where the anchored searches would walk too far, the NFA engines
+//! search the text up to the match's end instead. Rule regexes match
+//! rarely, and the start is looked for only when they do. The matches are
+//! the regex crate's own (the same semantics, the same iteration over
+//! successive matches). Tested: every built-in regex against the regex
+//! crate on every fixture article, and hand-made edge cases (empty matches
+//! inside characters, Unicode word boundaries, groups left out, openings
+//! that walk far).
 
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::{
@@ -100,10 +105,33 @@ impl<T> Drop for CacheGuard<'_, T> {
     }
 }
 
+/// How large a [`ForwardRegex`]'s automata may grow.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The NFA's size limit, in bytes (`RegexBuilder::size_limit`).
+    pub nfa_size: usize,
+    /// The lazy DFA's cache capacity, in bytes
+    /// (`RegexBuilder::dfa_size_limit`): the cache grows only as far as
+    /// the searches need it, up to this; full, it is cleared.
+    pub dfa_cache: usize,
+}
+
+impl Limits {
+    /// `nfa_size` with the regex crate's default lazy DFA cache (2 MB).
+    pub const fn nfa(nfa_size: usize) -> Limits {
+        Limits {
+            nfa_size,
+            dfa_cache: 2 << 20,
+        }
+    }
+}
+
 /// A regex searched forward only. Caches are made on first use (a regex
 /// that never matches never allocates its NFA engines' caches) and shared by
 /// the threads ([`CachePool`]).
 pub struct ForwardRegex {
+    /// The source the engine was built from.
+    src: Box<str>,
     dfa: DFA,
     dfa_caches: CachePool<DfaCache>,
     backtrack: BoundedBacktracker,
@@ -113,18 +141,34 @@ pub struct ForwardRegex {
 }
 
 impl ForwardRegex {
-    /// The engine for `hir` (parsed as the regex crate would parse the
-    /// rule's source), with the regex crate's NFA size limit and lazy DFA
-    /// settings; `None` when it cannot be built.
-    pub fn new(hir: &regex_syntax::hir::Hir, size_limit: usize) -> Option<ForwardRegex> {
+    /// The engine for `src`, parsed as the regex crate parses a regex
+    /// (no flags set outside it), within `limits`: the error is the regex
+    /// crate's message for a regex that does not parse, or says the
+    /// automaton could not be built.
+    pub fn parse(src: &str, limits: Limits) -> Result<ForwardRegex, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(src)
+            .map_err(|e| e.to_string())?;
+        ForwardRegex::new(src, &hir, limits)
+    }
+
+    /// The engine for `hir` (`src` parsed as the regex crate would parse
+    /// the rule's source) within `limits`, with the regex crate's other lazy
+    /// DFA settings; the error says why it cannot be built.
+    pub fn new(
+        src: &str,
+        hir: &regex_syntax::hir::Hir,
+        limits: Limits,
+    ) -> Result<ForwardRegex, String> {
         let nfa: NFA = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::All)
-                    .nfa_size_limit(Some(size_limit)),
+                    .nfa_size_limit(Some(limits.nfa_size)),
             )
             .build_from_hir(hir)
-            .ok()?;
+            .map_err(|e| e.to_string())?;
         let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir);
         let dfa = DFA::builder()
             .configure(
@@ -133,27 +177,28 @@ impl ForwardRegex {
                     .specialize_start_states(pre.is_some())
                     .prefilter(pre.clone())
                     .unicode_word_boundary(true)
-                    // The regex crate's defaults (`RegexBuilder::dfa_size_limit`)
-                    // and its give-up rule: a lazy DFA that keeps clearing its
-                    // cache for few bytes searched hands over to the NFA engines.
-                    .cache_capacity(2 << 20)
+                    // The regex crate's give-up rule: a lazy DFA that keeps
+                    // clearing its cache for few bytes searched hands over to
+                    // the NFA engines.
+                    .cache_capacity(limits.dfa_cache)
                     .minimum_cache_clear_count(Some(3))
                     .minimum_bytes_per_state(Some(10)),
             )
             .build_from_nfa(nfa.clone())
-            .ok()?;
+            .map_err(|e| e.to_string())?;
         // (The NFA engines skip ahead with the same prefilter, as the regex
         // crate's do: a search after a lazy DFA that quit walks the text.)
         let backtrack = BoundedBacktracker::builder()
             .configure(BoundedBacktracker::config().prefilter(pre.clone()))
             .build_from_nfa(nfa.clone())
-            .ok()?;
+            .map_err(|e| e.to_string())?;
         let pikevm = PikeVM::builder()
             .configure(PikeVM::config().prefilter(pre))
             .build_from_nfa(nfa)
-            .ok()?;
+            .map_err(|e| e.to_string())?;
         let (d, b, p) = (dfa.clone(), backtrack.clone(), pikevm.clone());
-        Some(ForwardRegex {
+        Ok(ForwardRegex {
+            src: src.into(),
             dfa,
             dfa_caches: CachePool::new(Box::new(move || d.create_cache())),
             backtrack,
@@ -185,15 +230,63 @@ impl ForwardRegex {
         Some(Match::new(pid, start..end))
     }
 
+    /// Where the leftmost-first match in `input`'s span starts, given that
+    /// it ends at `end`: the first position from which the lazy DFA,
+    /// anchored there, finds a match within `..end` (leftmost-first prefers
+    /// the leftmost start, so no match at all starts before it). Positions
+    /// are the span's character boundaries, or, for a regex with literal
+    /// prefixes, where the prefilter finds one.
+    ///
+    /// `None` when the DFA cannot answer (it quit or gave up) or when the
+    /// anchored searches walk more than a few bytes per byte of the span
+    /// (a regex opening with a long run of a broad class walks far from
+    /// every position): the NFA engines then find the start.
+    fn leftmost_start(&self, input: &Input<'_>, end: usize) -> Option<usize> {
+        let hay = input.haystack();
+        let pre = self.dfa.get_config().get_prefilter();
+        let mut budget = 8 * (end - input.start()) + 256;
+        let mut cache = self.dfa_caches.get();
+        let mut at = input.start();
+        while at <= end {
+            if let Some(pre) = pre {
+                at = pre.find(hay, regex_automata::Span::from(at..end))?.start;
+            }
+            let anchored = Input::new(hay)
+                .range(at..end)
+                .anchored(regex_automata::Anchored::Yes)
+                .earliest(true);
+            let (clears, walked) = (cache.clear_count(), cache.search_total_len());
+            let found = self.dfa.try_search_fwd(&mut cache, &anchored).ok()?;
+            if found.is_some() {
+                return Some(at);
+            }
+            // (Bytes walked since the cache was last cleared: all of them
+            // if this search cleared it.)
+            let cost = match cache.clear_count() == clears {
+                true => cache.search_total_len().saturating_sub(walked),
+                false => cache.search_total_len(),
+            };
+            budget = budget.checked_sub(cost.max(1))?;
+            at += 1;
+            while hay.get(at).is_some_and(|&b| (0x80..0xC0).contains(&b)) {
+                at += 1;
+            }
+        }
+        None
+    }
+
     /// The leftmost-first match in `input`'s span (its groups into
     /// `slots`).
     ///
-    /// The lazy DFA gives the match's end `e`; the NFA engines then search
-    /// only up to `e`. The leftmost-first match of the whole span ends at
-    /// `e`, so it is also the leftmost-first match of the span cut at `e`
-    /// (look-arounds still see the whole text: an `Input`'s span narrows
-    /// where matches lie, not what `$` or `\b` see). Should the two ever
-    /// disagree, the NFA engines search the whole span.
+    /// The lazy DFA gives the match's end `e`, and its anchored searches
+    /// the start ([`ForwardRegex::leftmost_start`]); with groups wanted,
+    /// the NFA engines then search that range alone, anchored. Failing a
+    /// start, they search the span cut at `e`: the leftmost-first match of
+    /// the whole span ends at `e`, so it is also the leftmost-first match of
+    /// the span cut there (look-arounds still see the whole text: an
+    /// `Input`'s span narrows where matches lie, not what `$` or `\b`
+    /// see). Should the engines ever disagree, the NFA engines search the
+    /// whole span.
     fn search(&self, input: &Input<'_>, slots: &mut [Option<NonMaxUsize>]) -> Option<Match> {
         let found = {
             let mut cache = self.dfa_caches.get();
@@ -202,9 +295,22 @@ impl ForwardRegex {
         match found {
             Ok(None) => None,
             Ok(Some(end)) => {
-                let cut = input.clone().range(input.start()..end.offset());
+                let end = end.offset();
+                let cut = match self.leftmost_start(input, end) {
+                    Some(start) if slots.len() <= 2 => {
+                        for (slot, at) in slots.iter_mut().zip([start, end]) {
+                            *slot = NonMaxUsize::new(at);
+                        }
+                        return Some(Match::new(regex_automata::PatternID::ZERO, start..end));
+                    }
+                    Some(start) => input
+                        .clone()
+                        .range(start..end)
+                        .anchored(regex_automata::Anchored::Yes),
+                    None => input.clone().range(input.start()..end),
+                };
                 match self.search_nfa(&cut, slots) {
-                    Some(m) if m.end() == end.offset() => Some(m),
+                    Some(m) if m.end() == end => Some(m),
                     _ => self.search_nfa(input, slots),
                 }
             }
@@ -231,6 +337,35 @@ impl ForwardRegex {
     pub fn find(&self, text: &str) -> Option<(usize, usize)> {
         let m = self.search(&Input::new(text), &mut [None, None])?;
         Some((m.start(), m.end()))
+    }
+
+    /// The first match in `text` at or after `start` (`Regex::find_at`'s:
+    /// what lies before `start` is still seen by `^`, `\b` and the like),
+    /// as a byte range.
+    pub fn find_at(&self, text: &str, start: usize) -> Option<std::ops::Range<usize>> {
+        let input = Input::new(text).range(start.min(text.len())..);
+        let m = self.search(&input, &mut [None, None])?;
+        Some(m.range())
+    }
+
+    /// The first match in `text` at or after `start` with its groups
+    /// (`Regex::captures_at`'s).
+    pub fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Groups<'t>> {
+        let mut caps = Captures::all(self.pikevm.get_nfa().group_info().clone());
+        let input = Input::new(text).range(start.min(text.len())..);
+        let m = self.search(&input, caps.slots_mut())?;
+        caps.set_pattern(Some(m.pattern()));
+        Some(Groups { text, caps })
+    }
+
+    /// The first match in `text` with its groups (`Regex::captures`'s).
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        self.captures_at(text, 0)
+    }
+
+    /// The source the engine was built from.
+    pub fn as_str(&self) -> &str {
+        &self.src
     }
 
     /// Each successive match in `text` (`Regex::find_iter`'s), as a byte
@@ -272,6 +407,62 @@ impl ForwardRegex {
     }
 }
 
+/// A match's groups in the text searched ([`ForwardRegex::captures_at`]),
+/// read as a `regex::Captures` is.
+pub struct Groups<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> Groups<'t> {
+    /// Group `i` (0: the whole match), when it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Group<'t>> {
+        let span = self.caps.get_group(i)?;
+        Some(Group {
+            text: self.text,
+            start: span.start,
+            end: span.end,
+        })
+    }
+
+    /// The group named `name`, when it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Group<'t>> {
+        let span = self.caps.get_group_by_name(name)?;
+        Some(Group {
+            text: self.text,
+            start: span.start,
+            end: span.end,
+        })
+    }
+}
+
+/// One group of a match: its range in the text searched and its text (a
+/// `regex::Match`'s).
+#[derive(Clone, Copy, Debug)]
+pub struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ForwardRegex;
@@ -287,7 +478,12 @@ mod tests {
             .build()
             .unwrap();
         let hir = parse_hir(src, ci).unwrap();
-        let fwd = ForwardRegex::new(&hir, crate::kinds::REGEX_SIZE_LIMIT).unwrap();
+        let fwd = ForwardRegex::new(
+            src,
+            &hir,
+            super::Limits::nfa(crate::kinds::REGEX_SIZE_LIMIT),
+        )
+        .unwrap();
         (re, fwd)
     }
 
@@ -352,7 +548,13 @@ mod tests {
             (r"[”\x22]\s*[—–-]+\s*(?P<who>[^\n]{1,20})", false),
             (r"(a|b)*?c", false),
             (r"(?s).{0,3}é", false),
+            // (A broad opening: from every start the anchored searches
+            // walk to the end, and the NFA engines take over.)
+            (r"[a-z ]*X", false),
+            // (Literal prefixes: starts come from the prefilter.)
+            (r"(?:Mr|Dr)\.? \p{Lu}\p{L}+", true),
         ];
+        let long = format!("{}; X and {}", "ab ".repeat(2000), "dr. Émile ".repeat(300));
         let texts = [
             "",
             "é",
@@ -369,6 +571,8 @@ mod tests {
             "“Quote” — Jane Doe, said\n\"x\" - Bob",
             "ababc bbac c",
             "a\u{301}é xé",
+            "Dr. Jones met mr Smith and DR. Émile, drs Ann; x Mr.  Y Mr Z",
+            &long,
         ];
         for (src, ci) in regexes {
             let (re, fwd) = both(src, ci);

@@ -8,7 +8,7 @@
 //! rule's literals never pays for its automaton), each source and flag set
 //! once per engine however many rules ask for it.
 
-use super::forward_regex::{CachePool, ForwardRegex};
+use super::forward_regex::{CachePool, ForwardRegex, Limits};
 use super::{compile_all, REGEX_SIZE_LIMIT};
 use crate::rule::error::{LocatedError, YamlFile};
 use regex::{Regex, RegexBuilder};
@@ -345,11 +345,9 @@ impl LazyRegex {
             .forward
             .get_or_init(|| {
                 let cheap = fold_free(&inner.src, inner.case_insensitive);
-                let hir = parse_hir(
-                    cheap.as_deref().unwrap_or(&inner.src),
-                    inner.case_insensitive,
-                )?;
-                ForwardRegex::new(&hir, REGEX_SIZE_LIMIT)
+                let src = cheap.as_deref().unwrap_or(&inner.src);
+                let hir = parse_hir(src, inner.case_insensitive)?;
+                ForwardRegex::new(src, &hir, Limits::nfa(REGEX_SIZE_LIMIT)).ok()
             })
             .as_ref()
     }

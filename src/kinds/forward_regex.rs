@@ -39,21 +39,63 @@ use regex_automata::{Input, Match, MatchKind};
 ///
 /// The regex crate's pool keeps one cache per thread that ever searched
 /// with the automaton; with hundreds of rule regexes, that made each worker
-/// of `audit -j N` pay for a cache of every regex. Two workers rarely search
-/// with the same regex at the same instant, so here most regexes keep one,
-/// for the price of an uncontended lock per search.
+/// of `audit -j N` pay for a cache of every regex. Here a cache made because
+/// another was in use is kept, once it is back, only if its searches have
+/// grown it well past a new one's size ([`GROWN`]: a lazy DFA's states,
+/// costly to build again); a cache barely grown costs little to make again.
+/// Over a long run nearly every regex meets two workers at the same instant
+/// now and then: kept, those second caches were ~38 MB of `audit -j 2`'s
+/// peak on the v2 bench corpus (dropped, ~3 % more CPU; dropping every
+/// second cache, grown or not, saved ~10 MB more for ~13 %).
 pub struct CachePool<T> {
     /// (Boxed: a cache is a large struct, moved in and out at every search.)
     free: std::sync::Mutex<Vec<Box<T>>>,
     make: Box<dyn Fn() -> T + Send + Sync>,
+    /// The memory of a cache just made (0 until one is).
+    fresh: std::sync::atomic::AtomicUsize,
 }
 
-impl<T> CachePool<T> {
+/// How much a cache must have grown past a new one's size for a pool to
+/// keep it as a second one.
+const GROWN: usize = 128 << 10;
+
+/// A search cache that tells its heap memory.
+pub trait PoolCache {
+    fn memory(&self) -> usize;
+}
+
+impl PoolCache for DfaCache {
+    fn memory(&self) -> usize {
+        self.memory_usage()
+    }
+}
+
+impl PoolCache for regex_automata::nfa::thompson::backtrack::Cache {
+    fn memory(&self) -> usize {
+        self.memory_usage()
+    }
+}
+
+impl PoolCache for regex_automata::nfa::thompson::pikevm::Cache {
+    fn memory(&self) -> usize {
+        self.memory_usage()
+    }
+}
+
+impl<T: PoolCache> CachePool<T> {
     pub fn new(make: Box<dyn Fn() -> T + Send + Sync>) -> CachePool<T> {
         CachePool {
             free: std::sync::Mutex::new(Vec::new()),
             make,
+            fresh: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    fn make(&self) -> Box<T> {
+        let cache = Box::new((self.make)());
+        self.fresh
+            .store(cache.memory(), std::sync::atomic::Ordering::Relaxed);
+        cache
     }
 
     /// A cache for one search, back in the pool when the guard drops.
@@ -65,18 +107,18 @@ impl<T> CachePool<T> {
             .pop();
         CacheGuard {
             pool: self,
-            cache: Some(free.unwrap_or_else(|| Box::new((self.make)()))),
+            cache: Some(free.unwrap_or_else(|| self.make())),
         }
     }
 }
 
 /// A cache taken from a [`CachePool`].
-pub struct CacheGuard<'p, T> {
+pub struct CacheGuard<'p, T: PoolCache> {
     pool: &'p CachePool<T>,
     cache: Option<Box<T>>,
 }
 
-impl<T> std::ops::Deref for CacheGuard<'_, T> {
+impl<T: PoolCache> std::ops::Deref for CacheGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
         self.cache
@@ -85,7 +127,7 @@ impl<T> std::ops::Deref for CacheGuard<'_, T> {
     }
 }
 
-impl<T> std::ops::DerefMut for CacheGuard<'_, T> {
+impl<T: PoolCache> std::ops::DerefMut for CacheGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         self.cache
             .as_deref_mut()
@@ -93,14 +135,18 @@ impl<T> std::ops::DerefMut for CacheGuard<'_, T> {
     }
 }
 
-impl<T> Drop for CacheGuard<'_, T> {
+impl<T: PoolCache> Drop for CacheGuard<'_, T> {
     fn drop(&mut self) {
         if let Some(cache) = self.cache.take() {
-            self.pool
+            let mut free = self
+                .pool
                 .free
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(cache);
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let fresh = self.pool.fresh.load(std::sync::atomic::Ordering::Relaxed);
+            if free.is_empty() || cache.memory() >= fresh + GROWN {
+                free.push(cache);
+            }
         }
     }
 }
@@ -583,29 +629,51 @@ mod tests {
         }
     }
 
-    /// A pool makes a cache only when every one it has is in use, and
-    /// gets back each one it lent, from any thread.
+    /// A pool makes a cache only when every one it has is in use, gets
+    /// back the one it lent from any thread, and keeps a second one only
+    /// once its searches have grown it.
     #[test]
     fn cache_pool_makes_one_per_concurrent_search() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::Arc;
+        struct Fake {
+            id: usize,
+            memory: usize,
+        }
+        impl super::PoolCache for Fake {
+            fn memory(&self) -> usize {
+                self.memory
+            }
+        }
         let made = Arc::new(AtomicUsize::new(0));
         let count = made.clone();
-        let pool = super::CachePool::new(Box::new(move || count.fetch_add(1, Ordering::SeqCst)));
+        let pool = super::CachePool::new(Box::new(move || Fake {
+            id: count.fetch_add(1, Ordering::SeqCst),
+            memory: 10,
+        }));
+        let made = || made.load(Ordering::SeqCst);
         drop(pool.get());
         std::thread::scope(|s| {
             s.spawn(|| drop(pool.get()));
         });
-        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert_eq!(made(), 1);
+        // Two at once: the second, not grown, is not kept.
         let (a, b) = (pool.get(), pool.get());
-        assert_ne!(*a, *b);
+        assert_ne!(a.id, b.id);
         drop((a, b));
-        assert_eq!(made.load(Ordering::SeqCst), 2);
-        let _c = pool.get();
+        assert_eq!(made(), 2);
+        let c = pool.get();
         std::thread::scope(|s| {
             s.spawn(|| drop(pool.get()));
         });
-        assert_eq!(made.load(Ordering::SeqCst), 2);
+        assert_eq!(made(), 3);
+        // A second one grown well past a new one's size is kept.
+        let mut d = pool.get();
+        d.memory = 10 + super::GROWN;
+        drop((c, d));
+        let (e, f) = (pool.get(), pool.get());
+        assert_eq!(made(), 3);
+        assert_ne!(e.id, f.id);
     }
 
     /// Every regex of the built-in pack finds what the regex crate finds,

@@ -483,15 +483,8 @@ fn shape_classes(folds: &[(String, String)], order: &[usize]) -> Vec<u16> {
                     .collect()
             };
             let (a, b) = (classes(from), classes(to));
-            let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-            let (a, b) = (&a[p..], &b[p..]);
-            let q = a
-                .iter()
-                .rev()
-                .zip(b.iter().rev())
-                .take_while(|(x, y)| x == y)
-                .count();
-            let (a, b) = (&a[..a.len() - q], &b[..b.len() - q]);
+            let (p, q) = common_ends(&a, &b);
+            let (a, b) = (&a[p..a.len() - q], &b[p..b.len() - q]);
             if a.is_empty() && b.is_empty() {
                 continue;
             }
@@ -1785,6 +1778,20 @@ fn only_sentence_initial(cx: &Cx, w: &str) -> bool {
     })
 }
 
+/// How many leading items `a` and `b` share, and how many trailing items
+/// they share after those (the two never overlap: of "aa" and "aaa", two
+/// and none).
+fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let s = a[p..]
+        .iter()
+        .rev()
+        .zip(b[p..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (p, s)
+}
+
 /// Where two lowercase spellings differ by one letter (substituted,
 /// added or dropped) inside the word — at least two letters alike before
 /// it and three after (endings are where names inflect: Finnish
@@ -1803,13 +1810,7 @@ fn one_letter_inside(a: &str, b: &str) -> bool {
     if y.len() - x.len() > 1 {
         return false;
     }
-    let p = x.iter().zip(&y).take_while(|(c, d)| c == d).count();
-    let s = x
-        .iter()
-        .rev()
-        .zip(y.iter().rev())
-        .take_while(|(c, d)| c == d)
-        .count();
+    let (p, s) = common_ends(&x, &y);
     let one_edit = if x.len() == y.len() {
         p + s + 1 == x.len()
     } else {
@@ -2469,6 +2470,30 @@ impl Check for NameConsistency {
 pub(crate) mod tests {
     use super::*;
     use crate::document::InputFormat;
+
+    /// Shared leading and trailing items, never overlapping: the plain
+    /// count of each, the trailing one cut to what the leading one leaves.
+    #[test]
+    fn common_ends_do_not_overlap() {
+        let ends = |a: &str, b: &str| common_ends(a.as_bytes(), b.as_bytes());
+        assert_eq!(ends("rantanen", "rantasen"), (5, 2));
+        assert_eq!(ends("aa", "aaa"), (2, 0));
+        assert_eq!(ends("", "abc"), (0, 0));
+        assert_eq!(ends("abc", "abc"), (3, 0));
+        assert_eq!(ends("xbc", "ybc"), (0, 2));
+        for (a, b) in [("olawale", "olawaale"), ("kovacs", "kovac"), ("ab", "ba")] {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            let (p, s) = common_ends(a, b);
+            let plain = a
+                .iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            assert_eq!(s, plain.min(a.len() - p).min(b.len() - p));
+            assert!(p + s <= a.len().min(b.len()));
+        }
+    }
     use crate::engine::Engine;
 
     /// The scanner finds exactly what the regex it replaces finds.

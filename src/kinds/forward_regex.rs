@@ -381,8 +381,7 @@ impl ForwardRegex {
 
     /// The first match in `text` (`Regex::find`'s), as a byte range.
     pub fn find(&self, text: &str) -> Option<(usize, usize)> {
-        let m = self.search(&Input::new(text), &mut [None, None])?;
-        Some((m.start(), m.end()))
+        self.find_at(text, 0).map(|m| (m.start, m.end))
     }
 
     /// The first match in `text` at or after `start` (`Regex::find_at`'s:
@@ -463,17 +462,16 @@ pub struct Groups<'t> {
 impl<'t> Groups<'t> {
     /// Group `i` (0: the whole match), when it took part in the match.
     pub fn get(&self, i: usize) -> Option<Group<'t>> {
-        let span = self.caps.get_group(i)?;
-        Some(Group {
-            text: self.text,
-            start: span.start,
-            end: span.end,
-        })
+        self.group(self.caps.get_group(i))
     }
 
     /// The group named `name`, when it took part in the match.
     pub fn name(&self, name: &str) -> Option<Group<'t>> {
-        let span = self.caps.get_group_by_name(name)?;
+        self.group(self.caps.get_group_by_name(name))
+    }
+
+    fn group(&self, span: Option<regex_automata::Span>) -> Option<Group<'t>> {
+        let span = span?;
         Some(Group {
             text: self.text,
             start: span.start,

@@ -292,8 +292,52 @@ pub enum Script {
     Other,
 }
 
+/// How many [`Script`]s there are.
+const SCRIPTS: usize = Script::Other as usize + 1;
+
+/// Characters below this have their script in [`SCRIPT_TABLE`]: every
+/// alphabet [`Script::of`] knows but Han and parts of Ethiopic.
+const SCRIPT_TABLE_END: u32 = 0x3000;
+
+/// [`Script::of_plain`] of each character below [`SCRIPT_TABLE_END`],
+/// made once (12 KB). `char::is_alphabetic` is a binary search over
+/// Unicode's tables for any character outside ASCII, and the language
+/// check asks it of every accented, Cyrillic or Greek letter and every
+/// typographic mark of a document (a tenth of the check's instructions
+/// on a corpus with other languages in it).
+static SCRIPT_TABLE: std::sync::LazyLock<Box<[Option<Script>]>> = std::sync::LazyLock::new(|| {
+    (0..SCRIPT_TABLE_END)
+        .map(|u| char::from_u32(u).and_then(Script::of_plain))
+        .collect()
+});
+
+/// `c.is_alphabetic()`, read from [`SCRIPT_TABLE`] below
+/// [`SCRIPT_TABLE_END`] (a letter is one with a script; see
+/// `script_table_is_the_plain_test`).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    Script::of(c).is_some()
+}
+
 impl Script {
+    /// The script of a letter; `None` for a character that is not one.
+    #[inline]
     fn of(c: char) -> Option<Script> {
+        let u = c as u32;
+        if u < 0x80 {
+            return c.is_ascii_alphabetic().then_some(Script::Latin);
+        }
+        match SCRIPT_TABLE.get(u as usize) {
+            Some(s) => *s,
+            None => Script::of_plain(c),
+        }
+    }
+
+    /// [`Script::of`] computed: the character's block, if it is a letter.
+    fn of_plain(c: char) -> Option<Script> {
         if !c.is_alphabetic() {
             return None;
         }
@@ -393,17 +437,23 @@ impl Script {
 
     /// The dominant script of a text and its share of the letters.
     pub fn dominant(text: &str) -> Option<(Script, f64)> {
-        let mut counts: Vec<(Script, usize)> = Vec::new();
-        let mut total = 0;
+        // Counts per script, and the scripts in the order they first
+        // appear (a tie goes to the one seen last, as `max_by_key` gives
+        // it), in arrays: no allocation per sentence.
+        let mut counts = [0usize; SCRIPTS];
+        let mut order = [Script::Other; SCRIPTS];
+        let (mut seen, mut total) = (0, 0);
         for s in text.chars().filter_map(Script::of) {
             total += 1;
-            match counts.iter_mut().find(|(k, _)| *k == s) {
-                Some(e) => e.1 += 1,
-                None => counts.push((s, 1)),
+            let n = &mut counts[s as usize];
+            if *n == 0 {
+                order[seen] = s;
+                seen += 1;
             }
+            *n += 1;
         }
-        let (s, n) = counts.into_iter().max_by_key(|e| e.1)?;
-        Some((s, n as f64 / total as f64))
+        let s = order[..seen].iter().max_by_key(|s| counts[**s as usize])?;
+        Some((*s, counts[*s as usize] as f64 / total as f64))
     }
 }
 
@@ -969,7 +1019,7 @@ impl LanguageCheck {
         };
         let foreign = sentence
             .chars()
-            .filter(|ch| !ch.is_ascii() && ch.is_alphabetic())
+            .filter(|ch| !ch.is_ascii() && is_letter(*ch))
             .flat_map(char::to_lowercase)
             .any(|ch| !own_letters.contains(&ch));
         if foreign {
@@ -1407,7 +1457,7 @@ impl LanguageCheck {
         // write: the Hawaiian and Samoan ʻokina.)
         let latin = |c: char| {
             c.is_ascii()
-                || !c.is_alphabetic()
+                || !is_letter(c)
                 || ('\u{2b0}'..='\u{2ff}').contains(&c)
                 || Script::of(c).is_none_or(|sc| sc == Script::Latin)
         };
@@ -1486,7 +1536,7 @@ impl LanguageCheck {
             .next()
             .unwrap_or("");
         clause
-            .split(|c: char| !c.is_alphabetic())
+            .split(|c: char| !is_letter(c))
             .take(4)
             .any(|w| self.continued_by.iter().any(|c| c.eq_ignore_ascii_case(w)))
     }
@@ -1499,7 +1549,7 @@ impl LanguageCheck {
     fn bare_quote(&self, quote: &str, min_words: usize) -> bool {
         let (mut n, mut lower, mut shared) = (0usize, 0usize, 0usize);
         let mut buf = String::new();
-        for w in quote.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))) {
+        for w in quote.split(|c: char| !(is_letter(c) || matches!(c, '\'' | '’' | '-'))) {
             let w = w.trim_matches(['\'', '’', '-']);
             if w.is_empty() {
                 continue;
@@ -1789,9 +1839,9 @@ fn latin_quotes(text: &str, min_words: usize) -> Vec<(usize, usize)> {
     quotations(text)
         .filter(|(_, _, inner)| {
             word_count_upto(inner, min_words) >= min_words
-                && !inner.chars().any(|c| {
-                    c.is_alphabetic() && Script::of(c).is_some_and(|sc| sc != Script::Latin)
-                })
+                && !inner
+                    .chars()
+                    .any(|c| Script::of(c).is_some_and(|sc| sc != Script::Latin))
         })
         .map(|(s, end, _)| (s, end))
         .collect()
@@ -2010,7 +2060,7 @@ impl Words<'_> {
     #[cold]
     fn wide_char_slow(&self, i: usize) -> (bool, usize) {
         match self.text.get(i..).and_then(|t| t.chars().next()) {
-            Some(c) => (c.is_alphabetic() || c == '’', c.len_utf8()),
+            Some(c) => (is_letter(c) || c == '’', c.len_utf8()),
             None => (false, 1),
         }
     }
@@ -2263,7 +2313,7 @@ impl ByteBits {
                     if c as u32 >= 0x240 && Script::of(c).is_some_and(|s| s != Script::Latin) {
                         other_script = true;
                     }
-                    (c.is_alphabetic() || c == '’', c.len_utf8())
+                    (is_letter(c) || c == '’', c.len_utf8())
                 };
                 if word {
                     for j in i..(i + len).min(bytes.len()) {
@@ -2924,6 +2974,32 @@ mod tests {
         assert_eq!(south_east_letters("Људи су ђаци"), (2, 0));
         assert_eq!(south_east_letters("Въпреки ъгъла й"), (0, 4));
         assert_eq!(south_east_letters("Latin ј"), (1, 0));
+    }
+
+    /// The table gives every character the plain test's script, and a
+    /// letter is what `char::is_alphabetic` calls one: all of Unicode.
+    #[test]
+    fn script_table_is_the_plain_test() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            assert_eq!(Script::of(c), Script::of_plain(c), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+        // (Both sides of the table's end, and a letter above it.)
+        assert_eq!(Script::of('\u{2FFF}'), None);
+        assert_eq!(Script::of('\u{3042}'), Some(Script::Han));
+    }
+
+    /// The dominant script is the most frequent; of two as frequent, the
+    /// one that appears later first (as the plain count gave it).
+    #[test]
+    fn dominant_script_and_ties() {
+        assert_eq!(
+            Script::dominant("Москва, the city"),
+            Some((Script::Latin, 7.0 / 13.0))
+        );
+        assert_eq!(Script::dominant("ab вг"), Some((Script::Cyrillic, 0.5)));
+        assert_eq!(Script::dominant("вг ab"), Some((Script::Latin, 0.5)));
+        assert_eq!(Script::dominant("12 — 34"), None);
     }
 
     /// Scripts of Ethiopic and Indic languages tell a document's language,

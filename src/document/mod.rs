@@ -300,8 +300,11 @@ pub fn word_count_upto(s: &str, limit: usize) -> usize {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+    // (An ASCII letter or digit answers first: `char::is_alphanumeric` is
+    // a table search for a word opened by a curly quote or a dash.)
+    s.split_whitespace().filter(|w| {
+        w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric)
+    })
 }
 
 /// A line that looks like breadcrumb navigation: two or more of the same

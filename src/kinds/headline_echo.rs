@@ -10,7 +10,7 @@
 //! `min_hashtags` (default 2), `min_hashtag_overlap` (share of tags that
 //! must come from the headline, default 0.6), `suffix_separators`.
 
-use super::language::WordHasher;
+use super::language::{is_alnum, WordHasher};
 use super::{short, Check, Cx, Hit};
 use crate::document::BlockKind;
 use crate::rule::error::{LocatedError, YamlFile};
@@ -159,7 +159,7 @@ pub fn normalize_each(s: &str, mut f: impl FnMut(char) -> bool) {
             break;
         };
         i += c.len_utf8();
-        if c.is_alphanumeric() {
+        if is_alnum(c) {
             if space && any && !f(' ') {
                 return;
             }
@@ -651,7 +651,7 @@ impl HeadlineEcho {
                 let tag: String = t
                     .trim_start_matches('#')
                     .chars()
-                    .filter(|c| c.is_alphanumeric())
+                    .filter(|c| is_alnum(*c))
                     .collect();
                 let low = tag.to_lowercase();
                 !low.is_empty()

@@ -322,6 +322,13 @@ pub fn is_letter(c: char) -> bool {
     Script::of(c).is_some()
 }
 
+/// `c.is_alphanumeric()` (a letter or a numeric character), with
+/// [`is_letter`]'s table.
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    is_letter(c) || c.is_numeric()
+}
+
 impl Script {
     /// The script of a letter; `None` for a character that is not one.
     #[inline]
@@ -2983,6 +2990,7 @@ mod tests {
         for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
             assert_eq!(Script::of(c), Script::of_plain(c), "{c:?}");
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
         // (Both sides of the table's end, and a letter above it.)
         assert_eq!(Script::of('\u{2FFF}'), None);

@@ -7,6 +7,7 @@
 //! the headline are left to `headline-echo`.
 
 use super::headline_echo::{normalize, normalize_each};
+use super::language::{is_alnum, is_letter};
 use super::{short, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
 use serde::Deserialize;
@@ -211,7 +212,7 @@ fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, u
                 (false, true)
             } else {
                 in_word = true;
-                alnum |= ch.is_alphanumeric();
+                alnum |= is_alnum(ch);
                 continue;
             }
         };
@@ -461,7 +462,7 @@ fn recurring_words(text: &str, max_words: usize) -> (usize, usize, WordCounts) {
             .split_whitespace()
             .map(|w| {
                 w.chars()
-                    .filter(|c| c.is_alphanumeric())
+                    .filter(|c| is_alnum(*c))
                     .flat_map(char::to_lowercase)
                     .collect::<String>()
             })
@@ -476,7 +477,7 @@ fn recurring_words(text: &str, max_words: usize) -> (usize, usize, WordCounts) {
         ws.sort_unstable();
         ws.dedup();
         for w in ws {
-            if w.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            if w.chars().filter(|c| is_letter(*c)).count() >= 3 {
                 *spread.entry(w).or_default() += 1;
             }
         }
@@ -492,7 +493,7 @@ fn lowercase_run(text: &str) -> bool {
         return false;
     }
     let (mut lower, mut other) = (0usize, 0usize);
-    for c in t.chars().filter(|c| c.is_alphabetic()) {
+    for c in t.chars().filter(|c| is_letter(*c)) {
         if c.is_uppercase() {
             return false;
         }

@@ -10,7 +10,7 @@
 //! `particles` (lowercase words that may start a sentence), `orphans`
 //! (regexes for whole-sentence fragments), `orphan_max_words` (default 4).
 
-use super::language::WordHasher;
+use super::language::{is_alnum, is_letter, WordHasher};
 use super::{compile_lazy, short, Check, Cx, Hit, LazyRegex};
 use crate::rule::error::{LocatedError, YamlFile};
 use serde::Deserialize;
@@ -105,7 +105,7 @@ impl SentenceJoins {
                         i += 1;
                     } else {
                         let c = text[i..].chars().next().unwrap_or(' ');
-                        if !c.is_alphabetic() {
+                        if !is_letter(c) {
                             break;
                         }
                         ascii = false;
@@ -246,7 +246,7 @@ fn words_upto(s: &str, limit: usize) -> usize {
                 true
             } else {
                 in_word = true;
-                alnum |= c.is_alphanumeric();
+                alnum |= is_alnum(c);
                 false
             }
         };
@@ -275,7 +275,7 @@ fn lowercase_throughout(text: &str, body: usize, sentences: &[std::ops::Range<us
             text.get(r.start.max(body).min(r.end)..r.end)
                 .unwrap_or("")
                 .chars()
-                .find(|c| c.is_alphabetic())
+                .find(|c| is_letter(*c))
                 .is_none_or(char::is_lowercase)
         })
 }

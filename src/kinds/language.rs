@@ -1464,7 +1464,6 @@ impl LanguageCheck {
         // write: the Hawaiian and Samoan ʻokina.)
         let latin = |c: char| {
             c.is_ascii()
-                || !is_letter(c)
                 || ('\u{2b0}'..='\u{2ff}').contains(&c)
                 || Script::of(c).is_none_or(|sc| sc == Script::Latin)
         };
@@ -2998,7 +2997,7 @@ mod tests {
     }
 
     /// The dominant script is the most frequent; of two as frequent, the
-    /// one that appears later first (as the plain count gave it).
+    /// one whose first letter comes later (as the plain count gave it).
     #[test]
     fn dominant_script_and_ties() {
         assert_eq!(

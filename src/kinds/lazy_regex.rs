@@ -179,6 +179,18 @@ struct LazyInner {
     forward: std::sync::OnceLock<Option<ForwardRegex>>,
 }
 
+impl LazyInner {
+    /// The source each engine is built from: with its classes of letters
+    /// taken out of case-insensitive matching ([`fold_free`]: the same
+    /// regex, cheaper to build), or as written.
+    fn cheap_src(&self) -> std::borrow::Cow<'_, str> {
+        match fold_free(&self.src, self.case_insensitive) {
+            Some(folded) => folded.into(),
+            None => self.src.as_str().into(),
+        }
+    }
+}
+
 /// The regex crate's regex, for callers that need more than
 /// [`LazyRegex::is_match`], [`LazyRegex::find_first`],
 /// [`LazyRegex::find_each`] and [`LazyRegex::named_captures_each`] (which
@@ -322,11 +334,7 @@ impl LazyRegex {
     pub fn may_match_ascii(&self, text: &str, ascii: bool) -> bool {
         let inner = &*self.0;
         let loose = inner.loose.get_or_init(|| {
-            let cheap = fold_free(&inner.src, inner.case_insensitive);
-            let hir = parse_hir(
-                cheap.as_deref().unwrap_or(&inner.src),
-                inner.case_insensitive,
-            )?;
+            let hir = parse_hir(&inner.cheap_src(), inner.case_insensitive)?;
             let (loose, always) = loosened(&hir)?;
             Loose::new(&loose, always)
         });
@@ -344,10 +352,9 @@ impl LazyRegex {
         inner
             .forward
             .get_or_init(|| {
-                let cheap = fold_free(&inner.src, inner.case_insensitive);
-                let src = cheap.as_deref().unwrap_or(&inner.src);
-                let hir = parse_hir(src, inner.case_insensitive)?;
-                ForwardRegex::new(src, &hir, Limits::nfa(REGEX_SIZE_LIMIT)).ok()
+                let src = inner.cheap_src();
+                let hir = parse_hir(&src, inner.case_insensitive)?;
+                ForwardRegex::new(&src, &hir, Limits::nfa(REGEX_SIZE_LIMIT)).ok()
             })
             .as_ref()
     }
@@ -433,8 +440,7 @@ impl LazyRegex {
     pub fn get(&self) -> &Regex {
         let inner = &*self.0;
         inner.cell.get_or_init(|| {
-            let cheap = fold_free(&inner.src, inner.case_insensitive);
-            RegexBuilder::new(cheap.as_deref().unwrap_or(&inner.src))
+            RegexBuilder::new(&inner.cheap_src())
                 .case_insensitive(inner.case_insensitive)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()

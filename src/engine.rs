@@ -8,8 +8,11 @@ use crate::kinds::{Cx, Hit};
 use crate::rule::load::Pack;
 use crate::rule::{render_message, Category, Rule, Severity};
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa, Anchored};
+use aho_corasick::{nfa, Anchored};
+use gate_dfa::GateDfa;
 use std::sync::Arc;
+
+mod gate_dfa;
 
 /// A compiled pack ready to check documents; `Send + Sync`, shared by threads.
 pub struct Engine {
@@ -28,7 +31,7 @@ pub struct Engine {
 struct SharedGate {
     /// The literals made of ASCII and [`COMMON_PUNCT`] only, which every
     /// element is scanned for, and the automaton pattern index of each.
-    common: (dfa::DFA, Vec<u32>),
+    common: (GateDfa, Vec<u32>),
     /// The literals with any other character (accented letters, other
     /// scripts, fold twins), scanned for only in an element that has such
     /// a character ([`needs_rare`]); `None` when there are none.
@@ -46,8 +49,23 @@ struct SharedGate {
     slots: usize,
 }
 
-impl SharedGate {
-    fn new(rules: &[Rule]) -> Option<SharedGate> {
+/// The shared gate's literals: every enabled gated rule's, folded and cut
+/// ([`gate_prefix`]), each once, and the fold twins.
+struct GateLiterals {
+    pats: Vec<Vec<u8>>,
+    /// For each literal, the slots (gated rules) that need it, each with
+    /// the rule's mask for it.
+    owners: Vec<Vec<(u32, u64)>>,
+    /// For each literal, whether it is a fold twin.
+    twin_of: Vec<bool>,
+    /// Rule index -> slot.
+    slot_of: Vec<Option<usize>>,
+    slots: usize,
+}
+
+impl GateLiterals {
+    /// `None` when no rule is gated.
+    fn new(rules: &[Rule]) -> Option<GateLiterals> {
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut pats: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
@@ -97,26 +115,42 @@ impl SharedGate {
                 }
             }
         }
+        Some(GateLiterals {
+            pats,
+            owners,
+            twin_of,
+            slot_of,
+            slots,
+        })
+    }
+}
+
+impl SharedGate {
+    fn new(rules: &[Rule]) -> Option<SharedGate> {
+        let GateLiterals {
+            pats,
+            owners,
+            twin_of,
+            slot_of,
+            slots,
+        } = GateLiterals::new(rules)?;
         // Two automata, split by what a literal is made of. Most elements
         // of English news are ASCII with typographic punctuation: they need
-        // only the literals made of the same (~60% of them), whose DFA is
-        // ~9 MB; one over every literal is ~32 MB, and the cache misses of
-        // so large a table made the scan the costliest step of `audit`.
-        // The rest (accented words, other scripts) go to a contiguous NFA
-        // (~0.6 MB, a tenth of the DFA's build time), asked only about the
-        // elements that have such a character, where it scans about as
-        // fast as a DFA would.
+        // only the literals made of the same (~60% of them), whose DFA
+        // ([`GateDfa`], states numbered breadth-first) is ~4 MB; one over
+        // every literal was ~32 MB as `aho_corasick` builds it, and the
+        // cache misses of so large a table made the scan the costliest step
+        // of `audit`. The rest (accented words, other scripts) go to a
+        // contiguous NFA (~0.6 MB, a tenth of a DFA's build time), asked
+        // only about the elements that have such a character, where it
+        // scans about as fast as a DFA would.
         let (common, rare): (Vec<u32>, Vec<u32>) =
             (0..pats.len() as u32).partition(|&k| is_common_literal(&pats[k as usize]));
-        // (The automata themselves, not an `AhoCorasick` around them: the
-        // scan walks their states in a loop of its own, [`occurrences`].)
+        // (Automata, not an `AhoCorasick` around them: the scan walks their
+        // states in a loop of its own, [`occurrences`] and
+        // [`GateDfa::occurrences`].)
         let lits = |ids: &[u32]| ids.iter().map(|&k| &pats[k as usize]).collect::<Vec<_>>();
-        let common = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(lits(&common))
-            .ok()
-            .map(|a| (a, common))?;
+        let common = GateDfa::new(&lits(&common)).map(|a| (a, common))?;
         let rare = match rare.is_empty() {
             true => None,
             false => Some(
@@ -174,7 +208,7 @@ impl SharedGate {
                 hits.push((start, end, p as u32));
             };
             let (common, ids) = &self.common;
-            occurrences(common, text.as_bytes(), |s, e, k| found(s, e, k, ids));
+            common.occurrences(text.as_bytes(), |s, e, k| found(s, e, k, ids));
             if let Some((rare, ids)) = self.rare.as_ref().filter(|_| needs_rare(text)) {
                 occurrences(rare, text.as_bytes(), |s, e, k| found(s, e, k, ids));
             }
@@ -630,6 +664,16 @@ pub fn finish(out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::document::InputFormat;
+
+    /// The built-in pack's gate literals that go to the common automaton.
+    pub(super) fn builtin_common_literals() -> Vec<Vec<u8>> {
+        let pack = crate::rule::load::builtin().expect("built-in pack");
+        let lits = GateLiterals::new(&pack.rules).expect("gated rules");
+        lits.pats
+            .into_iter()
+            .filter(|l| is_common_literal(l))
+            .collect()
+    }
 
     /// The shared literal scan must not change what any rule finds: compare
     /// with each rule run alone (its own gate) over the fixtures.

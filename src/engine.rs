@@ -182,16 +182,15 @@ impl SharedGate {
     }
 
     /// Per block, a bit set of the slots whose literals occur in its text,
-    /// and every occurrence.
+    /// and the occurrences each slot asks for.
     fn scan(&self, doc: &Document) -> GateBits {
         let words = self.slots.div_ceil(64);
         let mut bits = vec![0u64; words * doc.blocks.len()];
-        let mut hits = Vec::new();
-        let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        // In the order of the scan: slot, block, start, end, mask.
+        let mut owned: Vec<(u32, u32, usize, usize, u64)> = Vec::new();
         let mut open = Vec::new();
         let mut folded = String::new();
         for (bi, b) in doc.blocks.iter().enumerate() {
-            starts.push(hits.len());
             let row = &mut bits[bi * words..(bi + 1) * words];
             let mut twin = false;
             let text = if fold_text(b.text(), &mut folded) {
@@ -201,11 +200,13 @@ impl SharedGate {
             };
             let mut found = |start: usize, end: usize, k: usize, ids: &[u32]| {
                 let p = ids[k] as usize;
-                for &(s, _) in &self.owners[p] {
+                for &(s, mask) in &self.owners[p] {
                     row[s as usize / 64] |= 1 << (s % 64);
+                    if mask != 0 {
+                        owned.push((s, bi as u32, start, end, mask));
+                    }
                 }
                 twin |= self.twin_of[p];
-                hits.push((start, end, p as u32));
             };
             let (common, ids) = &self.common;
             common.occurrences(text.as_bytes(), |s, e, k| found(s, e, k, ids));
@@ -218,19 +219,36 @@ impl SharedGate {
                 open.push(bi);
             }
         }
-        starts.push(hits.len());
         let mut any = vec![0u64; words];
         for row in bits.chunks_exact(words.max(1)) {
             for (a, w) in any.iter_mut().zip(row) {
                 *a |= w;
             }
         }
+        // Grouped by slot (a counting sort, stable: each slot's by block,
+        // in the order of the scan), so that a rule reads its own
+        // occurrences only. Kept in one list, every rule's check read all
+        // of them: ~9 times as many as there are on English news, where
+        // one rule's "a" is half of them.
+        let mut slot_at = vec![0u32; self.slots + 1];
+        for h in &owned {
+            slot_at[h.0 as usize + 1] += 1;
+        }
+        for s in 1..slot_at.len() {
+            slot_at[s] += slot_at[s - 1];
+        }
+        let mut next = slot_at.clone();
+        let mut hits = vec![(0, 0, 0, 0); owned.len()];
+        for (s, bi, start, end, mask) in owned {
+            hits[next[s as usize] as usize] = (bi, start, end, mask);
+            next[s as usize] += 1;
+        }
         GateBits {
             bits,
             words,
             any,
             hits,
-            starts,
+            slot_at,
             open,
         }
     }
@@ -321,10 +339,13 @@ struct GateBits {
     words: usize,
     /// The slots set in any block's row: the rules that may match anywhere.
     any: Vec<u64>,
-    /// Every literal occurrence: start, end (in the block's text), pattern.
-    hits: Vec<(usize, usize, u32)>,
-    /// Per block, where its occurrences start in `hits` (one more entry at the end).
-    starts: Vec<usize>,
+    /// The literal occurrences the slots ask for (those of their literals
+    /// with a mask, [`crate::kinds::Check::gate_masks`]), by slot, then by
+    /// block: block, start and end in the block's text, mask.
+    hits: Vec<(u32, usize, usize, u64)>,
+    /// Per slot, where its occurrences start in `hits` (one more entry at
+    /// the end).
+    slot_at: Vec<u32>,
     /// Blocks whose text contains a fold twin (`kinds::pattern::has_fold_twin`):
     /// literal occurrences do not bound what may match there.
     open: Vec<usize>,
@@ -334,7 +355,6 @@ struct GateBits {
 #[derive(Clone, Copy)]
 pub struct RuleGate<'a> {
     bits: &'a GateBits,
-    owners: &'a [Vec<(u32, u64)>],
     slot: usize,
 }
 
@@ -343,19 +363,16 @@ impl<'a> RuleGate<'a> {
     /// mask ([`crate::kinds::Check::gate_masks`]) is not empty: start, end
     /// and mask.
     pub fn literal_hits(&self, block: usize) -> impl Iterator<Item = (usize, usize, u64)> + 'a {
-        let slot = self.slot as u32;
-        let owners = self.owners;
-        let range = match (self.bits.starts.get(block), self.bits.starts.get(block + 1)) {
-            (Some(&s), Some(&e)) => s..e,
-            _ => 0..0,
+        let at = &self.bits.slot_at;
+        let mine = match (at.get(self.slot), at.get(self.slot + 1)) {
+            (Some(&s), Some(&e)) => &self.bits.hits[s as usize..e as usize],
+            _ => &[],
         };
-        self.bits.hits[range].iter().filter_map(move |&(s, e, p)| {
-            owners[p as usize]
-                .iter()
-                .find(|o| o.0 == slot)
-                .filter(|o| o.1 != 0)
-                .map(|o| (s, e, o.1))
-        })
+        let from = mine.partition_point(|h| (h.0 as usize) < block);
+        mine[from..]
+            .iter()
+            .take_while(move |h| h.0 as usize == block)
+            .map(|&(_, s, e, mask)| (s, e, mask))
     }
 
     /// Does block `i`'s text contain a character the literals leave out (a
@@ -505,13 +522,9 @@ impl Engine {
             }
             around(Some(i), &mut || {
                 for (d, (doc, out)) in docs.iter().zip(outs.iter_mut()).enumerate() {
-                    let rule_gate = gate.zip(scanned.get(d)).and_then(|(g, bits)| {
-                        g.slot_of[i].map(|slot| RuleGate {
-                            bits,
-                            owners: &g.owners,
-                            slot,
-                        })
-                    });
+                    let rule_gate = gate
+                        .zip(scanned.get(d))
+                        .and_then(|(g, bits)| g.slot_of[i].map(|slot| RuleGate { bits, slot }));
                     // No literal of the rule anywhere: a check whose every
                     // finding needs one has nothing to look at.
                     if rule_gate.is_some_and(|g| !g.may_match_anywhere())

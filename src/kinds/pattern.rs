@@ -983,9 +983,14 @@ impl Check for Pattern {
         let n = cx.doc.blocks.len();
         let first_block = self.last_blocks.map_or(0, |k| n.saturating_sub(k));
         let whole_element = matches!(self.report, Report::Element | Report::ElementAndList);
-        let mut found: Vec<Match> = Vec::new();
-        let mut units: Vec<(usize, usize)> = Vec::new();
-        let mut lit_hits: Vec<LitHit> = Vec::new();
+        let mut scratch = SCRATCH.take();
+        let Scratch {
+            found,
+            units,
+            lit_hits,
+        } = &mut scratch;
+        found.clear();
+        lit_hits.clear();
         // An element with no possible match yields nothing (see below for
         // why this holds even when it is already covered): asked before the
         // scope, as the cheaper test.
@@ -1040,15 +1045,15 @@ impl Check for Pattern {
                 }
                 _ => {
                     if let Some(g) = &self.unit_gate {
-                        gated = g.scan(text, &mut lit_hits) && !has_fold_twin(text);
+                        gated = g.scan(text, lit_hits) && !has_fold_twin(text);
                     }
                 }
             }
             let mut quotes = QuoteScan::default();
             let always = self.unit_gate.as_ref().map_or(0, |g| g.always);
-            for &(us, ue) in &units {
+            for &(us, ue) in units.iter() {
                 let unit = &text[us..ue];
-                let mask = (gated || phrase_gated).then(|| unit_mask(&lit_hits, us, ue, always));
+                let mask = (gated || phrase_gated).then(|| unit_mask(lit_hits, us, ue, always));
                 let may =
                     |i: usize| !gated || mask.is_none_or(|m| i >= REGEX_BITS || m & (1 << i) != 0);
                 let phrases_may = !phrase_gated || mask.is_some_and(|m| m & PHRASE_BIT != 0);
@@ -1056,9 +1061,9 @@ impl Check for Pattern {
                     if !self.unit_allowed(unit) {
                         continue;
                     }
-                    self.matches(unit, may, phrases_may, &mut found);
+                    self.matches(unit, may, phrases_may, found);
                 } else {
-                    self.matches(unit, may, phrases_may, &mut found);
+                    self.matches(unit, may, phrases_may, found);
                     if found.is_empty() || !self.unit_allowed(unit) {
                         continue;
                     }
@@ -1099,7 +1104,22 @@ impl Check for Pattern {
                 }
             }
         }
+        SCRATCH.set(scratch);
     }
+}
+
+/// [`Pattern::check`]'s working vectors, kept by each thread from one call
+/// to the next: the ~60 checks of a document grew them afresh each time,
+/// ~50 allocations per record of English news.
+#[derive(Default)]
+struct Scratch {
+    found: Vec<Match>,
+    units: Vec<(usize, usize)>,
+    lit_hits: Vec<LitHit>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 #[cfg(test)]

@@ -182,12 +182,12 @@ impl SharedGate {
     }
 
     /// Per block, a bit set of the slots whose literals occur in its text,
-    /// and the occurrences each slot asks for.
-    fn scan(&self, doc: &Document) -> GateBits {
+    /// and the occurrences each slot asks for. `owned` is scratch, kept
+    /// from one document to the next.
+    fn scan(&self, doc: &Document, owned: &mut Vec<GateHit>) -> GateBits {
         let words = self.slots.div_ceil(64);
         let mut bits = vec![0u64; words * doc.blocks.len()];
-        // In the order of the scan: slot, block, start, end, mask.
-        let mut owned: Vec<(u32, u32, usize, usize, u64)> = Vec::new();
+        owned.clear();
         let mut open = Vec::new();
         let mut folded = String::new();
         for (bi, b) in doc.blocks.iter().enumerate() {
@@ -230,8 +230,8 @@ impl SharedGate {
         // occurrences only. Kept in one list, every rule's check read all
         // of them: ~9 times as many as there are on English news, where
         // one rule's "a" is half of them.
-        let mut slot_at = vec![0u32; self.slots + 1];
-        for h in &owned {
+        let mut slot_at = vec![0usize; self.slots + 1];
+        for h in owned.iter() {
             slot_at[h.0 as usize + 1] += 1;
         }
         for s in 1..slot_at.len() {
@@ -239,8 +239,8 @@ impl SharedGate {
         }
         let mut next = slot_at.clone();
         let mut hits = vec![(0, 0, 0, 0); owned.len()];
-        for (s, bi, start, end, mask) in owned {
-            hits[next[s as usize] as usize] = (bi, start, end, mask);
+        for &(s, bi, start, end, mask) in owned.iter() {
+            hits[next[s as usize]] = (bi, start, end, mask);
             next[s as usize] += 1;
         }
         GateBits {
@@ -333,6 +333,10 @@ fn check_addr(r: &Rule) -> usize {
     &*r.check as *const dyn crate::kinds::Check as *const () as usize
 }
 
+/// A literal occurrence a slot asks for, in the order of the scan: slot,
+/// block, start, end, mask.
+type GateHit = (u32, u32, usize, usize, u64);
+
 /// The result of a [`SharedGate`] scan of one document.
 struct GateBits {
     bits: Vec<u64>,
@@ -345,7 +349,7 @@ struct GateBits {
     hits: Vec<(u32, usize, usize, u64)>,
     /// Per slot, where its occurrences start in `hits` (one more entry at
     /// the end).
-    slot_at: Vec<u32>,
+    slot_at: Vec<usize>,
     /// Blocks whose text contains a fold twin (`kinds::pattern::has_fold_twin`):
     /// literal occurrences do not bound what may match there.
     open: Vec<usize>,
@@ -365,7 +369,7 @@ impl<'a> RuleGate<'a> {
     pub fn literal_hits(&self, block: usize) -> impl Iterator<Item = (usize, usize, u64)> + 'a {
         let at = &self.bits.slot_at;
         let mine = match (at.get(self.slot), at.get(self.slot + 1)) {
-            (Some(&s), Some(&e)) => &self.bits.hits[s as usize..e as usize],
+            (Some(&s), Some(&e)) => &self.bits.hits[s..e],
             _ => &[],
         };
         let from = mine.partition_point(|h| (h.0 as usize) < block);
@@ -514,7 +518,10 @@ impl Engine {
         let mut scanned: Vec<GateBits> = Vec::new();
         let gate = self.gate.as_ref().filter(|g| g.fits(&self.pack.rules));
         if let Some(g) = gate {
-            around(None, &mut || scanned.extend(docs.iter().map(|d| g.scan(d))));
+            let mut owned = Vec::new();
+            around(None, &mut || {
+                scanned.extend(docs.iter().map(|d| g.scan(d, &mut owned)))
+            });
         }
         for i in 0..self.pack.rules.len() {
             if !self.pack.rules[i].enabled {

@@ -36,17 +36,12 @@ struct SharedGate {
     /// scripts, fold twins), scanned for only in an element that has such
     /// a character ([`needs_rare`]); `None` when there are none.
     rare: Option<(nfa::contiguous::NFA, Vec<u32>)>,
-    /// For each automaton pattern, the slots (gated rules) that need it,
-    /// each with the rule's mask for it ([`crate::kinds::Check::gate_masks`]).
-    owners: Vec<Vec<(u32, u64)>>,
-    /// For each automaton pattern, whether it is a fold twin.
-    twin_of: Vec<bool>,
-    /// Rule index -> slot.
-    slot_of: Vec<Option<usize>>,
+    /// Who needs each literal (the automata's pattern indices are its
+    /// indices); its texts are dropped once the automata are built.
+    lits: GateLiterals,
     /// The address of each rule's check, to notice a pack changed behind
     /// the engine's back (`pack` is public): the gate is then not used.
     checks: Vec<usize>,
-    slots: usize,
 }
 
 /// The shared gate's literals: every enabled gated rule's, folded and cut
@@ -54,7 +49,7 @@ struct SharedGate {
 struct GateLiterals {
     pats: Vec<Vec<u8>>,
     /// For each literal, the slots (gated rules) that need it, each with
-    /// the rule's mask for it.
+    /// the rule's mask for it ([`crate::kinds::Check::gate_masks`]).
     owners: Vec<Vec<(u32, u64)>>,
     /// For each literal, whether it is a fold twin.
     twin_of: Vec<bool>,
@@ -127,13 +122,8 @@ impl GateLiterals {
 
 impl SharedGate {
     fn new(rules: &[Rule]) -> Option<SharedGate> {
-        let GateLiterals {
-            pats,
-            owners,
-            twin_of,
-            slot_of,
-            slots,
-        } = GateLiterals::new(rules)?;
+        let mut lits = GateLiterals::new(rules)?;
+        let pats = std::mem::take(&mut lits.pats);
         // Two automata, split by what a literal is made of. Most elements
         // of English news are ASCII with typographic punctuation: they need
         // only the literals made of the same (~60% of them), whose DFA
@@ -149,15 +139,15 @@ impl SharedGate {
         // (Automata, not an `AhoCorasick` around them: the scan walks their
         // states in a loop of its own, [`occurrences`] and
         // [`GateDfa::occurrences`].)
-        let lits = |ids: &[u32]| ids.iter().map(|&k| &pats[k as usize]).collect::<Vec<_>>();
-        let common = GateDfa::new(&lits(&common)).map(|a| (a, common))?;
+        let texts = |ids: &[u32]| ids.iter().map(|&k| &pats[k as usize]).collect::<Vec<_>>();
+        let common = GateDfa::new(&texts(&common)).map(|a| (a, common))?;
         let rare = match rare.is_empty() {
             true => None,
             false => Some(
                 nfa::contiguous::Builder::new()
                     .ascii_case_insensitive(true)
                     .prefilter(false)
-                    .build(lits(&rare))
+                    .build(texts(&rare))
                     .ok()
                     .map(|a| (a, rare))?,
             ),
@@ -165,11 +155,8 @@ impl SharedGate {
         Some(SharedGate {
             common,
             rare,
-            twin_of,
-            owners,
-            slot_of,
+            lits,
             checks: rules.iter().map(check_addr).collect(),
-            slots,
         })
     }
 
@@ -185,7 +172,7 @@ impl SharedGate {
     /// and the occurrences each slot asks for. `owned` is scratch, kept
     /// from one document to the next.
     fn scan(&self, doc: &Document, owned: &mut Vec<GateHit>) -> GateBits {
-        let words = self.slots.div_ceil(64);
+        let words = self.lits.slots.div_ceil(64);
         let mut bits = vec![0u64; words * doc.blocks.len()];
         owned.clear();
         let mut open = Vec::new();
@@ -200,13 +187,13 @@ impl SharedGate {
             };
             let mut found = |start: usize, end: usize, k: usize, ids: &[u32]| {
                 let p = ids[k] as usize;
-                for &(s, mask) in &self.owners[p] {
+                for &(s, mask) in &self.lits.owners[p] {
                     row[s as usize / 64] |= 1 << (s % 64);
                     if mask != 0 {
                         owned.push((s, bi as u32, start, end, mask));
                     }
                 }
-                twin |= self.twin_of[p];
+                twin |= self.lits.twin_of[p];
             };
             let (common, ids) = &self.common;
             common.occurrences(text.as_bytes(), |s, e, k| found(s, e, k, ids));
@@ -230,7 +217,7 @@ impl SharedGate {
         // occurrences only. Kept in one list, every rule's check read all
         // of them: ~9 times as many as there are on English news, where
         // one rule's "a" is half of them.
-        let mut slot_at = vec![0usize; self.slots + 1];
+        let mut slot_at = vec![0usize; self.lits.slots + 1];
         for h in owned.iter() {
             slot_at[h.0 as usize + 1] += 1;
         }
@@ -529,9 +516,9 @@ impl Engine {
             }
             around(Some(i), &mut || {
                 for (d, (doc, out)) in docs.iter().zip(outs.iter_mut()).enumerate() {
-                    let rule_gate = gate
-                        .zip(scanned.get(d))
-                        .and_then(|(g, bits)| g.slot_of[i].map(|slot| RuleGate { bits, slot }));
+                    let rule_gate = gate.zip(scanned.get(d)).and_then(|(g, bits)| {
+                        g.lits.slot_of[i].map(|slot| RuleGate { bits, slot })
+                    });
                     // No literal of the rule anywhere: a check whose every
                     // finding needs one has nothing to look at.
                     if rule_gate.is_some_and(|g| !g.may_match_anywhere())

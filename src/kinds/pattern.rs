@@ -812,6 +812,13 @@ const MAX_LITS: usize = 256;
 /// Required literals of `h`, if it has any: a set of non-empty strings one of
 /// which every match of `h` contains.
 pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
+    required_or_empty(h).filter(|l| !l.lits.iter().any(Vec::is_empty))
+}
+
+/// [`required`], except that an exact set may hold the empty string (an
+/// optional piece, `an?`, is exactly `a` or `an`): such a set can extend its
+/// neighbours in a concatenation, and requires nothing on its own.
+fn required_or_empty(h: &regex_syntax::hir::Hir) -> Option<Lits> {
     use regex_syntax::hir::{Class, HirKind};
     // Folded as the gates fold the text they scan ([`fold_text`]): case
     // variants of a letter (a case-insensitive Cyrillic or Greek word is a
@@ -872,12 +879,18 @@ pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
             }
             exact(bytes)
         }
-        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Capture(c) => required_or_empty(&c.sub),
         HirKind::Repetition(r) => {
             if r.min == 0 {
-                return None;
+                // An optional piece whose strings are known: those or none.
+                let sub = required_or_empty(&r.sub).filter(|s| s.exact && r.max == Some(1))?;
+                let mut lits = sub.lits;
+                lits.push(Vec::new());
+                lits.sort();
+                lits.dedup();
+                return Some(Lits { lits, exact: true });
             }
-            let sub = required(&r.sub)?;
+            let sub = required_or_empty(&r.sub)?;
             if sub.exact && r.max == Some(r.min) {
                 let mut acc = sub.clone();
                 for _ in 1..r.min {
@@ -893,13 +906,15 @@ pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
                 }
                 return Some(acc);
             }
+            // (Inexact, a set with the empty string requires nothing.)
             Some(Lits {
                 exact: false,
                 ..sub
             })
+            .filter(|l| !l.lits.iter().any(Vec::is_empty))
         }
         HirKind::Alternation(v) => {
-            let subs: Vec<Lits> = v.iter().map(required).collect::<Option<_>>()?;
+            let subs: Vec<Lits> = v.iter().map(required_or_empty).collect::<Option<_>>()?;
             let exact = subs.iter().all(|l| l.exact);
             let mut lits: Vec<Vec<u8>> = subs.into_iter().flat_map(|l| l.lits).collect();
             lits.sort();
@@ -907,10 +922,13 @@ pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
             Some(Lits { lits, exact })
         }
         HirKind::Concat(v) => {
-            let subs: Vec<Option<Lits>> = v.iter().map(required).collect();
+            let subs: Vec<Option<Lits>> = v.iter().map(required_or_empty).collect();
             let mut best: Option<Lits> = None;
             let mut consider = |l: Lits| {
-                if best.as_ref().is_none_or(|b| l.better_than(b)) {
+                // (A set with the empty string is a requirement only as the
+                // exact strings of the whole concatenation.)
+                let empty = l.lits.iter().any(Vec::is_empty);
+                if (!empty || l.exact) && best.as_ref().is_none_or(|b| l.better_than(b)) {
                     best = Some(l);
                 }
             };
@@ -1451,6 +1469,18 @@ mod tests {
         // rather than two common ones.
         assert_eq!(f(r"a\s?[+-]").unwrap(), vec!["+", "-"]);
         assert_eq!(f(r"x\s?[ea]").unwrap(), vec!["x"]);
+        // An optional piece is its strings or none: it extends the run of
+        // exact pieces around it.
+        assert_eq!(
+            f(r"^(?-i:He|It) (?:the|an?) \p{L}").unwrap(),
+            vec!["he a ", "he an ", "he the ", "it a ", "it an ", "it the "]
+        );
+        assert_eq!(f(r"colou?r").unwrap(), vec!["color", "colour"]);
+        // … but never stands for a requirement alone.
+        assert_eq!(f(r"x(?:ab)?").unwrap(), vec!["x", "xab"]);
+        assert_eq!(f(r"\d+(?:ab)?\d").map(|_| ()), None);
+        assert!(f(r"(?:ab)?(?:cd)?").is_none());
+        assert!(f(r"(?:(?:ab)?x?)+").is_none());
         // Nothing required: no literals.
         assert!(f(r"^(?:a|b?)$").is_none());
         assert!(f(r"\w*").is_none());

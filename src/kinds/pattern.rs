@@ -702,32 +702,22 @@ pub struct Lits {
 }
 
 impl Lits {
-    /// Characters in the shortest literal: how selective the set is.
-    fn weight(&self) -> usize {
-        self.lits
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).chars().count())
-            .min()
-            .unwrap_or(0)
-    }
-
     /// How often one of the literals is expected to start at a byte of
     /// prose ([`byte_share`] of each byte, multiplied along a literal and
     /// summed over the set): how often a gate on this set lets its regex run.
+    /// (A set with the empty string, which requires nothing, is 1 or more.)
     fn expected_rate(&self) -> f64 {
         (self.lits.iter())
             .map(|l| l.iter().map(|&b| byte_share(b)).product::<f64>())
             .sum()
     }
 
-    /// Longer literals first; between sets of equally long ones, the set
-    /// rarer in prose (`a` in `a\s?[+-]` requires a letter that is in
-    /// nearly every line, `[+-]` a sign that is in few).
+    /// Is this set the better requirement, the one rarer in prose? Not
+    /// merely the one with the longest shortest literal: `a` in
+    /// `a\s?[+-]` is a letter in nearly every line, `[+-]` a sign in few;
+    /// `do` (of "do", "done", "document"…) is far more common than `(`.
     fn better_than(&self, other: &Lits) -> bool {
-        match self.weight().cmp(&other.weight()) {
-            std::cmp::Ordering::Equal => self.expected_rate() < other.expected_rate(),
-            o => o.is_gt(),
-        }
+        self.expected_rate() < other.expected_rate()
     }
 }
 
@@ -1450,7 +1440,7 @@ mod tests {
                     .collect::<Vec<_>>()
             })
         };
-        // Anchors and optional prefixes are not required; the longest fixed run is.
+        // Anchors and optional prefixes are not required; the rarest fixed run is.
         // (`(?i)s` also matches `ſ`, U+017F: a fold twin, left out.)
         assert_eq!(
             f(r"^(?:please\s+)?(?:vote|cast your ballot)\s+for").unwrap(),
@@ -1464,11 +1454,12 @@ mod tests {
         assert_eq!(f(r"главная").unwrap(), vec!["главная"]);
         // (Σ folds with σ and with the final ς, which stays itself.)
         assert_eq!(f(r"ΨΗΦΊΣΤΕ").unwrap(), vec!["ψηφίςτε", "ψηφίστε"]);
-        // Between equally long literals, the set rarer in prose: a sign
-        // rather than a letter that is in nearly every line, a rare letter
-        // rather than two common ones.
+        // The set rarer in prose: a sign rather than a letter that is in
+        // nearly every line, a rare letter rather than two common ones …
         assert_eq!(f(r"a\s?[+-]").unwrap(), vec!["+", "-"]);
         assert_eq!(f(r"x\s?[ea]").unwrap(), vec!["x"]);
+        // … and a bracket rather than a longer but common word.
+        assert_eq!(f(r"[(\[]\s*(?:do|del)\b").unwrap(), vec!["(", "["]);
         // An optional piece is its strings or none: it extends the run of
         // exact pieces around it.
         assert_eq!(

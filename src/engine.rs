@@ -215,8 +215,8 @@ impl SharedGate {
         // Grouped by slot (a counting sort, stable: each slot's by block,
         // in the order of the scan), so that a rule reads its own
         // occurrences only. Kept in one list, every rule's check read all
-        // of them: ~9 times as many as there are on English news, where
-        // one rule's "a" is half of them.
+        // of them: ~9 times as many as there are on English news (when
+        // share-bar's "a" was half of them).
         let mut slot_at = vec![0usize; self.lits.slots + 1];
         for h in owned.iter() {
             slot_at[h.0 as usize + 1] += 1;

@@ -702,6 +702,11 @@ pub struct Lits {
 }
 
 impl Lits {
+    /// Does the set hold the empty string (an optional piece's "none")?
+    fn has_empty(&self) -> bool {
+        self.lits.iter().any(Vec::is_empty)
+    }
+
     /// How often one of the literals is expected to start at a byte of
     /// prose ([`byte_share`] of each byte, multiplied along a literal and
     /// summed over the set): how often a gate on this set lets its regex run.
@@ -870,7 +875,7 @@ const MAX_LITS: usize = 256;
 /// Required literals of `h`, if it has any: a set of non-empty strings one of
 /// which every match of `h` contains.
 pub fn required(h: &regex_syntax::hir::Hir) -> Option<Lits> {
-    required_or_empty(h).filter(|l| !l.lits.iter().any(Vec::is_empty))
+    required_or_empty(h).filter(|l| !l.has_empty())
 }
 
 /// [`required`], except that an exact set may hold the empty string (an
@@ -949,27 +954,26 @@ fn required_or_empty(h: &regex_syntax::hir::Hir) -> Option<Lits> {
                 return Some(Lits { lits, exact: true });
             }
             let sub = required_or_empty(&r.sub)?;
+            let mut lits = sub.clone();
             if sub.exact && r.max == Some(r.min) {
-                let mut acc = sub.clone();
-                for _ in 1..r.min {
-                    match product(&acc, &sub) {
-                        Some(p) => acc = p,
-                        None => {
-                            return Some(Lits {
-                                exact: false,
-                                ..acc
-                            })
-                        }
+                // Exactly `min` copies, while their product stays small.
+                let whole = (1..r.min).all(|_| match product(&lits, &sub) {
+                    Some(p) => {
+                        lits = p;
+                        true
                     }
+                    None => false,
+                });
+                if whole {
+                    return Some(lits);
                 }
-                return Some(acc);
             }
             // (Inexact, a set with the empty string requires nothing.)
             Some(Lits {
                 exact: false,
-                ..sub
+                ..lits
             })
-            .filter(|l| !l.lits.iter().any(Vec::is_empty))
+            .filter(|l| !l.has_empty())
         }
         HirKind::Alternation(v) => {
             let subs: Vec<Lits> = v.iter().map(required_or_empty).collect::<Option<_>>()?;
@@ -985,8 +989,7 @@ fn required_or_empty(h: &regex_syntax::hir::Hir) -> Option<Lits> {
             let mut consider = |l: Lits| {
                 // (A set with the empty string is a requirement only as the
                 // exact strings of the whole concatenation.)
-                let empty = l.lits.iter().any(Vec::is_empty);
-                if (!empty || l.exact) && best.as_ref().is_none_or(|b| l.better_than(b)) {
+                if (!l.has_empty() || l.exact) && best.as_ref().is_none_or(|b| l.better_than(b)) {
                     best = Some(l);
                 }
             };

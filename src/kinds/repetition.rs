@@ -244,7 +244,8 @@ fn phrase_shape(text: &str, max_words: usize, breaks: usize) -> Option<(usize, u
 /// A block opening with a label ("Tags: …") is a tag line, not filler.
 pub fn keyword_stuffing(text: &str, p: &KeywordList) -> bool {
     // Cheap gate: enough commas to hold the phrases at all, and the count
-    // of all phrase breaks (bytes for ASCII text: no character decoding).
+    // of all phrase breaks ([`count_breaks`]: only characters outside
+    // ASCII are decoded).
     let (commas, breaks) = count_breaks(text);
     if commas + 1 < min_phrases(p) {
         return false;

@@ -620,12 +620,21 @@ impl LanguageCheck {
         self.stop.get(buf.as_str()).copied().unwrap_or(0)
     }
 
+    /// [`Self::word_mask`] of the word `w` at byte `at` of `text`: none
+    /// for an English "I" ([`english_i`]).
+    fn word_mask_at(&self, text: &str, at: usize, w: &str, buf: &mut String) -> u64 {
+        if w == "I" && english_i(text.as_bytes(), at) {
+            return 0;
+        }
+        self.word_mask(w, buf)
+    }
+
     /// Stop-word hits per language (indexed like `langs`), one map lookup a word.
     fn profile(&self, text: &str) -> Vec<usize> {
         let mut counts = vec![0usize; self.langs.len()];
         let mut buf = String::new();
-        for (_, w) in words(text) {
-            add_mask(&mut counts, self.word_mask(w, &mut buf));
+        for (at, w) in words(text) {
+            add_mask(&mut counts, self.word_mask_at(text, at, w, &mut buf));
         }
         counts
     }
@@ -635,8 +644,8 @@ impl LanguageCheck {
         let mut counts = vec![0usize; self.langs.len()];
         let mut buf = String::new();
         let mut seen: Vec<String> = Vec::new();
-        for (_, w) in words(text) {
-            let mask = self.word_mask(w, &mut buf);
+        for (at, w) in words(text) {
+            let mask = self.word_mask_at(text, at, w, &mut buf);
             let lower = w.to_lowercase();
             if mask != 0 && !seen.contains(&lower) {
                 seen.push(lower);
@@ -2159,6 +2168,23 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Is the word at byte `at` of `text` (a word of [`words`]) the English
+/// pronoun "I", not the conjunction "i" of Polish, Czech, Slovak, Slovene
+/// or Croatian: a capital I after a lowercase ASCII letter, a digit or a
+/// comma (spaces between)? Those languages write their conjunction in
+/// lowercase inside a sentence, where a capital I is English's pronoun or
+/// a Roman numeral ("Jan Paweł I"); at a sentence's start, or after a word
+/// in capitals ("PREZYDENT I PREMIER"), it may be the conjunction. (English
+/// quotations say "I" often: counted as Polish, two of them put an English
+/// sentence in doubt, and lingua was asked about it.)
+fn english_i(text: &[u8], at: usize) -> bool {
+    if text.get(at) != Some(&b'I') {
+        return false;
+    }
+    let before = text[..at].iter().rev().find(|&&b| b != b' ' && b != b'\t');
+    matches!(before, Some(b'a'..=b'z' | b'0'..=b'9' | b','))
+}
+
 /// ASCII word bytes: letters and the apostrophe.
 const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'\''
@@ -2521,7 +2547,7 @@ impl DocTokens {
                     // them, without its call, byte-by-byte packing or the
                     // word as a `str`.)
                     let mask = if word_ascii && len <= 8 {
-                        if len > check.max_ascii {
+                        if len > check.max_ascii || (len == 1 && english_i(bytes, start)) {
                             0
                         } else {
                             check.stop_packed.get(pack_at(bytes, start, end))
@@ -3270,6 +3296,39 @@ mod tests {
         texts
     }
 
+    /// A capital I inside a sentence is English's pronoun (or a numeral),
+    /// not the Polish conjunction; at a sentence's start or among capitals
+    /// it may be the conjunction.
+    #[test]
+    fn english_i_inside_a_sentence_only() {
+        let at = |t: &str| {
+            let i = words(t).find(|(_, w)| *w == "I").unwrap().0;
+            english_i(t.as_bytes(), i)
+        };
+        assert!(at("Although I do still go out"));
+        assert!(at("If I take a call, I lose hours"));
+        assert!(at("If we win,  I go"));
+        assert!(at("Since 1989 I have"));
+        assert!(at("Jan Paweł II i Jan XXIII oraz Leon I"));
+        assert!(!at("I can't pretend"));
+        assert!(!at("I wtedy poszli do domu."));
+        assert!(!at("He left. I stayed."));
+        assert!(!at("PREZYDENT I PREMIER"));
+        assert!(!at("“I was there”"));
+        assert!(!english_i(b"Polska i Czechy", 7));
+        // Counted for no language in a sentence, but where it may be Polish.
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let check = LanguageCheck::build(&p, &file).expect("builds");
+        let pl = check.langs.iter().position(|l| l == "pl").unwrap();
+        assert_eq!(check.profile("so I can hear it, I keep")[pl], 0);
+        assert_eq!(check.profile("I can hear it")[pl], 1);
+        // (The block's cached words agree: `repeated_in_is_counts_in_at_two`
+        // and the others compare the two over every fixture.)
+        let t = "so I can hear it, I keep";
+        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
+        assert_eq!(cache.block(&check, 0, t).totals[pl], 0);
+    }
+
     /// The byte-level word iterator splits as the character definition does.
     #[test]
     fn words_split_by_bytes_as_by_characters() {
@@ -3518,6 +3577,20 @@ mod tests {
                     assert_eq!(stop, want, "{w:?}");
                 }
             }
+        }
+    }
+
+    /// A block's cached totals are the profile of its text (the fast path
+    /// of `DocTokens::block` masks its words as `profile` does, English "I"
+    /// included).
+    #[test]
+    fn block_totals_are_the_profile() {
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let pack = LanguageCheck::build(&p, &file).expect("builds");
+        for t in sample_texts() {
+            let mut cache = DocTokens::new(1, t.len(), pack.langs.len());
+            let toks = cache.block(&pack, 0, &t);
+            assert_eq!(toks.totals, &pack.profile(&t)[..], "{t:?}");
         }
     }
 

@@ -102,8 +102,11 @@ fn d_turns() -> usize {
 
 pub struct Transcript {
     p: Params,
-    /// The `wrap_up` openers in one regex (`None`: there are none).
-    wrap_up: Option<regex::Regex>,
+    /// The `wrap_up` openers in one regex (`None`: there are none), built
+    /// on first use for the built-in pack (see [`super::LazyRegex`]): most
+    /// articles have no interview, and with its reverse automaton the
+    /// regex crate's engine cost a single `check` ~17 ms to build.
+    wrap_up: Option<super::LazyRegex>,
     unanswered_notes: Vec<super::LazyRegex>,
     interrupted_notes: Vec<super::LazyRegex>,
     story_resumes: Vec<super::LazyRegex>,
@@ -123,21 +126,27 @@ impl Transcript {
                 .map(|r| format!("(?:{})", r.value))
                 .collect::<Vec<_>>()
                 .join("|");
-            let built = regex::RegexBuilder::new(&format!("^(?:{joined})"))
-                .case_insensitive(true)
-                .size_limit(super::REGEX_SIZE_LIMIT)
-                .build();
-            match built {
-                Ok(re) => Some(re),
-                Err(e) => {
-                    // Each alone, so that an error points at its pattern;
-                    // when each builds, the set is too large together.
-                    super::compile_all(&v.wrap_up, true, file)?;
-                    return Err(file.error(
-                        format!("`wrap_up` patterns cannot be joined: {e}"),
-                        yaml_span(&v.wrap_up[0]),
-                        "wrap_up",
-                    ));
+            let src = format!("^(?:{joined})");
+            if file.builtin {
+                // (Its build is tested: `builtin_regexes_compile`.)
+                Some(super::LazyRegex::later(&src, true))
+            } else {
+                let built = regex::RegexBuilder::new(&src)
+                    .case_insensitive(true)
+                    .size_limit(super::REGEX_SIZE_LIMIT)
+                    .build();
+                match built {
+                    Ok(re) => Some(super::LazyRegex::ready(&src, re, true)),
+                    Err(e) => {
+                        // Each alone, so that an error points at its pattern;
+                        // when each builds, the set is too large together.
+                        super::compile_all(&v.wrap_up, true, file)?;
+                        return Err(file.error(
+                            format!("`wrap_up` patterns cannot be joined: {e}"),
+                            yaml_span(&v.wrap_up[0]),
+                            "wrap_up",
+                        ));
+                    }
                 }
             }
         };

@@ -79,8 +79,11 @@ pub struct Scaffold {
     min_markers: usize,
     weak_markers: Anchored,
     /// The `filler` patterns in one automaton: a section's blocks are
-    /// scanned once for all of them.
-    filler: regex::RegexSet,
+    /// scanned once for all of them. Built on first use for the built-in
+    /// pack ([`Scaffold::filler`]): only a section found by its markers
+    /// asks, and the set cost each `check` ~20 ms to build.
+    filler: std::sync::OnceLock<regex::RegexSet>,
+    filler_src: Vec<String>,
 }
 
 impl Scaffold {
@@ -96,27 +99,45 @@ impl Scaffold {
             bare_labels: Anchored::new(&v.bare_labels, file)?,
             min_markers: v.min_markers.max(1),
             weak_markers: Anchored::new(&v.weak_markers, file)?,
-            filler: {
-                // (Each is compiled alone first, so that an error in a
-                // user's pack points at its pattern; the built-in pack's
-                // compile in its tests.)
-                if !file.builtin {
+            filler: match file.builtin {
+                // (Its build is tested: `builtin_regexes_compile`.)
+                true => std::sync::OnceLock::new(),
+                false => {
+                    // (Each is compiled alone first, so that an error in a
+                    // user's pack points at its pattern.)
                     compile_all(&v.filler, true, file)?;
+                    let set =
+                        filler_set(v.filler.iter().map(|r| r.value.as_str())).map_err(|e| {
+                            file.error(
+                                format!("cannot build the filler patterns together: {e}"),
+                                crate::rule::error::yaml_span(p),
+                                "filler",
+                            )
+                        })?;
+                    std::sync::OnceLock::from(set)
                 }
-                regex::RegexSetBuilder::new(v.filler.iter().map(|r| r.value.as_str()))
-                    .case_insensitive(true)
-                    .size_limit(super::REGEX_SIZE_LIMIT * 4)
-                    .build()
-                    .map_err(|e| {
-                        file.error(
-                            format!("cannot build the filler patterns together: {e}"),
-                            crate::rule::error::yaml_span(p),
-                            "filler",
-                        )
-                    })?
             },
+            filler_src: v.filler.iter().map(|r| r.value.clone()).collect(),
         })
     }
+
+    /// The `filler` patterns' set, built now if it was not yet.
+    fn filler(&self) -> &regex::RegexSet {
+        self.filler.get_or_init(|| {
+            // (A built-in set that cannot be built, which its test rules
+            // out, matches nothing.)
+            filler_set(self.filler_src.iter().map(String::as_str))
+                .unwrap_or_else(|_| regex::RegexSet::empty())
+        })
+    }
+}
+
+/// The `filler` patterns in one set, matched case-insensitively.
+fn filler_set<'a>(src: impl Iterator<Item = &'a str>) -> Result<regex::RegexSet, regex::Error> {
+    regex::RegexSetBuilder::new(src)
+        .case_insensitive(true)
+        .size_limit(super::REGEX_SIZE_LIMIT * 4)
+        .build()
 }
 
 /// A list of the rule's regexes (matched case-insensitively), each with
@@ -191,7 +212,7 @@ impl Scaffold {
                 break;
             }
             last = j;
-            for k in self.filler.matches(b.text()).iter().take(64) {
+            for k in self.filler().matches(b.text()).iter().take(64) {
                 matched |= 1 << k;
             }
             // A question on its own line, answered by the next block or
@@ -343,7 +364,7 @@ impl Scaffold {
             // standing for the story and name nothing. (Emoji proper: a
             // geometric bullet such as ● or ► is typography.)
             if !strong {
-                let filler = items.iter().filter(|n| self.filler.is_match(n)).count();
+                let filler = items.iter().filter(|n| self.filler().is_match(n)).count();
                 let emoji = items.len() >= 2
                     && filler >= 1
                     && items.iter().all(|n| {

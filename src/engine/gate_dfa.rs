@@ -48,13 +48,13 @@ impl GateDfa {
     /// failure links each time, and was ~85 % of the engine's build (~35 ms
     /// of every `check` and `audit` start).
     pub(super) fn new<B: AsRef<[u8]>>(lits: &[B]) -> Option<GateDfa> {
+        if lits.iter().any(|l| l.as_ref().is_empty()) {
+            return None;
+        }
         // A byte's class: the bytes of the literals, one class per ASCII
         // case pair, and class 0 for the rest. Two bytes of one class label
         // the same trie edges, so every state goes to the same state on
         // either (`classes_are_exact` checks it against `aho_corasick`).
-        if lits.iter().any(|l| l.as_ref().is_empty()) {
-            return None;
-        }
         let mut classes = [0u8; 256];
         let mut stride = 1;
         for &b in lits.iter().flat_map(|l| l.as_ref()) {

@@ -2173,7 +2173,7 @@ static BYTE_CLASS: [u8; 256] = {
 /// or Croatian: a capital I after a lowercase ASCII letter, a digit or a
 /// comma (spaces between)? Those languages write their conjunction in
 /// lowercase inside a sentence, where a capital I is English's pronoun or
-/// a Roman numeral ("Jan Paweł I"); at a sentence's start, or after a word
+/// a Roman numeral ("Karol I"); at a sentence's start, or after a word
 /// in capitals ("PREZYDENT I PREMIER"), it may be the conjunction. (English
 /// quotations say "I" often: counted as Polish, two of them put an English
 /// sentence in doubt, and lingua was asked about it.)
@@ -3322,8 +3322,8 @@ mod tests {
         let pl = check.langs.iter().position(|l| l == "pl").unwrap();
         assert_eq!(check.profile("so I can hear it, I keep")[pl], 0);
         assert_eq!(check.profile("I can hear it")[pl], 1);
-        // (The block's cached words agree: `repeated_in_is_counts_in_at_two`
-        // and the others compare the two over every fixture.)
+        // (The block's cached words agree; `block_totals_are_the_profile`
+        // compares the two over every fixture.)
         let t = "so I can hear it, I keep";
         let mut cache = DocTokens::new(1, t.len(), check.langs.len());
         assert_eq!(cache.block(&check, 0, t).totals[pl], 0);

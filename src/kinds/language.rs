@@ -623,7 +623,9 @@ impl LanguageCheck {
     /// [`Self::word_mask`] of the word `w` at byte `at` of `text`: none
     /// for an English "I" ([`english_i`]).
     fn word_mask_at(&self, text: &str, at: usize, w: &str, buf: &mut String) -> u64 {
-        if w == "I" && english_i(text.as_bytes(), at) {
+        if w == "I" && english_i(text.as_bytes(), at)
+            || matches!(w, "do" | "Do") && english_do(text.as_bytes(), at + 2)
+        {
             return 0;
         }
         self.word_mask(w, buf)
@@ -2185,6 +2187,33 @@ fn english_i(text: &[u8], at: usize) -> bool {
     matches!(before, Some(b'a'..=b'z' | b'0'..=b'9' | b','))
 }
 
+/// Is the word "do" ending at byte `end` of `text` English's auxiliary:
+/// followed (spaces between) by a subject pronoun, "do you", "Do they"?
+/// Polish, Czech and Slovak write "do" as a preposition and Portuguese as
+/// "of the", before a noun, never before these words. (English questions
+/// in an interview, "What do you want visitors to take away?", had
+/// Polish's "do" and "to" and went to lingua; "I" is left out: "do I
+/// Congresso" is Portuguese.)
+fn english_do(text: &[u8], end: usize) -> bool {
+    let rest = &text[end.min(text.len())..];
+    let from = rest.iter().position(|&b| b != b' ' && b != b'\t');
+    let Some(from) = from.filter(|&f| f > 0) else {
+        return false;
+    };
+    let next = &rest[from..];
+    // (The pronoun is a whole word: what follows is no letter, in ASCII or
+    // out of it, nor an apostrophe.)
+    let len = next
+        .iter()
+        .position(|&b| !ascii_word_byte(b))
+        .unwrap_or(next.len());
+    next.get(len).is_none_or(u8::is_ascii)
+        && matches!(
+            &next[..len],
+            b"you" | b"we" | b"they" | b"he" | b"she" | b"it"
+        )
+}
+
 /// ASCII word bytes: letters and the apostrophe.
 const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'\''
@@ -2547,7 +2576,12 @@ impl DocTokens {
                     // them, without its call, byte-by-byte packing or the
                     // word as a `str`.)
                     let mask = if word_ascii && len <= 8 {
-                        if len > check.max_ascii || (len == 1 && english_i(bytes, start)) {
+                        if len > check.max_ascii
+                            || (len == 1 && english_i(bytes, start))
+                            || (len == 2
+                                && matches!(&bytes[start..end], b"do" | b"Do")
+                                && english_do(bytes, end))
+                        {
                             0
                         } else {
                             check.stop_packed.get(pack_at(bytes, start, end))
@@ -3294,6 +3328,41 @@ mod tests {
         }
         assert!(texts.len() > 500, "{}", texts.len());
         texts
+    }
+
+    /// "do" before a subject pronoun is English's auxiliary, counted for
+    /// no language; before a noun (or "I") it may be Polish or Portuguese.
+    #[test]
+    fn english_do_before_a_pronoun_only() {
+        let at = |t: &str| {
+            let (i, w) = words(t)
+                .find(|(_, w)| w.eq_ignore_ascii_case("do"))
+                .unwrap();
+            english_do(t.as_bytes(), i + w.len())
+        };
+        assert!(at("What do you want visitors to take away?"));
+        assert!(at("Do  they know?"));
+        assert!(at("Why do we need it"));
+        assert!(at("how do it"));
+        assert!(!at("Pojechał do domu."));
+        assert!(!at("Do Warszawy"));
+        assert!(!at("o regresso do I Congresso"));
+        assert!(!at("do youth"));
+        assert!(!at("do it’s"));
+        assert!(!at("do itś"));
+        assert!(!at("do"));
+        assert!(!at("do,you"));
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let check = LanguageCheck::build(&p, &file).expect("builds");
+        let pl = check.langs.iter().position(|l| l == "pl").unwrap();
+        assert_eq!(
+            check.profile("What do you want visitors to take away?")[pl],
+            1
+        );
+        assert_eq!(check.profile("Jadę do domu, to wszystko.")[pl], 2);
+        let t = "Why do we need it? Jadę do domu.";
+        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
+        assert_eq!(cache.block(&check, 0, t).totals[pl], 1);
     }
 
     /// A capital I inside a sentence is English's pronoun (or a numeral),

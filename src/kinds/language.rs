@@ -625,6 +625,7 @@ impl LanguageCheck {
     fn word_mask_at(&self, text: &str, at: usize, w: &str, buf: &mut String) -> u64 {
         if w == "I" && english_i(text.as_bytes(), at)
             || matches!(w, "do" | "Do") && english_do(text.as_bytes(), at + 2)
+            || w == "v" && english_v(text.as_bytes(), at)
         {
             return 0;
         }
@@ -2214,6 +2215,32 @@ fn english_do(text: &[u8], end: usize) -> bool {
         )
 }
 
+/// Is the word "v" at byte `at` of `text` English's "versus" between two
+/// names, "Leinster v Munster", "Port FC v Brisbane United": a lowercase
+/// "v" after a word that opens with a capital and before one (spaces
+/// between)? Czech, Slovak and Slovene write "v" ("in") before a place,
+/// but after a verb or a noun in lowercase ("žije v Praze"); a fixture
+/// list ("A v B; C v D; E v F") had three of them and went to lingua.
+fn english_v(text: &[u8], at: usize) -> bool {
+    if text.get(at) != Some(&b'v') {
+        return false;
+    }
+    let after = &text[(at + 1).min(text.len())..];
+    let next = after.iter().position(|&b| b != b' ');
+    if !next.is_some_and(|n| n > 0 && after[n].is_ascii_uppercase()) {
+        return false;
+    }
+    let before = &text[..at];
+    let Some(end) = before.iter().rposition(|&b| b != b' ') else {
+        return false;
+    };
+    let start = before[..=end]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    end + 1 < at && start <= end && before[start].is_ascii_uppercase()
+}
+
 /// ASCII word bytes: letters and the apostrophe.
 const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'\''
@@ -2577,7 +2604,7 @@ impl DocTokens {
                     // word as a `str`.)
                     let mask = if word_ascii && len <= 8 {
                         if len > check.max_ascii
-                            || (len == 1 && english_i(bytes, start))
+                            || (len == 1 && (english_i(bytes, start) || english_v(bytes, start)))
                             || (len == 2
                                 && matches!(&bytes[start..end], b"do" | b"Do")
                                 && english_do(bytes, end))
@@ -3363,6 +3390,32 @@ mod tests {
         let t = "Why do we need it? Jadę do domu.";
         let mut cache = DocTokens::new(1, t.len(), check.langs.len());
         assert_eq!(cache.block(&check, 0, t).totals[pl], 1);
+    }
+
+    /// A lowercase "v" between two capitalized words is "versus"; after a
+    /// lowercase word, or before one, it may be Czech, Slovak or Slovene.
+    #[test]
+    fn english_v_between_names_only() {
+        let at = |t: &str| {
+            let i = words(t).find(|(_, w)| *w == "v").unwrap().0;
+            english_v(t.as_bytes(), i)
+        };
+        assert!(at("Leinster v Munster"));
+        assert!(at("Saturday: Port FC v Brisbane United; Trat v Lamphun"));
+        assert!(at("Ratchaburi  v  Buriram"));
+        assert!(!at("žije v Praze"));
+        assert!(!at("Koncert v rámci festivalu"));
+        assert!(!at("v Praze"));
+        assert!(!at("Leinster v"));
+        assert!(!at("Leinster,v Munster"));
+        assert!(!at("Ředitel v Brně"));
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let check = LanguageCheck::build(&p, &file).expect("builds");
+        let cs = check.langs.iter().position(|l| l == "cs").unwrap();
+        let t = "Port FC v Brisbane United; Trat v Lamphun; bydlí v Praze";
+        assert_eq!(check.profile(t)[cs], 1);
+        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
+        assert_eq!(cache.block(&check, 0, t).totals[cs], 1);
     }
 
     /// A capital I inside a sentence is English's pronoun (or a numeral),

@@ -621,12 +621,10 @@ impl LanguageCheck {
     }
 
     /// [`Self::word_mask`] of the word `w` at byte `at` of `text`: none
-    /// for an English "I" ([`english_i`]).
+    /// for English's own use of another language's short stop word
+    /// ([`english_short`]).
     fn word_mask_at(&self, text: &str, at: usize, w: &str, buf: &mut String) -> u64 {
-        if w == "I" && english_i(text.as_bytes(), at)
-            || matches!(w, "do" | "Do") && english_do(text.as_bytes(), at + 2)
-            || w == "v" && english_v(text.as_bytes(), at)
-        {
+        if w.len() <= 2 && english_short(text.as_bytes(), at, at + w.len()) {
             return 0;
         }
         self.word_mask(w, buf)
@@ -2188,6 +2186,20 @@ fn english_i(text: &[u8], at: usize) -> bool {
     matches!(before, Some(b'a'..=b'z' | b'0'..=b'9' | b','))
 }
 
+/// Is the word at `start..end` of `text` (a word of [`words`]) English's
+/// own use of a short stop word of other languages: the pronoun "I"
+/// ([`english_i`]), the auxiliary "do" ([`english_do`]) or "versus"
+/// ([`english_v`])? It then counts for no language.
+#[inline]
+fn english_short(text: &[u8], start: usize, end: usize) -> bool {
+    match &text[start..end] {
+        b"I" => english_i(text, start),
+        b"v" => english_v(text, start),
+        b"do" | b"Do" => english_do(text, end),
+        _ => false,
+    }
+}
+
 /// Is the word "do" ending at byte `end` of `text` English's auxiliary:
 /// followed (spaces between) by a subject pronoun, "do you", "Do they"?
 /// Polish, Czech and Slovak write "do" as a preposition and Portuguese as
@@ -2195,6 +2207,7 @@ fn english_i(text: &[u8], at: usize) -> bool {
 /// in an interview, "What do you want visitors to take away?", had
 /// Polish's "do" and "to" and went to lingua; "I" is left out: "do I
 /// Congresso" is Portuguese.)
+#[inline(never)]
 fn english_do(text: &[u8], end: usize) -> bool {
     let rest = &text[end.min(text.len())..];
     let from = rest.iter().position(|&b| b != b' ' && b != b'\t');
@@ -2221,6 +2234,7 @@ fn english_do(text: &[u8], end: usize) -> bool {
 /// between)? Czech, Slovak and Slovene write "v" ("in") before a place,
 /// but after a verb or a noun in lowercase ("žije v Praze"); a fixture
 /// list ("A v B; C v D; E v F") had three of them and went to lingua.
+#[inline(never)]
 fn english_v(text: &[u8], at: usize) -> bool {
     if text.get(at) != Some(&b'v') {
         return false;
@@ -2603,15 +2617,17 @@ impl DocTokens {
                     // them, without its call, byte-by-byte packing or the
                     // word as a `str`.)
                     let mask = if word_ascii && len <= 8 {
-                        if len > check.max_ascii
-                            || (len == 1 && (english_i(bytes, start) || english_v(bytes, start)))
-                            || (len == 2
-                                && matches!(&bytes[start..end], b"do" | b"Do")
-                                && english_do(bytes, end))
-                        {
+                        let mask = if len > check.max_ascii {
                             0
                         } else {
                             check.stop_packed.get(pack_at(bytes, start, end))
+                        };
+                        // (English's own use of a short stop word of other
+                        // languages, asked of those stop words only.)
+                        if mask != 0 && len <= 2 && english_short(bytes, start, end) {
+                            0
+                        } else {
+                            mask
                         }
                     } else {
                         let w = &text[start..end];

@@ -621,10 +621,10 @@ impl LanguageCheck {
     }
 
     /// [`Self::word_mask`] of the word `w` at byte `at` of `text`: none
-    /// for English's own use of another language's short stop word
-    /// ([`english_short`]).
+    /// for a short stop word that counts for no language where it stands
+    /// ([`exempt_short`]).
     fn word_mask_at(&self, text: &str, at: usize, w: &str, buf: &mut String) -> u64 {
-        if w.len() <= 2 && english_short(text.as_bytes(), at, at + w.len()) {
+        if w.len() <= 2 && exempt_short(text.as_bytes(), at, at + w.len()) {
             return 0;
         }
         self.word_mask(w, buf)
@@ -2186,13 +2186,17 @@ fn english_i(text: &[u8], at: usize) -> bool {
     matches!(before, Some(b'a'..=b'z' | b'0'..=b'9' | b','))
 }
 
-/// Is the word at `start..end` of `text` (a word of [`words`]) English's
-/// own use of a short stop word of other languages: the pronoun "I"
+/// Does the word at `start..end` of `text` (a word of [`words`]), a
+/// short stop word of some language, count for none here: a capital
+/// letter with a full stop, an initial or an abbreviation ("K. Lowe",
+/// "U.S.": Czech's "k" and "s", where the preposition is never followed
+/// by one), or English's own use of the word — the pronoun "I"
 /// ([`english_i`]), the auxiliary "do" ([`english_do`]) or "versus"
-/// ([`english_v`])? It then counts for no language.
+/// ([`english_v`])?
 #[inline]
-fn english_short(text: &[u8], start: usize, end: usize) -> bool {
+fn exempt_short(text: &[u8], start: usize, end: usize) -> bool {
     match &text[start..end] {
+        [c] if c.is_ascii_uppercase() && text.get(end) == Some(&b'.') => true,
         b"I" => english_i(text, start),
         b"v" => english_v(text, start),
         b"do" | b"Do" => english_do(text, end),
@@ -2622,9 +2626,10 @@ impl DocTokens {
                         } else {
                             check.stop_packed.get(pack_at(bytes, start, end))
                         };
-                        // (English's own use of a short stop word of other
-                        // languages, asked of those stop words only.)
-                        if mask != 0 && len <= 2 && english_short(bytes, start, end) {
+                        // (A short stop word that counts for no language
+                        // where it stands, [`exempt_short`], asked of stop
+                        // words only.)
+                        if mask != 0 && len <= 2 && exempt_short(bytes, start, end) {
                             0
                         } else {
                             mask
@@ -3432,6 +3437,27 @@ mod tests {
         assert_eq!(check.profile(t)[cs], 1);
         let mut cache = DocTokens::new(1, t.len(), check.langs.len());
         assert_eq!(cache.block(&check, 0, t).totals[cs], 1);
+    }
+
+    /// A capital letter with a full stop is an initial or an abbreviation,
+    /// not Czech's "k" or "s"; the same letter in lowercase, or without
+    /// the stop, counts.
+    #[test]
+    fn initials_count_for_no_language() {
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let check = LanguageCheck::build(&p, &file).expect("builds");
+        let cs = check.langs.iter().position(|l| l == "cs").unwrap();
+        for (t, n) in [
+            ("Authorised by K. Lowe, 22 Cimitiere Street", 1),
+            ("after a visit by U.S. envoys", 2), // "a", "by"
+            ("Šel k řece s bratrem", 2),
+            ("K řece šel s bratrem.", 2),
+            ("Šel k.", 1),
+        ] {
+            assert_eq!(check.profile(t)[cs], n, "{t}");
+            let mut cache = DocTokens::new(1, t.len(), check.langs.len());
+            assert_eq!(cache.block(&check, 0, t).totals[cs], n, "{t}");
+        }
     }
 
     /// A capital I inside a sentence is English's pronoun (or a numeral),

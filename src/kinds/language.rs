@@ -2187,12 +2187,12 @@ fn english_i(text: &[u8], at: usize) -> bool {
 }
 
 /// Does the word at `start..end` of `text` (a word of [`words`]), a
-/// short stop word of some language, count for none here: a capital
-/// letter with a full stop, an initial or an abbreviation ("K. Lowe",
-/// "U.S.": Czech's "k" and "s", where the preposition is never followed
-/// by one), or English's own use of the word — the pronoun "I"
-/// ([`english_i`]), the auxiliary "do" ([`english_do`]) or "versus"
-/// ([`english_v`])?
+/// short stop word of some language, count for none here? A capital
+/// letter with a full stop is an initial or an abbreviation ("K. Lowe",
+/// "U.S."), not Czech's prepositions "k" and "s", which are never written
+/// so; and English uses some of those words itself: the pronoun "I"
+/// ([`english_i`]), the auxiliary "do" ([`english_do`]) and "versus"
+/// ([`english_v`]).
 #[inline]
 fn exempt_short(text: &[u8], start: usize, end: usize) -> bool {
     match &text[start..end] {

@@ -3378,16 +3378,30 @@ mod tests {
         texts
     }
 
+    /// The start and end of the first word of `t` that is `w` (ASCII case
+    /// aside).
+    fn word_at(t: &str, w: &str) -> (usize, usize) {
+        let (i, found) = words(t).find(|(_, x)| x.eq_ignore_ascii_case(w)).unwrap();
+        (i, i + found.len())
+    }
+
+    /// How many stop words of `lang` the built-in pack counts in `t`, the
+    /// same by [`LanguageCheck::profile`] and by the cached block tokens.
+    fn stop_count(t: &str, lang: &str) -> usize {
+        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
+        let check = LanguageCheck::build(&p, &file).expect("builds");
+        let i = check.langs.iter().position(|l| l == lang).unwrap();
+        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
+        let n = check.profile(t)[i];
+        assert_eq!(cache.block(&check, 0, t).totals[i], n, "{t}");
+        n
+    }
+
     /// "do" before a subject pronoun is English's auxiliary, counted for
     /// no language; before a noun (or "I") it may be Polish or Portuguese.
     #[test]
     fn english_do_before_a_pronoun_only() {
-        let at = |t: &str| {
-            let (i, w) = words(t)
-                .find(|(_, w)| w.eq_ignore_ascii_case("do"))
-                .unwrap();
-            english_do(t.as_bytes(), i + w.len())
-        };
+        let at = |t: &str| english_do(t.as_bytes(), word_at(t, "do").1);
         assert!(at("What do you want visitors to take away?"));
         assert!(at("Do  they know?"));
         assert!(at("Why do we need it"));
@@ -3400,27 +3414,19 @@ mod tests {
         assert!(!at("do itś"));
         assert!(!at("do"));
         assert!(!at("do,you"));
-        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
-        let check = LanguageCheck::build(&p, &file).expect("builds");
-        let pl = check.langs.iter().position(|l| l == "pl").unwrap();
         assert_eq!(
-            check.profile("What do you want visitors to take away?")[pl],
+            stop_count("What do you want visitors to take away?", "pl"),
             1
         );
-        assert_eq!(check.profile("Jadę do domu, to wszystko.")[pl], 2);
-        let t = "Why do we need it? Jadę do domu.";
-        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
-        assert_eq!(cache.block(&check, 0, t).totals[pl], 1);
+        assert_eq!(stop_count("Jadę do domu, to wszystko.", "pl"), 2);
+        assert_eq!(stop_count("Why do we need it? Jadę do domu.", "pl"), 1);
     }
 
     /// A lowercase "v" between two capitalized words is "versus"; after a
     /// lowercase word, or before one, it may be Czech, Slovak or Slovene.
     #[test]
     fn english_v_between_names_only() {
-        let at = |t: &str| {
-            let i = words(t).find(|(_, w)| *w == "v").unwrap().0;
-            english_v(t.as_bytes(), i)
-        };
+        let at = |t: &str| english_v(t.as_bytes(), word_at(t, "v").0);
         assert!(at("Leinster v Munster"));
         assert!(at("Saturday: Port FC v Brisbane United; Trat v Lamphun"));
         assert!(at("Ratchaburi  v  Buriram"));
@@ -3430,13 +3436,8 @@ mod tests {
         assert!(!at("Leinster v"));
         assert!(!at("Leinster,v Munster"));
         assert!(!at("Ředitel v Brně"));
-        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
-        let check = LanguageCheck::build(&p, &file).expect("builds");
-        let cs = check.langs.iter().position(|l| l == "cs").unwrap();
         let t = "Port FC v Brisbane United; Trat v Lamphun; bydlí v Praze";
-        assert_eq!(check.profile(t)[cs], 1);
-        let mut cache = DocTokens::new(1, t.len(), check.langs.len());
-        assert_eq!(cache.block(&check, 0, t).totals[cs], 1);
+        assert_eq!(stop_count(t, "cs"), 1);
     }
 
     /// A capital letter with a full stop is an initial or an abbreviation,
@@ -3444,9 +3445,6 @@ mod tests {
     /// the stop, counts.
     #[test]
     fn initials_count_for_no_language() {
-        let (p, file) = crate::kinds::name_consistency::tests::builtin_params!("language", Params);
-        let check = LanguageCheck::build(&p, &file).expect("builds");
-        let cs = check.langs.iter().position(|l| l == "cs").unwrap();
         for (t, n) in [
             ("Authorised by K. Lowe, 22 Cimitiere Street", 1),
             ("after a visit by U.S. envoys", 2), // "a", "by"
@@ -3454,9 +3452,7 @@ mod tests {
             ("K řece šel s bratrem.", 2),
             ("Šel k.", 1),
         ] {
-            assert_eq!(check.profile(t)[cs], n, "{t}");
-            let mut cache = DocTokens::new(1, t.len(), check.langs.len());
-            assert_eq!(cache.block(&check, 0, t).totals[cs], n, "{t}");
+            assert_eq!(stop_count(t, "cs"), n, "{t}");
         }
     }
 

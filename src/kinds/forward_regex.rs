@@ -452,6 +452,56 @@ impl ForwardRegex {
     }
 }
 
+/// A [`ForwardRegex`] built now, or on its first search.
+///
+/// The people check's patterns are large alternations of the pack's role,
+/// praise and honorific lists over Unicode classes: built at load, they
+/// were over a third of the instructions of `check` on one article, and
+/// most articles never reach most of them (each runs behind a literal or
+/// regex gate). A user pack's are built at load, so that an error points
+/// at its list; the built-in pack's on first use (their build is tested:
+/// `builtin_regexes_compile` loads that pack as a user pack).
+pub struct LazyForward {
+    src: Box<str>,
+    limits: Limits,
+    cell: std::sync::OnceLock<ForwardRegex>,
+}
+
+impl LazyForward {
+    /// The engine for `src` within `limits`: built now unless `later`,
+    /// with [`ForwardRegex::parse`]'s error.
+    pub fn parse(src: String, limits: Limits, later: bool) -> Result<LazyForward, String> {
+        let cell = if later {
+            std::sync::OnceLock::new()
+        } else {
+            std::sync::OnceLock::from(ForwardRegex::parse(&src, limits)?)
+        };
+        Ok(LazyForward {
+            src: src.into(),
+            limits,
+            cell,
+        })
+    }
+
+    /// The source the engine is built from (without building it).
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+}
+
+impl std::ops::Deref for LazyForward {
+    type Target = ForwardRegex;
+    fn deref(&self) -> &ForwardRegex {
+        self.cell.get_or_init(|| {
+            ForwardRegex::parse(&self.src, self.limits)
+                // Unreachable for the built-in pack (`builtin_regexes_compile`);
+                // a pattern that cannot be built matches nothing.
+                .or_else(|_| ForwardRegex::parse(r"[^\s\S]", Limits::nfa(1 << 20)))
+                .unwrap_or_else(|_| unreachable!("a constant regex"))
+        })
+    }
+}
+
 /// A match's groups in the text searched ([`ForwardRegex::captures_at`]),
 /// read as a `regex::Captures` is.
 pub struct Groups<'t> {
@@ -509,7 +559,7 @@ impl<'t> Group<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::ForwardRegex;
+    use super::{ForwardRegex, LazyForward, Limits};
     use crate::kinds::lazy_regex::{fold_free, parse_hir};
 
     /// The regex crate's regex and ours, from one source and flag.
@@ -562,6 +612,32 @@ mod tests {
             format!("{m:?} {c:?} {} {:?}", fwd.is_match(text), fwd.find(text))
         };
         [theirs, ours]
+    }
+
+    /// A pattern built later finds what one built now finds, and its
+    /// source is read without building it; one that cannot be built errs
+    /// when built now and, built later, matches nothing.
+    #[test]
+    fn lazy_forward_builds_on_first_search() {
+        let src = r"(?P<name>\p{Lu}\w+), an? ";
+        let later = LazyForward::parse(src.to_string(), Limits::nfa(1 << 20), true).unwrap();
+        assert_eq!(later.as_str(), src);
+        assert!(later.cell.get().is_none());
+        let now = LazyForward::parse(src.to_string(), Limits::nfa(1 << 20), false).unwrap();
+        assert!(now.cell.get().is_some());
+        let text = "said Ana Lopes, an economist, and Bo Li, a farmer";
+        let spans = |r: &ForwardRegex| {
+            let mut v = Vec::new();
+            r.find_each(text, |s, e| v.push((s, e)));
+            v
+        };
+        assert_eq!(spans(&now), [(9, 19), (37, 43)]);
+        assert_eq!(spans(&later), spans(&now));
+        assert!(later.cell.get().is_some());
+        let big = r"\w{500}";
+        assert!(LazyForward::parse(big.into(), Limits::nfa(1 << 10), false).is_err());
+        let never = LazyForward::parse(big.into(), Limits::nfa(1 << 10), true).unwrap();
+        assert!(!never.is_match(&"a".repeat(600)));
     }
 
     /// Hand-made cases where engines could part: empty matches (inside

@@ -14,7 +14,7 @@
 //!
 //! Names in `allow` are never reported.
 
-use super::forward_regex::{ForwardRegex, Limits};
+use super::forward_regex::{LazyForward, Limits};
 use super::LazyRegex;
 use super::{lowercased, short, Check, Cx, Hit};
 use crate::rule::error::{yaml_span, LocatedError, YamlFile};
@@ -280,35 +280,35 @@ const PRE_INTRO: Limits = Limits {
 };
 
 pub struct People {
-    intro: ForwardRegex,
+    intro: LazyForward,
     /// `intro`'s groups are found in parts ([`People::intro_at`]): the
     /// name before the comma (this regex, on that part alone), then which
     /// alternative opens the appositive (`app_article`, `app_praise`,
     /// anchored). Resolving the groups of the whole match ran a
     /// backtracking engine over the praise and role lists at every byte of
     /// the appositive: ~10% of an audit.
-    intro_head: ForwardRegex,
+    intro_head: LazyForward,
     /// [`Params::possessor_endings`] (lowercase).
     possessor_endings: Vec<String>,
-    app_article: ForwardRegex,
-    app_praise: ForwardRegex,
+    app_article: LazyForward,
+    app_praise: LazyForward,
     /// The credential before the name: "Renowned economist Farhan
     /// Siddiqui, a longtime observer …", "O especialista Ricardo Nogueira".
     /// Without its last group, the appositive after the name
     /// ([`PRE_INTRO_APP`], found by [`pre_intro_app`]): the groups are
     /// resolved by a backtracking search over the match, whose cost grows
     /// with the match's length.
-    pre_intro: ForwardRegex,
+    pre_intro: LazyForward,
     /// A credential opening the sentence, before the name: an article (or
     /// "one of …") and a noun phrase, then a comma and the name ("An
     /// freight analyst with long experience in the trade, Jo Bloggs, said"); or
     /// any opening phrase then an honorific and the name, in languages that
     /// put every modifier before it ("… deneyimli Prof. Dr. Ali Veli").
-    lead: ForwardRegex,
+    lead: LazyForward,
     /// `<Name token>,\s+<article>\s`: part of every `intro` match, so an
     /// element without it has no candidate (checked once per element
     /// instead of running `intro` on each sentence).
-    intro_gate: ForwardRegex,
+    intro_gate: LazyForward,
     /// `praise` and `unaffiliated` together: what makes a credential
     /// suspect at all (the gates, the leading words of a credential).
     praise: AhoCorasick,
@@ -324,14 +324,14 @@ pub struct People {
     /// or praise (bit 1): `pre_intro` looks only where both occur.
     gate_lits: Vec<Vec<u8>>,
     gate_masks: Vec<u64>,
-    institutions: ForwardRegex,
+    institutions: LazyForward,
     inst_patterns: Vec<Regex>,
     /// `institutions` and `inst_patterns` in one set (their sources, the
     /// site's name case-insensitive): [`People::concrete`] in one scan
     /// instead of one per regex. `None` where the set does not build.
     concrete_set: Option<regex::RegexSet>,
     concrete_srcs: Vec<String>,
-    honorific_re: ForwardRegex,
+    honorific_re: LazyForward,
     /// Honorifics written in a script without capitals (دکتر, الدكتور,
     /// ড., डॉ., ד"ר): the route for names no capital can find.
     uncased_titles: Option<AhoCorasick>,
@@ -488,12 +488,13 @@ impl People {
                 alternation(&v.post_roles)
             )
         };
-        let intro = ForwardRegex::parse(&format!(
+        let later = file.builtin;
+        let intro = LazyForward::parse(format!(
             r"(?P<hon>(?:^|\s|\()(?:{hon})\.?\s+)?(?P<name>{name}){post},\s+(?P<app>(?:(?i:{arts})\s+|(?i:{praise_open})\s|(?P<bare>(?i:{role_open}))\s)[^,;:()\n]*)"
-        ), PATTERNS)
+        ), PATTERNS, later)
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "honorifics"))?;
         let part = |re: String| {
-            ForwardRegex::parse(&re, PATTERNS).map_err(|e| {
+            LazyForward::parse(re, PATTERNS, later).map_err(|e| {
                 file.error(
                     format!("cannot build the person pattern: {e}"),
                     yaml_span(p),
@@ -525,11 +526,12 @@ impl People {
         // by up to two lowercase words after it ("analista hídrico"), and
         // stand in apposition before the name ("an industry observer, Mr.
         // Wang").
-        let pre_intro = ForwardRegex::parse(
-            &format!(
+        let pre_intro = LazyForward::parse(
+            format!(
                 r"(?P<cred>(?:\p{{L}}[\p{{L}}'’\-]*\s+){{0,3}}?[\p{{L}}\-]*(?i:{roles})(?P<mods>(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,2}}?)(?P<comp>\s+(?:en|in|em|on|of|de|di|dans|für|im|w|na|wa|ya|op|van|ds\.|do spraw|{preps})\s+\p{{Ll}}[\p{{L}}'’\-]*(?:\s+\p{{Ll}}[\p{{L}}'’\-]*){{0,5}})?(?:,\s+|\s+))(?P<hon>(?:{hon})\.?\s+)?(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+(?:\p{{Lu}}\.\s*)+)?(?:\s+{particles}\p{{Lu}}[\p{{L}}'’\-]+){{1,3}}|\p{{Lu}}\.(?:\s*\p{{Lu}}\.)*\s*\p{{Lu}}[\p{{L}}'’\-]+|\p{{Lu}}[\p{{L}}'’\-]+)"
             ),
             PRE_INTRO,
+            later,
         )
         .map_err(|e| file.error(format!("cannot build the person pattern: {e}"), yaml_span(p), "generic_roles"))?;
         let lead = part(format!(
@@ -542,9 +544,9 @@ impl People {
         } else {
             format!(r"|(?:{})", alternation(&v.post_roles))
         };
-        let intro_gate = ForwardRegex::parse(&format!(
+        let intro_gate = LazyForward::parse(format!(
             r"(?:(?:\p{{Lu}}\.|\p{{Lu}}[\p{{L}}'’\-]+){post_gate}),\s+(?:(?i:{arts})|(?i:{praise_open})|(?i:{role_open}))\s"
-        ), PATTERNS)
+        ), PATTERNS, later)
         .map_err(|e| {
             file.error(
                 format!("cannot build the person pattern: {e}"),
@@ -553,12 +555,13 @@ impl People {
             )
         })?;
         let honorific_re = part(format!(r"(?:^|\s)(?:{hon})\.?\s+\p{{Lu}}"))?;
-        let institutions = ForwardRegex::parse(
-            &format!(
+        let institutions = LazyForward::parse(
+            format!(
                 r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)",
                 alternation(&v.institution_words)
             ),
             PATTERNS,
+            later,
         )
         .map_err(|e| {
             file.error(

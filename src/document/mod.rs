@@ -9,9 +9,9 @@ pub mod mapped;
 pub mod sentences;
 
 use crate::first_bytes::FirstBytes;
+use crate::kinds::LazyRegex;
 use crate::span::Span;
 pub use mapped::MappedText;
-use regex::Regex;
 use sentences::Abbreviations;
 use std::ops::Range;
 
@@ -129,9 +129,12 @@ impl InputFormat {
 pub struct LabelPattern {
     /// Anchored at the block start; must have a `label` capture group.
     /// Built with the default flags (as the pack loader does): its required
-    /// bytes and the label memo are read back from `regex.as_str()`, so
-    /// flags set on a builder instead of inline (`(?i)`) would mislead them.
-    pub regex: Regex,
+    /// bytes and the label memo are read back from its source, so flags set
+    /// on a builder instead of inline (`(?i)`) would mislead them. The
+    /// built-in pack's are built on first use: most blocks never reach them
+    /// (`first` and the needles turn them away), and built at load they
+    /// were 9 % of `check` on one article.
+    pub regex: LazyRegex,
     /// Only a label when the same label starts at least two blocks.
     pub recurring: bool,
     /// The bytes a block must begin with for the regex to match there
@@ -159,8 +162,8 @@ struct Needle {
 }
 
 impl Needle {
-    fn of(re: &Regex) -> Option<Needle> {
-        let hir = crate::kinds::parse_hir(re.as_str(), false)?;
+    fn of(src: &str) -> Option<Needle> {
+        let hir = crate::kinds::parse_hir(src, false)?;
         let set = FirstBytes::required_of_hir(&hir)?;
         if set.len() > 3 {
             return None;
@@ -193,14 +196,14 @@ fn label_needles(opts: &ParseOptions) -> Option<Vec<Option<Needle>>> {
     let needles = opts.label_needles.get_or_init(|| {
         patterns
             .iter()
-            .map(|p| (p.regex.as_str().to_string(), Needle::of(&p.regex)))
+            .map(|p| (p.regex.source().to_string(), Needle::of(p.regex.source())))
             .collect()
     });
     (needles.len() == patterns.len()
         && needles
             .iter()
             .zip(patterns)
-            .all(|((src, _), p)| src == p.regex.as_str()))
+            .all(|((src, _), p)| src == p.regex.source()))
     .then(|| needles.iter().map(|(_, n)| *n).collect())
 }
 
@@ -405,7 +408,7 @@ thread_local! {
 fn label_groups(
     memo: &mut Vec<LabelMemo>,
     pi: usize,
-    re: &Regex,
+    re: &LazyRegex,
     raw: &str,
     m: regex::Match<'_>,
 ) -> Option<LabelGroups> {
@@ -428,10 +431,10 @@ fn label_groups(
         });
     }
     let e = &mut memo[pi];
-    if e.src != re.as_str() {
+    if e.src != re.source() {
         use regex_syntax::hir::Look;
-        e.src = re.as_str().to_string();
-        e.plain = crate::kinds::parse_hir(re.as_str(), false).is_some_and(|h| {
+        e.src = re.source().to_string();
+        e.plain = crate::kinds::parse_hir(re.source(), false).is_some_and(|h| {
             h.properties()
                 .look_set()
                 .iter()

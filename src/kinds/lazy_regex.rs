@@ -479,6 +479,11 @@ impl LazyRegex {
         });
     }
 
+    /// The regex as written (without building it).
+    pub fn source(&self) -> &str {
+        &self.0.src
+    }
+
     /// The compiled regex (built now if it was not yet).
     pub fn get(&self) -> &Regex {
         let inner = &*self.0;

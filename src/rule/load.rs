@@ -138,8 +138,15 @@ fn add_files(pack: &mut Pack, files: &[YamlFile], errors: &mut Vec<LocatedError>
         };
         if let Some(doc) = &parsed.document {
             for l in &doc.speaker_labels {
-                match kinds::compile_regex(&l.regex, false, file) {
-                    Ok(re) if re.capture_names().any(|n| n == Some("label")) => {
+                // (The built-in pack's on first use: `builtin_regexes_compile`
+                // loads it as a user pack, which checks them here.)
+                let built = match file.builtin {
+                    true => Ok(kinds::LazyRegex::later(&l.regex.value, false)),
+                    false => kinds::compile_regex(&l.regex, false, file)
+                        .map(|re| kinds::LazyRegex::ready(&l.regex.value, re, false)),
+                };
+                match built {
+                    Ok(re) if file.builtin || re.capture_names().any(|n| n == Some("label")) => {
                         pack.parse.speaker_labels.push(LabelPattern {
                             regex: re,
                             recurring: l.recurring,
@@ -278,4 +285,29 @@ fn supersedes_transitively(pack: &Pack, from: &str, to: &str) -> bool {
 /// The built-in pack.
 pub fn builtin() -> Result<Pack, Vec<LocatedError>> {
     load(&embedded_files())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::YamlFile;
+
+    fn with_label(regex: &str) -> Result<super::Pack, Vec<super::LocatedError>> {
+        let yaml = format!("document:\n  speaker_labels:\n    - regex: '{regex}'\n");
+        super::load(&[YamlFile::new("labels.yaml", yaml)])
+    }
+
+    /// A user pack's speaker labels are built and checked at load (the
+    /// built-in pack's wait for their first use): a regex that does not
+    /// parse, or has no `label` group, is an error pointing at it.
+    #[test]
+    fn a_user_packs_speaker_labels_are_checked_at_load() {
+        let pack = with_label(r"^(?P<label>[A-Z]+):").unwrap();
+        assert_eq!(pack.parse.speaker_labels.len(), 1);
+        let no_group = with_label(r"^(?P<name>[A-Z]+):").unwrap_err();
+        assert!(no_group[0].message.contains("`(?P<label>…)` group"));
+        assert!(no_group[0].span.is_some());
+        let broken = with_label(r"^(?P<label>[A-Z+):").unwrap_err();
+        assert_eq!(broken.len(), 1);
+        assert!(broken[0].span.is_some());
+    }
 }
